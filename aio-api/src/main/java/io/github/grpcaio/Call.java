@@ -1,0 +1,107 @@
+package io.github.grpcaio;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The client side of one RPC, as Python's {@code grpc.aio.Call} (with {@code RpcContext}).
+ *
+ * <p>The RPC starts when the multi-callable is invoked; this object observes and controls it. All
+ * methods are non-blocking and may be called from any thread. The futures returned here complete on
+ * the channel's executor, never on a transport thread; the same future is returned on every call of
+ * a method.
+ *
+ * <p>Order of completion when the RPC ends: {@link #initialMetadata()} (if it was not complete
+ * already), then {@link #code()}, {@link #details()} and {@link #trailingMetadata()}, then the done
+ * callbacks, then the response future or the response stream's terminal signal.
+ */
+public interface Call {
+
+  /**
+   * Returns the metadata the server sent before its first message (the headers).
+   *
+   * @return a future completing with read-only metadata once the headers arrive, or with empty
+   *     metadata when the RPC ends without headers; it never completes exceptionally
+   */
+  CompletableFuture<Metadata> initialMetadata();
+
+  /**
+   * Returns the metadata the server sent with its status (the trailers).
+   *
+   * @return a future completing with read-only metadata when the RPC ends, empty for a local
+   *     failure; it never completes exceptionally
+   */
+  CompletableFuture<Metadata> trailingMetadata();
+
+  /**
+   * Returns the final status code. For a local cancel this is {@link StatusCode#CANCELLED}.
+   *
+   * @return a future completing when the RPC ends; it never completes exceptionally, whatever the
+   *     code
+   */
+  CompletableFuture<StatusCode> code();
+
+  /**
+   * Returns the final status details. For a local cancel this is {@code "Locally cancelled by
+   * application!"}.
+   *
+   * @return a future completing when the RPC ends, with an empty string if there are none
+   */
+  CompletableFuture<String> details();
+
+  /**
+   * Returns a description of the final status for logs, as Python's {@code debug_error_string}.
+   *
+   * @return a future completing when the RPC ends
+   */
+  CompletableFuture<String> debugErrorString();
+
+  /**
+   * Cancels the RPC if it has not ended. The server sees the cancellation ({@code cancelled()}
+   * becomes true there), the code becomes {@link StatusCode#CANCELLED} with details {@code "Locally
+   * cancelled by application!"}, the response future completes with {@link
+   * java.util.concurrent.CancellationException} and a response stream's subscriber receives it in
+   * {@code onError}.
+   *
+   * @return true if this call cancelled an unfinished RPC; false if the RPC had already ended or
+   *     was already cancelled
+   */
+  boolean cancel();
+
+  /**
+   * Tells whether the RPC was cancelled locally (by {@link #cancel()}, by cancelling its response
+   * future or subscription, or by closing the channel). A {@code CANCELLED} status sent by the
+   * server does not count, as in Python.
+   *
+   * @return true once cancelled locally
+   */
+  boolean cancelled();
+
+  /**
+   * Tells whether the outcome of the RPC is decided: its status arrived or it was cancelled
+   * locally. True at once after a successful {@link #cancel()}.
+   *
+   * @return true once done
+   */
+  boolean done();
+
+  /**
+   * Returns the time left before the RPC's deadline.
+   *
+   * @return the remaining time (zero or more), empty if the call has no timeout
+   */
+  Optional<Duration> timeRemaining();
+
+  /**
+   * Adds a callback to run exactly once, with this call, after the status is known. A callback
+   * added after that runs at once, on the calling thread; otherwise it runs on the channel's
+   * executor. Callbacks run in the order they were added; an exception thrown by one is logged and
+   * does not affect the others or the call.
+   *
+   * @param callback the callback
+   * @throws NullPointerException if {@code callback} is null
+   */
+  void addDoneCallback(Consumer<? super Call> callback);
+}

@@ -1,0 +1,88 @@
+package io.github.grpcaio;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Credentials attached to each call as metadata: Python's {@code
+ * grpc.access_token_call_credentials}, {@code metadata_call_credentials} and {@code
+ * composite_call_credentials}. They are only allowed on secure channels; on an insecure channel a
+ * call with them fails at once with {@link UsageError} ("Call credentials are only valid on secure
+ * channels"), as in gRPC.
+ */
+public sealed interface CallCredentials
+    permits CallCredentials.AccessToken, CallCredentials.Plugin, CallCredentials.Composite {
+
+  /**
+   * Adds {@code authorization: Bearer <token>} to every call.
+   *
+   * @param accessToken the token
+   * @return call credentials
+   */
+  static CallCredentials accessToken(String accessToken) {
+    return new AccessToken(accessToken);
+  }
+
+  /**
+   * Asks {@code plugin} for metadata before every call, as {@code grpc.metadata_call_credentials}.
+   *
+   * @param plugin produces the metadata; runs off the transport threads
+   * @param name a name for logs, or null
+   * @return call credentials
+   */
+  static CallCredentials metadata(AuthMetadataPlugin plugin, String name) {
+    return new Plugin(plugin, name);
+  }
+
+  /**
+   * Applies several call credentials in order, as {@code grpc.composite_call_credentials}.
+   *
+   * @param callCredentials two or more credentials
+   * @return call credentials
+   */
+  static CallCredentials composite(CallCredentials... callCredentials) {
+    return new Composite(List.of(callCredentials));
+  }
+
+  /**
+   * Bearer-token call credentials. {@link #toString()} hides the token.
+   *
+   * @param token the access token
+   */
+  record AccessToken(String token) implements CallCredentials {
+    /** Checks the token. */
+    public AccessToken {
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String toString() {
+      return "CallCredentials.AccessToken[***]";
+    }
+  }
+
+  /**
+   * Plugin call credentials.
+   *
+   * @param plugin the metadata plugin
+   * @param name a name for logs, or null
+   */
+  record Plugin(AuthMetadataPlugin plugin, String name) implements CallCredentials {
+    /** Checks the plugin. */
+    public Plugin {
+      Objects.requireNonNull(plugin, "plugin");
+    }
+  }
+
+  /**
+   * Several call credentials applied in order.
+   *
+   * @param callCredentials the parts
+   */
+  record Composite(List<CallCredentials> callCredentials) implements CallCredentials {
+    /** Checks and copies the parts. */
+    public Composite {
+      callCredentials = List.copyOf(callCredentials);
+    }
+  }
+}

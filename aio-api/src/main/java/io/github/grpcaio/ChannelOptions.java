@@ -1,0 +1,462 @@
+package io.github.grpcaio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+
+/**
+ * How a channel is configured: Python's {@code options}, {@code compression} and {@code
+ * interceptors} arguments of {@code insecure_channel}/{@code secure_channel}, as an immutable value
+ * built with {@link #builder()}. Unset values mean grpc-java's defaults.
+ *
+ * <p>Python's option names are accepted by {@link Builder#option(String, Object)} and mapped onto
+ * the typed setters; see {@link #OPTION_NAMES}.
+ */
+public final class ChannelOptions {
+
+  /** A channel with every default. */
+  public static final ChannelOptions DEFAULT = builder().build();
+
+  /** The {@code grpc.*} option names {@link Builder#option(String, Object)} accepts. */
+  public static final Set<String> OPTION_NAMES =
+      Set.copyOf(
+          new TreeSet<>(
+              List.of(
+                  "grpc.max_receive_message_length",
+                  "grpc.max_send_message_length",
+                  "grpc.max_metadata_size",
+                  "grpc.primary_user_agent",
+                  "grpc.default_authority",
+                  "grpc.keepalive_time_ms",
+                  "grpc.keepalive_timeout_ms",
+                  "grpc.keepalive_permit_without_calls",
+                  "grpc.enable_retries",
+                  "grpc.service_config")));
+
+  private final Executor executor;
+  private final List<ClientInterceptor> interceptors;
+  private final Compression compression;
+  private final Integer maxReceiveMessageLength;
+  private final Integer maxSendMessageLength;
+  private final Integer maxMetadataSize;
+  private final String primaryUserAgent;
+  private final String defaultAuthority;
+  private final Duration keepaliveTime;
+  private final Duration keepaliveTimeout;
+  private final Boolean keepalivePermitWithoutCalls;
+  private final Boolean enableRetries;
+  private final String serviceConfig;
+
+  private ChannelOptions(Builder b) {
+    this.executor = b.executor;
+    this.interceptors = List.copyOf(b.interceptors);
+    this.compression = b.compression;
+    this.maxReceiveMessageLength = b.maxReceiveMessageLength;
+    this.maxSendMessageLength = b.maxSendMessageLength;
+    this.maxMetadataSize = b.maxMetadataSize;
+    this.primaryUserAgent = b.primaryUserAgent;
+    this.defaultAuthority = b.defaultAuthority;
+    this.keepaliveTime = b.keepaliveTime;
+    this.keepaliveTimeout = b.keepaliveTimeout;
+    this.keepalivePermitWithoutCalls = b.keepalivePermitWithoutCalls;
+    this.enableRetries = b.enableRetries;
+    this.serviceConfig = b.serviceConfig;
+  }
+
+  /**
+   * Starts a builder with every default.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder holding these options, to derive a changed copy.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.executor = executor;
+    b.interceptors = List.copyOf(interceptors);
+    b.compression = compression;
+    b.maxReceiveMessageLength = maxReceiveMessageLength;
+    b.maxSendMessageLength = maxSendMessageLength;
+    b.maxMetadataSize = maxMetadataSize;
+    b.primaryUserAgent = primaryUserAgent;
+    b.defaultAuthority = defaultAuthority;
+    b.keepaliveTime = keepaliveTime;
+    b.keepaliveTimeout = keepaliveTimeout;
+    b.keepalivePermitWithoutCalls = keepalivePermitWithoutCalls;
+    b.enableRetries = enableRetries;
+    b.serviceConfig = serviceConfig;
+    return b;
+  }
+
+  /**
+   * Returns the executor that runs callbacks, futures and subscribers of this channel's calls.
+   *
+   * @return the executor, empty for the library's shared default (a cached pool of daemon threads,
+   *     never a transport thread)
+   */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /**
+   * Returns the client interceptors, outermost first.
+   *
+   * @return an unmodifiable list, empty for none
+   */
+  public List<ClientInterceptor> interceptors() {
+    return interceptors;
+  }
+
+  /**
+   * Returns the default compression of the channel's calls.
+   *
+   * @return the compression, empty for none
+   */
+  public Optional<Compression> compression() {
+    return Optional.ofNullable(compression);
+  }
+
+  /**
+   * Returns the largest message the channel accepts ({@code grpc.max_receive_message_length}).
+   *
+   * @return bytes, empty for grpc's default of 4 MiB
+   */
+  public Optional<Integer> maxReceiveMessageLength() {
+    return Optional.ofNullable(maxReceiveMessageLength);
+  }
+
+  /**
+   * Returns the largest message the channel sends ({@code grpc.max_send_message_length}).
+   *
+   * @return bytes, empty for unlimited
+   */
+  public Optional<Integer> maxSendMessageLength() {
+    return Optional.ofNullable(maxSendMessageLength);
+  }
+
+  /**
+   * Returns the largest metadata the channel accepts ({@code grpc.max_metadata_size}).
+   *
+   * @return bytes, empty for grpc's default of 8 KiB
+   */
+  public Optional<Integer> maxMetadataSize() {
+    return Optional.ofNullable(maxMetadataSize);
+  }
+
+  /**
+   * Returns the user agent prefix ({@code grpc.primary_user_agent}).
+   *
+   * @return the user agent, empty for the default
+   */
+  public Optional<String> primaryUserAgent() {
+    return Optional.ofNullable(primaryUserAgent);
+  }
+
+  /**
+   * Returns the authority sent instead of the target's ({@code grpc.default_authority}).
+   *
+   * @return the authority, empty for the target's
+   */
+  public Optional<String> defaultAuthority() {
+    return Optional.ofNullable(defaultAuthority);
+  }
+
+  /**
+   * Returns the keepalive ping interval ({@code grpc.keepalive_time_ms}).
+   *
+   * @return the interval, empty for no keepalive
+   */
+  public Optional<Duration> keepaliveTime() {
+    return Optional.ofNullable(keepaliveTime);
+  }
+
+  /**
+   * Returns how long to wait for a keepalive ack ({@code grpc.keepalive_timeout_ms}).
+   *
+   * @return the timeout, empty for the default
+   */
+  public Optional<Duration> keepaliveTimeout() {
+    return Optional.ofNullable(keepaliveTimeout);
+  }
+
+  /**
+   * Returns whether keepalive pings go out without active calls ({@code
+   * grpc.keepalive_permit_without_calls}).
+   *
+   * @return the choice, empty for the default (false)
+   */
+  public Optional<Boolean> keepalivePermitWithoutCalls() {
+    return Optional.ofNullable(keepalivePermitWithoutCalls);
+  }
+
+  /**
+   * Returns whether retries are enabled ({@code grpc.enable_retries}).
+   *
+   * @return the choice, empty for the default
+   */
+  public Optional<Boolean> enableRetries() {
+    return Optional.ofNullable(enableRetries);
+  }
+
+  /**
+   * Returns the service config JSON ({@code grpc.service_config}).
+   *
+   * @return the JSON, empty for none
+   */
+  public Optional<String> serviceConfig() {
+    return Optional.ofNullable(serviceConfig);
+  }
+
+  @Override
+  public String toString() {
+    return "ChannelOptions[executor="
+        + executor
+        + ", interceptors="
+        + interceptors.size()
+        + ", compression="
+        + compression
+        + ", maxReceiveMessageLength="
+        + maxReceiveMessageLength
+        + ", maxSendMessageLength="
+        + maxSendMessageLength
+        + ", maxMetadataSize="
+        + maxMetadataSize
+        + ", primaryUserAgent="
+        + primaryUserAgent
+        + ", defaultAuthority="
+        + defaultAuthority
+        + ", keepaliveTime="
+        + keepaliveTime
+        + ", keepaliveTimeout="
+        + keepaliveTimeout
+        + ", keepalivePermitWithoutCalls="
+        + keepalivePermitWithoutCalls
+        + ", enableRetries="
+        + enableRetries
+        + ", serviceConfig="
+        + (serviceConfig == null ? null : serviceConfig.length() + " chars")
+        + "]";
+  }
+
+  /** Builds {@link ChannelOptions}. Not thread-safe. */
+  public static final class Builder {
+    private Executor executor;
+    private List<ClientInterceptor> interceptors = List.of();
+    private Compression compression;
+    private Integer maxReceiveMessageLength;
+    private Integer maxSendMessageLength;
+    private Integer maxMetadataSize;
+    private String primaryUserAgent;
+    private String defaultAuthority;
+    private Duration keepaliveTime;
+    private Duration keepaliveTimeout;
+    private Boolean keepalivePermitWithoutCalls;
+    private Boolean enableRetries;
+    private String serviceConfig;
+
+    private Builder() {}
+
+    /**
+     * Sets the executor for callbacks, futures and subscribers. Pass {@code Runnable::run} only if
+     * your callbacks never block: they then run on transport threads.
+     *
+     * @param executor the executor, or null for the shared default
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Sets the client interceptors, outermost first.
+     *
+     * @param interceptors the interceptors
+     * @return this builder
+     * @throws NullPointerException if an element is null
+     */
+    public Builder interceptors(List<? extends ClientInterceptor> interceptors) {
+      this.interceptors = List.copyOf(interceptors);
+      return this;
+    }
+
+    /**
+     * Sets the default compression of calls.
+     *
+     * @param compression the algorithm, or null for none
+     * @return this builder
+     */
+    public Builder compression(Compression compression) {
+      this.compression = compression;
+      return this;
+    }
+
+    /**
+     * Sets the largest message accepted.
+     *
+     * @param bytes the limit; -1 means unlimited, as in Python
+     * @return this builder
+     * @throws IllegalArgumentException if below -1
+     */
+    public Builder maxReceiveMessageLength(int bytes) {
+      this.maxReceiveMessageLength = limit("maxReceiveMessageLength", bytes);
+      return this;
+    }
+
+    /**
+     * Sets the largest message sent; a larger one fails its call with {@code RESOURCE_EXHAUSTED}.
+     *
+     * @param bytes the limit; -1 means unlimited
+     * @return this builder
+     * @throws IllegalArgumentException if below -1
+     */
+    public Builder maxSendMessageLength(int bytes) {
+      this.maxSendMessageLength = limit("maxSendMessageLength", bytes);
+      return this;
+    }
+
+    /**
+     * Sets the largest metadata accepted.
+     *
+     * @param bytes the limit, positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxMetadataSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxMetadataSize must be positive: " + bytes);
+      }
+      this.maxMetadataSize = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the user agent prefix.
+     *
+     * @param userAgent the user agent
+     * @return this builder
+     */
+    public Builder primaryUserAgent(String userAgent) {
+      this.primaryUserAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * Sets the authority (the {@code :authority} header and TLS name) instead of the target's.
+     *
+     * @param authority the authority
+     * @return this builder
+     */
+    public Builder defaultAuthority(String authority) {
+      this.defaultAuthority = authority;
+      return this;
+    }
+
+    /**
+     * Sets keepalive pings.
+     *
+     * @param time the interval between pings
+     * @param timeout how long to wait for the ack before closing the connection
+     * @param permitWithoutCalls whether to ping when no call is active
+     * @return this builder
+     * @throws IllegalArgumentException if a duration is not positive
+     */
+    public Builder keepalive(Duration time, Duration timeout, boolean permitWithoutCalls) {
+      this.keepaliveTime = positive("keepalive time", time);
+      this.keepaliveTimeout = positive("keepalive timeout", timeout);
+      this.keepalivePermitWithoutCalls = permitWithoutCalls;
+      return this;
+    }
+
+    /**
+     * Enables or disables retries (by service config).
+     *
+     * @param enable the choice
+     * @return this builder
+     */
+    public Builder enableRetries(boolean enable) {
+      this.enableRetries = enable;
+      return this;
+    }
+
+    /**
+     * Sets the default service config, in gRPC's JSON form.
+     *
+     * @param json the service config
+     * @return this builder
+     */
+    public Builder serviceConfig(String json) {
+      this.serviceConfig = Objects.requireNonNull(json, "json");
+      return this;
+    }
+
+    /**
+     * Sets an option by its Python name ({@code grpc.max_receive_message_length}, ...), mapped onto
+     * the typed setters above. Integer options take an {@code Integer} or {@code Long}; boolean
+     * ones a {@code Boolean} or 0/1; the rest a {@code String}.
+     *
+     * @param name one of {@link #OPTION_NAMES}
+     * @param value the value
+     * @return this builder
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a
+     *     value of the wrong type
+     */
+    public Builder option(String name, Object value) {
+      switch (Objects.requireNonNull(name, "name")) {
+        case "grpc.max_receive_message_length" ->
+            maxReceiveMessageLength(OptionValues.toInt(name, value));
+        case "grpc.max_send_message_length" ->
+            maxSendMessageLength(OptionValues.toInt(name, value));
+        case "grpc.max_metadata_size" -> maxMetadataSize(OptionValues.toInt(name, value));
+        case "grpc.primary_user_agent" -> primaryUserAgent(OptionValues.toText(name, value));
+        case "grpc.default_authority" -> defaultAuthority(OptionValues.toText(name, value));
+        case "grpc.keepalive_time_ms" ->
+            keepaliveTime = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        case "grpc.keepalive_timeout_ms" ->
+            keepaliveTimeout = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        case "grpc.keepalive_permit_without_calls" ->
+            keepalivePermitWithoutCalls = OptionValues.toBoolean(name, value);
+        case "grpc.enable_retries" -> enableRetries(OptionValues.toBoolean(name, value));
+        case "grpc.service_config" -> serviceConfig(OptionValues.toText(name, value));
+        default ->
+            throw new IllegalArgumentException(
+                "Unknown channel option '" + name + "'; known options: " + OPTION_NAMES);
+      }
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return an immutable value
+     */
+    public ChannelOptions build() {
+      return new ChannelOptions(this);
+    }
+
+    private static int limit(String what, int bytes) {
+      if (bytes < -1) {
+        throw new IllegalArgumentException(what + " must be -1 (unlimited) or more: " + bytes);
+      }
+      return bytes;
+    }
+
+    private static Duration positive(String what, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package io.github.grpcaio;
+
+/** The kinds of local connection {@link ChannelCredentials#local(LocalConnectionType)} accepts. */
+public enum LocalConnectionType {
+  /** A Unix domain socket. */
+  UDS,
+  /** A TCP connection to a loopback address. */
+  LOCAL_TCP
+}

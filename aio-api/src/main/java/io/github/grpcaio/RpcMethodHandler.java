@@ -1,0 +1,567 @@
+package io.github.grpcaio;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.MethodType;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * How the server handles one method: its kind, how its messages are (de)serialized, and the code
+ * that runs, as Python's {@code grpc.RpcMethodHandler}. Create one with the static factories, one
+ * per shape of handler (Python's {@code grpc.*_rpc_method_handler} functions).
+ *
+ * <p>Every behavior runs on the server's executor, may throw any exception (which ends the RPC with
+ * {@code UNKNOWN}), and must not return null (which ends it with {@code UNKNOWN "Handler returned
+ * null"}). A stage or publisher it returns may complete on any thread.
+ *
+ * <p>When the RPC is cancelled (client cancel, deadline, server stop), a {@link
+ * java.util.concurrent.CompletableFuture} returned by a behavior is cancelled, a returned
+ * publisher's subscription is cancelled, and the request publisher signals {@link
+ * java.util.concurrent.CancellationException}.
+ *
+ * @param <Req> the request type
+ * @param <Resp> the response type
+ */
+public final class RpcMethodHandler<Req, Resp> {
+
+  private final MethodType type;
+  private final MethodDescriptor.Marshaller<Req> requestMarshaller;
+  private final MethodDescriptor.Marshaller<Resp> responseMarshaller;
+  private final Object behavior;
+  // Which behavior interface the factory was given: an object may implement several.
+  private final Class<?> shape;
+
+  private RpcMethodHandler(
+      MethodType type,
+      MethodDescriptor.Marshaller<Req> requestMarshaller,
+      MethodDescriptor.Marshaller<Resp> responseMarshaller,
+      Class<?> shape,
+      Object behavior) {
+    this.type = type;
+    this.shape = shape;
+    this.requestMarshaller = requestMarshaller;
+    this.responseMarshaller = responseMarshaller;
+    this.behavior = behavior;
+  }
+
+  /**
+   * Creates a handler for a method with one request and one response, with custom (de)serializers,
+   * as {@code grpc.unary_unary_rpc_method_handler}.
+   *
+   * @param behavior the handler code
+   * @param requestDeserializer turns bytes into requests
+   * @param responseSerializer turns responses into bytes
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryUnary(
+      UnaryUnaryBehavior<Req, Resp> behavior,
+      Deserializer<Req> requestDeserializer,
+      Serializer<Resp> responseSerializer) {
+    return new RpcMethodHandler<>(
+        MethodType.UNARY,
+        ByteArrayMarshaller.of(null, requireNonNull(requestDeserializer, "requestDeserializer")),
+        ByteArrayMarshaller.of(requireNonNull(responseSerializer, "responseSerializer"), null),
+        UnaryUnaryBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with one request and one response, marshalled as a grpc-java
+   * method descriptor says.
+   *
+   * @param method the descriptor; its marshallers are used
+   * @param behavior the handler code
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   * @throws IllegalArgumentException if the descriptor's type is neither {@code UNARY} nor {@code
+   *     UNKNOWN}
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryUnary(
+      MethodDescriptor<Req, Resp> method, UnaryUnaryBehavior<Req, Resp> behavior) {
+    checkType(method, MethodType.UNARY);
+    return new RpcMethodHandler<>(
+        MethodType.UNARY,
+        method.getRequestMarshaller(),
+        method.getResponseMarshaller(),
+        UnaryUnaryBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with one request and a stream of responses, produced as a
+   * publisher, with custom (de)serializers, as {@code grpc.unary_stream_rpc_method_handler}.
+   *
+   * @param behavior the handler code
+   * @param requestDeserializer turns bytes into requests
+   * @param responseSerializer turns responses into bytes
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryStream(
+      UnaryStreamBehavior<Req, Resp> behavior,
+      Deserializer<Req> requestDeserializer,
+      Serializer<Resp> responseSerializer) {
+    return new RpcMethodHandler<>(
+        MethodType.SERVER_STREAMING,
+        ByteArrayMarshaller.of(null, requireNonNull(requestDeserializer, "requestDeserializer")),
+        ByteArrayMarshaller.of(requireNonNull(responseSerializer, "responseSerializer"), null),
+        UnaryStreamBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with one request and a stream of responses, produced as a
+   * publisher, marshalled as a grpc-java method descriptor says.
+   *
+   * @param method the descriptor; its marshallers are used
+   * @param behavior the handler code
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   * @throws IllegalArgumentException if the descriptor's type is neither {@code SERVER_STREAMING}
+   *     nor {@code UNKNOWN}
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryStream(
+      MethodDescriptor<Req, Resp> method, UnaryStreamBehavior<Req, Resp> behavior) {
+    checkType(method, MethodType.SERVER_STREAMING);
+    return new RpcMethodHandler<>(
+        MethodType.SERVER_STREAMING,
+        method.getRequestMarshaller(),
+        method.getResponseMarshaller(),
+        UnaryStreamBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with one request and a stream of responses, written with {@link
+   * ServicerContext#write}, with custom (de)serializers, as {@code
+   * grpc.unary_stream_rpc_method_handler}.
+   *
+   * @param behavior the handler code
+   * @param requestDeserializer turns bytes into requests
+   * @param responseSerializer turns responses into bytes
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryStreamWriter(
+      UnaryStreamWriter<Req, Resp> behavior,
+      Deserializer<Req> requestDeserializer,
+      Serializer<Resp> responseSerializer) {
+    return new RpcMethodHandler<>(
+        MethodType.SERVER_STREAMING,
+        ByteArrayMarshaller.of(null, requireNonNull(requestDeserializer, "requestDeserializer")),
+        ByteArrayMarshaller.of(requireNonNull(responseSerializer, "responseSerializer"), null),
+        UnaryStreamWriter.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with one request and a stream of responses, written with {@link
+   * ServicerContext#write}, marshalled as a grpc-java method descriptor says.
+   *
+   * @param method the descriptor; its marshallers are used
+   * @param behavior the handler code
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   * @throws IllegalArgumentException if the descriptor's type is neither {@code SERVER_STREAMING}
+   *     nor {@code UNKNOWN}
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryStreamWriter(
+      MethodDescriptor<Req, Resp> method, UnaryStreamWriter<Req, Resp> behavior) {
+    checkType(method, MethodType.SERVER_STREAMING);
+    return new RpcMethodHandler<>(
+        MethodType.SERVER_STREAMING,
+        method.getRequestMarshaller(),
+        method.getResponseMarshaller(),
+        UnaryStreamWriter.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with a stream of requests and one response, with custom
+   * (de)serializers, as {@code grpc.stream_unary_rpc_method_handler}.
+   *
+   * @param behavior the handler code
+   * @param requestDeserializer turns bytes into requests
+   * @param responseSerializer turns responses into bytes
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> streamUnary(
+      StreamUnaryBehavior<Req, Resp> behavior,
+      Deserializer<Req> requestDeserializer,
+      Serializer<Resp> responseSerializer) {
+    return new RpcMethodHandler<>(
+        MethodType.CLIENT_STREAMING,
+        ByteArrayMarshaller.of(null, requireNonNull(requestDeserializer, "requestDeserializer")),
+        ByteArrayMarshaller.of(requireNonNull(responseSerializer, "responseSerializer"), null),
+        StreamUnaryBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with a stream of requests and one response, marshalled as a
+   * grpc-java method descriptor says.
+   *
+   * @param method the descriptor; its marshallers are used
+   * @param behavior the handler code
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   * @throws IllegalArgumentException if the descriptor's type is neither {@code CLIENT_STREAMING}
+   *     nor {@code UNKNOWN}
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> streamUnary(
+      MethodDescriptor<Req, Resp> method, StreamUnaryBehavior<Req, Resp> behavior) {
+    checkType(method, MethodType.CLIENT_STREAMING);
+    return new RpcMethodHandler<>(
+        MethodType.CLIENT_STREAMING,
+        method.getRequestMarshaller(),
+        method.getResponseMarshaller(),
+        StreamUnaryBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with streams both ways, responses produced as a publisher, with
+   * custom (de)serializers, as {@code grpc.stream_stream_rpc_method_handler}.
+   *
+   * @param behavior the handler code
+   * @param requestDeserializer turns bytes into requests
+   * @param responseSerializer turns responses into bytes
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> streamStream(
+      StreamStreamBehavior<Req, Resp> behavior,
+      Deserializer<Req> requestDeserializer,
+      Serializer<Resp> responseSerializer) {
+    return new RpcMethodHandler<>(
+        MethodType.BIDI_STREAMING,
+        ByteArrayMarshaller.of(null, requireNonNull(requestDeserializer, "requestDeserializer")),
+        ByteArrayMarshaller.of(requireNonNull(responseSerializer, "responseSerializer"), null),
+        StreamStreamBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with streams both ways, responses produced as a publisher,
+   * marshalled as a grpc-java method descriptor says.
+   *
+   * @param method the descriptor; its marshallers are used
+   * @param behavior the handler code
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   * @throws IllegalArgumentException if the descriptor's type is neither {@code BIDI_STREAMING} nor
+   *     {@code UNKNOWN}
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> streamStream(
+      MethodDescriptor<Req, Resp> method, StreamStreamBehavior<Req, Resp> behavior) {
+    checkType(method, MethodType.BIDI_STREAMING);
+    return new RpcMethodHandler<>(
+        MethodType.BIDI_STREAMING,
+        method.getRequestMarshaller(),
+        method.getResponseMarshaller(),
+        StreamStreamBehavior.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with streams both ways, responses written with {@link
+   * ServicerContext#write}, with custom (de)serializers, as {@code
+   * grpc.stream_stream_rpc_method_handler}.
+   *
+   * @param behavior the handler code
+   * @param requestDeserializer turns bytes into requests
+   * @param responseSerializer turns responses into bytes
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> streamStreamWriter(
+      StreamStreamWriter<Req, Resp> behavior,
+      Deserializer<Req> requestDeserializer,
+      Serializer<Resp> responseSerializer) {
+    return new RpcMethodHandler<>(
+        MethodType.BIDI_STREAMING,
+        ByteArrayMarshaller.of(null, requireNonNull(requestDeserializer, "requestDeserializer")),
+        ByteArrayMarshaller.of(requireNonNull(responseSerializer, "responseSerializer"), null),
+        StreamStreamWriter.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  /**
+   * Creates a handler for a method with streams both ways, responses written with {@link
+   * ServicerContext#write}, marshalled as a grpc-java method descriptor says.
+   *
+   * @param method the descriptor; its marshallers are used
+   * @param behavior the handler code
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @return the handler
+   * @throws IllegalArgumentException if the descriptor's type is neither {@code BIDI_STREAMING} nor
+   *     {@code UNKNOWN}
+   */
+  public static <Req, Resp> RpcMethodHandler<Req, Resp> streamStreamWriter(
+      MethodDescriptor<Req, Resp> method, StreamStreamWriter<Req, Resp> behavior) {
+    checkType(method, MethodType.BIDI_STREAMING);
+    return new RpcMethodHandler<>(
+        MethodType.BIDI_STREAMING,
+        method.getRequestMarshaller(),
+        method.getResponseMarshaller(),
+        StreamStreamWriter.class,
+        requireNonNull(behavior, "behavior"));
+  }
+
+  private static void checkType(MethodDescriptor<?, ?> method, MethodType expected) {
+    MethodType actual = requireNonNull(method, "method").getType();
+    if (actual != expected && actual != MethodType.UNKNOWN) {
+      throw new IllegalArgumentException(
+          "Method " + method.getFullMethodName() + " is " + actual + ", not " + expected);
+    }
+  }
+
+  /**
+   * Returns the kind of method.
+   *
+   * @return UNARY, SERVER_STREAMING, CLIENT_STREAMING or BIDI_STREAMING
+   */
+  public MethodType type() {
+    return type;
+  }
+
+  /**
+   * Tells whether the client sends a stream of requests.
+   *
+   * @return true for client-streaming and bidi methods
+   */
+  public boolean requestStreaming() {
+    return !type.clientSendsOneMessage();
+  }
+
+  /**
+   * Tells whether the server sends a stream of responses.
+   *
+   * @return true for server-streaming and bidi methods
+   */
+  public boolean responseStreaming() {
+    return !type.serverSendsOneMessage();
+  }
+
+  /**
+   * Returns how requests are parsed.
+   *
+   * @return the request marshaller
+   */
+  public MethodDescriptor.Marshaller<Req> requestMarshaller() {
+    return requestMarshaller;
+  }
+
+  /**
+   * Returns how responses are serialized.
+   *
+   * @return the response marshaller
+   */
+  public MethodDescriptor.Marshaller<Resp> responseMarshaller() {
+    return responseMarshaller;
+  }
+
+  /**
+   * Returns the behavior if this handler was made by {@code unaryUnary(...)}.
+   *
+   * @return the behavior, or null
+   */
+  @SuppressWarnings("unchecked")
+  public UnaryUnaryBehavior<Req, Resp> unaryUnary() {
+    return shape == UnaryUnaryBehavior.class ? (UnaryUnaryBehavior<Req, Resp>) behavior : null;
+  }
+
+  /**
+   * Returns the behavior if this handler was made by {@code unaryStream(...)}.
+   *
+   * @return the behavior, or null
+   */
+  @SuppressWarnings("unchecked")
+  public UnaryStreamBehavior<Req, Resp> unaryStream() {
+    return shape == UnaryStreamBehavior.class ? (UnaryStreamBehavior<Req, Resp>) behavior : null;
+  }
+
+  /**
+   * Returns the behavior if this handler was made by {@code unaryStreamWriter(...)}.
+   *
+   * @return the behavior, or null
+   */
+  @SuppressWarnings("unchecked")
+  public UnaryStreamWriter<Req, Resp> unaryStreamWriter() {
+    return shape == UnaryStreamWriter.class ? (UnaryStreamWriter<Req, Resp>) behavior : null;
+  }
+
+  /**
+   * Returns the behavior if this handler was made by {@code streamUnary(...)}.
+   *
+   * @return the behavior, or null
+   */
+  @SuppressWarnings("unchecked")
+  public StreamUnaryBehavior<Req, Resp> streamUnary() {
+    return shape == StreamUnaryBehavior.class ? (StreamUnaryBehavior<Req, Resp>) behavior : null;
+  }
+
+  /**
+   * Returns the behavior if this handler was made by {@code streamStream(...)}.
+   *
+   * @return the behavior, or null
+   */
+  @SuppressWarnings("unchecked")
+  public StreamStreamBehavior<Req, Resp> streamStream() {
+    return shape == StreamStreamBehavior.class ? (StreamStreamBehavior<Req, Resp>) behavior : null;
+  }
+
+  /**
+   * Returns the behavior if this handler was made by {@code streamStreamWriter(...)}.
+   *
+   * @return the behavior, or null
+   */
+  @SuppressWarnings("unchecked")
+  public StreamStreamWriter<Req, Resp> streamStreamWriter() {
+    return shape == StreamStreamWriter.class ? (StreamStreamWriter<Req, Resp>) behavior : null;
+  }
+
+  @Override
+  public String toString() {
+    return "RpcMethodHandler[" + type + ", " + shape.getSimpleName() + "]";
+  }
+
+  /**
+   * Handler code for one request and one response, as {@code async def M(self, request, context)}.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   */
+  @FunctionalInterface
+  public interface UnaryUnaryBehavior<Req, Resp> {
+    /**
+     * Handles one RPC.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return a stage completing with the response
+     * @throws Exception to end the RPC with {@code UNKNOWN}
+     */
+    CompletionStage<Resp> handle(Req request, ServicerContext<Req, Resp> context) throws Exception;
+  }
+
+  /**
+   * Handler code for one request and a stream of responses produced as a publisher (Python's
+   * async-generator handler). The publisher is subscribed to once and pulled only while the
+   * transport is ready; when it completes, the RPC ends with the context's code (OK by default).
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   */
+  @FunctionalInterface
+  public interface UnaryStreamBehavior<Req, Resp> {
+    /**
+     * Handles one RPC.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the responses
+     * @throws Exception to end the RPC with {@code UNKNOWN}
+     */
+    Flow.Publisher<Resp> handle(Req request, ServicerContext<Req, Resp> context) throws Exception;
+  }
+
+  /**
+   * Handler code for one request and a stream of responses written with {@link
+   * ServicerContext#write} (Python's coroutine handler that calls {@code context.write}). The RPC
+   * ends when the returned stage completes and every write was sent.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   */
+  @FunctionalInterface
+  public interface UnaryStreamWriter<Req, Resp> {
+    /**
+     * Handles one RPC.
+     *
+     * @param request the request
+     * @param context the RPC's context, to write responses with
+     * @return a stage completing when the handler is done writing
+     * @throws Exception to end the RPC with {@code UNKNOWN}
+     */
+    CompletionStage<?> handle(Req request, ServicerContext<Req, Resp> context) throws Exception;
+  }
+
+  /**
+   * Handler code for a stream of requests and one response. The requests publisher allows one
+   * subscriber, and delivers only what it requested; alternatively read with {@link
+   * ServicerContext#read()}.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   */
+  @FunctionalInterface
+  public interface StreamUnaryBehavior<Req, Resp> {
+    /**
+     * Handles one RPC.
+     *
+     * @param requests the requests
+     * @param context the RPC's context
+     * @return a stage completing with the response
+     * @throws Exception to end the RPC with {@code UNKNOWN}
+     */
+    CompletionStage<Resp> handle(Flow.Publisher<Req> requests, ServicerContext<Req, Resp> context)
+        throws Exception;
+  }
+
+  /**
+   * Handler code for streams both ways, responses produced as a publisher.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   */
+  @FunctionalInterface
+  public interface StreamStreamBehavior<Req, Resp> {
+    /**
+     * Handles one RPC.
+     *
+     * @param requests the requests
+     * @param context the RPC's context
+     * @return the responses
+     * @throws Exception to end the RPC with {@code UNKNOWN}
+     */
+    Flow.Publisher<Resp> handle(Flow.Publisher<Req> requests, ServicerContext<Req, Resp> context)
+        throws Exception;
+  }
+
+  /**
+   * Handler code for streams both ways, responses written with {@link ServicerContext#write}.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   */
+  @FunctionalInterface
+  public interface StreamStreamWriter<Req, Resp> {
+    /**
+     * Handles one RPC.
+     *
+     * @param requests the requests
+     * @param context the RPC's context, to read and write with
+     * @return a stage completing when the handler is done writing
+     * @throws Exception to end the RPC with {@code UNKNOWN}
+     */
+    CompletionStage<?> handle(Flow.Publisher<Req> requests, ServicerContext<Req, Resp> context)
+        throws Exception;
+  }
+}

@@ -1,0 +1,102 @@
+package io.github.grpcaio;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A gRPC server, as Python's {@code grpc.aio.Server}. Create one with {@code GrpcAio.server()}, add
+ * handlers and ports, then {@link #start()}:
+ *
+ * <pre>{@code
+ * Server server = GrpcAio.server();
+ * server.addGenericRpcHandlers(greeterHandler);
+ * int port = server.addInsecurePort("127.0.0.1:0");
+ * server.start().join();
+ * ...
+ * server.stop(Duration.ofSeconds(5)).join();
+ * }</pre>
+ *
+ * <p>Thread-safe. Handlers run on the server's executor, never on a transport thread.
+ */
+public interface Server extends AutoCloseable {
+
+  /**
+   * Adds generic handlers, consulted in the order added for every incoming RPC; the first one
+   * returning a handler wins.
+   *
+   * @param handlers the handlers
+   * @throws UsageError if the server was stopped
+   * @throws NullPointerException if a handler is null
+   */
+  void addGenericRpcHandlers(GenericRpcHandler... handlers);
+
+  /**
+   * Binds a plaintext port, as {@code add_insecure_port}. The port is bound at once (it accepts
+   * connections, but RPCs wait until {@link #start()}); this works before and after {@code
+   * start()}.
+   *
+   * @param address {@code host:port}; {@code [::]:0} or {@code 127.0.0.1:0} picks a free port
+   * @return the bound port
+   * @throws IllegalArgumentException if the address is malformed
+   * @throws java.io.UncheckedIOException if the address cannot be bound ("Failed to bind to address
+   *     ...")
+   * @throws UsageError if the server was stopped
+   */
+  int addInsecurePort(String address);
+
+  /**
+   * Binds a port secured by {@code credentials}, as {@code add_secure_port}.
+   *
+   * @param address {@code host:port}
+   * @param credentials TLS or local credentials
+   * @return the bound port
+   * @throws java.io.UncheckedIOException if the address cannot be bound
+   * @throws UsageError if the server was stopped
+   */
+  int addSecurePort(String address, ServerCredentials credentials);
+
+  /**
+   * Serves on an in-process port (no sockets) that channels from {@code
+   * GrpcAio.inProcessChannel(name)} reach. Meant for tests.
+   *
+   * @param name a name unique in this JVM
+   * @throws java.io.UncheckedIOException if the name is taken
+   * @throws UsageError if the server was stopped
+   */
+  void addInProcessPort(String name);
+
+  /**
+   * Starts serving RPCs. A second call while running does nothing, as in Python.
+   *
+   * @return a completed future
+   * @throws UsageError if the server was stopped
+   */
+  CompletableFuture<Void> start();
+
+  /**
+   * Stops the server, as {@code await server.stop(grace)}. Listeners close at once: new RPCs are
+   * refused with {@code UNAVAILABLE}. In-flight RPCs may finish within {@code grace}; those left
+   * are then cancelled (the client sees {@code UNAVAILABLE "Cancelling all calls"}, the handler
+   * sees {@code cancelled()}). Repeated calls return the same future; a smaller grace wins.
+   *
+   * @param grace how long in-flight RPCs may go on; null or zero cancels them now
+   * @return a future completing when every RPC has ended and every port is closed
+   * @throws IllegalArgumentException if {@code grace} is negative
+   */
+  CompletableFuture<Void> stop(Duration grace);
+
+  /**
+   * Waits until the server has stopped, as {@code wait_for_termination(timeout)}.
+   *
+   * <p>The result follows Python: {@code true} means the timeout ran out first, {@code false} that
+   * the server terminated.
+   *
+   * @param timeout the bound, or null to wait for ever
+   * @return a future completing with {@code true} on timeout, {@code false} on termination
+   */
+  CompletableFuture<Boolean> waitForTermination(Duration timeout);
+
+  /** Stops the server now ({@code stop(null)}) and waits until it has terminated. */
+  @Override
+  void close();
+}

@@ -1,0 +1,27 @@
+package io.github.grpcaio;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Intercepts incoming RPCs before their handler is chosen, as Python's {@code
+ * grpc.aio.ServerInterceptor}. Install with {@link ServerOptions.Builder#interceptors}; they run in
+ * order, each given a continuation to the rest of the chain (the last continuation asks the generic
+ * handlers).
+ */
+@FunctionalInterface
+public interface ServerInterceptor {
+
+  /**
+   * Intercepts the handler lookup of one RPC. May read the method and invocation metadata, return
+   * the continuation's handler, a wrapping handler, another handler, or null (the RPC then ends
+   * with {@code UNIMPLEMENTED}).
+   *
+   * @param continuation looks the handler up through the rest of the chain
+   * @param details the method name and invocation metadata
+   * @return a stage completing with the handler, or with null
+   */
+  CompletionStage<RpcMethodHandler<?, ?>> interceptService(
+      Function<HandlerCallDetails, CompletionStage<RpcMethodHandler<?, ?>>> continuation,
+      HandlerCallDetails details);
+}

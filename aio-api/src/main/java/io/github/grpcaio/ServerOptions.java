@@ -1,0 +1,391 @@
+package io.github.grpcaio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+
+/**
+ * How a server is configured: the arguments of Python's {@code grpc.aio.server(...)} ({@code
+ * migration_thread_pool}, {@code handlers}, {@code interceptors}, {@code options}, {@code
+ * maximum_concurrent_rpcs}, {@code compression}) as an immutable value built with {@link
+ * #builder()}. Unset values mean grpc-java's defaults.
+ */
+public final class ServerOptions {
+
+  /** A server with every default. */
+  public static final ServerOptions DEFAULT = builder().build();
+
+  /** The {@code grpc.*} option names {@link Builder#option(String, Object)} accepts. */
+  public static final Set<String> OPTION_NAMES =
+      Set.copyOf(
+          new TreeSet<>(
+              List.of(
+                  "grpc.max_receive_message_length",
+                  "grpc.max_send_message_length",
+                  "grpc.max_metadata_size",
+                  "grpc.max_concurrent_streams",
+                  "grpc.keepalive_time_ms",
+                  "grpc.keepalive_timeout_ms")));
+
+  private final Executor executor;
+  private final List<GenericRpcHandler> handlers;
+  private final List<ServerInterceptor> interceptors;
+  private final Integer maximumConcurrentRpcs;
+  private final Compression compression;
+  private final Integer maxReceiveMessageLength;
+  private final Integer maxSendMessageLength;
+  private final Integer maxMetadataSize;
+  private final Integer maxConcurrentStreams;
+  private final Duration keepaliveTime;
+  private final Duration keepaliveTimeout;
+
+  private ServerOptions(Builder b) {
+    this.executor = b.executor;
+    this.handlers = List.copyOf(b.handlers);
+    this.interceptors = List.copyOf(b.interceptors);
+    this.maximumConcurrentRpcs = b.maximumConcurrentRpcs;
+    this.compression = b.compression;
+    this.maxReceiveMessageLength = b.maxReceiveMessageLength;
+    this.maxSendMessageLength = b.maxSendMessageLength;
+    this.maxMetadataSize = b.maxMetadataSize;
+    this.maxConcurrentStreams = b.maxConcurrentStreams;
+    this.keepaliveTime = b.keepaliveTime;
+    this.keepaliveTimeout = b.keepaliveTimeout;
+  }
+
+  /**
+   * Starts a builder with every default.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the executor that runs handlers, callbacks and subscribers.
+   *
+   * @return the executor, empty for the library's shared default
+   */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /**
+   * Returns the generic handlers installed at creation.
+   *
+   * @return an unmodifiable list
+   */
+  public List<GenericRpcHandler> handlers() {
+    return handlers;
+  }
+
+  /**
+   * Returns the server interceptors, in order.
+   *
+   * @return an unmodifiable list
+   */
+  public List<ServerInterceptor> interceptors() {
+    return interceptors;
+  }
+
+  /**
+   * Returns the limit of RPCs handled at once; the excess is refused with {@code RESOURCE_EXHAUSTED
+   * "Concurrent RPC limit exceeded!"}.
+   *
+   * @return the limit, empty for none
+   */
+  public Optional<Integer> maximumConcurrentRpcs() {
+    return Optional.ofNullable(maximumConcurrentRpcs);
+  }
+
+  /**
+   * Returns the default compression of responses.
+   *
+   * @return the algorithm, empty for none
+   */
+  public Optional<Compression> compression() {
+    return Optional.ofNullable(compression);
+  }
+
+  /**
+   * Returns the largest request accepted; a larger one ends its RPC with {@code
+   * RESOURCE_EXHAUSTED}.
+   *
+   * @return bytes, empty for grpc's default of 4 MiB
+   */
+  public Optional<Integer> maxReceiveMessageLength() {
+    return Optional.ofNullable(maxReceiveMessageLength);
+  }
+
+  /**
+   * Returns the largest response sent; a larger one ends its RPC with {@code RESOURCE_EXHAUSTED}.
+   *
+   * @return bytes, empty for unlimited
+   */
+  public Optional<Integer> maxSendMessageLength() {
+    return Optional.ofNullable(maxSendMessageLength);
+  }
+
+  /**
+   * Returns the largest metadata accepted.
+   *
+   * @return bytes, empty for grpc's default
+   */
+  public Optional<Integer> maxMetadataSize() {
+    return Optional.ofNullable(maxMetadataSize);
+  }
+
+  /**
+   * Returns the limit of concurrent streams per connection ({@code grpc.max_concurrent_streams}).
+   *
+   * @return the limit, empty for unlimited
+   */
+  public Optional<Integer> maxConcurrentStreams() {
+    return Optional.ofNullable(maxConcurrentStreams);
+  }
+
+  /**
+   * Returns the keepalive ping interval ({@code grpc.keepalive_time_ms}).
+   *
+   * @return the interval, empty for grpc's default
+   */
+  public Optional<Duration> keepaliveTime() {
+    return Optional.ofNullable(keepaliveTime);
+  }
+
+  /**
+   * Returns how long to wait for a keepalive ack ({@code grpc.keepalive_timeout_ms}).
+   *
+   * @return the timeout, empty for grpc's default
+   */
+  public Optional<Duration> keepaliveTimeout() {
+    return Optional.ofNullable(keepaliveTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerOptions[executor="
+        + executor
+        + ", handlers="
+        + handlers.size()
+        + ", interceptors="
+        + interceptors.size()
+        + ", maximumConcurrentRpcs="
+        + maximumConcurrentRpcs
+        + ", compression="
+        + compression
+        + ", maxReceiveMessageLength="
+        + maxReceiveMessageLength
+        + ", maxSendMessageLength="
+        + maxSendMessageLength
+        + ", maxMetadataSize="
+        + maxMetadataSize
+        + ", maxConcurrentStreams="
+        + maxConcurrentStreams
+        + ", keepaliveTime="
+        + keepaliveTime
+        + ", keepaliveTimeout="
+        + keepaliveTimeout
+        + "]";
+  }
+
+  /** Builds {@link ServerOptions}. Not thread-safe. */
+  public static final class Builder {
+    private Executor executor;
+    private List<GenericRpcHandler> handlers = List.of();
+    private List<ServerInterceptor> interceptors = List.of();
+    private Integer maximumConcurrentRpcs;
+    private Compression compression;
+    private Integer maxReceiveMessageLength;
+    private Integer maxSendMessageLength;
+    private Integer maxMetadataSize;
+    private Integer maxConcurrentStreams;
+    private Duration keepaliveTime;
+    private Duration keepaliveTimeout;
+
+    private Builder() {}
+
+    /**
+     * Sets the executor for handlers, callbacks and subscribers (Python's {@code
+     * migration_thread_pool}).
+     *
+     * @param executor the executor, or null for the shared default
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Sets the generic handlers, consulted in order.
+     *
+     * @param handlers the handlers
+     * @return this builder
+     */
+    public Builder handlers(List<? extends GenericRpcHandler> handlers) {
+      this.handlers = List.copyOf(handlers);
+      return this;
+    }
+
+    /**
+     * Sets the server interceptors, in order.
+     *
+     * @param interceptors the interceptors
+     * @return this builder
+     */
+    public Builder interceptors(List<? extends ServerInterceptor> interceptors) {
+      this.interceptors = List.copyOf(interceptors);
+      return this;
+    }
+
+    /**
+     * Limits the RPCs handled at once.
+     *
+     * @param limit the limit, positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maximumConcurrentRpcs(int limit) {
+      if (limit <= 0) {
+        throw new IllegalArgumentException("maximumConcurrentRpcs must be positive: " + limit);
+      }
+      this.maximumConcurrentRpcs = limit;
+      return this;
+    }
+
+    /**
+     * Sets the default compression of responses.
+     *
+     * @param compression the algorithm, or null
+     * @return this builder
+     */
+    public Builder compression(Compression compression) {
+      this.compression = compression;
+      return this;
+    }
+
+    /**
+     * Sets the largest request accepted.
+     *
+     * @param bytes the limit; -1 means unlimited
+     * @return this builder
+     * @throws IllegalArgumentException if below -1
+     */
+    public Builder maxReceiveMessageLength(int bytes) {
+      this.maxReceiveMessageLength = limit("maxReceiveMessageLength", bytes);
+      return this;
+    }
+
+    /**
+     * Sets the largest response sent.
+     *
+     * @param bytes the limit; -1 means unlimited
+     * @return this builder
+     * @throws IllegalArgumentException if below -1
+     */
+    public Builder maxSendMessageLength(int bytes) {
+      this.maxSendMessageLength = limit("maxSendMessageLength", bytes);
+      return this;
+    }
+
+    /**
+     * Sets the largest metadata accepted.
+     *
+     * @param bytes the limit, positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxMetadataSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxMetadataSize must be positive: " + bytes);
+      }
+      this.maxMetadataSize = bytes;
+      return this;
+    }
+
+    /**
+     * Limits concurrent streams per connection.
+     *
+     * @param limit the limit, positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxConcurrentStreams(int limit) {
+      if (limit <= 0) {
+        throw new IllegalArgumentException("maxConcurrentStreams must be positive: " + limit);
+      }
+      this.maxConcurrentStreams = limit;
+      return this;
+    }
+
+    /**
+     * Sets keepalive pings from the server.
+     *
+     * @param time the interval between pings
+     * @param timeout how long to wait for the ack
+     * @return this builder
+     * @throws IllegalArgumentException if a duration is not positive
+     */
+    public Builder keepalive(Duration time, Duration timeout) {
+      this.keepaliveTime = positive("keepalive time", time);
+      this.keepaliveTimeout = positive("keepalive timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets an option by its Python name, mapped onto the typed setters above.
+     *
+     * @param name one of {@link #OPTION_NAMES}
+     * @param value an {@code Integer} or {@code Long}
+     * @return this builder
+     * @throws IllegalArgumentException for an unknown name or a value of the wrong type
+     */
+    public Builder option(String name, Object value) {
+      switch (Objects.requireNonNull(name, "name")) {
+        case "grpc.max_receive_message_length" ->
+            maxReceiveMessageLength(OptionValues.toInt(name, value));
+        case "grpc.max_send_message_length" ->
+            maxSendMessageLength(OptionValues.toInt(name, value));
+        case "grpc.max_metadata_size" -> maxMetadataSize(OptionValues.toInt(name, value));
+        case "grpc.max_concurrent_streams" -> maxConcurrentStreams(OptionValues.toInt(name, value));
+        case "grpc.keepalive_time_ms" ->
+            keepaliveTime = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        case "grpc.keepalive_timeout_ms" ->
+            keepaliveTimeout = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        default ->
+            throw new IllegalArgumentException(
+                "Unknown server option '" + name + "'; known options: " + OPTION_NAMES);
+      }
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return an immutable value
+     */
+    public ServerOptions build() {
+      return new ServerOptions(this);
+    }
+
+    private static int limit(String what, int bytes) {
+      if (bytes < -1) {
+        throw new IllegalArgumentException(what + " must be -1 (unlimited) or more: " + bytes);
+      }
+      return bytes;
+    }
+
+    private static Duration positive(String what, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.github.grpcaio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The server side of one RPC as its handler sees it, as Python's {@code grpc.aio.ServicerContext}.
+ *
+ * <p>All methods are thread-safe and non-blocking; a handler may use its context from any thread,
+ * also after the handler method has returned (until the RPC ends). Futures complete and callbacks
+ * run on the server's executor.
+ *
+ * <p>How the final status is chosen: a handler that completes normally ends the RPC with the code
+ * and details set by {@link #setCode}/{@link #setDetails} ({@code OK} by default; a non-OK code
+ * discards a unary response). A handler that throws (or whose stage or publisher fails) ends it
+ * with {@code UNKNOWN} and details {@code "Unexpected <exception class>: <message>"}, unless a
+ * non-OK code was set, which wins. {@link #abort} ends it at once.
+ *
+ * @param <Req> the request type
+ * @param <Resp> the response type
+ */
+public interface ServicerContext<Req, Resp> {
+
+  /**
+   * Reads the next request of a request stream, as {@code await context.read()}. Use either this or
+   * the request publisher given to the handler, not both.
+   *
+   * @return a future completing with the next request, an empty {@code Optional} once the client
+   *     half-closed (and on every later read), or exceptionally with {@link
+   *     java.util.concurrent.CancellationException} if the RPC was cancelled
+   * @throws UsageError if the method has a single request, or its requests are consumed by a
+   *     subscriber
+   */
+  CompletableFuture<Optional<Req>> read();
+
+  /**
+   * Writes one response of a response stream, as {@code await context.write(message)}. Sends the
+   * initial metadata first if it was not sent yet. Writes go out in order; the future completes
+   * when the transport accepted the message, so waiting for it bounds memory.
+   *
+   * @param message the response
+   * @return a future completing when the message was handed to the transport, or exceptionally with
+   *     {@link java.util.concurrent.CancellationException} / {@link AbortError} if the RPC ended
+   *     first
+   * @throws UsageError if the method has a single response, or its handler returns a publisher
+   * @throws NullPointerException if {@code message} is null
+   */
+  CompletableFuture<Void> write(Resp message);
+
+  /**
+   * Sends the initial metadata (headers) now. Allowed once, and only before the first message.
+   *
+   * @param initialMetadata the metadata to send
+   * @return a future completing when the headers were handed to the transport
+   * @throws UsageError if headers were already sent ("Send initial metadata failed: already sent")
+   */
+  CompletableFuture<Void> sendInitialMetadata(Metadata initialMetadata);
+
+  /**
+   * Ends the RPC now with a non-OK status and raises {@link AbortError}, as {@code await
+   * context.abort(code, details)}. Never returns normally; it is declared to return the error so
+   * that you can write {@code throw context.abort(...)}.
+   *
+   * @param code the status code; must not be OK
+   * @param details the status message; if empty, the details set by {@link #setDetails} are used
+   * @return never
+   * @throws AbortError always, after the status was handed to the transport
+   * @throws UsageError if {@code code} is OK, or abort was already called ("Abort already called!")
+   */
+  AbortError abort(StatusCode code, String details);
+
+  /**
+   * Ends the RPC now with a non-OK status and trailing metadata, then raises {@link AbortError}.
+   *
+   * @param code the status code; must not be OK
+   * @param details the status message; if empty, the details set by {@link #setDetails} are used
+   * @param trailingMetadata trailers to send; if empty, those set by {@link #setTrailingMetadata}
+   * @return never
+   * @throws AbortError always
+   * @throws UsageError if {@code code} is OK, or abort was already called
+   */
+  AbortError abort(StatusCode code, String details, Metadata trailingMetadata);
+
+  /**
+   * Sets the metadata to send with the final status. Replaces earlier values.
+   *
+   * @param trailingMetadata the trailers; copied
+   */
+  void setTrailingMetadata(Metadata trailingMetadata);
+
+  /**
+   * Returns the trailing metadata set so far.
+   *
+   * @return read-only metadata, empty if none was set
+   */
+  Metadata trailingMetadata();
+
+  /**
+   * Returns the metadata the client sent, including {@code user-agent}.
+   *
+   * @return read-only metadata
+   */
+  Metadata invocationMetadata();
+
+  /**
+   * Sets the status code sent when the handler completes normally.
+   *
+   * @param code the code
+   */
+  void setCode(StatusCode code);
+
+  /**
+   * Sets the status details sent when the handler completes.
+   *
+   * @param details the message
+   */
+  void setDetails(String details);
+
+  /**
+   * Returns the status code set by {@link #setCode} (or {@link #abort}).
+   *
+   * @return the code, empty until one is set
+   */
+  Optional<StatusCode> code();
+
+  /**
+   * Returns the status details set so far.
+   *
+   * @return the details, empty until set
+   */
+  Optional<String> details();
+
+  /**
+   * Sets the compression of this RPC's responses.
+   *
+   * @param compression the algorithm
+   * @throws IllegalStateException if the headers were already sent
+   */
+  void setCompression(Compression compression);
+
+  /** Sends the next response uncompressed. */
+  void disableNextMessageCompression();
+
+  /**
+   * Returns the client's address, in gRPC's form: {@code ipv4:127.0.0.1:51152}, {@code
+   * ipv6:[::1]:51152}, or {@code inprocess:<name>}.
+   *
+   * @return the peer
+   */
+  String peer();
+
+  /**
+   * Returns the identities of an authenticated client (the subject alternative names and common
+   * name of its certificate).
+   *
+   * @return the identities, empty for an unauthenticated client
+   */
+  List<byte[]> peerIdentities();
+
+  /**
+   * Returns the name of the auth property holding {@link #peerIdentities()}.
+   *
+   * @return the property name, empty for an unauthenticated client
+   */
+  Optional<String> peerIdentityKey();
+
+  /**
+   * Returns the auth context of the connection. For an insecure connection it holds {@code
+   * transport_security_type=[insecure]} and {@code security_level=[TSI_SECURITY_NONE]}, as gRPC
+   * does.
+   *
+   * @return an unmodifiable map of property names to values
+   */
+  Map<String, List<byte[]>> authContext();
+
+  /**
+   * Returns the time left before the client's deadline.
+   *
+   * @return the remaining time (zero or more), empty if the client set no deadline
+   */
+  Optional<Duration> timeRemaining();
+
+  /**
+   * Tells whether the RPC was cancelled: the client cancelled it, its deadline passed, or the
+   * server cancelled it while stopping. (Python reports only a {@code CANCELLED} code set on the
+   * server; users expect this.)
+   *
+   * @return true once cancelled
+   */
+  boolean cancelled();
+
+  /**
+   * Tells whether the RPC has ended: its status was sent or it was cancelled.
+   *
+   * @return true once done
+   */
+  boolean done();
+
+  /**
+   * Adds a callback to run once, with this context, after the RPC ends (also when it was
+   * cancelled). A callback added after that runs at once on the calling thread; otherwise it runs
+   * on the server's executor. Exceptions from callbacks are logged.
+   *
+   * @param callback the callback
+   */
+  void addDoneCallback(Consumer<? super ServicerContext<Req, Resp>> callback);
+}
