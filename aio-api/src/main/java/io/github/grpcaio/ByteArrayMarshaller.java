@@ -5,27 +5,49 @@ import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
 
 /**
- * Adapts a {@link Serializer}/{@link Deserializer} pair to grpc-java's marshaller, so that the
- * generic API and the {@link MethodDescriptor} API share one code path.
+ * Adapts a {@link Serializer}/{@link Deserializer} pair to grpc-java's {@link
+ * MethodDescriptor.Marshaller}, so that the generic API and the {@link MethodDescriptor} API share
+ * one code path. Also useful to build a {@code MethodDescriptor} for a custom message type.
+ *
+ * <p>A checked exception thrown by the serializer or deserializer is rethrown wrapped in {@link
+ * UndeclaredThrowableException}; the library reports the wrapped exception in status details.
+ *
+ * @param <T> the message type
  */
-final class ByteArrayMarshaller<T> implements MethodDescriptor.Marshaller<T> {
+public final class ByteArrayMarshaller<T> implements MethodDescriptor.Marshaller<T> {
 
   private final Serializer<? super T> serializer;
   private final Deserializer<? extends T> deserializer;
 
-  ByteArrayMarshaller(Serializer<? super T> serializer, Deserializer<? extends T> deserializer) {
+  private ByteArrayMarshaller(
+      Serializer<? super T> serializer, Deserializer<? extends T> deserializer) {
     this.serializer = serializer;
     this.deserializer = deserializer;
   }
 
-  static <T> MethodDescriptor.Marshaller<T> of(
+  /**
+   * Creates a marshaller.
+   *
+   * @param serializer turns messages into bytes, or null if this marshaller only parses
+   * @param deserializer turns bytes into messages, or null if this marshaller only serializes
+   * @param <T> the message type
+   * @return the marshaller
+   */
+  public static <T> MethodDescriptor.Marshaller<T> of(
       Serializer<? super T> serializer, Deserializer<? extends T> deserializer) {
     return new ByteArrayMarshaller<>(serializer, deserializer);
   }
 
+  /**
+   * Serializes a message.
+   *
+   * @throws IllegalStateException if this marshaller has no serializer
+   * @throws UndeclaredThrowableException wrapping a checked exception of the serializer
+   */
   @Override
   public InputStream stream(T value) {
     if (serializer == null) {
@@ -37,11 +59,17 @@ final class ByteArrayMarshaller<T> implements MethodDescriptor.Marshaller<T> {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalArgumentException(e.getClass().getName() + ": " + e.getMessage(), e);
+      throw new UndeclaredThrowableException(e, e.getClass().getName() + ": " + e.getMessage());
     }
     return new KnownLengthStream(Objects.requireNonNull(bytes, "serializer returned null"));
   }
 
+  /**
+   * Parses a message.
+   *
+   * @throws IllegalStateException if this marshaller has no deserializer
+   * @throws UndeclaredThrowableException wrapping a checked exception of the deserializer
+   */
   @Override
   public T parse(InputStream stream) {
     if (deserializer == null) {
@@ -53,7 +81,7 @@ final class ByteArrayMarshaller<T> implements MethodDescriptor.Marshaller<T> {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalArgumentException(e.getClass().getName() + ": " + e.getMessage(), e);
+      throw new UndeclaredThrowableException(e, e.getClass().getName() + ": " + e.getMessage());
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * composite_channel_credentials}. Pass them to {@code GrpcAio.secureChannel}.
  *
  * <p>These are plain values: certificates and keys are PEM-encoded bytes, copied on the way in.
- * {@link #toString()} never prints key material.
+ * {@code toString()} never prints key material.
  */
 public sealed interface ChannelCredentials
     permits ChannelCredentials.Ssl, ChannelCredentials.Local, ChannelCredentials.Composite {

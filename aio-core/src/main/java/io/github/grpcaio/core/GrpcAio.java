@@ -1,0 +1,225 @@
+package io.github.grpcaio.core;
+
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelCredentials;
+import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.ServerOptions;
+import io.github.grpcaio.core.internal.AioChannel;
+import io.github.grpcaio.core.internal.AioRuntime;
+import io.github.grpcaio.core.internal.AioServer;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The entry point of grpc-aio, as the {@code grpc.aio} module is in Python: channels, servers and
+ * the shared runtime.
+ *
+ * <pre>{@code
+ * try (Channel channel = GrpcAio.insecureChannel("localhost:50051")) {
+ *   ...
+ * }
+ * Server server = GrpcAio.server();
+ * }</pre>
+ *
+ * <p>Channels and servers run user code (handlers, callbacks, subscribers, dependent futures) on
+ * their executor: the one given in their options, or a shared cached pool of daemon threads. User
+ * code never runs on a transport (Netty event loop) thread unless a direct executor is configured.
+ */
+public final class GrpcAio {
+
+  private static final String USER_AGENT = "grpc-aio-java";
+
+  private GrpcAio() {}
+
+  /**
+   * Opens a plaintext channel, as {@code grpc.aio.insecure_channel(target)}. It connects lazily.
+   *
+   * @param target a target as grpc-java accepts it: {@code localhost:50051}, {@code
+   *     127.0.0.1:50051}, {@code [::1]:50051}, {@code dns:///host:port}, ...
+   * @return the channel
+   * @throws NullPointerException if {@code target} is null
+   * @throws IllegalArgumentException if the target is empty or malformed
+   */
+  public static Channel insecureChannel(String target) {
+    return insecureChannel(target, ChannelOptions.DEFAULT);
+  }
+
+  /**
+   * Opens a plaintext channel with options.
+   *
+   * @param target the target
+   * @param options the channel's options
+   * @return the channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the target is empty or malformed
+   * @throws UnsupportedOperationException if the options use a feature not implemented yet
+   */
+  public static Channel insecureChannel(String target, ChannelOptions options) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(options, "options");
+    if (target.isBlank()) {
+      throw new IllegalArgumentException("target must not be empty");
+    }
+    refuseUnimplemented(options);
+    ManagedChannel managed;
+    try {
+      managed = configure(NettyChannelBuilder.forTarget(target).usePlaintext(), options).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid target '" + target + "': " + e.getMessage(), e);
+    }
+    return new AioChannel(managed, options, target);
+  }
+
+  /**
+   * Opens a secure channel, as {@code grpc.aio.secure_channel(target, credentials)}.
+   *
+   * @param target the target
+   * @param credentials TLS, local or composite credentials
+   * @return never, for now
+   * @throws UnsupportedOperationException always: secure channels are not implemented yet
+   */
+  public static Channel secureChannel(String target, ChannelCredentials credentials) {
+    return secureChannel(target, credentials, ChannelOptions.DEFAULT);
+  }
+
+  /**
+   * Opens a secure channel with options.
+   *
+   * @param target the target
+   * @param credentials TLS, local or composite credentials
+   * @param options the channel's options
+   * @return never, for now
+   * @throws UnsupportedOperationException always: secure channels are not implemented yet
+   */
+  public static Channel secureChannel(
+      String target, ChannelCredentials credentials, ChannelOptions options) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(credentials, "credentials");
+    throw new UnsupportedOperationException(
+        "Secure channels (GrpcAio.secureChannel with "
+            + credentials.getClass().getSimpleName()
+            + " credentials) are not implemented yet");
+  }
+
+  /**
+   * Opens an in-process channel to a server that called {@code addInProcessPort(name)}. Meant for
+   * tests: no sockets, same semantics.
+   *
+   * @param name the in-process port's name
+   * @return the channel
+   */
+  public static Channel inProcessChannel(String name) {
+    return inProcessChannel(name, ChannelOptions.DEFAULT);
+  }
+
+  /**
+   * Opens an in-process channel with options.
+   *
+   * @param name the in-process port's name
+   * @param options the channel's options
+   * @return the channel
+   * @throws UnsupportedOperationException if the options use a feature not implemented yet
+   */
+  public static Channel inProcessChannel(String name, ChannelOptions options) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(options, "options");
+    refuseUnimplemented(options);
+    ManagedChannel managed = configure(InProcessChannelBuilder.forName(name), options).build();
+    return new AioChannel(managed, options, "inprocess:" + name);
+  }
+
+  /**
+   * Creates a server with default options, as {@code grpc.aio.server()}.
+   *
+   * @return a server that is not started
+   */
+  public static Server server() {
+    return server(ServerOptions.DEFAULT);
+  }
+
+  /**
+   * Creates a server, as {@code grpc.aio.server(...)}.
+   *
+   * @param options handlers, executor, limits, ...
+   * @return a server that is not started
+   * @throws UnsupportedOperationException if the options use a feature not implemented yet
+   */
+  public static Server server(ServerOptions options) {
+    Objects.requireNonNull(options, "options");
+    List<String> missing = new ArrayList<>();
+    if (!options.interceptors().isEmpty()) {
+      missing.add("server interceptors (ServerOptions.interceptors)");
+    }
+    if (options.compression().isPresent()) {
+      missing.add("compression (ServerOptions.compression)");
+    }
+    if (options.keepaliveTime().isPresent() || options.keepaliveTimeout().isPresent()) {
+      missing.add("keepalive (ServerOptions.keepalive)");
+    }
+    refuse(missing);
+    return new AioServer(options);
+  }
+
+  /**
+   * Creates the shared runtime (the default executor and timer) now rather than on first use, as
+   * {@code init_grpc_aio()}. Idempotent.
+   */
+  public static void init() {
+    AioRuntime.init();
+  }
+
+  /**
+   * Shuts the shared runtime down, as {@code shutdown_grpc_aio()}. Close channels and servers
+   * first: RPCs still using the default executor then run their callbacks on transport threads.
+   * Idempotent; a later channel or server re-creates the runtime.
+   */
+  public static void shutdown() {
+    AioRuntime.shutdown();
+  }
+
+  private static <T extends ManagedChannelBuilder<T>> T configure(
+      T builder, ChannelOptions options) {
+    builder.directExecutor();
+    builder.userAgent(options.primaryUserAgent().orElse(USER_AGENT));
+    options
+        .maxReceiveMessageLength()
+        .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
+    options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
+    options.defaultAuthority().ifPresent(builder::overrideAuthority);
+    return builder;
+  }
+
+  private static void refuseUnimplemented(ChannelOptions options) {
+    List<String> missing = new ArrayList<>();
+    if (!options.interceptors().isEmpty()) {
+      missing.add("client interceptors (ChannelOptions.interceptors)");
+    }
+    if (options.compression().isPresent()) {
+      missing.add("compression (ChannelOptions.compression)");
+    }
+    if (options.keepaliveTime().isPresent()
+        || options.keepaliveTimeout().isPresent()
+        || options.keepalivePermitWithoutCalls().isPresent()) {
+      missing.add("keepalive (ChannelOptions.keepalive)");
+    }
+    if (options.enableRetries().isPresent()) {
+      missing.add("retries (ChannelOptions.enableRetries)");
+    }
+    if (options.serviceConfig().isPresent()) {
+      missing.add("service config (ChannelOptions.serviceConfig)");
+    }
+    refuse(missing);
+  }
+
+  private static void refuse(List<String> missing) {
+    if (!missing.isEmpty()) {
+      throw new UnsupportedOperationException("Not implemented yet: " + String.join(", ", missing));
+    }
+  }
+}

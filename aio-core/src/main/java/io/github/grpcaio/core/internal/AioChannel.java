@@ -1,0 +1,344 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.ByteArrayMarshaller;
+import io.github.grpcaio.CallOptions;
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelConnectivity;
+import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.Serializer;
+import io.github.grpcaio.StreamStreamMultiCallable;
+import io.github.grpcaio.StreamUnaryMultiCallable;
+import io.github.grpcaio.UnaryStreamMultiCallable;
+import io.github.grpcaio.UnaryUnaryMultiCallable;
+import io.github.grpcaio.UsageError;
+import io.grpc.ConnectivityState;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.MethodType;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A {@link Channel} on a grpc-java {@link ManagedChannel}. The managed channel runs with a direct
+ * executor; every call gets its own context on {@link #executor}.
+ *
+ * <p>The channel tracks its active calls so that {@link #closeAsync} can cancel them locally (as
+ * Python does) before shutting the transport down.
+ */
+public final class AioChannel implements Channel {
+
+  private static final Logger logger = Logger.getLogger(AioChannel.class.getName());
+  private static final String CLOSED = "Channel is closed.";
+
+  private final ManagedChannel managed;
+  private final Executor executor;
+  private final int maxSendMessageLength;
+  private final String description;
+  private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+  // Written once, under this, by the first closeAsync.
+  private volatile CompletableFuture<Void> closeFuture;
+
+  /**
+   * Wraps a managed channel built with a direct executor.
+   *
+   * @param managed the grpc-java channel
+   * @param options the options it was built from
+   * @param description the target, for toString
+   */
+  public AioChannel(ManagedChannel managed, ChannelOptions options, String description) {
+    this.managed = managed;
+    this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
+    this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+    this.description = description;
+  }
+
+  int maxSendMessageLength() {
+    return maxSendMessageLength;
+  }
+
+  // ---- multi-callables ----
+
+  @Override
+  public <Req, Resp> UnaryUnaryMultiCallable<Req, Resp> unaryUnary(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new UnaryUnaryMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.UNARY,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> UnaryUnaryMultiCallable<Req, Resp> unaryUnary(
+      MethodDescriptor<Req, Resp> method) {
+    return new UnaryUnaryMultiCallableImpl<>(ClientMethod.of(this, MethodType.UNARY, method));
+  }
+
+  @Override
+  public <Req, Resp> UnaryStreamMultiCallable<Req, Resp> unaryStream(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new UnaryStreamMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.SERVER_STREAMING,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> UnaryStreamMultiCallable<Req, Resp> unaryStream(
+      MethodDescriptor<Req, Resp> method) {
+    return new UnaryStreamMultiCallableImpl<>(
+        ClientMethod.of(this, MethodType.SERVER_STREAMING, method));
+  }
+
+  @Override
+  public <Req, Resp> StreamUnaryMultiCallable<Req, Resp> streamUnary(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new StreamUnaryMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.CLIENT_STREAMING,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> StreamUnaryMultiCallable<Req, Resp> streamUnary(
+      MethodDescriptor<Req, Resp> method) {
+    return new StreamUnaryMultiCallableImpl<>(
+        ClientMethod.of(this, MethodType.CLIENT_STREAMING, method));
+  }
+
+  @Override
+  public <Req, Resp> StreamStreamMultiCallable<Req, Resp> streamStream(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new StreamStreamMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.BIDI_STREAMING,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> StreamStreamMultiCallable<Req, Resp> streamStream(
+      MethodDescriptor<Req, Resp> method) {
+    return new StreamStreamMultiCallableImpl<>(
+        ClientMethod.of(this, MethodType.BIDI_STREAMING, method));
+  }
+
+  private static <T> MethodDescriptor.Marshaller<T> marshaller(
+      Serializer<T> serializer, Deserializer<T> deserializer) {
+    return ByteArrayMarshaller.of(serializer, deserializer);
+  }
+
+  // ---- calls ----
+
+  /**
+   * Makes a grpc-java call for one invocation.
+   *
+   * @throws UsageError if the channel is closed, or call credentials are given
+   */
+  PreparedCall prepare(MethodDescriptor<InputStream, InputStream> method, CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closeFuture != null) {
+      throw new UsageError(CLOSED);
+    }
+    if (options.credentials().isPresent()) {
+      throw new UsageError("Call credentials are only valid on secure channels");
+    }
+    if (options.compression().isPresent()) {
+      throw new UnsupportedOperationException(
+          "Per-call compression (CallOptions.withCompression) is not implemented yet");
+    }
+    io.grpc.CallOptions grpcOptions = io.grpc.CallOptions.DEFAULT;
+    Deadline deadline = null;
+    if (options.timeout().isPresent()) {
+      deadline = Deadline.after(saturatedNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
+      grpcOptions = grpcOptions.withDeadline(deadline);
+    }
+    if (options.waitForReady().orElse(false)) {
+      grpcOptions = grpcOptions.withWaitForReady();
+    }
+    return new PreparedCall(
+        managed.newCall(method, grpcOptions),
+        new SerializingExecutor(executor),
+        deadline,
+        GrpcMetadata.toGrpc(options.metadata().orElse(null)));
+  }
+
+  /**
+   * Registers a call before it starts.
+   *
+   * @throws UsageError if the channel was closed meanwhile
+   */
+  void track(ClientRpc<?, ?> rpc) {
+    active.add(rpc);
+    // Added before the check, so closeAsync either sees the call or the call sees the close.
+    if (closeFuture != null) {
+      active.remove(rpc);
+      throw new UsageError(CLOSED);
+    }
+  }
+
+  /** Forgets an ended call. */
+  void untrack(ClientRpc<?, ?> rpc) {
+    active.remove(rpc);
+    if (closeFuture != null && active.isEmpty()) {
+      drained.complete(null);
+    }
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  // ---- connectivity ----
+
+  @Override
+  public ChannelConnectivity getState(boolean tryToConnect) {
+    if (closeFuture != null) {
+      return ChannelConnectivity.SHUTDOWN;
+    }
+    return toConnectivity(managed.getState(tryToConnect));
+  }
+
+  @Override
+  public CompletableFuture<ChannelConnectivity> waitForStateChange(
+      ChannelConnectivity lastObservedState) {
+    Objects.requireNonNull(lastObservedState, "lastObservedState");
+    CompletableFuture<ChannelConnectivity> result = new CompletableFuture<>();
+    ChannelConnectivity now = getState(false);
+    if (now != lastObservedState) {
+      result.complete(now);
+      return result;
+    }
+    managed.notifyWhenStateChanged(
+        toGrpc(lastObservedState), () -> executor.execute(() -> result.complete(getState(false))));
+    return result;
+  }
+
+  @Override
+  public CompletableFuture<Void> channelReady() {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    awaitReady(result);
+    return result;
+  }
+
+  private void awaitReady(CompletableFuture<Void> result) {
+    ChannelConnectivity state = getState(true);
+    if (state == ChannelConnectivity.READY) {
+      result.complete(null);
+    } else if (state == ChannelConnectivity.SHUTDOWN) {
+      result.completeExceptionally(new UsageError(CLOSED));
+    } else {
+      managed.notifyWhenStateChanged(
+          toGrpc(state), () -> executor.execute(() -> awaitReady(result)));
+    }
+  }
+
+  private static ChannelConnectivity toConnectivity(ConnectivityState state) {
+    return switch (state) {
+      case IDLE -> ChannelConnectivity.IDLE;
+      case CONNECTING -> ChannelConnectivity.CONNECTING;
+      case READY -> ChannelConnectivity.READY;
+      case TRANSIENT_FAILURE -> ChannelConnectivity.TRANSIENT_FAILURE;
+      case SHUTDOWN -> ChannelConnectivity.SHUTDOWN;
+    };
+  }
+
+  private static ConnectivityState toGrpc(ChannelConnectivity state) {
+    return switch (state) {
+      case IDLE -> ConnectivityState.IDLE;
+      case CONNECTING -> ConnectivityState.CONNECTING;
+      case READY -> ConnectivityState.READY;
+      case TRANSIENT_FAILURE -> ConnectivityState.TRANSIENT_FAILURE;
+      case SHUTDOWN -> ConnectivityState.SHUTDOWN;
+    };
+  }
+
+  // ---- close ----
+
+  @Override
+  public CompletableFuture<Void> closeAsync(Duration grace) {
+    if (grace != null && grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative: " + grace);
+    }
+    CompletableFuture<Void> result;
+    synchronized (this) {
+      if (closeFuture != null) {
+        return closeFuture.copy();
+      }
+      closeFuture = result = new CompletableFuture<>();
+    }
+    managed.shutdown(); // refuses new grpc-java calls; ours are refused by closeFuture
+    if (active.isEmpty()) {
+      drained.complete(null);
+    }
+    if (grace == null || grace.isZero()) {
+      cancelActive();
+    } else {
+      AioRuntime.timer().schedule(this::cancelActive, saturatedNanos(grace), TimeUnit.NANOSECONDS);
+    }
+    drained.whenComplete(
+        (ignored, error) ->
+            executor.execute(
+                () -> {
+                  managed.shutdownNow();
+                  try {
+                    if (!managed.awaitTermination(10, TimeUnit.SECONDS)) {
+                      logger.warning("Channel " + description + " did not terminate in 10 s");
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  result.complete(null);
+                }));
+    return result.copy();
+  }
+
+  private void cancelActive() {
+    List<ClientRpc<?, ?>> calls = new ArrayList<>(active);
+    for (ClientRpc<?, ?> rpc : calls) {
+      try {
+        rpc.cancel();
+      } catch (RuntimeException e) {
+        logger.log(Level.WARNING, "Cancelling a call on close failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAsync(Duration.ZERO).join();
+  }
+
+  @Override
+  public String toString() {
+    return "AioChannel[" + description + (closeFuture != null ? ", closed" : "") + "]";
+  }
+}

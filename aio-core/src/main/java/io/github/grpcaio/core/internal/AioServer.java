@@ -1,0 +1,285 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.GenericRpcHandler;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.ServerCredentials;
+import io.github.grpcaio.ServerOptions;
+import io.github.grpcaio.UsageError;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * A {@link Server} on grpc-java servers: one per bound port (bound at once, as Python binds in
+ * {@code add_insecure_port}), all dispatching to this object through a {@link HandlerDispatcher}.
+ *
+ * <p>Lifecycle, one field changed under this object's lock: {@code NEW} (ports may be bound, RPCs
+ * are refused with {@code UNAVAILABLE}) → {@code SERVING} → {@code STOPPING} (new RPCs refused,
+ * active ones have the grace) → {@code STOPPED}. {@code NEW} may also go straight to {@code
+ * STOPPING}.
+ */
+public final class AioServer implements Server {
+
+  private static final Logger logger = Logger.getLogger(AioServer.class.getName());
+
+  private enum State {
+    NEW,
+    SERVING,
+    STOPPING,
+    STOPPED
+  }
+
+  private static final ServerCall.Listener<InputStream> REFUSED = new ServerCall.Listener<>() {};
+
+  private final ServerOptions options;
+  private final Executor executor;
+  private final HandlerDispatcher dispatcher = new HandlerDispatcher(this);
+  private final List<GenericRpcHandler> handlers = new CopyOnWriteArrayList<>();
+  private final List<io.grpc.Server> transports = new CopyOnWriteArrayList<>();
+  private final Set<ServerRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger concurrent = new AtomicInteger();
+  private final Integer maximumConcurrentRpcs;
+  private final int maxSendMessageLength;
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+  private volatile State state = State.NEW; // written under this
+
+  /**
+   * Creates a server.
+   *
+   * @param options the options; parts not implemented yet must have been refused by the caller
+   */
+  public AioServer(ServerOptions options) {
+    this.options = options;
+    this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
+    this.handlers.addAll(options.handlers());
+    this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
+    this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+  }
+
+  List<GenericRpcHandler> handlers() {
+    return handlers;
+  }
+
+  int maxSendMessageLength() {
+    return maxSendMessageLength;
+  }
+
+  // ---- configuration ----
+
+  @Override
+  public void addGenericRpcHandlers(GenericRpcHandler... added) {
+    checkNotStopped();
+    for (GenericRpcHandler h : added) {
+      handlers.add(Objects.requireNonNull(h, "handler"));
+    }
+  }
+
+  @Override
+  public int addInsecurePort(String address) {
+    checkNotStopped();
+    InetSocketAddress socketAddress = ListenAddress.parse(address);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(socketAddress);
+    options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    io.grpc.Server server = bind(configure(builder), "address " + address);
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  @Override
+  public int addSecurePort(String address, ServerCredentials credentials) {
+    Objects.requireNonNull(credentials, "credentials");
+    if (credentials instanceof ServerCredentials.Insecure) {
+      return addInsecurePort(address);
+    }
+    throw new UnsupportedOperationException(
+        "Secure server ports (addSecurePort with "
+            + credentials.getClass().getSimpleName()
+            + " credentials) are not implemented yet");
+  }
+
+  @Override
+  public void addInProcessPort(String name) {
+    checkNotStopped();
+    bind(configure(InProcessServerBuilder.forName(Objects.requireNonNull(name))), "name " + name);
+  }
+
+  private ServerBuilder<?> configure(ServerBuilder<?> builder) {
+    builder.directExecutor().fallbackHandlerRegistry(dispatcher);
+    options
+        .maxReceiveMessageLength()
+        .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
+    options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
+    return builder;
+  }
+
+  private io.grpc.Server bind(ServerBuilder<?> builder, String what) {
+    io.grpc.Server server = builder.build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to bind to " + what, e);
+    }
+    transports.add(server);
+    synchronized (this) {
+      if (state == State.STOPPING || state == State.STOPPED) {
+        transports.remove(server);
+        server.shutdownNow();
+        throw new UsageError("The server was stopped");
+      }
+    }
+    return server;
+  }
+
+  private void checkNotStopped() {
+    State s = state;
+    if (s == State.STOPPING || s == State.STOPPED) {
+      throw new UsageError("The server was stopped");
+    }
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public synchronized CompletableFuture<Void> start() {
+    switch (state) {
+      case NEW -> state = State.SERVING;
+      case SERVING -> {} // a second start is a no-op, as in Python
+      default -> throw new UsageError("A stopped server cannot be started again");
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> stop(Duration grace) {
+    if (grace != null && grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative: " + grace);
+    }
+    boolean first;
+    synchronized (this) {
+      first = state == State.NEW || state == State.SERVING;
+      if (first) {
+        state = State.STOPPING;
+      }
+    }
+    if (first) {
+      for (io.grpc.Server server : transports) {
+        server.shutdown(); // closes listeners; grpc-java refuses new RPCs on live connections
+      }
+      if (active.isEmpty()) {
+        drained.complete(null);
+      }
+      drained.whenComplete((ignored, error) -> executor.execute(this::terminate));
+    }
+    if (grace == null || grace.isZero()) {
+      cancelActive();
+    } else if (!drained.isDone()) {
+      // Each stop() schedules its own deadline, so the smallest grace wins.
+      AioRuntime.timer().schedule(this::cancelActive, grace.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return terminated.copy();
+  }
+
+  private void cancelActive() {
+    for (ServerRpc<?, ?> rpc : new ArrayList<>(active)) {
+      rpc.cancelForShutdown();
+    }
+  }
+
+  private void terminate() {
+    for (io.grpc.Server server : transports) {
+      server.shutdownNow();
+    }
+    try {
+      for (io.grpc.Server server : transports) {
+        if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+          logger.warning("A server transport did not terminate in 10 s");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      state = State.STOPPED;
+    }
+    terminated.complete(null);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> waitForTermination(Duration timeout) {
+    CompletableFuture<Boolean> result = terminated.thenApply(ignored -> false);
+    if (timeout != null) {
+      result = result.completeOnTimeout(true, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    stop(null).join();
+  }
+
+  // ---- calls, on transport threads ----
+
+  ServerCall.Listener<InputStream> startCall(
+      ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
+    State s = state;
+    if (s != State.SERVING) {
+      call.close(
+          Status.UNAVAILABLE.withDescription(
+              s == State.NEW ? "The server is not started" : "The server is stopping"),
+          new io.grpc.Metadata());
+      return REFUSED;
+    }
+    if (maximumConcurrentRpcs != null && concurrent.incrementAndGet() > maximumConcurrentRpcs) {
+      concurrent.decrementAndGet();
+      call.close(
+          Status.RESOURCE_EXHAUSTED.withDescription("Concurrent RPC limit exceeded!"),
+          new io.grpc.Metadata());
+      return REFUSED;
+    }
+    ServerRpc<Object, Object> rpc =
+        new ServerRpc<>(this, call, headers, new SerializingExecutor(executor));
+    active.add(rpc);
+    if (state != State.SERVING) {
+      // stop() began meanwhile and may not have seen this call: cancel it ourselves.
+      rpc.cancelForShutdown();
+    }
+    rpc.start();
+    return rpc;
+  }
+
+  /** Forgets an ended call. Called exactly once per call. */
+  void release(ServerRpc<?, ?> rpc) {
+    active.remove(rpc);
+    if (maximumConcurrentRpcs != null) {
+      concurrent.decrementAndGet();
+    }
+    if (state == State.STOPPING && active.isEmpty()) {
+      drained.complete(null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AioServer[" + state + ", ports=" + transports.size() + "]";
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.grpcaio.core.internal;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.MethodType;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * One method as a channel calls it: the grpc-java descriptor with pass-through marshallers (the
+ * engine encodes and decodes itself, see {@link MessageCodec}) and the codecs of both directions.
+ * Immutable; shared by every call of a multi-callable.
+ *
+ * @param <Req> the request type
+ * @param <Resp> the response type
+ */
+final class ClientMethod<Req, Resp> {
+
+  final AioChannel channel;
+  final MethodDescriptor<InputStream, InputStream> descriptor;
+  final MessageCodec<Req> requestCodec;
+  final MessageCodec<Resp> responseCodec;
+
+  private ClientMethod(
+      AioChannel channel,
+      MethodDescriptor<InputStream, InputStream> descriptor,
+      MethodDescriptor.Marshaller<Req> requestMarshaller,
+      MethodDescriptor.Marshaller<Resp> responseMarshaller) {
+    this.channel = channel;
+    this.descriptor = descriptor;
+    this.requestCodec =
+        new MessageCodec<>(requestMarshaller, "request", channel.maxSendMessageLength());
+    this.responseCodec = new MessageCodec<>(responseMarshaller, "response", -1);
+  }
+
+  /** A method named by the user, with marshallers made from (de)serializers. */
+  static <Req, Resp> ClientMethod<Req, Resp> of(
+      AioChannel channel,
+      MethodType type,
+      String method,
+      MethodDescriptor.Marshaller<Req> requestMarshaller,
+      MethodDescriptor.Marshaller<Resp> responseMarshaller) {
+    MethodDescriptor<InputStream, InputStream> descriptor =
+        MethodDescriptor.<InputStream, InputStream>newBuilder()
+            .setType(type)
+            .setFullMethodName(fullMethodName(method))
+            .setRequestMarshaller(MessageCodec.PASSTHROUGH)
+            .setResponseMarshaller(MessageCodec.PASSTHROUGH)
+            .build();
+    return new ClientMethod<>(channel, descriptor, requestMarshaller, responseMarshaller);
+  }
+
+  /** A method from a grpc-java descriptor, whose kind must match. */
+  static <Req, Resp> ClientMethod<Req, Resp> of(
+      AioChannel channel, MethodType type, MethodDescriptor<Req, Resp> method) {
+    Objects.requireNonNull(method, "method");
+    if (method.getType() != type && method.getType() != MethodType.UNKNOWN) {
+      throw new IllegalArgumentException(
+          "Method " + method.getFullMethodName() + " is " + method.getType() + ", not " + type);
+    }
+    MethodDescriptor<InputStream, InputStream> descriptor =
+        method.toBuilder(MessageCodec.PASSTHROUGH, MessageCodec.PASSTHROUGH).setType(type).build();
+    return new ClientMethod<>(
+        channel, descriptor, method.getRequestMarshaller(), method.getResponseMarshaller());
+  }
+
+  /** The name as Python shows it, with a leading slash. */
+  String displayName() {
+    return "/" + descriptor.getFullMethodName();
+  }
+
+  /**
+   * Turns {@code "/package.Service/Method"} (or the form without the leading slash) into
+   * grpc-java's full method name.
+   */
+  static String fullMethodName(String method) {
+    Objects.requireNonNull(method, "method");
+    String name = method.startsWith("/") ? method.substring(1) : method;
+    int slash = name.indexOf('/');
+    if (slash <= 0 || slash == name.length() - 1 || name.indexOf('/', slash + 1) >= 0) {
+      throw new IllegalArgumentException(
+          "Method name must look like \"/package.Service/Method\", got \"" + method + "\"");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,434 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.Call;
+import io.github.grpcaio.Metadata;
+import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.UsageError;
+import io.grpc.ClientCall;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The client engine: one class drives grpc-java's {@link ClientCall} for all four RPC kinds. The
+ * kinds differ only in the request source (one message, a publisher, or a {@link WriteQueue}) and
+ * the response sink (a {@link CallFuture} or an {@link InboundStream}); the four call classes are
+ * thin subclasses that expose the matching methods.
+ *
+ * <p>Threading: grpc-java calls the listener methods on transport threads (the channel uses a
+ * direct executor); each one only hops onto {@link #context}, where all state lives and all user
+ * code runs.
+ *
+ * <p>Outcome: the first of a local decision ({@link #cancel()}, a (de)serializer failure, a failed
+ * request publisher, channel close) and the server's status wins, by compare-and-set on {@link
+ * #decided}; {@link #done()} is true from then on. A local decision cancels the grpc-java call,
+ * whose {@code onClose} then completes everything with the decided status.
+ *
+ * @param <Req> the request type
+ * @param <Resp> the response type
+ */
+public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStream>
+    implements Call {
+
+  static final String LOCALLY_CANCELLED = "Locally cancelled by application!";
+
+  /** How an RPC ended or is going to end. */
+  private record Outcome(Status status, boolean local) {}
+
+  /** Everything known once the RPC has ended. */
+  private record Result(Status status, Metadata trailingMetadata) {}
+
+  private static final Outcome LOCAL_CANCEL =
+      new Outcome(Status.CANCELLED.withDescription(LOCALLY_CANCELLED), true);
+
+  private static final VarHandle DECIDED;
+
+  static {
+    try {
+      DECIDED = MethodHandles.lookup().findVarHandle(ClientRpc.class, "decided", Outcome.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The RPC's context: all fields below not marked otherwise are confined to it. */
+  protected final SerializingExecutor context;
+
+  private final AioChannel channel;
+  private final ClientCall<InputStream, InputStream> call; // thread-safe for request/cancel
+  private final MessageCodec<Req> requestCodec;
+  private final MessageCodec<Resp> responseCodec;
+  private final Deadline deadline; // immutable, null for none
+  private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
+  private final CompletableFuture<Result> closed = new CompletableFuture<>();
+  private final DoneCallbacks<Call> callbacks = new DoneCallbacks<>(); // thread-safe
+
+  @SuppressWarnings("unused") // accessed through DECIDED; written once
+  private volatile Outcome decided;
+
+  /** The response of a unary-response RPC, else null. Thread-safe. */
+  protected final CallFuture<Resp> response;
+
+  /** The responses of a streaming-response RPC, else null. Thread-safe. */
+  protected final InboundStream<Resp> responses;
+
+  /** The writes of a streaming-request RPC made without a publisher, else null. */
+  protected final WriteQueue<Req> writes;
+
+  private final OutboundStream<Req> outbound; // null for a unary request
+  private Resp single; // the unary response
+  private int received;
+
+  /**
+   * Creates the engine; {@code start*} then starts the RPC.
+   *
+   * @param channel the channel, which tracks its active calls
+   * @param call the grpc-java call, not started
+   * @param context the RPC's context
+   * @param requestCodec encodes requests
+   * @param responseCodec decodes responses
+   * @param deadline the deadline, or null
+   * @param streamingRequest whether requests are a stream
+   * @param streamingResponse whether responses are a stream
+   * @param writeMode whether a streaming request is written with write()/doneWriting()
+   */
+  ClientRpc(
+      AioChannel channel,
+      ClientCall<InputStream, InputStream> call,
+      SerializingExecutor context,
+      MessageCodec<Req> requestCodec,
+      MessageCodec<Resp> responseCodec,
+      Deadline deadline,
+      boolean streamingRequest,
+      boolean streamingResponse,
+      boolean writeMode) {
+    this.channel = channel;
+    this.call = call;
+    this.context = context;
+    this.requestCodec = requestCodec;
+    this.responseCodec = responseCodec;
+    this.deadline = deadline;
+    this.response = streamingResponse ? null : new CallFuture<>(this);
+    this.responses = streamingResponse ? new InboundStream<>(context, new ResponseSource()) : null;
+    this.writes = streamingRequest && writeMode ? new WriteQueue<>(context) : null;
+    this.outbound = streamingRequest ? new OutboundStream<>(context, new RequestSink()) : null;
+  }
+
+  /**
+   * Starts an RPC with one request, serialized on the calling thread.
+   *
+   * @param request the request
+   * @param metadata the headers to send
+   */
+  final void startUnary(Req request, io.grpc.Metadata metadata) {
+    call.start(this, metadata);
+    if (response != null) {
+      call.request(2); // two, to notice a server that sends more than one
+    }
+    InputStream stream;
+    try {
+      stream = requestCodec.encode(request);
+    } catch (StatusException e) {
+      failLocally(e.getStatus());
+      return;
+    }
+    try {
+      call.sendMessage(stream);
+      call.halfClose();
+    } catch (IllegalStateException e) {
+      if (decided == null) {
+        throw e;
+      } // else cancelled concurrently: onClose reports it.
+    }
+  }
+
+  /**
+   * Starts an RPC with a request stream.
+   *
+   * @param requests the request publisher, or null to use {@link #writes}
+   * @param metadata the headers to send
+   */
+  final void startStreaming(Flow.Publisher<? extends Req> requests, io.grpc.Metadata metadata) {
+    call.start(this, metadata);
+    if (response != null) {
+      call.request(2);
+    }
+    Flow.Publisher<? extends Req> source = requests != null ? requests : writes;
+    context.execute(
+        () -> {
+          try {
+            source.subscribe(outbound);
+          } catch (Throwable t) {
+            failLocally(requestStreamFailed(t));
+          }
+        });
+  }
+
+  // ---- grpc-java listener: transport threads; hop onto the context ----
+
+  @Override
+  public final void onHeaders(io.grpc.Metadata metadata) {
+    context.execute(() -> headers.complete(GrpcMetadata.fromGrpc(metadata)));
+  }
+
+  @Override
+  public final void onMessage(InputStream message) {
+    context.execute(() -> handleMessage(message));
+  }
+
+  @Override
+  public final void onReady() {
+    if (outbound != null) {
+      context.execute(outbound::onReady);
+    }
+  }
+
+  @Override
+  public final void onClose(Status status, io.grpc.Metadata trailers) {
+    context.execute(() -> handleClose(status, trailers));
+  }
+
+  // ---- on the context ----
+
+  private void handleMessage(InputStream message) {
+    Outcome outcome = decided;
+    if ((outcome != null && outcome.local) || (responses != null && responses.isClosed())) {
+      MessageCodec.discard(message);
+      return;
+    }
+    Resp value;
+    try {
+      value = responseCodec.decode(message);
+    } catch (StatusException e) {
+      failLocally(e.getStatus());
+      return;
+    }
+    if (responses != null) {
+      responses.onMessage(value);
+    } else if (received++ == 0) {
+      single = value;
+    } else {
+      failLocally(
+          Status.INTERNAL.withDescription(
+              "More than one responses received for unary or client-streaming call"));
+    }
+  }
+
+  private void handleClose(Status grpcStatus, io.grpc.Metadata grpcTrailers) {
+    Outcome remote = new Outcome(grpcStatus, false);
+    Outcome outcome = (Outcome) DECIDED.compareAndExchange(this, null, remote);
+    if (outcome == null) {
+      outcome = remote;
+    }
+    Status status = outcome.status;
+    if (!outcome.local && status.isOk() && response != null && received == 0) {
+      status = Status.INTERNAL.withDescription("No value received for unary call");
+    }
+    Metadata trailing = GrpcMetadata.fromGrpc(grpcTrailers);
+    headers.complete(new Metadata().readOnly()); // no-op if the headers arrived
+    Metadata initial = headers.join();
+
+    Throwable error = null;
+    if (!status.isOk()) {
+      if (outcome.local && status.getCode() == Status.Code.CANCELLED) {
+        CancellationException cancel = new CancellationException(Statuses.details(status));
+        cancel.initCause(status.getCause());
+        error = cancel;
+      } else {
+        error = Statuses.toError(status, initial, trailing);
+      }
+    }
+    if (outbound != null) {
+      outbound.cancel();
+    }
+    if (writes != null) {
+      writes.abort(error != null ? error : new UsageError("RPC already finished."));
+    }
+    channel.untrack(this);
+
+    closed.complete(new Result(status, trailing));
+    callbacks.fire(this);
+    if (responses != null) {
+      if (error == null) {
+        responses.complete();
+      } else {
+        responses.fail(error);
+      }
+    } else if (error == null) {
+      response.succeed(single);
+    } else {
+      response.fail(error);
+    }
+  }
+
+  /**
+   * Decides the outcome locally, if nothing was decided yet, and cancels the grpc-java call. Any
+   * thread.
+   *
+   * @param status the status to report
+   * @return true if this decided the outcome
+   */
+  final boolean failLocally(Status status) {
+    return decideLocally(new Outcome(status, true));
+  }
+
+  private boolean decideLocally(Outcome outcome) {
+    if (!DECIDED.compareAndSet(this, null, outcome)) {
+      return false;
+    }
+    call.cancel(Statuses.details(outcome.status), outcome.status.getCause());
+    return true;
+  }
+
+  private static Status requestStreamFailed(Throwable t) {
+    return Status.CANCELLED
+        .withDescription("Request stream failed: " + Statuses.describe(t))
+        .withCause(t);
+  }
+
+  // ---- Call ----
+
+  @Override
+  public final CompletableFuture<Metadata> initialMetadata() {
+    return headers.copy();
+  }
+
+  @Override
+  public final CompletableFuture<Metadata> trailingMetadata() {
+    return closed.thenApply(Result::trailingMetadata);
+  }
+
+  @Override
+  public final CompletableFuture<StatusCode> code() {
+    return closed.thenApply(r -> Statuses.code(r.status));
+  }
+
+  @Override
+  public final CompletableFuture<String> details() {
+    return closed.thenApply(r -> Statuses.details(r.status));
+  }
+
+  @Override
+  public final CompletableFuture<String> debugErrorString() {
+    return closed.thenApply(r -> r.status.toString());
+  }
+
+  @Override
+  public final boolean cancel() {
+    return decideLocally(LOCAL_CANCEL);
+  }
+
+  @Override
+  public final boolean cancelled() {
+    Outcome outcome = decided;
+    return outcome != null && outcome.local && outcome.status.getCode() == Status.Code.CANCELLED;
+  }
+
+  @Override
+  public final boolean done() {
+    return decided != null;
+  }
+
+  @Override
+  public final Optional<Duration> timeRemaining() {
+    if (deadline == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS))));
+  }
+
+  @Override
+  public final void addDoneCallback(Consumer<? super Call> callback) {
+    callbacks.add(callback);
+  }
+
+  @Override
+  public String toString() {
+    Outcome outcome = decided;
+    return getClass().getSimpleName()
+        + "["
+        + (outcome == null
+            ? "active"
+            : outcome.status.getCode() + (outcome.local ? " (local)" : ""))
+        + "]";
+  }
+
+  /** Where response demand goes. */
+  private final class ResponseSource implements InboundStream.Source {
+    @Override
+    public void request(int count) {
+      call.request(count);
+    }
+
+    @Override
+    public void cancel() {
+      ClientRpc.this.cancel(); // cancelling the subscription cancels the RPC
+    }
+  }
+
+  /** Where requests from the publisher or the write queue go. */
+  private final class RequestSink implements OutboundStream.Sink<Req> {
+    @Override
+    public boolean isReady() {
+      return decided == null && call.isReady();
+    }
+
+    @Override
+    public void send(Req message) {
+      if (decided != null) {
+        return;
+      }
+      InputStream stream;
+      try {
+        stream = requestCodec.encode(message);
+      } catch (StatusException e) {
+        failLocally(e.getStatus());
+        return;
+      }
+      try {
+        call.sendMessage(stream);
+      } catch (IllegalStateException e) {
+        if (decided == null) {
+          throw e;
+        }
+        return; // cancelled concurrently
+      }
+      if (writes != null) {
+        writes.onSent();
+      }
+    }
+
+    @Override
+    public void complete() {
+      if (decided != null) {
+        return;
+      }
+      try {
+        call.halfClose();
+      } catch (IllegalStateException e) {
+        if (decided == null) {
+          throw e;
+        }
+        return;
+      }
+      if (writes != null) {
+        writes.onHalfClosed();
+      }
+    }
+
+    @Override
+    public void fail(Throwable error) {
+      failLocally(requestStreamFailed(error));
+    }
+  }
+}

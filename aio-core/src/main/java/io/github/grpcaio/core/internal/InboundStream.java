@@ -1,0 +1,292 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.UsageError;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The messages arriving from the transport for one RPC (client responses, server requests), handed
+ * to exactly one consumer: a {@link Flow.Subscriber} or {@link #read()} calls, never both.
+ *
+ * <p>Backpressure: the transport is asked for exactly what the consumer requested (a read requests
+ * one), in chunks of at most {@link Integer#MAX_VALUE}, so nothing is buffered here and an idle
+ * consumer stops the sender through HTTP/2 flow control.
+ *
+ * <p>Threading: {@link #subscribe}, {@link #read()} and the subscription's methods may be called
+ * from any thread; they hop onto the RPC's context. {@link #onMessage}, {@link #complete} and
+ * {@link #fail} must be called on the context. Every signal to the consumer happens on the context,
+ * so signals never overlap.
+ *
+ * @param <T> the message type
+ */
+public final class InboundStream<T> implements Flow.Publisher<T> {
+
+  /** What the stream pulls messages from. Its methods are called on the context. */
+  public interface Source {
+    /**
+     * Asks the transport for more messages.
+     *
+     * @param count how many, positive
+     */
+    void request(int count);
+
+    /** The consumer cancelled its subscription. */
+    void cancel();
+  }
+
+  static final String MIXED_STYLES =
+      "The iterator and read/write APIs may not be mixed on a single RPC.";
+
+  private static final Logger logger = Logger.getLogger(InboundStream.class.getName());
+  private static final Object READ_MODE = new Object();
+
+  private final Executor context;
+  private final Source source;
+  private final AtomicReference<Object> consumer = new AtomicReference<>(); // Subscriber/READ_MODE
+  private final Demand demand = new Demand();
+  private final Flow.Subscription subscription = new StreamSubscription();
+
+  // Confined to the context.
+  private Flow.Subscriber<? super T> subscriber; // set when onSubscribe was delivered
+  private ArrayDeque<CompletableFuture<Optional<T>>> reads; // set in read mode
+  private long inFlight; // asked of the transport, not yet arrived
+  private boolean terminated; // complete() or fail() was called
+  private Throwable terminalError; // null for a clean end
+  private boolean done; // the terminal signal was delivered, or the consumer cancelled
+
+  /**
+   * Creates a stream.
+   *
+   * @param context the RPC's context
+   * @param source where to ask for messages
+   */
+  public InboundStream(Executor context, Source source) {
+    this.context = context;
+    this.source = source;
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super T> s) {
+    Objects.requireNonNull(s, "subscriber");
+    if (!consumer.compareAndSet(null, s)) {
+      // Rule 1.9: a rejected subscriber still gets onSubscribe before onError.
+      s.onSubscribe(NoopSubscription.INSTANCE);
+      s.onError(
+          new UsageError(
+              consumer.get() == READ_MODE
+                  ? MIXED_STYLES
+                  : "Only one subscriber is allowed on a stream of an RPC"));
+      return;
+    }
+    context.execute(
+        () -> {
+          subscriber = s;
+          try {
+            s.onSubscribe(subscription);
+          } catch (Throwable t) {
+            subscriberFailed("onSubscribe", t);
+            return;
+          }
+          if (terminated) {
+            deliverTerminal();
+          }
+        });
+  }
+
+  /**
+   * Reads the next message.
+   *
+   * @return a future completing with the next message, empty at a clean end, or exceptionally with
+   *     the stream's error
+   * @throws UsageError if a subscriber consumes the stream
+   */
+  public CompletableFuture<Optional<T>> read() {
+    if (consumer.get() != READ_MODE && !consumer.compareAndSet(null, READ_MODE)) {
+      throw new UsageError(MIXED_STYLES);
+    }
+    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+    context.execute(
+        () -> {
+          if (reads == null) {
+            reads = new ArrayDeque<>();
+          }
+          if (terminated) {
+            resolve(result);
+            return;
+          }
+          reads.add(result);
+          demand.add(1);
+          pump();
+        });
+    return result;
+  }
+
+  /**
+   * Tells whether messages are no longer wanted (the consumer cancelled, or the stream ended), so
+   * that the caller can release them without decoding. Call on the context.
+   *
+   * @return true if a message would be dropped
+   */
+  public boolean isClosed() {
+    return done || terminated;
+  }
+
+  /**
+   * Delivers one message. Call on the context.
+   *
+   * @param message the decoded message
+   */
+  public void onMessage(T message) {
+    if (done || terminated) {
+      return;
+    }
+    inFlight--;
+    demand.consumeOne();
+    if (reads != null) {
+      CompletableFuture<Optional<T>> read = reads.poll();
+      if (read != null) {
+        read.complete(Optional.of(message));
+      } else {
+        logger.severe("Message arrived without a pending read; dropping it");
+      }
+    } else {
+      try {
+        subscriber.onNext(message);
+      } catch (Throwable t) {
+        subscriberFailed("onNext", t);
+        return;
+      }
+    }
+    if (inFlight == 0 && demand.get() > 0) {
+      pump(); // only when the demand was larger than one transport request could carry
+    }
+  }
+
+  /** Ends the stream cleanly. Call on the context. */
+  public void complete() {
+    terminate(null);
+  }
+
+  /**
+   * Ends the stream with an error. Call on the context.
+   *
+   * @param error the error
+   */
+  public void fail(Throwable error) {
+    terminate(error);
+  }
+
+  private void terminate(Throwable error) {
+    if (terminated) {
+      return;
+    }
+    terminated = true;
+    terminalError = error;
+    if (subscriber != null || reads != null) {
+      deliverTerminal();
+    }
+  }
+
+  private void deliverTerminal() {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (reads != null) {
+      CompletableFuture<Optional<T>> read;
+      while ((read = reads.poll()) != null) {
+        resolve(read);
+      }
+      return;
+    }
+    try {
+      if (terminalError == null) {
+        subscriber.onComplete();
+      } else {
+        subscriber.onError(terminalError);
+      }
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "Subscriber threw from a terminal signal; ignoring it", t);
+    }
+  }
+
+  private void resolve(CompletableFuture<Optional<T>> read) {
+    if (terminalError == null) {
+      read.complete(Optional.empty());
+    } else {
+      read.completeExceptionally(terminalError);
+    }
+  }
+
+  private void pump() {
+    if (done || terminated) {
+      return;
+    }
+    long want = Math.min(demand.get(), Integer.MAX_VALUE) - inFlight;
+    if (want > 0) {
+      inFlight += want;
+      source.request((int) want);
+    }
+  }
+
+  private void subscriberFailed(String signal, Throwable t) {
+    // Rule 2.13: a subscriber that throws is treated as having cancelled.
+    logger.log(Level.WARNING, "Subscriber threw from " + signal + "; cancelling the stream", t);
+    if (!done) {
+      done = true;
+      source.cancel();
+    }
+  }
+
+  private final class StreamSubscription implements Flow.Subscription {
+    @Override
+    public void request(long n) {
+      if (n <= 0) {
+        context.execute(
+            () -> {
+              if (done) {
+                return;
+              }
+              done = true;
+              source.cancel();
+              // Rule 3.9.
+              subscriber.onError(
+                  new IllegalArgumentException(
+                      "Reactive Streams rule 3.9: request(n) needs n > 0, got " + n));
+            });
+        return;
+      }
+      demand.add(n);
+      context.execute(InboundStream.this::pump);
+    }
+
+    @Override
+    public void cancel() {
+      context.execute(
+          () -> {
+            if (!done) {
+              done = true;
+              source.cancel();
+            }
+          });
+    }
+  }
+
+  /** A subscription for subscribers that were refused. */
+  enum NoopSubscription implements Flow.Subscription {
+    INSTANCE;
+
+    @Override
+    public void request(long n) {}
+
+    @Override
+    public void cancel() {}
+  }
+}

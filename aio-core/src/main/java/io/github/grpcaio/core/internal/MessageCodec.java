@@ -1,0 +1,151 @@
+package io.github.grpcaio.core.internal;
+
+import io.grpc.Detachable;
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Encodes and decodes the messages of one direction of an RPC, with the user's marshaller, on the
+ * RPC's context rather than inside grpc-java, so that a failing (de)serializer ends the RPC with
+ * {@code INTERNAL} and a message over the send limit with {@code RESOURCE_EXHAUSTED}, on both sides
+ * alike.
+ *
+ * @param <T> the message type
+ */
+public final class MessageCodec<T> {
+
+  private final MethodDescriptor.Marshaller<T> marshaller;
+  private final String noun;
+  private final int maxSendLength;
+
+  /**
+   * Creates a codec.
+   *
+   * @param marshaller the user's marshaller
+   * @param noun "request" or "response", for status details
+   * @param maxSendLength the send limit in bytes, or -1 for none
+   */
+  public MessageCodec(MethodDescriptor.Marshaller<T> marshaller, String noun, int maxSendLength) {
+    this.marshaller = marshaller;
+    this.noun = noun;
+    this.maxSendLength = maxSendLength;
+  }
+
+  /**
+   * Serializes a message to hand to grpc-java.
+   *
+   * @param message the message
+   * @return its stream
+   * @throws StatusException {@code INTERNAL} if serialization failed, {@code RESOURCE_EXHAUSTED} if
+   *     the message is over the send limit
+   */
+  public InputStream encode(T message) throws StatusException {
+    InputStream stream;
+    try {
+      stream = marshaller.stream(message);
+    } catch (RuntimeException e) {
+      throw Status.INTERNAL
+          .withDescription("Failed to serialize " + noun + ": " + Statuses.describe(e))
+          .withCause(e)
+          .asException();
+    }
+    if (maxSendLength >= 0 && stream instanceof KnownLength) {
+      int size;
+      try {
+        size = stream.available();
+      } catch (IOException e) {
+        throw Status.INTERNAL
+            .withDescription("Failed to serialize " + noun + ": " + Statuses.describe(e))
+            .withCause(e)
+            .asException();
+      }
+      if (size > maxSendLength) {
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                "Sent message larger than max (" + size + " vs. " + maxSendLength + ")")
+            .asException();
+      }
+    }
+    return stream;
+  }
+
+  /**
+   * Parses a message grpc-java received.
+   *
+   * @param stream the message's bytes
+   * @return the message
+   * @throws StatusException {@code INTERNAL} if it cannot be parsed
+   */
+  public T decode(InputStream stream) throws StatusException {
+    try {
+      T message = marshaller.parse(stream);
+      if (message == null) {
+        throw new NullPointerException("deserializer returned null");
+      }
+      return message;
+    } catch (RuntimeException e) {
+      throw Status.INTERNAL
+          .withDescription("Failed to deserialize " + noun + ": " + Statuses.describe(e))
+          .withCause(e)
+          .asException();
+    } finally {
+      closeQuietly(stream);
+    }
+  }
+
+  private static void closeQuietly(InputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException ignored) {
+      // The bytes were consumed; nothing to do.
+    }
+  }
+
+  /**
+   * A marshaller that hands grpc-java's streams to {@link MessageCodec}. grpc-java closes a
+   * received stream as soon as {@code parse} returns, and the message is decoded later on the RPC's
+   * context, so {@code parse} takes the bytes over: it detaches the transport buffer (no copy) when
+   * the stream allows it, and copies otherwise.
+   */
+  public static final MethodDescriptor.Marshaller<InputStream> PASSTHROUGH =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(InputStream value) {
+          return value;
+        }
+
+        @Override
+        public InputStream parse(InputStream stream) {
+          if (stream instanceof Detachable detachable) {
+            return detachable.detach();
+          }
+          try {
+            return new OwnedBytes(stream.readAllBytes());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+
+  /** Received bytes copied out of a stream that could not be detached. */
+  private static final class OwnedBytes extends ByteArrayInputStream implements KnownLength {
+    OwnedBytes(byte[] bytes) {
+      super(bytes);
+    }
+  }
+
+  /**
+   * Releases a received message that will not be decoded.
+   *
+   * @param stream the message
+   */
+  public static void discard(InputStream stream) {
+    closeQuietly(stream);
+  }
+}

@@ -1,0 +1,169 @@
+package io.github.grpcaio.core.internal;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Subscribes to the publisher of an outbound message stream (client requests, server responses) and
+ * hands its messages to the transport, pulling one message at a time and only while the transport
+ * {@linkplain Sink#isReady() is ready}. Nothing is buffered here, so a slow peer stops the
+ * publisher.
+ *
+ * <p>Threading: the {@link Flow.Subscriber} methods may be called on any thread (as the publisher
+ * likes); they hop onto the RPC's context. {@link #onReady()} and {@link #cancel()} must be called
+ * on the context. The sink is only called on the context, and the subscription's methods only from
+ * there, so they are serial (rule 2.7).
+ *
+ * <p>A publisher that breaks the rules (onNext beyond demand) is cancelled and the sink failed;
+ * signals after a terminal one are ignored.
+ *
+ * @param <T> the message type
+ */
+public final class OutboundStream<T> implements Flow.Subscriber<T> {
+
+  /** Where messages go. Called on the context. */
+  public interface Sink<T> {
+    /**
+     * Tells whether the transport can take a message without buffering much.
+     *
+     * @return true if ready
+     */
+    boolean isReady();
+
+    /**
+     * Sends one message.
+     *
+     * @param message the message
+     */
+    void send(T message);
+
+    /** The publisher completed: half-close or finish. */
+    void complete();
+
+    /**
+     * The publisher failed or broke the rules.
+     *
+     * @param error what went wrong
+     */
+    void fail(Throwable error);
+  }
+
+  private static final Logger logger = Logger.getLogger(OutboundStream.class.getName());
+
+  private final Executor context;
+  private final Sink<T> sink;
+
+  // Confined to the context.
+  private Flow.Subscription subscription;
+  private boolean requested; // one message was requested and has not arrived
+  private boolean done;
+
+  /**
+   * Creates an outbound stream.
+   *
+   * @param context the RPC's context
+   * @param sink where messages go
+   */
+  public OutboundStream(Executor context, Sink<T> sink) {
+    this.context = context;
+    this.sink = sink;
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription s) {
+    Objects.requireNonNull(s, "subscription");
+    context.execute(
+        () -> {
+          if (subscription != null || done) {
+            cancelQuietly(s); // rule 2.5
+            return;
+          }
+          subscription = s;
+          pull();
+        });
+  }
+
+  @Override
+  public void onNext(T item) {
+    Objects.requireNonNull(item, "item"); // rule 2.13
+    context.execute(
+        () -> {
+          if (done) {
+            return;
+          }
+          if (!requested) {
+            done = true;
+            cancelQuietly(subscription);
+            sink.fail(
+                new IllegalStateException(
+                    "Publisher broke Reactive Streams rule 1.1: onNext without demand"));
+            return;
+          }
+          requested = false;
+          sink.send(item);
+          pull();
+        });
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    Objects.requireNonNull(error, "error"); // rule 2.13
+    context.execute(
+        () -> {
+          if (!done) {
+            done = true;
+            sink.fail(error);
+          }
+        });
+  }
+
+  @Override
+  public void onComplete() {
+    context.execute(
+        () -> {
+          if (!done) {
+            done = true;
+            sink.complete();
+          }
+        });
+  }
+
+  /** The transport became ready: pull if nothing is outstanding. Call on the context. */
+  public void onReady() {
+    pull();
+  }
+
+  /** Stops pulling and cancels the subscription. Idempotent. Call on the context. */
+  public void cancel() {
+    if (!done) {
+      done = true;
+      if (subscription != null) {
+        cancelQuietly(subscription);
+      }
+    }
+  }
+
+  private void pull() {
+    if (done || subscription == null || requested || !sink.isReady()) {
+      return;
+    }
+    requested = true;
+    try {
+      subscription.request(1);
+    } catch (Throwable t) {
+      done = true;
+      sink.fail(t);
+    }
+  }
+
+  private static void cancelQuietly(Flow.Subscription s) {
+    try {
+      s.cancel();
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "Subscription.cancel threw; ignoring it", t);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.github.grpcaio.core.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the tasks submitted to it in order, one at a time, on a delegate executor: no two tasks ever
+ * run at the same time, and each sees the effects of the ones before it. This is the "context" that
+ * confines the state of one RPC.
+ *
+ * <p>A task that throws is logged and does not stop the ones after it. If the delegate rejects the
+ * work (it was shut down), the tasks run on the submitting thread rather than never, so that no RPC
+ * hangs.
+ */
+public final class SerializingExecutor implements Executor, Runnable {
+
+  private static final Logger logger = Logger.getLogger(SerializingExecutor.class.getName());
+
+  private static final int STOPPED = 0;
+  private static final int RUNNING = 1; // a drain is scheduled or running on the delegate
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(SerializingExecutor.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Executor delegate;
+  private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state = STOPPED;
+
+  /**
+   * Creates a serializing executor.
+   *
+   * @param delegate where the tasks run
+   */
+  public SerializingExecutor(Executor delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    queue.add(task);
+    schedule();
+  }
+
+  private void schedule() {
+    if (STATE.compareAndSet(this, STOPPED, RUNNING)) {
+      try {
+        delegate.execute(this);
+      } catch (RejectedExecutionException e) {
+        logger.log(Level.WARNING, "Executor rejected work; running it on the submitting thread", e);
+        run();
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    while (true) {
+      Runnable task;
+      while ((task = queue.poll()) != null) {
+        try {
+          task.run();
+        } catch (Throwable t) {
+          logger.log(Level.SEVERE, "Exception while running a task of an RPC", t);
+        }
+      }
+      state = STOPPED;
+      // A task may have been added after the last poll but before the state change.
+      if (queue.isEmpty() || !STATE.compareAndSet(this, STOPPED, RUNNING)) {
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,682 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.AbortError;
+import io.github.grpcaio.Compression;
+import io.github.grpcaio.GenericRpcHandler;
+import io.github.grpcaio.HandlerCallDetails;
+import io.github.grpcaio.Metadata;
+import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.ServicerContext;
+import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.UsageError;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.inprocess.InProcessSocketAddress;
+import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server engine and the {@link ServicerContext} of one RPC: it chooses the handler, drives
+ * grpc-java's {@link ServerCall} for all four kinds and decides the final status.
+ *
+ * <p>Shapes: the request side is one message (requested two at a time, to notice extras) or an
+ * {@link InboundStream}; the response side is a stage (one message), a publisher pulled by an
+ * {@link OutboundStream}, or a {@link WriteQueue} behind {@code context.write()} pulled the same
+ * way.
+ *
+ * <p>Threading: grpc-java calls the listener on transport threads; each event hops onto {@link
+ * #context}, where the handler runs and all state below lives unless marked otherwise. The {@link
+ * ServicerContext} methods may be called from any thread and hop likewise.
+ *
+ * @param <Req> the request type (Object until the handler is bound)
+ * @param <Resp> the response type
+ */
+final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
+    implements ServicerContext<Req, Resp> {
+
+  private static final Logger logger = Logger.getLogger(ServerRpc.class.getName());
+  private static final Map<String, List<byte[]>> INSECURE_AUTH_CONTEXT =
+      Map.of(
+          "transport_security_type", List.of("insecure".getBytes(StandardCharsets.US_ASCII)),
+          "security_level", List.of("TSI_SECURITY_NONE".getBytes(StandardCharsets.US_ASCII)));
+
+  private final AioServer server;
+  private final ServerCall<InputStream, InputStream> call;
+  private final io.grpc.Metadata grpcHeaders;
+  private final Context grpcContext; // carries the deadline and cancellation of grpc-java
+  private final Deadline deadline;
+  private final String method;
+  private final SerializingExecutor context;
+  private final DoneCallbacks<ServicerContext<Req, Resp>> callbacks = new DoneCallbacks<>();
+
+  // Thread-safe state.
+  private volatile Metadata invocationMetadata = new Metadata().readOnly();
+  private volatile boolean cancelled;
+  private volatile boolean finished; // status sent or cancelled
+  private volatile StatusCode code;
+  private volatile String details;
+  private volatile Metadata trailingMetadata = new Metadata().readOnly();
+  private final AtomicBoolean aborted = new AtomicBoolean();
+  private final AtomicBoolean released = new AtomicBoolean();
+  // Initial metadata claimed for sending: null = not yet; written by sendInitialMetadata or the
+  // first message, whichever comes first.
+  private final AtomicReference<Metadata> headersClaim = new AtomicReference<>();
+  private volatile InboundStream<Req> requests; // set once when bound
+  private volatile WriteQueue<Resp> writes; // set once when bound
+  private volatile OutboundStream<Resp> outbound; // set once when bound
+
+  // Confined to the context.
+  private RpcMethodHandler<Req, Resp> handler;
+  private MessageCodec<Req> requestCodec;
+  private MessageCodec<Resp> responseCodec;
+  private Req single;
+  private int received;
+  private boolean headersSent;
+  private boolean closed; // close() was called on the grpc-java call
+  private CompletionStage<?> handlerStage;
+
+  ServerRpc(
+      AioServer server,
+      ServerCall<InputStream, InputStream> call,
+      io.grpc.Metadata headers,
+      SerializingExecutor context) {
+    this.server = server;
+    this.call = call;
+    this.grpcHeaders = headers;
+    this.grpcContext = Context.current();
+    this.deadline = grpcContext.getDeadline();
+    this.method = "/" + call.getMethodDescriptor().getFullMethodName();
+    this.context = context;
+  }
+
+  /** Looks the handler up and starts it. Called once, before any listener event. */
+  void start() {
+    context.execute(this::lookup);
+  }
+
+  // ---- grpc-java listener: transport threads; hop onto the context ----
+
+  @Override
+  public void onMessage(InputStream message) {
+    context.execute(() -> handleRequest(message));
+  }
+
+  @Override
+  public void onHalfClose() {
+    context.execute(this::handleHalfClose);
+  }
+
+  @Override
+  public void onCancel() {
+    cancelled = true;
+    finished = true;
+    context.execute(this::handleCancel);
+  }
+
+  @Override
+  public void onComplete() {
+    context.execute(this::release);
+  }
+
+  @Override
+  public void onReady() {
+    context.execute(
+        () -> {
+          OutboundStream<Resp> out = outbound;
+          if (out != null) {
+            out.onReady();
+          }
+        });
+  }
+
+  // ---- on the context ----
+
+  private void lookup() {
+    Metadata metadata = GrpcMetadata.fromGrpc(grpcHeaders);
+    invocationMetadata = metadata;
+    if (cancelled) {
+      return;
+    }
+    HandlerCallDetails details = new HandlerCallDetails(method, metadata);
+    RpcMethodHandler<?, ?> found = null;
+    try {
+      for (GenericRpcHandler generic : server.handlers()) {
+        found = generic.service(details);
+        if (found != null) {
+          break;
+        }
+      }
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "Handler lookup for " + method + " failed", t);
+      closeWith(Status.UNKNOWN.withDescription("Unexpected " + Statuses.describe(t)));
+      return;
+    }
+    if (found == null) {
+      closeWith(Status.UNIMPLEMENTED.withDescription("Method not found!"));
+      return;
+    }
+    bind(found);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void bind(RpcMethodHandler<?, ?> found) {
+    handler = (RpcMethodHandler<Req, Resp>) found;
+    requestCodec = new MessageCodec<>(handler.requestMarshaller(), "request", -1);
+    responseCodec =
+        new MessageCodec<>(handler.responseMarshaller(), "response", server.maxSendMessageLength());
+    if (handler.responseStreaming()) {
+      OutboundStream<Resp> out = new OutboundStream<>(context, new ResponseSink());
+      outbound = out;
+      if (handler.unaryStreamWriter() != null || handler.streamStreamWriter() != null) {
+        WriteQueue<Resp> queue = new WriteQueue<>(context);
+        writes = queue;
+        queue.subscribe(out);
+      }
+    }
+    if (handler.requestStreaming()) {
+      requests = new InboundStream<>(context, new RequestSource());
+      invoke(null);
+    } else {
+      call.request(2); // two, to notice a client that sends more than one
+    }
+  }
+
+  private void handleRequest(InputStream message) {
+    InboundStream<Req> stream = requests;
+    if (closed || cancelled || (stream != null && stream.isClosed())) {
+      MessageCodec.discard(message);
+      return;
+    }
+    Req value;
+    try {
+      value = requestCodec.decode(message);
+    } catch (StatusException e) {
+      closeWith(e.getStatus());
+      return;
+    }
+    if (stream != null) {
+      stream.onMessage(value);
+    } else if (received++ == 0) {
+      single = value;
+    } else {
+      closeWith(Status.INTERNAL.withDescription("Too many requests"));
+    }
+  }
+
+  private void handleHalfClose() {
+    if (closed || cancelled || handler == null) {
+      return;
+    }
+    InboundStream<Req> stream = requests;
+    if (stream != null) {
+      stream.complete();
+    } else if (received == 0) {
+      closeWith(Status.INTERNAL.withDescription("Half-closed without a request"));
+    } else {
+      invoke(single);
+    }
+  }
+
+  private void handleCancel() {
+    CancellationException reason = new CancellationException("The RPC was cancelled");
+    endStreams(reason);
+    closed = true;
+    cancelHandlerStage();
+    release();
+  }
+
+  /** The server is stopping and the grace period is over: end this RPC now. Any thread. */
+  void cancelForShutdown() {
+    context.execute(
+        () -> {
+          if (closed || cancelled) {
+            return;
+          }
+          closeWith(Status.UNAVAILABLE.withDescription("Cancelling all calls"));
+          cancelled = true;
+          cancelHandlerStage();
+        });
+  }
+
+  private void release() {
+    finished = true;
+    if (released.compareAndSet(false, true)) {
+      server.release(this);
+      callbacks.fire(this);
+    }
+  }
+
+  private void invoke(Req request) {
+    RpcMethodHandler<Req, Resp> h = handler;
+    Context previous = grpcContext.attach();
+    try {
+      if (h.unaryUnary() != null) {
+        respondWith(h.unaryUnary().handle(request, this));
+      } else if (h.unaryStream() != null) {
+        streamFrom(h.unaryStream().handle(request, this));
+      } else if (h.unaryStreamWriter() != null) {
+        writeUntil(h.unaryStreamWriter().handle(request, this));
+      } else if (h.streamUnary() != null) {
+        respondWith(h.streamUnary().handle(requests, this));
+      } else if (h.streamStream() != null) {
+        streamFrom(h.streamStream().handle(requests, this));
+      } else {
+        writeUntil(h.streamStreamWriter().handle(requests, this));
+      }
+    } catch (Throwable t) {
+      handlerFailed(t);
+    } finally {
+      grpcContext.detach(previous);
+    }
+  }
+
+  private void respondWith(CompletionStage<Resp> stage) {
+    if (stage == null) {
+      handlerFailed(new NullPointerException("Handler returned null"));
+      return;
+    }
+    handlerStage = stage;
+    if (stage instanceof CompletableFuture<Resp> future && future.isDone()) {
+      finishUnary(future); // the common synchronous handler: no extra hop
+    } else {
+      stage.whenComplete(
+          (value, error) ->
+              context.execute(
+                  () -> {
+                    if (error != null) {
+                      handlerFailed(error);
+                    } else {
+                      finishUnary(value);
+                    }
+                  }));
+    }
+  }
+
+  private void finishUnary(CompletableFuture<Resp> done) {
+    Resp value;
+    try {
+      value = done.join();
+    } catch (CompletionException | CancellationException e) {
+      handlerFailed(e);
+      return;
+    }
+    finishUnary(value);
+  }
+
+  private void finishUnary(Resp value) {
+    if (closed || cancelled) {
+      return;
+    }
+    StatusCode set = code;
+    if (set != null && set != StatusCode.OK) {
+      closeWithContextStatus(); // a non-OK code discards the response
+      return;
+    }
+    if (value == null) {
+      handlerFailed(new NullPointerException("Handler completed with a null response"));
+      return;
+    }
+    if (sendResponse(value)) {
+      closeWithContextStatus();
+    }
+  }
+
+  private void streamFrom(Flow.Publisher<Resp> publisher) {
+    if (publisher == null) {
+      handlerFailed(new NullPointerException("Handler returned null"));
+      return;
+    }
+    publisher.subscribe(outbound);
+  }
+
+  private void writeUntil(CompletionStage<?> stage) {
+    if (stage == null) {
+      handlerFailed(new NullPointerException("Handler returned null"));
+      return;
+    }
+    handlerStage = stage;
+    stage.whenComplete(
+        (ignored, error) ->
+            context.execute(
+                () -> {
+                  if (error != null) {
+                    handlerFailed(error);
+                  } else {
+                    writes.doneWriting(); // the status follows the last write
+                  }
+                }));
+  }
+
+  private boolean sendResponse(Resp value) {
+    InputStream stream;
+    try {
+      stream = responseCodec.encode(value);
+    } catch (StatusException e) {
+      closeWith(e.getStatus());
+      return false;
+    }
+    sendHeadersIfNeeded();
+    call.sendMessage(stream);
+    return true;
+  }
+
+  private void sendHeadersIfNeeded() {
+    if (headersSent) {
+      return;
+    }
+    headersSent = true;
+    Metadata claimed = headersClaim.get();
+    if (claimed == null) {
+      headersClaim.compareAndSet(null, new Metadata().readOnly());
+      claimed = headersClaim.get();
+    }
+    call.sendHeaders(GrpcMetadata.toGrpc(claimed));
+  }
+
+  private void handlerFailed(Throwable error) {
+    Throwable t = Statuses.unwrap(error);
+    if (aborted.get() || closed || cancelled) {
+      return; // abort sent the status, or there is no one to send one to
+    }
+    logger.log(Level.WARNING, "Handler of " + method + " failed", t);
+    StatusCode set = code;
+    if (set != null && set != StatusCode.OK) {
+      closeWithContextStatus(); // an earlier non-OK code wins over UNKNOWN
+    } else {
+      closeWith(Status.UNKNOWN.withDescription("Unexpected " + Statuses.describe(t)));
+    }
+  }
+
+  private void closeWithContextStatus() {
+    StatusCode set = code;
+    Status status = Statuses.toStatus(set == null ? StatusCode.OK : set);
+    String d = details;
+    closeWith(d == null || d.isEmpty() ? status : status.withDescription(d));
+  }
+
+  private void closeWith(Status status) {
+    if (closed || cancelled) {
+      return;
+    }
+    closed = true;
+    finished = true;
+    endStreams(
+        aborted.get()
+            ? new AbortError("Locally aborted.")
+            : new CancellationException("The RPC has ended"));
+    try {
+      call.close(status, GrpcMetadata.toGrpc(trailingMetadata));
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "Closing " + method + " failed", e);
+    }
+  }
+
+  private void endStreams(Throwable reason) {
+    OutboundStream<Resp> out = outbound;
+    if (out != null) {
+      out.cancel();
+    }
+    WriteQueue<Resp> queue = writes;
+    if (queue != null) {
+      queue.abort(reason);
+    }
+    InboundStream<Req> in = requests;
+    if (in != null) {
+      in.fail(reason);
+    }
+  }
+
+  private void cancelHandlerStage() {
+    if (handlerStage instanceof CompletableFuture<?> future) {
+      future.cancel(false);
+    }
+  }
+
+  // ---- ServicerContext: any thread ----
+
+  @Override
+  public CompletableFuture<Optional<Req>> read() {
+    InboundStream<Req> stream = requests;
+    if (stream == null) {
+      throw new UsageError("read() is only for methods with a request stream");
+    }
+    return stream.read();
+  }
+
+  @Override
+  public CompletableFuture<Void> write(Resp message) {
+    Objects.requireNonNull(message, "message");
+    WriteQueue<Resp> queue = writes;
+    if (queue == null) {
+      throw new UsageError(
+          outbound == null
+              ? "write() is only for methods with a response stream"
+              : "write() is not allowed when the handler returns a publisher");
+    }
+    return queue.write(message);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendInitialMetadata(Metadata initialMetadata) {
+    Objects.requireNonNull(initialMetadata, "initialMetadata");
+    if (!headersClaim.compareAndSet(null, initialMetadata.copy().readOnly())) {
+      throw new UsageError("Send initial metadata failed: already sent");
+    }
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    context.execute(
+        () -> {
+          if (closed || cancelled) {
+            sent.completeExceptionally(new CancellationException("The RPC has ended"));
+            return;
+          }
+          sendHeadersIfNeeded();
+          sent.complete(null);
+        });
+    return sent;
+  }
+
+  @Override
+  public AbortError abort(StatusCode code, String details) {
+    return abort(code, details, null);
+  }
+
+  @Override
+  public AbortError abort(StatusCode code, String details, Metadata trailingMetadata) {
+    Objects.requireNonNull(code, "code");
+    if (code == StatusCode.OK) {
+      throw new UsageError("abort() needs a non-OK status code; OK is not allowed");
+    }
+    if (!aborted.compareAndSet(false, true)) {
+      throw new UsageError("Abort already called!");
+    }
+    this.code = code;
+    if (details != null && !details.isEmpty()) {
+      this.details = details;
+    }
+    if (trailingMetadata != null && !trailingMetadata.isEmpty()) {
+      this.trailingMetadata = trailingMetadata.copy().readOnly();
+    }
+    Status status = Statuses.toStatus(code);
+    String d = this.details;
+    Status toSend = d == null || d.isEmpty() ? status : status.withDescription(d);
+    context.execute(() -> closeWith(toSend));
+    throw new AbortError("Locally aborted.");
+  }
+
+  @Override
+  public void setTrailingMetadata(Metadata trailingMetadata) {
+    this.trailingMetadata = Objects.requireNonNull(trailingMetadata).copy().readOnly();
+  }
+
+  @Override
+  public Metadata trailingMetadata() {
+    return trailingMetadata;
+  }
+
+  @Override
+  public Metadata invocationMetadata() {
+    return invocationMetadata;
+  }
+
+  @Override
+  public void setCode(StatusCode code) {
+    this.code = Objects.requireNonNull(code, "code");
+  }
+
+  @Override
+  public void setDetails(String details) {
+    this.details = Objects.requireNonNull(details, "details");
+  }
+
+  @Override
+  public Optional<StatusCode> code() {
+    return Optional.ofNullable(code);
+  }
+
+  @Override
+  public Optional<String> details() {
+    return Optional.ofNullable(details);
+  }
+
+  @Override
+  public void setCompression(Compression compression) {
+    throw new UnsupportedOperationException(
+        "Response compression (ServicerContext.setCompression) is not implemented yet");
+  }
+
+  @Override
+  public void disableNextMessageCompression() {
+    throw new UnsupportedOperationException(
+        "Compression (ServicerContext.disableNextMessageCompression) is not implemented yet");
+  }
+
+  @Override
+  public String peer() {
+    return formatPeer(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+  }
+
+  static String formatPeer(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      String host = inet.getAddress().getHostAddress();
+      return inet.getAddress() instanceof Inet6Address
+          ? "ipv6:[" + host + "]:" + inet.getPort()
+          : "ipv4:" + host + ":" + inet.getPort();
+    }
+    if (address instanceof InProcessSocketAddress inProcess) {
+      return "inprocess:" + inProcess.getName();
+    }
+    return String.valueOf(address);
+  }
+
+  @Override
+  public List<byte[]> peerIdentities() {
+    return List.of(); // insecure transports authenticate no one
+  }
+
+  @Override
+  public Optional<String> peerIdentityKey() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Map<String, List<byte[]>> authContext() {
+    return INSECURE_AUTH_CONTEXT;
+  }
+
+  @Override
+  public Optional<Duration> timeRemaining() {
+    if (deadline == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS))));
+  }
+
+  @Override
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public boolean done() {
+    return finished;
+  }
+
+  @Override
+  public void addDoneCallback(Consumer<? super ServicerContext<Req, Resp>> callback) {
+    callbacks.add(callback);
+  }
+
+  @Override
+  public String toString() {
+    return "ServicerContext[" + method + (finished ? ", done" : "") + "]";
+  }
+
+  /** Where request demand goes. */
+  private final class RequestSource implements InboundStream.Source {
+    @Override
+    public void request(int count) {
+      if (!closed && !cancelled) {
+        call.request(count);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      // The handler no longer wants requests; it may still respond. Nothing more is requested.
+    }
+  }
+
+  /** Where responses from the handler's publisher or write queue go. */
+  private final class ResponseSink implements OutboundStream.Sink<Resp> {
+    @Override
+    public boolean isReady() {
+      return !closed && !cancelled && call.isReady();
+    }
+
+    @Override
+    public void send(Resp message) {
+      if (closed || cancelled) {
+        return;
+      }
+      if (sendResponse(message)) {
+        WriteQueue<Resp> queue = writes;
+        if (queue != null) {
+          queue.onSent();
+        }
+      }
+    }
+
+    @Override
+    public void complete() {
+      closeWithContextStatus();
+    }
+
+    @Override
+    public void fail(Throwable error) {
+      handlerFailed(error);
+    }
+  }
+}

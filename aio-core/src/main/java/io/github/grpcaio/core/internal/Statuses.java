@@ -1,0 +1,92 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.AioRpcError;
+import io.github.grpcaio.Metadata;
+import io.github.grpcaio.StatusCode;
+import io.grpc.Status;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Maps between grpc-java's {@link Status} and the aio status values and errors. */
+public final class Statuses {
+
+  private Statuses() {}
+
+  /**
+   * Returns the aio code of a grpc-java status.
+   *
+   * @param status the status
+   * @return the code
+   */
+  public static StatusCode code(Status status) {
+    return StatusCode.fromValue(status.getCode().value());
+  }
+
+  /**
+   * Returns the grpc-java status of an aio code.
+   *
+   * @param code the code
+   * @return a status without description
+   */
+  public static Status toStatus(StatusCode code) {
+    return Status.fromCodeValue(code.value());
+  }
+
+  /**
+   * Returns the details of a status, never null.
+   *
+   * @param status the status
+   * @return its description, or an empty string
+   */
+  public static String details(Status status) {
+    String d = status.getDescription();
+    return d == null ? "" : d;
+  }
+
+  /**
+   * Builds the error a non-OK status is reported with.
+   *
+   * @param status the non-OK status
+   * @param initialMetadata the headers received, or empty
+   * @param trailingMetadata the trailers received, or empty
+   * @return the error
+   */
+  public static AioRpcError toError(
+      Status status, Metadata initialMetadata, Metadata trailingMetadata) {
+    return new AioRpcError(
+        code(status),
+        initialMetadata,
+        trailingMetadata,
+        details(status),
+        status.toString(),
+        status.getCause());
+  }
+
+  /**
+   * Describes an exception the way status details show it: {@code "<class>: <message>"}.
+   *
+   * @param t the exception
+   * @return the description
+   */
+  public static String describe(Throwable t) {
+    if (t instanceof UndeclaredThrowableException u && u.getUndeclaredThrowable() != null) {
+      t = u.getUndeclaredThrowable(); // a checked exception of a user (de)serializer
+    }
+    return t.getClass().getName() + ": " + t.getMessage();
+  }
+
+  /**
+   * Removes the {@link CompletionException}/{@link ExecutionException} wrappers that futures add.
+   *
+   * @param t an exception
+   * @return the innermost cause that is not such a wrapper
+   */
+  public static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

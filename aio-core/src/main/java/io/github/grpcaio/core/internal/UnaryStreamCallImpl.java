@@ -1,0 +1,34 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.UnaryStreamCall;
+import io.grpc.ClientCall;
+import io.grpc.Deadline;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/** A started unary-stream call: {@link ClientRpc} with a single request and a response stream. */
+final class UnaryStreamCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
+    implements UnaryStreamCall<Resp> {
+
+  UnaryStreamCallImpl(
+      AioChannel channel,
+      ClientCall<InputStream, InputStream> call,
+      SerializingExecutor context,
+      MessageCodec<Req> requestCodec,
+      MessageCodec<Resp> responseCodec,
+      Deadline deadline) {
+    super(channel, call, context, requestCodec, responseCodec, deadline, false, true, false);
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super Resp> subscriber) {
+    responses.subscribe(subscriber);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Resp>> read() {
+    return responses.read();
+  }
+}

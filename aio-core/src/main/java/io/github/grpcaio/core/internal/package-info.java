@@ -1,0 +1,15 @@
+/**
+ * The implementation of grpc-aio on grpc-java. Nothing here is API: all the content under this
+ * package is internal and may change in any release.
+ *
+ * <h2>Threading model</h2>
+ *
+ * <p>Every RPC, client or server, owns a {@link
+ * io.github.grpcaio.core.internal.SerializingExecutor} on top of the channel's or server's
+ * executor: its <em>context</em>. grpc-java is configured with a direct executor, so transport
+ * events arrive on transport threads; the listeners here do nothing but hop them into the context.
+ * All mutable state of an RPC is confined to its context unless a field says otherwise, all user
+ * code of an RPC (handlers, subscribers, callbacks, dependent futures) runs there, and so user code
+ * never runs on a Netty event loop.
+ */
+package io.github.grpcaio.core.internal;
