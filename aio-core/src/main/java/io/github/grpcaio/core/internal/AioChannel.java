@@ -330,6 +330,9 @@ public final class AioChannel implements Channel {
         logger.log(Level.WARNING, "Cancelling a call on close failed", e);
       }
     }
+    // A callback that blocks its thread keeps its call's context busy, so the call may never
+    // report its end; after a bound, close the transport anyway so that close() cannot hang.
+    drained.completeOnTimeout(null, 5, TimeUnit.SECONDS);
   }
 
   @Override

@@ -47,6 +47,8 @@ public final class AioServer implements Server {
     STOPPED
   }
 
+  private static final long CANCEL_BOUND_SECONDS = 5;
+
   private static final ServerCall.Listener<InputStream> REFUSED = new ServerCall.Listener<>() {};
 
   private final ServerOptions options;
@@ -202,6 +204,9 @@ public final class AioServer implements Server {
     for (ServerRpc<?, ?> rpc : new ArrayList<>(active)) {
       rpc.cancelForShutdown();
     }
+    // A handler that blocks its thread keeps its RPC's context busy, so its cancellation may never
+    // run; after a bound, shut the transports down anyway so that stop() cannot hang.
+    drained.completeOnTimeout(null, CANCEL_BOUND_SECONDS, TimeUnit.SECONDS);
   }
 
   private void terminate() {

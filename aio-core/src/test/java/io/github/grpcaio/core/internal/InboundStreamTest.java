@@ -1,0 +1,190 @@
+package io.github.grpcaio.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.grpcaio.UsageError;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InboundStreamTest {
+
+  private final ExecutorService thread = Executors.newSingleThreadExecutor();
+  private final SerializingExecutor context = new SerializingExecutor(thread);
+  private final List<Integer> transportRequests = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> sourceCancelled = new CompletableFuture<>();
+  private final InboundStream<String> stream =
+      new InboundStream<>(
+          context,
+          new InboundStream.Source() {
+            @Override
+            public void request(int count) {
+              transportRequests.add(count);
+            }
+
+            @Override
+            public void cancel() {
+              sourceCancelled.complete(null);
+            }
+          });
+
+  @AfterEach
+  void shutdown() {
+    thread.shutdownNow();
+  }
+
+  /** Runs {@code r} on the context and waits for it (and everything queued before it). */
+  private void onContext(Runnable r) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.execute(
+        () -> {
+          r.run();
+          done.complete(null);
+        });
+    done.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void request_asksTheTransportForExactlyTheDemand() throws Exception {
+    RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
+    stream.subscribe(subscriber);
+    onContext(() -> {});
+
+    subscriber.subscription.request(3);
+    onContext(() -> {});
+    subscriber.subscription.request(2);
+    onContext(() -> {});
+
+    assertThat(transportRequests).containsExactly(3, 2);
+  }
+
+  @Test
+  void request_unbounded_isCappedAtIntMaxValueOnce() throws Exception {
+    RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
+    stream.subscribe(subscriber);
+    onContext(() -> {});
+
+    subscriber.subscription.request(Long.MAX_VALUE);
+    subscriber.subscription.request(Long.MAX_VALUE);
+    onContext(() -> {});
+
+    assertThat(transportRequests).containsExactly(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void request_zero_signalsIllegalArgumentAndCancels() throws Exception {
+    RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
+    stream.subscribe(subscriber);
+    onContext(() -> {});
+
+    subscriber.subscription.request(0);
+    onContext(() -> {});
+
+    assertThat(subscriber.error).isInstanceOf(IllegalArgumentException.class);
+    assertThat(sourceCancelled).isDone();
+  }
+
+  @Test
+  void terminal_beforeSubscribe_isDeliveredAfterOnSubscribe() throws Exception {
+    onContext(() -> stream.fail(new IllegalStateException("failed")));
+    RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
+
+    stream.subscribe(subscriber);
+    onContext(() -> {});
+
+    assertThat(subscriber.subscription).isNotNull();
+    assertThat(subscriber.error).hasMessage("failed");
+  }
+
+  @Test
+  void secondSubscriber_getsOnSubscribeThenUsageError() throws Exception {
+    stream.subscribe(new RecordingSubscriber<>());
+    RecordingSubscriber<String> second = new RecordingSubscriber<>();
+
+    stream.subscribe(second);
+
+    assertThat(second.subscription).isNotNull();
+    assertThat(second.error).isInstanceOf(UsageError.class);
+  }
+
+  @Test
+  void read_afterSubscribe_throwsUsageError() {
+    stream.subscribe(new RecordingSubscriber<>());
+
+    assertThatThrownBy(stream::read).isInstanceOf(UsageError.class);
+  }
+
+  @Test
+  void reads_requestOneEach_completeInOrder_thenEofForever() throws Exception {
+    CompletableFuture<Optional<String>> first = stream.read();
+    CompletableFuture<Optional<String>> second = stream.read();
+    onContext(() -> {});
+    assertThat(transportRequests).containsExactly(1, 1);
+
+    onContext(
+        () -> {
+          stream.onMessage("a");
+          stream.onMessage("b");
+          stream.complete();
+        });
+
+    assertThat(first.get(5, TimeUnit.SECONDS)).contains("a");
+    assertThat(second.get(5, TimeUnit.SECONDS)).contains("b");
+    assertThat(stream.read().get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(stream.read().get(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void subscriberThatThrows_isCancelled() throws Exception {
+    RecordingSubscriber<String> subscriber =
+        new RecordingSubscriber<>() {
+          @Override
+          public void onNext(String item) {
+            throw new IllegalStateException("boom (expected by the test)");
+          }
+        };
+    stream.subscribe(subscriber);
+    onContext(() -> {});
+    subscriber.subscription.request(1);
+
+    onContext(() -> stream.onMessage("a"));
+
+    assertThat(sourceCancelled).isDone();
+    assertThat(stream.isClosed()).isTrue();
+  }
+
+  static class RecordingSubscriber<T> implements Flow.Subscriber<T> {
+    volatile Flow.Subscription subscription;
+    final List<T> items = new CopyOnWriteArrayList<>();
+    volatile Throwable error;
+    volatile boolean completed;
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+    }
+
+    @Override
+    public void onNext(T item) {
+      items.add(item);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      error = t;
+    }
+
+    @Override
+    public void onComplete() {
+      completed = true;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.github.grpcaio.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OutboundStreamTest {
+
+  private final ExecutorService thread = Executors.newSingleThreadExecutor();
+  private final SerializingExecutor context = new SerializingExecutor(thread);
+  private volatile boolean ready;
+  private final List<String> sent = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> completed = new CompletableFuture<>();
+  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
+  private final OutboundStream<String> outbound =
+      new OutboundStream<>(
+          context,
+          new OutboundStream.Sink<>() {
+            @Override
+            public boolean isReady() {
+              return ready;
+            }
+
+            @Override
+            public void send(String message) {
+              sent.add(message);
+            }
+
+            @Override
+            public void complete() {
+              completed.complete(null);
+            }
+
+            @Override
+            public void fail(Throwable error) {
+              failed.complete(error);
+            }
+          });
+
+  @AfterEach
+  void shutdown() {
+    thread.shutdownNow();
+  }
+
+  private void onContext(Runnable r) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.execute(
+        () -> {
+          r.run();
+          done.complete(null);
+        });
+    done.get(5, TimeUnit.SECONDS);
+  }
+
+  /** A publisher that emits an item for every request, counting requests. */
+  private static final class CountingPublisher implements Flow.Publisher<String> {
+    final AtomicLong requested = new AtomicLong();
+    volatile Flow.Subscriber<? super String> subscriber;
+    volatile boolean cancelled;
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super String> s) {
+      subscriber = s;
+      s.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              for (long i = 0; i < n; i++) {
+                s.onNext("m" + requested.getAndIncrement());
+              }
+            }
+
+            @Override
+            public void cancel() {
+              cancelled = true;
+            }
+          });
+    }
+  }
+
+  @Test
+  void notReady_pullsNothing_thenOnReadyPullsOneAtATimeWhileReady() throws Exception {
+    CountingPublisher publisher = new CountingPublisher();
+    publisher.subscribe(outbound);
+    onContext(() -> {});
+    assertThat(publisher.requested).hasValue(0);
+
+    ready = true;
+    onContext(outbound::onReady);
+    onContext(() -> ready = false); // the sends above ran; stop the flow
+    long afterReady = publisher.requested.get();
+    onContext(() -> {});
+
+    assertThat(afterReady).isPositive();
+    assertThat(publisher.requested.get()).isLessThanOrEqualTo(afterReady + 1);
+    assertThat(sent).hasSizeGreaterThanOrEqualTo((int) afterReady - 1);
+  }
+
+  @Test
+  void onNextWithoutDemand_failsTheSinkAndCancels() throws Exception {
+    CountingPublisher publisher = new CountingPublisher();
+    publisher.subscribe(outbound);
+    onContext(() -> {});
+
+    publisher.subscriber.onNext("unrequested");
+
+    assertThat(failed.get(5, TimeUnit.SECONDS)).hasMessageContaining("rule 1.1");
+    assertThat(publisher.cancelled).isTrue();
+  }
+
+  @Test
+  void cancel_cancelsTheSubscription_andIgnoresLaterSignals() throws Exception {
+    CountingPublisher publisher = new CountingPublisher();
+    publisher.subscribe(outbound);
+    onContext(() -> {});
+
+    onContext(outbound::cancel);
+    publisher.subscriber.onComplete();
+    onContext(() -> {});
+
+    assertThat(publisher.cancelled).isTrue();
+    assertThat(completed).isNotDone();
+  }
+
+  @Test
+  void secondSubscription_isCancelled() throws Exception {
+    CountingPublisher first = new CountingPublisher();
+    CountingPublisher second = new CountingPublisher();
+    first.subscribe(outbound);
+    second.subscribe(outbound);
+    onContext(() -> {});
+
+    assertThat(second.cancelled).isTrue();
+    assertThat(first.cancelled).isFalse();
+  }
+}
