@@ -17,10 +17,19 @@ public class AioRpcError extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The status code. */
   private final StatusCode code;
+
+  /** The headers; not serialized. */
   private final transient Metadata initialMetadata;
+
+  /** The trailers; not serialized. */
   private final transient Metadata trailingMetadata;
+
+  /** The status details. */
   private final String details;
+
+  /** The status as grpc-java describes it. */
   private final String debugErrorString;
 
   /**

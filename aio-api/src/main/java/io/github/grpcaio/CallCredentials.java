@@ -50,7 +50,11 @@ public sealed interface CallCredentials
    * @param token the access token
    */
   record AccessToken(String token) implements CallCredentials {
-    /** Checks the token. */
+    /**
+     * Checks the token.
+     *
+     * @param token the access token
+     */
     public AccessToken {
       Objects.requireNonNull(token, "token");
     }
@@ -68,7 +72,12 @@ public sealed interface CallCredentials
    * @param name a name for logs, or null
    */
   record Plugin(AuthMetadataPlugin plugin, String name) implements CallCredentials {
-    /** Checks the plugin. */
+    /**
+     * Checks the plugin.
+     *
+     * @param plugin the metadata plugin
+     * @param name a name for logs, or null
+     */
     public Plugin {
       Objects.requireNonNull(plugin, "plugin");
     }
@@ -80,7 +89,11 @@ public sealed interface CallCredentials
    * @param callCredentials the parts
    */
   record Composite(List<CallCredentials> callCredentials) implements CallCredentials {
-    /** Checks and copies the parts. */
+    /**
+     * Checks and copies the parts.
+     *
+     * @param callCredentials the parts
+     */
     public Composite {
       callCredentials = List.copyOf(callCredentials);
     }

@@ -84,6 +84,9 @@ public sealed interface ChannelCredentials
     /**
      * Validates and copies the PEM material.
      *
+     * @param rootCertificates PEM roots, or null for the JDK's defaults
+     * @param privateKey PEM client key, or null
+     * @param certificateChain PEM client chain, or null
      * @throws IllegalArgumentException if only one of key and chain is given
      */
     public Ssl {
@@ -128,7 +131,11 @@ public sealed interface ChannelCredentials
    * @param type the kind of local connection
    */
   record Local(LocalConnectionType type) implements ChannelCredentials {
-    /** Checks the type. */
+    /**
+     * Checks the type.
+     *
+     * @param type the kind of local connection
+     */
     public Local {
       Objects.requireNonNull(type, "type");
     }
@@ -142,7 +149,12 @@ public sealed interface ChannelCredentials
    */
   record Composite(ChannelCredentials channelCredentials, List<CallCredentials> callCredentials)
       implements ChannelCredentials {
-    /** Checks and copies the parts. */
+    /**
+     * Checks and copies the parts.
+     *
+     * @param channelCredentials the transport credentials
+     * @param callCredentials the call credentials, in order
+     */
     public Composite {
       Objects.requireNonNull(channelCredentials, "channelCredentials");
       callCredentials = List.copyOf(callCredentials);

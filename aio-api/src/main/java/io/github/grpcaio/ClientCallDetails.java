@@ -23,7 +23,16 @@ public record ClientCallDetails(
     Boolean waitForReady,
     Compression compression) {
 
-  /** Checks the method and copies the metadata. */
+  /**
+   * Checks the method and copies the metadata.
+   *
+   * @param method the full method name
+   * @param timeout the time left for the call, or null
+   * @param metadata the metadata to send, or null for none
+   * @param credentials call credentials, or null
+   * @param waitForReady the wait-for-ready choice, or null
+   * @param compression the compression, or null
+   */
   public ClientCallDetails {
     Objects.requireNonNull(method, "method");
     metadata = metadata == null ? new Metadata().readOnly() : metadata.copy().readOnly();

@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param invocationMetadata the metadata the client sent (read-only; includes {@code user-agent})
  */
 public record HandlerCallDetails(String method, Metadata invocationMetadata) {
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param method the full method name with a leading slash
+   * @param invocationMetadata the metadata the client sent
+   */
   public HandlerCallDetails {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(invocationMetadata, "invocationMetadata");

@@ -56,7 +56,12 @@ public sealed interface ServerCredentials
    * @param certificateChain PEM certificate chain
    */
   record KeyCertificatePair(byte[] privateKey, byte[] certificateChain) {
-    /** Checks and copies the PEM material. */
+    /**
+     * Checks and copies the PEM material.
+     *
+     * @param privateKey PEM private key
+     * @param certificateChain PEM certificate chain
+     */
     public KeyCertificatePair {
       privateKey = Objects.requireNonNull(privateKey, "privateKey").clone();
       certificateChain = Objects.requireNonNull(certificateChain, "certificateChain").clone();
@@ -95,6 +100,9 @@ public sealed interface ServerCredentials
     /**
      * Validates and copies the parts.
      *
+     * @param keyCertificatePairs the server's keys and chains
+     * @param rootCertificates roots for client certificates, or null
+     * @param requireClientAuth whether clients must present a valid certificate
      * @throws IllegalArgumentException if no pair is given, or client auth is required without
      *     roots
      */
@@ -142,7 +150,11 @@ public sealed interface ServerCredentials
    * @param type the kind of local connection
    */
   record Local(LocalConnectionType type) implements ServerCredentials {
-    /** Checks the type. */
+    /**
+     * Checks the type.
+     *
+     * @param type the kind of local connection
+     */
     public Local {
       Objects.requireNonNull(type, "type");
     }
