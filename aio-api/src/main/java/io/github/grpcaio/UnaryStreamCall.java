@@ -17,6 +17,11 @@ import java.util.concurrent.Flow;
  * executor, serialized. A non-OK status is signalled as {@code onError(AioRpcError)} after every
  * message that arrived before it; a local cancel as {@code onError(CancellationException)}.
  *
+ * <p>Because nothing is buffered beyond what was requested, the final status is known (and {@link
+ * #code()}, {@link #trailingMetadata()} and the done callbacks complete) only once every message
+ * sent before it has been consumed; an RPC whose responses are never consumed ends at its deadline
+ * or when cancelled.
+ *
  * @param <Resp> the response type
  */
 public interface UnaryStreamCall<Resp> extends Call, Flow.Publisher<Resp> {
