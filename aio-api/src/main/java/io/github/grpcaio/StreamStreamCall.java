@@ -7,7 +7,8 @@ import java.util.concurrent.Flow;
 /**
  * A call with streams both ways, as Python's {@code grpc.aio.StreamStreamCall}: the request side of
  * {@link StreamUnaryCall} and the response side of {@link UnaryStreamCall}. The two directions are
- * independent; the server may answer before the client finishes writing.
+ * independent; the server may answer before the client finishes writing. As for {@link
+ * UnaryStreamCall}, the final status is known once every response before it has been consumed.
  *
  * @param <Req> the request type
  * @param <Resp> the response type
