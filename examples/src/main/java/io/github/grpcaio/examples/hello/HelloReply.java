@@ -24,6 +24,7 @@ public record HelloReply(String message) {
   /**
    * Checks the message.
    *
+   * @param message the greeting
    * @throws NullPointerException if {@code message} is null
    */
   public HelloReply {

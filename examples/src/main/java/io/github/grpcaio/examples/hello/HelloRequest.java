@@ -24,6 +24,7 @@ public record HelloRequest(String name) {
   /**
    * Checks the name.
    *
+   * @param name the name to greet
    * @throws NullPointerException if {@code name} is null
    */
   public HelloRequest {
