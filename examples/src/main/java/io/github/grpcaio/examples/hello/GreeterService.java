@@ -5,11 +5,11 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import io.github.grpcaio.ServicerContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.stream.Collectors;
 
 /**
  * The examples' implementation of {@code helloworld.Greeter}: each method greets by name. None of
@@ -33,7 +33,7 @@ public class GreeterService implements Greeter.Servicer {
    * @param sayHelloDelay how long {@code SayHello} waits before it answers
    */
   public GreeterService(Duration sayHelloDelay) {
-    this.sayHelloDelay = sayHelloDelay;
+    this.sayHelloDelay = Objects.requireNonNull(sayHelloDelay, "sayHelloDelay");
   }
 
   /** Answers {@code "Hello, <name>!"}, after the delay given at construction. */
@@ -90,7 +90,7 @@ public class GreeterService implements Greeter.Servicer {
     if (names.size() == 1) {
       return names.get(0);
     }
-    return names.subList(0, names.size() - 1).stream().collect(Collectors.joining(", "))
+    return String.join(", ", names.subList(0, names.size() - 1))
         + " and "
         + names.get(names.size() - 1);
   }
