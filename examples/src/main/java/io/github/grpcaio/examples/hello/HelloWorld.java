@@ -1,0 +1,121 @@
+package io.github.grpcaio.examples.hello;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.StreamStreamCall;
+import io.github.grpcaio.StreamUnaryCall;
+import io.github.grpcaio.UnaryStreamCall;
+import io.github.grpcaio.core.GrpcAio;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hello world, all four RPC kinds: starts a {@code helloworld.Greeter} server on a free port of
+ * 127.0.0.1, calls each method once over the socket, prints the results and stops the server.
+ *
+ * <pre>
+ * mvn -B -q -pl examples -am compile exec:java
+ * </pre>
+ */
+public final class HelloWorld {
+
+  /**
+   * What the client received.
+   *
+   * @param unary the reply of {@code SayHello}
+   * @param serverStreaming the replies of {@code SayHelloStream}
+   * @param clientStreaming the reply of {@code SayHelloClientStream}
+   * @param bidi the replies of {@code SayHelloBidi}
+   */
+  public record Result(
+      String unary, List<String> serverStreaming, String clientStreaming, List<String> bidi) {}
+
+  private static final List<String> NAMES = List.of("Alice", "Bob", "Carol");
+
+  private HelloWorld() {}
+
+  /**
+   * Runs the example; exits with a non-zero status if anything fails.
+   *
+   * @param args ignored
+   * @throws Exception if an RPC fails or takes too long
+   */
+  public static void main(String[] args) throws Exception {
+    try {
+      run(System.out);
+    } finally {
+      // Python's shutdown_grpc_aio(): the shared pool's idle threads end now, not a minute later.
+      GrpcAio.shutdown();
+    }
+  }
+
+  /**
+   * Runs the server and the client.
+   *
+   * @param out where to print what happens
+   * @return what the client received
+   * @throws Exception if an RPC fails or takes too long
+   */
+  public static Result run(PrintStream out) throws Exception {
+    Server server = GrpcAio.server();
+    server.addGenericRpcHandlers(Greeter.handler(new GreeterService()));
+    int port = server.addInsecurePort("127.0.0.1:0");
+    server.start().get(5, SECONDS);
+    out.println("server: listening on 127.0.0.1:" + port);
+    try (Channel channel = GrpcAio.insecureChannel("127.0.0.1:" + port)) {
+      // Unary: one request, one response.
+      String unary =
+          Greeter.sayHello(channel)
+              .call(new HelloRequest("world"))
+              .response()
+              .get(5, SECONDS)
+              .message();
+      out.println("unary: " + unary);
+
+      // Server streaming: read() until it returns empty, the end of the stream.
+      UnaryStreamCall<HelloReply> stream =
+          Greeter.sayHelloStream(channel).call(new HelloRequest("world"));
+      List<String> serverStreaming = new ArrayList<>();
+      for (Optional<HelloReply> reply = stream.read().get(5, SECONDS);
+          reply.isPresent();
+          reply = stream.read().get(5, SECONDS)) {
+        serverStreaming.add(reply.get().message());
+      }
+      out.println("server streaming: " + String.join(" | ", serverStreaming));
+
+      // Client streaming: write() each request, doneWriting(), then await the response.
+      StreamUnaryCall<HelloRequest, HelloReply> upload =
+          Greeter.sayHelloClientStream(channel).call();
+      for (String name : NAMES) {
+        upload.write(new HelloRequest(name)).get(5, SECONDS);
+      }
+      upload.doneWriting().get(5, SECONDS);
+      String clientStreaming = upload.response().get(5, SECONDS).message();
+      out.println("client streaming: " + clientStreaming);
+
+      // Bidirectional streaming: the server answers each request as it arrives.
+      StreamStreamCall<HelloRequest, HelloReply> chat = Greeter.sayHelloBidi(channel).call();
+      List<String> bidi = new ArrayList<>();
+      for (String name : NAMES) {
+        chat.write(new HelloRequest(name)).get(5, SECONDS);
+        bidi.add(chat.read().get(5, SECONDS).orElseThrow().message());
+      }
+      chat.doneWriting().get(5, SECONDS);
+      if (chat.read().get(5, SECONDS).isPresent()) {
+        throw new IllegalStateException("SayHelloBidi sent more replies than requests");
+      }
+      out.println("bidi: " + String.join(" | ", bidi));
+
+      return new Result(unary, serverStreaming, clientStreaming, bidi);
+    } finally {
+      // Graceful: refuse new RPCs, give running ones up to a second, then cancel what is left.
+      server.stop(Duration.ofSeconds(1)).get(10, SECONDS);
+      out.println("server: stopped");
+    }
+  }
+}
