@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,19 +37,7 @@ class SmokeTest {
                     (req, ctx) -> CompletableFuture.completedFuture("echo:" + req), DES, SER),
                 "ServerStream",
                 RpcMethodHandler.<String, String>unaryStream(
-                    (req, ctx) -> {
-                      SubmissionPublisher<String> p = new SubmissionPublisher<>();
-                      CompletableFuture.runAsync(
-                          () -> {
-                            for (int i = 0; i < Integer.parseInt(req); i++) {
-                              p.submit("m" + i);
-                            }
-                            p.close();
-                          });
-                      return p;
-                    },
-                    DES,
-                    SER),
+                    (req, ctx) -> counting(Integer.parseInt(req)), DES, SER),
                 "ClientStream",
                 RpcMethodHandler.<String, String>streamUnary(
                     (reqs, ctx) -> {
@@ -125,6 +112,30 @@ class SmokeTest {
       channel.close();
       server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** Emits m0..m(count-1) on demand, then completes. */
+  static Flow.Publisher<String> counting(int count) {
+    return subscriber ->
+        subscriber.onSubscribe(
+            new Flow.Subscription() {
+              private int next;
+              private boolean done;
+
+              @Override
+              public synchronized void request(long n) {
+                for (long i = 0; i < n && next < count; i++) {
+                  subscriber.onNext("m" + next++);
+                }
+                if (next == count && !done) {
+                  done = true;
+                  subscriber.onComplete();
+                }
+              }
+
+              @Override
+              public void cancel() {}
+            });
   }
 
   static void readAll(
