@@ -2,8 +2,9 @@ package io.github.grpcaio;
 
 /**
  * A failure inside the library or the transport that is neither an RPC status nor misuse, as {@code
- * grpc.aio.InternalError}. Note that this class shadows {@link java.lang.InternalError} where
- * {@code io.github.grpcaio.*} is imported.
+ * grpc.aio.InternalError}. Its simple name is also that of {@link java.lang.InternalError}, so a
+ * wildcard import of {@code io.github.grpcaio.*} leaves {@code InternalError} ambiguous: import it
+ * by name, or write it qualified.
  */
 public class InternalError extends BaseError {
 
