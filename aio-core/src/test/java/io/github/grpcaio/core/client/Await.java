@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /** Bounded waits: every wait in the client tests ends within {@link #TIMEOUT}. */
 final class Await {
@@ -24,14 +25,19 @@ final class Await {
 
   /** Waits for {@code future} to succeed and returns its value. */
   static <T> T get(CompletableFuture<T> future) {
+    return get(future, TIMEOUT);
+  }
+
+  /** Waits up to {@code timeout} for {@code future} to succeed and returns its value. */
+  static <T> T get(CompletableFuture<T> future, Duration timeout) {
     try {
-      return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("Expected success, got " + e.getCause(), e.getCause());
     } catch (CancellationException e) {
       throw new AssertionError("Expected success, got " + e, e);
     } catch (TimeoutException e) {
-      throw new AssertionError("Not complete after " + TIMEOUT + ": " + future);
+      throw new AssertionError("Not complete after " + timeout + ": " + future);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -109,6 +115,30 @@ final class Await {
       }
       pause();
     } while (System.nanoTime() - end < 0);
+  }
+
+  /**
+   * Polls {@code value} until it has not changed for {@code quiet}, and returns it: for waiting
+   * until a producer has stalled. Fails if it keeps changing for {@link #TIMEOUT}.
+   */
+  static long stable(String what, Duration quiet, LongSupplier value) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    long last = value.getAsLong();
+    long lastChange = System.nanoTime();
+    while (true) {
+      pause();
+      long now = System.nanoTime();
+      long current = value.getAsLong();
+      if (current != last) {
+        last = current;
+        lastChange = now;
+      } else if (now - lastChange >= quiet.toNanos()) {
+        return current;
+      }
+      if (now - deadline > 0) {
+        fail("Still changing after " + TIMEOUT + ": " + what + " (now " + current + ")");
+      }
+    }
   }
 
   private static void pause() {

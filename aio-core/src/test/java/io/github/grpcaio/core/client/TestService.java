@@ -8,6 +8,8 @@ import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +69,36 @@ final class TestService {
 
     ServicerContext<String, String> context() {
       return context;
+    }
+
+    /**
+     * Reads the rest of a request stream.
+     *
+     * @return a future completing with every request, the first included, once the client
+     *     half-closed
+     */
+    CompletableFuture<List<String>> readAll() {
+      List<String> all = new ArrayList<>();
+      if (request != null) {
+        all.add(request);
+      }
+      if (!kind.streamingRequest() || request == null) {
+        return CompletableFuture.completedFuture(all);
+      }
+      return readRest(all);
+    }
+
+    private CompletableFuture<List<String>> readRest(List<String> all) {
+      return context
+          .read()
+          .thenCompose(
+              next -> {
+                if (next.isEmpty()) {
+                  return CompletableFuture.completedFuture(all);
+                }
+                all.add(next.get());
+                return readRest(all);
+              });
     }
 
     /**
