@@ -6,6 +6,8 @@ import static io.github.grpcaio.core.client.TestService.SERIALIZER;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.Serializer;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
@@ -60,27 +62,37 @@ enum RpcKind {
    * A response stream is consumed at once by a {@link TestSubscriber} with unbounded demand.
    */
   TestCall call(Channel channel, String request, CallOptions options) {
+    return call(channel, request, options, SERIALIZER, DESERIALIZER);
+  }
+
+  /** Like {@link #call(Channel, String, CallOptions)}, with the given (de)serializers. */
+  TestCall call(
+      Channel channel,
+      String request,
+      CallOptions options,
+      Serializer<String> serializer,
+      Deserializer<String> deserializer) {
     return switch (this) {
       case UNARY_UNARY -> {
         UnaryUnaryCall<String> call =
-            channel.unaryUnary(method(), SERIALIZER, DESERIALIZER).call(request, options);
+            channel.unaryUnary(method(), serializer, deserializer).call(request, options);
         yield TestCall.unaryResponse(this, call, call.response());
       }
       case UNARY_STREAM -> {
         UnaryStreamCall<String> call =
-            channel.unaryStream(method(), SERIALIZER, DESERIALIZER).call(request, options);
+            channel.unaryStream(method(), serializer, deserializer).call(request, options);
         yield TestCall.streamingResponse(this, call, call);
       }
       case STREAM_UNARY -> {
         StreamUnaryCall<String, String> call =
-            channel.streamUnary(method(), SERIALIZER, DESERIALIZER).call(options);
+            channel.streamUnary(method(), serializer, deserializer).call(options);
         call.write(request);
         call.doneWriting();
         yield TestCall.unaryResponse(this, call, call.response());
       }
       case STREAM_STREAM -> {
         StreamStreamCall<String, String> call =
-            channel.streamStream(method(), SERIALIZER, DESERIALIZER).call(options);
+            channel.streamStream(method(), serializer, deserializer).call(options);
         call.write(request);
         call.doneWriting();
         yield TestCall.streamingResponse(this, call, call);
