@@ -196,7 +196,7 @@ public final class AioChannel implements Channel {
     active.add(rpc);
     // Added before the check, so closeAsync either sees the call or the call sees the close.
     if (closeFuture != null) {
-      active.remove(rpc);
+      untrack(rpc); // not a bare remove: closeAsync may be waiting for this call to go
       throw new UsageError(CLOSED);
     }
   }
