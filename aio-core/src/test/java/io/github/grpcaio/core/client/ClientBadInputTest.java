@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.CallCredentials;
 import io.github.grpcaio.CallOptions;
+import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Compression;
 import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.Serializer;
@@ -274,6 +275,70 @@ class ClientBadInputTest {
     if (kind.streamingResponse()) {
       assertThat(Await.get(serverCancelled)).as("server context cancelled()").isTrue();
     }
+  }
+
+  // ---- message size limits (rule 11) ----
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void requestOverSendLimit_failsWithResourceExhausted_andSendsNothing(RpcKind kind)
+      throws Exception {
+    bed =
+        TestBed.start(
+            transport,
+            ChannelOptions.builder().maxSendMessageLength(10).build(),
+            TestService.serving(recordAndReply));
+
+    TestCall call = kind.call(bed.channel(), "x".repeat(100));
+    Throwable error = call.awaitError();
+
+    assertThat(error).isInstanceOf(AioRpcError.class);
+    assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+    assertThat(serverStarted).as("the server's handler never got a request").isNotDone();
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void responseOverReceiveLimit_failsWithResourceExhausted(RpcKind kind) {
+    bed =
+        TestBed.start(
+            transport,
+            ChannelOptions.builder().maxReceiveMessageLength(10).build(),
+            TestService.serving(rpc -> rpc.reply("x".repeat(100))));
+
+    Throwable error = kind.call(bed.channel(), "request").awaitError();
+
+    assertThat(error).isInstanceOf(AioRpcError.class);
+    assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+  }
+
+  /** Just over grpc's default receive limit of 4 MiB. */
+  static final String OVER_4_MIB = "x".repeat(4 * 1024 * 1024 + 1);
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void responseOverDefaultLimitOf4MiB_failsWithResourceExhausted(RpcKind kind) {
+    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply(OVER_4_MIB)));
+
+    Throwable error = kind.call(bed.channel(), "request").awaitError();
+
+    assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void responseOver4MiB_withUnlimitedReceiveLength_arrives(RpcKind kind) {
+    bed =
+        TestBed.start(
+            transport,
+            ChannelOptions.builder().maxReceiveMessageLength(-1).build(),
+            TestService.serving(rpc -> rpc.reply(OVER_4_MIB)));
+
+    TestCall.Result result = kind.call(bed.channel(), "request").awaitResult();
+
+    assertThat(result.error()).isNull();
+    assertThat(result.messages()).hasSize(1);
+    assertThat(result.messages().get(0).length()).isEqualTo(OVER_4_MIB.length());
   }
 
   // ---- request publishers ----
