@@ -102,6 +102,21 @@ final class TestService {
     }
 
     /**
+     * Replies with every message: one by one on a response stream, joined by commas for a unary
+     * response.
+     */
+    CompletableFuture<Void> replyAll(List<String> messages) {
+      if (!kind.streamingResponse()) {
+        return reply(String.join(",", messages));
+      }
+      CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+      for (String message : messages) {
+        sent = sent.thenCompose(ignored -> reply(message));
+      }
+      return sent;
+    }
+
+    /**
      * Sends a message: the response of a unary-response RPC (sent when the behavior's stage
      * completes), or the next message of a response stream (sent now).
      *
