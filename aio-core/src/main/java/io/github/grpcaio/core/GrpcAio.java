@@ -193,9 +193,9 @@ public final class GrpcAio {
   }
 
   /**
-   * Refuses a DNS target whose port is above 65535. grpc-java accepts it when it builds the channel,
-   * but its DNS resolver then fails without reporting it, so every call would wait for name
-   * resolution until its deadline (for ever without one). Targets of other schemes are left to
+   * Refuses a DNS target whose port is above 65535. grpc-java accepts it when it builds the
+   * channel, but its DNS resolver then fails without reporting it, so every call would wait for
+   * name resolution until its deadline (for ever without one). Targets of other schemes are left to
    * their resolvers.
    */
   private static void checkPort(String target) {

@@ -20,9 +20,9 @@ import java.util.logging.Logger;
  *
  * <p>A publisher that breaks the rules (onNext beyond demand) is cancelled and the sink failed;
  * signals after a terminal one are ignored. Demand is checked when {@code onNext} is called, on the
- * publisher's thread, against every request made so far: checking later, on the context, would
- * let an extra message pass whenever the next request happened to be made before it was
- * processed, so that the outcome would depend on the transport's readiness.
+ * publisher's thread, against every request made so far: checking later, on the context, would let
+ * an extra message pass whenever the next request happened to be made before it was processed, so
+ * that the outcome would depend on the transport's readiness.
  *
  * @param <T> the message type
  */

@@ -49,13 +49,13 @@ class BackpressureTest {
    * receiving consumer, when the consumer asks for one message at a time (or none).
    *
    * <ul>
-   *   <li>Netty: everything in between is bounded by bytes. The receiver's HTTP/2 window (at most
-   *       8 MiB with BDP auto-tuning) bounds what is on the wire or buffered unread in the
-   *       receiver's deframer, because grpc-java returns window only for messages it delivers;
-   *       the sender's stream stops being ready once 32 KiB are queued behind that window, and its
-   *       {@code OutboundStream} pulls one message at a time and only while ready. Add one message
-   *       pulled by the sender and one being handed over at the receiver. (With the default 1 MiB
-   *       window, when auto-tuning does not grow it, about 1 050 messages are seen ahead.)
+   *   <li>Netty: everything in between is bounded by bytes. The receiver's HTTP/2 window (at most 8
+   *       MiB with BDP auto-tuning) bounds what is on the wire or buffered unread in the receiver's
+   *       deframer, because grpc-java returns window only for messages it delivers; the sender's
+   *       stream stops being ready once 32 KiB are queued behind that window, and its {@code
+   *       OutboundStream} pulls one message at a time and only while ready. Add one message pulled
+   *       by the sender and one being handed over at the receiver. (With the default 1 MiB window,
+   *       when auto-tuning does not grow it, about 1 050 messages are seen ahead.)
    *   <li>In-process: there is no byte window; a stream is ready only while the receiver has an
    *       unfulfilled transport request, and the library asks the transport for exactly what the
    *       consumer requested. So at most the message being delivered and one pulled in response to
@@ -162,12 +162,7 @@ class BackpressureTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "UNARY_STREAM, 0",
-    "UNARY_STREAM, -1",
-    "STREAM_STREAM, 0",
-    "STREAM_STREAM, -5"
-  })
+  @CsvSource({"UNARY_STREAM, 0", "UNARY_STREAM, -1", "STREAM_STREAM, 0", "STREAM_STREAM, -5"})
   void requestOfZeroOrLess_signalsIllegalArgumentAndCancels(RpcKind kind, long n) {
     CountingPublisher<String> server = CountingPublisher.ofIndexes(Long.MAX_VALUE);
     bed = TestBed.start(transport, streaming(server));

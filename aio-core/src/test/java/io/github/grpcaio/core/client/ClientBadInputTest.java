@@ -92,10 +92,10 @@ class ClientBadInputTest {
   }
 
   /**
-   * "Malformed" is what grpc-java refuses when it builds the channel: a target that is neither a URI
-   * whose scheme has a name resolver for socket addresses nor a {@code host[:port]} authority with
-   * a numeric port. To that the library adds a port above 65535, which grpc-java accepts but then
-   * never resolves, so that calls would hang. Targets that are well formed but unreachable are
+   * "Malformed" is what grpc-java refuses when it builds the channel: a target that is neither a
+   * URI whose scheme has a name resolver for socket addresses nor a {@code host[:port]} authority
+   * with a numeric port. To that the library adds a port above 65535, which grpc-java accepts but
+   * then never resolves, so that calls would hang. Targets that are well formed but unreachable are
    * accepted and fail on the first call (see {@link WaitForReadyTest}).
    */
   @ParameterizedTest
@@ -200,8 +200,7 @@ class ClientBadInputTest {
         };
 
     TestCall call =
-        kind.call(
-            bed.channel(), "request", CallOptions.DEFAULT, failing, TestService.DESERIALIZER);
+        kind.call(bed.channel(), "request", CallOptions.DEFAULT, failing, TestService.DESERIALIZER);
     Throwable error = call.awaitError();
 
     assertThat(error).isInstanceOf(AioRpcError.class);
@@ -268,9 +267,10 @@ class ClientBadInputTest {
     assertThat(result.error()).isInstanceOf(AioRpcError.class);
     AioRpcError error = (AioRpcError) result.error();
     assertThat(error.code()).isEqualTo(StatusCode.INTERNAL);
-    assertThat(error.details()).startsWith("Failed to deserialize response").contains("cannot decode");
-    assertThat(result.messages())
-        .isEqualTo(kind.streamingResponse() ? List.of("good") : List.of());
+    assertThat(error.details())
+        .startsWith("Failed to deserialize response")
+        .contains("cannot decode");
+    assertThat(result.messages()).isEqualTo(kind.streamingResponse() ? List.of("good") : List.of());
     assertThat(call.call().cancelled()).isFalse();
     if (kind.streamingResponse()) {
       assertThat(Await.get(serverCancelled)).as("server context cancelled()").isTrue();

@@ -9,9 +9,9 @@ import java.util.function.LongFunction;
 
 /**
  * A cold publisher of {@code total} generated items for one subscriber that emits only what was
- * requested, and counts what was requested and emitted so that a test can see how far the
- * consumer pulled it. Emits on the thread that requests (serialized by a work-in-progress counter,
- * so signals never overlap).
+ * requested, and counts what was requested and emitted so that a test can see how far the consumer
+ * pulled it. Emits on the thread that requests (serialized by a work-in-progress counter, so
+ * signals never overlap).
  *
  * @param <T> the item type
  */

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 3: done callbacks run exactly once, in the order added, after the status is known and
- * before the response completes; one added after completion runs at once on the adding thread; one
- * that throws is logged and affects neither the others nor the call.
+ * Rule 3: done callbacks run exactly once, in the order added, after the status is known and before
+ * the response completes; one added after completion runs at once on the adding thread; one that
+ * throws is logged and affects neither the others nor the call.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -60,7 +60,8 @@ class DoneCallbackTest {
               });
 
   /** What a callback saw when it ran. */
-  private record Run(String name, Call call, boolean statusKnown, boolean responseDone, String thread) {}
+  private record Run(
+      String name, Call call, boolean statusKnown, boolean responseDone, String thread) {}
 
   @AfterEach
   void tearDown() throws Exception {
@@ -83,8 +84,7 @@ class DoneCallbackTest {
   }
 
   /** A callback that records what it saw into {@code runs}. */
-  private static Consumer<Call> recorder(
-      String name, TestCall call, List<Run> runs) {
+  private static Consumer<Call> recorder(String name, TestCall call, List<Run> runs) {
     return c ->
         runs.add(
             new Run(
@@ -111,8 +111,7 @@ class DoneCallbackTest {
     assertThat(runs).allSatisfy(run -> assertThat(run.call()).isSameAs(call.call()));
     assertThat(runs).allSatisfy(run -> assertThat(run.statusKnown()).isTrue());
     assertThat(runs).allSatisfy(run -> assertThat(run.responseDone()).isFalse());
-    assertThat(runs)
-        .allSatisfy(run -> assertThat(run.thread()).startsWith("test-executor-"));
+    assertThat(runs).allSatisfy(run -> assertThat(run.thread()).startsWith("test-executor-"));
   }
 
   @ParameterizedTest
@@ -199,7 +198,8 @@ class DoneCallbackTest {
       assertThat(records)
           .anySatisfy(
               r -> {
-                assertThat(r.getLevel().intValue()).isGreaterThanOrEqualTo(Level.WARNING.intValue());
+                assertThat(r.getLevel().intValue())
+                    .isGreaterThanOrEqualTo(Level.WARNING.intValue());
                 assertThat(r.getThrown()).isSameAs(boom);
               });
     } finally {

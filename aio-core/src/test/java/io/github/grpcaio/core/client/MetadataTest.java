@@ -92,8 +92,7 @@ class MetadataTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Metadata.of("data-bin", "text"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> metadata.get("data-bin"))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> metadata.get("data-bin")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> metadata.getBinary("text"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -58,8 +58,8 @@ enum RpcKind {
   }
 
   /**
-   * Calls {@link #method()} with one request: a request stream gets it written, then half-closed.
-   * A response stream is consumed at once by a {@link TestSubscriber} with unbounded demand.
+   * Calls {@link #method()} with one request: a request stream gets it written, then half-closed. A
+   * response stream is consumed at once by a {@link TestSubscriber} with unbounded demand.
    */
   TestCall call(Channel channel, String request, CallOptions options) {
     return call(channel, request, options, SERIALIZER, DESERIALIZER);
@@ -145,8 +145,8 @@ enum RpcKind {
   }
 
   /**
-   * Calls {@link #method()} of a response-streaming kind with one request (written and
-   * half-closed for a request stream), leaving the responses for the test to consume.
+   * Calls {@link #method()} of a response-streaming kind with one request (written and half-closed
+   * for a request stream), leaving the responses for the test to consume.
    */
   ResponseStream callForReading(Channel channel, String request, CallOptions options) {
     return switch (this) {

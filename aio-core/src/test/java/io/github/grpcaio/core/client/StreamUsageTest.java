@@ -31,8 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(Transport.class)
 class StreamUsageTest {
 
-  static final String MIXED =
-      "The iterator and read/write APIs may not be mixed on a single RPC.";
+  static final String MIXED = "The iterator and read/write APIs may not be mixed on a single RPC.";
 
   @Parameter Transport transport;
 
@@ -193,8 +192,7 @@ class StreamUsageTest {
   void writeAndDoneWriting_onCallWithRequestPublisher_throwUsageError(RpcKind kind) {
     bed = TestBed.start(transport, TestService.serving(JOIN_REQUESTS));
     TestCall call =
-        kind.callWithPublisher(
-            bed.channel(), CountingPublisher.ofIndexes(2), CallOptions.DEFAULT);
+        kind.callWithPublisher(bed.channel(), CountingPublisher.ofIndexes(2), CallOptions.DEFAULT);
 
     if (kind == RpcKind.STREAM_UNARY) {
       @SuppressWarnings("unchecked")

@@ -120,8 +120,8 @@ final class TestService {
      * Sends a message: the response of a unary-response RPC (sent when the behavior's stage
      * completes), or the next message of a response stream (sent now).
      *
-     * @return a future completing when the message was handed to the transport (at once for a
-     *     unary response)
+     * @return a future completing when the message was handed to the transport (at once for a unary
+     *     response)
      */
     CompletableFuture<Void> reply(String message) {
       if (kind.streamingResponse()) {

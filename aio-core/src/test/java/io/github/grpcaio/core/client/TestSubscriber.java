@@ -8,9 +8,9 @@ import java.util.concurrent.Flow;
 
 /**
  * A subscriber that records what it receives and requests only what it is told to, so that tests
- * can check backpressure. It also records every Reactive Streams rule the publisher breaks (a second
- * {@code onSubscribe}, {@code onNext} beyond demand, a signal after a terminal one) in {@link
- * #violations()}, which a test asserts empty. Thread-safe; waits are bounded by {@link
+ * can check backpressure. It also records every Reactive Streams rule the publisher breaks (a
+ * second {@code onSubscribe}, {@code onNext} beyond demand, a signal after a terminal one) in
+ * {@link #violations()}, which a test asserts empty. Thread-safe; waits are bounded by {@link
  * Await#TIMEOUT}.
  *
  * @param <T> the item type
