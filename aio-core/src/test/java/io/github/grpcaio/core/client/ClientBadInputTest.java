@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.CallCredentials;
 import io.github.grpcaio.CallOptions;
+import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Compression;
 import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
+import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
@@ -22,6 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -131,7 +135,7 @@ class ClientBadInputTest {
       })
   void insecureChannel_wellFormedTarget_givesIdleChannel(String target) {
     try (var channel = GrpcAio.insecureChannel(target)) {
-      assertThat(channel.getState(false)).isEqualTo(io.github.grpcaio.ChannelConnectivity.IDLE);
+      assertThat(channel.getState(false)).isEqualTo(ChannelConnectivity.IDLE);
     }
   }
 
@@ -159,11 +163,11 @@ class ClientBadInputTest {
     bed =
         TestBed.start(
             transport,
-            io.github.grpcaio.ServiceRpcHandler.of(
+            ServiceRpcHandler.of(
                 "other.Service",
                 Map.of(
                     "Method",
-                    io.github.grpcaio.RpcMethodHandler.<String, String>unaryUnary(
+                    RpcMethodHandler.<String, String>unaryUnary(
                         (request, context) -> CompletableFuture.completedFuture(request),
                         TestService.DESERIALIZER,
                         TestService.SERIALIZER))));
@@ -482,8 +486,7 @@ class ClientBadInputTest {
   private static final class OverEmitting implements Flow.Publisher<String> {
     private final long total;
     private final AtomicLong sent = new AtomicLong();
-    final java.util.concurrent.atomic.AtomicBoolean cancelled =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    final AtomicBoolean cancelled = new AtomicBoolean();
 
     OverEmitting(long total) {
       this.total = total;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.StreamUnaryCall;
-import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.Transport;
 import io.github.grpcaio.core.client.RpcKind.ResponseStream;
 import java.util.List;
@@ -102,10 +100,7 @@ class ClientThreadingTest {
   void responseFuture_completesOnTheChannelExecutor(RpcKind kind) {
     serve();
     TestCall call = kind.call(bed.channel(), "request");
-    CompletableFuture<String> response =
-        kind == RpcKind.UNARY_UNARY
-            ? ((UnaryUnaryCall<String>) call.call()).response()
-            : ((StreamUnaryCall<?, String>) call.call()).response();
+    CompletableFuture<String> response = call.response();
     record("response", response);
 
     release.complete(null);

@@ -7,7 +7,6 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.core.Transport;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A started server with the given handlers and a channel to it over one {@link Transport}. Closing
@@ -45,11 +44,11 @@ final class TestBed implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
-      channel.closeAsync(Duration.ZERO).get(10, TimeUnit.SECONDS);
+      Await.get(channel.closeAsync(Duration.ZERO), Duration.ofSeconds(10));
     } finally {
-      server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+      Await.get(server.stop(Duration.ZERO), Duration.ofSeconds(10));
     }
   }
 }

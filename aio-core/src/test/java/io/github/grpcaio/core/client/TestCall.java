@@ -56,6 +56,14 @@ final class TestCall {
     return call;
   }
 
+  /** The {@code response()} future of a unary-response call; fails for a response stream. */
+  CompletableFuture<String> response() {
+    if (response == null) {
+      fail(kind + " has a response stream");
+    }
+    return response;
+  }
+
   /** The subscriber of a response stream; fails for a unary response. */
   TestSubscriber<String> responses() {
     if (responses == null) {

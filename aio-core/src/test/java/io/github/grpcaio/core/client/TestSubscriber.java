@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
+import java.util.function.BooleanSupplier;
 
 /**
  * A subscriber that records what it receives and requests only what it is told to, so that tests
@@ -174,7 +175,7 @@ final class TestSubscriber<T> implements Flow.Subscriber<T> {
     return subscription;
   }
 
-  private void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
+  private void awaitCondition(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + Await.TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
       long left = deadline - System.nanoTime();
