@@ -416,8 +416,9 @@ public final class Metadata implements Iterable<Metadata.Entry> {
     String k = key.toLowerCase(Locale.ROOT);
     for (int i = 0; i < k.length(); i++) {
       char c = k.charAt(i);
-      boolean legal = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!legal && !(c == '.' && i > 0)) {
+      boolean legal =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      if (!legal) {
         throw new IllegalArgumentException(
             "Illegal metadata key '" + key + "': only a-z, 0-9, '-', '_' and '.' are allowed");
       }

@@ -15,6 +15,8 @@ import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The entry point of grpc-aio, as the {@code grpc.aio} module is in Python: channels, servers and
@@ -34,6 +36,12 @@ import java.util.Objects;
 public final class GrpcAio {
 
   private static final String USER_AGENT = "grpc-aio-java";
+
+  /** A URI scheme followed by "//", as in {@code dns:///host:port}; "host:port" has none. */
+  private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*)://");
+
+  /** The ":port" ending a target. */
+  private static final Pattern TRAILING_PORT = Pattern.compile(":(\\d+)$");
 
   private GrpcAio() {}
 
@@ -67,6 +75,7 @@ public final class GrpcAio {
       throw new IllegalArgumentException("target must not be empty");
     }
     refuseUnimplemented(options);
+    checkPort(target);
     ManagedChannel managed;
     try {
       managed = configure(NettyChannelBuilder.forTarget(target).usePlaintext(), options).build();
@@ -181,6 +190,24 @@ public final class GrpcAio {
    */
   public static void shutdown() {
     AioRuntime.shutdown();
+  }
+
+  /**
+   * Refuses a DNS target whose port is above 65535. grpc-java accepts it when it builds the
+   * channel, but its DNS resolver then fails without reporting it, so every call would wait for
+   * name resolution until its deadline (for ever without one). Targets of other schemes are left to
+   * their resolvers.
+   */
+  private static void checkPort(String target) {
+    Matcher scheme = SCHEME.matcher(target);
+    if (scheme.lookingAt() && !scheme.group(1).equalsIgnoreCase("dns")) {
+      return;
+    }
+    Matcher port = TRAILING_PORT.matcher(target);
+    if (port.find() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) > 65535)) {
+      throw new IllegalArgumentException(
+          "Invalid target '" + target + "': port " + port.group(1) + " is out of range");
+    }
   }
 
   private static <T extends ManagedChannelBuilder<T>> T configure(

@@ -9,7 +9,7 @@ import java.util.UUID;
 public enum Transport {
   IN_PROCESS {
     @Override
-    Channel bind(Server server, ChannelOptions options) {
+    public Channel bind(Server server, ChannelOptions options) {
       String name = "aio-test-" + UUID.randomUUID();
       server.addInProcessPort(name);
       return GrpcAio.inProcessChannel(name, options);
@@ -17,12 +17,12 @@ public enum Transport {
   },
   NETTY {
     @Override
-    Channel bind(Server server, ChannelOptions options) {
+    public Channel bind(Server server, ChannelOptions options) {
       int port = server.addInsecurePort("127.0.0.1:0");
       return GrpcAio.insecureChannel("127.0.0.1:" + port, options);
     }
   };
 
   /** Adds a port of this transport to {@code server} and opens a channel to it. */
-  abstract Channel bind(Server server, ChannelOptions options);
+  public abstract Channel bind(Server server, ChannelOptions options);
 }

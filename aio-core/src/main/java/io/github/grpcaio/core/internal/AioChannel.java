@@ -41,10 +41,12 @@ public final class AioChannel implements Channel {
 
   private static final Logger logger = Logger.getLogger(AioChannel.class.getName());
   private static final String CLOSED = "Channel is closed.";
+  private static final int DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
 
   private final ManagedChannel managed;
   private final Executor executor;
   private final int maxSendMessageLength;
+  private final int maxReceiveMessageLength;
   private final String description;
   private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -63,11 +65,18 @@ public final class AioChannel implements Channel {
     this.managed = managed;
     this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+    this.maxReceiveMessageLength =
+        options.maxReceiveMessageLength().orElse(DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH);
     this.description = description;
   }
 
   int maxSendMessageLength() {
     return maxSendMessageLength;
+  }
+
+  /** The largest response accepted, -1 for unlimited; grpc's 4 MiB unless configured. */
+  int maxReceiveMessageLength() {
+    return maxReceiveMessageLength;
   }
 
   // ---- multi-callables ----
@@ -196,7 +205,7 @@ public final class AioChannel implements Channel {
     active.add(rpc);
     // Added before the check, so closeAsync either sees the call or the call sees the close.
     if (closeFuture != null) {
-      active.remove(rpc);
+      untrack(rpc); // not a bare remove: closeAsync may be waiting for this call to go
       throw new UsageError(CLOSED);
     }
   }

@@ -29,7 +29,8 @@ final class ClientMethod<Req, Resp> {
     this.descriptor = descriptor;
     this.requestCodec =
         new MessageCodec<>(requestMarshaller, "request", channel.maxSendMessageLength());
-    this.responseCodec = new MessageCodec<>(responseMarshaller, "response", -1);
+    this.responseCodec =
+        new MessageCodec<>(responseMarshaller, "response", -1, channel.maxReceiveMessageLength());
   }
 
   /** A method named by the user, with marshallers made from (de)serializers. */

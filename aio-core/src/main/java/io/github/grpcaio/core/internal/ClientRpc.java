@@ -76,6 +76,12 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   @SuppressWarnings("unused") // accessed through DECIDED; written once
   private volatile Outcome decided;
 
+  // Starting and cancelling the grpc-java call are ordered by this lock: a call is visible to its
+  // channel's close (which cancels it) before it starts, and grpc-java's ClientCall must not be
+  // cancelled before start() (start() then throws) nor concurrently with it.
+  private final Object startLock = new Object();
+  private boolean started; // guarded by startLock
+
   /** The response of a unary-response RPC, else null. Thread-safe. */
   protected final CallFuture<Resp> response;
 
@@ -131,7 +137,9 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
    * @param metadata the headers to send
    */
   final void startUnary(Req request, io.grpc.Metadata metadata) {
-    call.start(this, metadata);
+    if (!startCall(metadata)) {
+      return;
+    }
     if (response != null) {
       call.request(2); // two, to notice a server that sends more than one
     }
@@ -159,7 +167,9 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
    * @param metadata the headers to send
    */
   final void startStreaming(Flow.Publisher<? extends Req> requests, io.grpc.Metadata metadata) {
-    call.start(this, metadata);
+    if (!startCall(metadata)) {
+      return;
+    }
     if (response != null) {
       call.request(2);
     }
@@ -172,6 +182,26 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
             failLocally(requestStreamFailed(t));
           }
         });
+  }
+
+  /**
+   * Starts the grpc-java call, unless the outcome was decided first (the channel was closed while
+   * the call was being made): then the call is never started, and its end is reported as if
+   * grpc-java had closed it.
+   *
+   * @return true if the call was started
+   */
+  private boolean startCall(io.grpc.Metadata metadata) {
+    synchronized (startLock) {
+      Outcome outcome = decided;
+      if (outcome != null) {
+        onClose(outcome.status, new io.grpc.Metadata());
+        return false;
+      }
+      call.start(this, metadata);
+      started = true;
+      return true;
+    }
   }
 
   // ---- grpc-java listener: transport threads; hop onto the context ----
@@ -285,6 +315,11 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   private boolean decideLocally(Outcome outcome) {
     if (!DECIDED.compareAndSet(this, null, outcome)) {
       return false;
+    }
+    synchronized (startLock) {
+      if (!started) {
+        return true; // startCall() sees the outcome and reports it instead of starting
+      }
     }
     call.cancel(Statuses.details(outcome.status), outcome.status.getCause());
     return true;

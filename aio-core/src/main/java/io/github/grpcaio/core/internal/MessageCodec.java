@@ -13,8 +13,9 @@ import java.io.UncheckedIOException;
 /**
  * Encodes and decodes the messages of one direction of an RPC, with the user's marshaller, on the
  * RPC's context rather than inside grpc-java, so that a failing (de)serializer ends the RPC with
- * {@code INTERNAL} and a message over the send limit with {@code RESOURCE_EXHAUSTED}, on both sides
- * alike.
+ * {@code INTERNAL} and a message over the send or receive limit with {@code RESOURCE_EXHAUSTED}, on
+ * both sides alike and on every transport (grpc-java's in-process transport checks no size; Netty
+ * checks received sizes itself, before this does).
  *
  * @param <T> the message type
  */
@@ -23,6 +24,18 @@ public final class MessageCodec<T> {
   private final MethodDescriptor.Marshaller<T> marshaller;
   private final String noun;
   private final int maxSendLength;
+  private final int maxReceiveLength;
+
+  /**
+   * Creates a codec that checks no received size.
+   *
+   * @param marshaller the user's marshaller
+   * @param noun "request" or "response", for status details
+   * @param maxSendLength the send limit in bytes, or -1 for none
+   */
+  public MessageCodec(MethodDescriptor.Marshaller<T> marshaller, String noun, int maxSendLength) {
+    this(marshaller, noun, maxSendLength, -1);
+  }
 
   /**
    * Creates a codec.
@@ -30,11 +43,17 @@ public final class MessageCodec<T> {
    * @param marshaller the user's marshaller
    * @param noun "request" or "response", for status details
    * @param maxSendLength the send limit in bytes, or -1 for none
+   * @param maxReceiveLength the receive limit in bytes, or -1 for none
    */
-  public MessageCodec(MethodDescriptor.Marshaller<T> marshaller, String noun, int maxSendLength) {
+  public MessageCodec(
+      MethodDescriptor.Marshaller<T> marshaller,
+      String noun,
+      int maxSendLength,
+      int maxReceiveLength) {
     this.marshaller = marshaller;
     this.noun = noun;
     this.maxSendLength = maxSendLength;
+    this.maxReceiveLength = maxReceiveLength;
   }
 
   /**
@@ -80,16 +99,26 @@ public final class MessageCodec<T> {
    *
    * @param stream the message's bytes
    * @return the message
-   * @throws StatusException {@code INTERNAL} if it cannot be parsed
+   * @throws StatusException {@code INTERNAL} if it cannot be parsed, {@code RESOURCE_EXHAUSTED} if
+   *     it is over the receive limit
    */
   public T decode(InputStream stream) throws StatusException {
     try {
+      if (maxReceiveLength >= 0 && stream instanceof KnownLength) {
+        int size = stream.available();
+        if (size > maxReceiveLength) {
+          throw Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "Received message larger than max (" + size + " vs. " + maxReceiveLength + ")")
+              .asException();
+        }
+      }
       T message = marshaller.parse(stream);
       if (message == null) {
         throw new NullPointerException("deserializer returned null");
       }
       return message;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       throw Status.INTERNAL
           .withDescription("Failed to deserialize " + noun + ": " + Statuses.describe(e))
           .withCause(e)

@@ -3,6 +3,7 @@ package io.github.grpcaio.core.internal;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,7 +19,10 @@ import java.util.logging.Logger;
  * there, so they are serial (rule 2.7).
  *
  * <p>A publisher that breaks the rules (onNext beyond demand) is cancelled and the sink failed;
- * signals after a terminal one are ignored.
+ * signals after a terminal one are ignored. Demand is checked when {@code onNext} is called, on the
+ * publisher's thread, against every request made so far: checking later, on the context, would let
+ * an extra message pass whenever the next request happened to be made before it was processed, so
+ * that the outcome would depend on the transport's readiness.
  *
  * @param <T> the message type
  */
@@ -56,6 +60,11 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   private final Executor context;
   private final Sink<T> sink;
 
+  // Thread-safe: requested counts every request(1) made, before it is made; received counts every
+  // onNext, on the publisher's thread. received > requested is a broken publisher.
+  private final AtomicLong requestedTotal = new AtomicLong();
+  private final AtomicLong receivedTotal = new AtomicLong();
+
   // Confined to the context.
   private Flow.Subscription subscription;
   private boolean requested; // one message was requested and has not arrived
@@ -89,12 +98,13 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   @Override
   public void onNext(T item) {
     Objects.requireNonNull(item, "item"); // rule 2.13
+    boolean withinDemand = receivedTotal.incrementAndGet() <= requestedTotal.get();
     context.execute(
         () -> {
           if (done) {
             return;
           }
-          if (!requested) {
+          if (!withinDemand || !requested) {
             done = true;
             cancelQuietly(subscription);
             sink.fail(
@@ -151,6 +161,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
       return;
     }
     requested = true;
+    requestedTotal.incrementAndGet();
     try {
       subscription.request(1);
     } catch (Throwable t) {
