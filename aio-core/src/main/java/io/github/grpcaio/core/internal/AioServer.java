@@ -257,7 +257,7 @@ public final class AioServer implements Server {
       return REFUSED;
     }
     ServerRpc<Object, Object> rpc =
-        new ServerRpc<>(this, call, headers, new SerializingExecutor(executor));
+        new ServerRpc<>(this, call, headers, executor);
     active.add(rpc);
     if (state != State.SERVING) {
       // stop() began meanwhile and may not have seen this call: cancel it ourselves.

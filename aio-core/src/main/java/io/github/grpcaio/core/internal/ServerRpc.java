@@ -30,7 +30,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,12 +65,15 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
           "transport_security_type", List.of("insecure".getBytes(StandardCharsets.US_ASCII)),
           "security_level", List.of("TSI_SECURITY_NONE".getBytes(StandardCharsets.US_ASCII)));
 
+  private static final Metadata EMPTY_METADATA = new Metadata().readOnly();
+
   private final AioServer server;
   private final ServerCall<InputStream, InputStream> call;
   private final io.grpc.Metadata grpcHeaders;
   private final Context grpcContext; // carries the deadline and cancellation of grpc-java
   private final Deadline deadline;
   private final String method;
+  private final Executor executor; // the server's; runs the handler itself
   private final SerializingExecutor context;
   private final DoneCallbacks<ServicerContext<Req, Resp>> callbacks = new DoneCallbacks<>();
 
@@ -82,8 +87,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private final AtomicBoolean aborted = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
   // Initial metadata claimed for sending: null = not yet; written by sendInitialMetadata or the
-  // first message, whichever comes first.
+  // first write() or message, whichever comes first.
   private final AtomicReference<Metadata> headersClaim = new AtomicReference<>();
+  // Completes once the claimed headers were handed to the transport; fails if the RPC was
+  // cancelled first.
+  private final CompletableFuture<Void> headersSentFuture = new CompletableFuture<>();
   private volatile InboundStream<Req> requests; // set once when bound
   private volatile WriteQueue<Resp> writes; // set once when bound
   private volatile OutboundStream<Resp> outbound; // set once when bound
@@ -102,14 +110,15 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       AioServer server,
       ServerCall<InputStream, InputStream> call,
       io.grpc.Metadata headers,
-      SerializingExecutor context) {
+      Executor executor) {
     this.server = server;
     this.call = call;
     this.grpcHeaders = headers;
     this.grpcContext = Context.current();
     this.deadline = grpcContext.getDeadline();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
-    this.context = context;
+    this.executor = executor;
+    this.context = new SerializingExecutor(executor);
   }
 
   /** Looks the handler up and starts it. Called once, before any listener event. */
@@ -243,6 +252,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private void handleCancel() {
     CancellationException reason = new CancellationException("The RPC was cancelled");
     endStreams(reason);
+    headersSentFuture.completeExceptionally(reason); // no-op if they were sent
     closed = true;
     cancelHandlerStage();
     release();
@@ -269,27 +279,65 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     }
   }
 
+  /**
+   * Runs the handler on the server's executor, outside the context, and hands what it returned
+   * back to the context. The handler may block on its own RPC (wait for a {@code read()}, a {@code
+   * write()}, its request subscriber) because the context goes on serving transport events
+   * meanwhile; were the handler a task of the context, such a wait would never end.
+   */
   private void invoke(Req request) {
     RpcMethodHandler<Req, Resp> h = handler;
-    Context previous = grpcContext.attach();
+    Runnable run =
+        () -> {
+          Object result = null;
+          Throwable failure = null;
+          Context previous = grpcContext.attach();
+          try {
+            result = callHandler(h, request);
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            grpcContext.detach(previous);
+          }
+          Object returned = result;
+          Throwable thrown = failure;
+          context.execute(() -> handlerReturned(h, returned, thrown));
+        };
     try {
-      if (h.unaryUnary() != null) {
-        respondWith(h.unaryUnary().handle(request, this));
-      } else if (h.unaryStream() != null) {
-        streamFrom(h.unaryStream().handle(request, this));
-      } else if (h.unaryStreamWriter() != null) {
-        writeUntil(h.unaryStreamWriter().handle(request, this));
-      } else if (h.streamUnary() != null) {
-        respondWith(h.streamUnary().handle(requests, this));
-      } else if (h.streamStream() != null) {
-        streamFrom(h.streamStream().handle(requests, this));
-      } else {
-        writeUntil(h.streamStreamWriter().handle(requests, this));
-      }
-    } catch (Throwable t) {
-      handlerFailed(t);
-    } finally {
-      grpcContext.detach(previous);
+      executor.execute(run);
+    } catch (RejectedExecutionException e) {
+      logger.log(Level.WARNING, "Executor rejected a handler; running it on this thread", e);
+      run.run();
+    }
+  }
+
+  private Object callHandler(RpcMethodHandler<Req, Resp> h, Req request) throws Exception {
+    if (h.unaryUnary() != null) {
+      return h.unaryUnary().handle(request, this);
+    } else if (h.unaryStream() != null) {
+      return h.unaryStream().handle(request, this);
+    } else if (h.unaryStreamWriter() != null) {
+      return h.unaryStreamWriter().handle(request, this);
+    } else if (h.streamUnary() != null) {
+      return h.streamUnary().handle(requests, this);
+    } else if (h.streamStream() != null) {
+      return h.streamStream().handle(requests, this);
+    } else {
+      return h.streamStreamWriter().handle(requests, this);
+    }
+  }
+
+  /** The handler returned {@code result} or threw {@code failure}. On the context. */
+  @SuppressWarnings("unchecked")
+  private void handlerReturned(RpcMethodHandler<Req, Resp> h, Object result, Throwable failure) {
+    if (failure != null) {
+      handlerFailed(failure);
+    } else if (h.unaryUnary() != null || h.streamUnary() != null) {
+      respondWith((CompletionStage<Resp>) result);
+    } else if (h.unaryStream() != null || h.streamStream() != null) {
+      streamFrom((Flow.Publisher<Resp>) result);
+    } else {
+      writeUntil((CompletionStage<?>) result);
     }
   }
 
@@ -299,6 +347,10 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       return;
     }
     handlerStage = stage;
+    if (cancelled) {
+      cancelHandlerStage(); // cancelled while the handler ran
+      return;
+    }
     if (stage instanceof CompletableFuture<Resp> future && future.isDone()) {
       finishUnary(future); // the common synchronous handler: no extra hop
     } else {
@@ -349,7 +401,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       handlerFailed(new NullPointerException("Handler returned null"));
       return;
     }
-    publisher.subscribe(outbound);
+    try {
+      publisher.subscribe(outbound);
+    } catch (Throwable t) {
+      handlerFailed(t);
+    }
   }
 
   private void writeUntil(CompletionStage<?> stage) {
@@ -358,6 +414,10 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       return;
     }
     handlerStage = stage;
+    if (cancelled) {
+      cancelHandlerStage(); // cancelled while the handler ran
+      return;
+    }
     stage.whenComplete(
         (ignored, error) ->
             context.execute(
@@ -390,10 +450,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     headersSent = true;
     Metadata claimed = headersClaim.get();
     if (claimed == null) {
-      headersClaim.compareAndSet(null, new Metadata().readOnly());
+      headersClaim.compareAndSet(null, EMPTY_METADATA);
       claimed = headersClaim.get();
     }
     call.sendHeaders(GrpcMetadata.toGrpc(claimed));
+    headersSentFuture.complete(null);
   }
 
   private void handlerFailed(Throwable error) {
@@ -428,6 +489,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
             ? new AbortError("Locally aborted.")
             : new CancellationException("The RPC has ended"));
     try {
+      if (headersClaim.get() != null) {
+        sendHeadersIfNeeded(); // claimed headers go out before the status, as in Python
+      }
       call.close(status, GrpcMetadata.toGrpc(trailingMetadata));
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "Closing " + method + " failed", e);
@@ -476,6 +540,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
               ? "write() is only for methods with a response stream"
               : "write() is not allowed when the handler returns a publisher");
     }
+    // The first write claims the headers now, so that a later sendInitialMetadata fails however
+    // soon the message goes out.
+    headersClaim.compareAndSet(null, EMPTY_METADATA);
     return queue.write(message);
   }
 
@@ -485,17 +552,13 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     if (!headersClaim.compareAndSet(null, initialMetadata.copy().readOnly())) {
       throw new UsageError("Send initial metadata failed: already sent");
     }
-    CompletableFuture<Void> sent = new CompletableFuture<>();
     context.execute(
         () -> {
-          if (closed || cancelled) {
-            sent.completeExceptionally(new CancellationException("The RPC has ended"));
-            return;
-          }
-          sendHeadersIfNeeded();
-          sent.complete(null);
+          if (!closed && !cancelled) {
+            sendHeadersIfNeeded();
+          } // else closeWith sent them, or handleCancel fails the future
         });
-    return sent;
+    return headersSentFuture.copy();
   }
 
   @Override
