@@ -67,6 +67,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   private static final Metadata EMPTY_METADATA = new Metadata().readOnly();
 
+  /** How an RPC ends: its status and trailing metadata. */
+  private record Ending(Status status, Metadata trailers) {}
+
   private final AioServer server;
   private final ServerCall<InputStream, InputStream> call;
   private final io.grpc.Metadata grpcHeaders;
@@ -84,7 +87,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private volatile StatusCode code;
   private volatile String details;
   private volatile Metadata trailingMetadata = new Metadata().readOnly();
-  private final AtomicBoolean aborted = new AtomicBoolean();
+  // The status and trailers abort() sent, fixed when it was called: whatever the handler does
+  // afterwards, the RPC ends with them. Null until abort() is called.
+  private final AtomicReference<Ending> aborted = new AtomicReference<>();
   private final AtomicBoolean released = new AtomicBoolean();
   // Initial metadata claimed for sending: null = not yet; written by sendInitialMetadata or the
   // first write() or message, whichever comes first.
@@ -459,7 +464,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   private void handlerFailed(Throwable error) {
     Throwable t = Statuses.unwrap(error);
-    if (aborted.get() || closed || cancelled) {
+    if (aborted.get() != null || closed || cancelled) {
       return; // abort sent the status, or there is no one to send one to
     }
     logger.log(Level.WARNING, "Handler of " + method + " failed", t);
@@ -478,21 +483,28 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     closeWith(d == null || d.isEmpty() ? status : status.withDescription(d));
   }
 
+  /**
+   * Ends the RPC with {@code status} and the trailing metadata set, unless it has ended; after
+   * {@link #abort}, with the status and trailers abort() fixed, whatever the caller asks.
+   */
   private void closeWith(Status status) {
     if (closed || cancelled) {
       return;
     }
+    Ending abort = aborted.get();
+    Status finalStatus = abort != null ? abort.status() : status;
+    Metadata trailers = abort != null ? abort.trailers() : trailingMetadata;
     closed = true;
     finished = true;
     endStreams(
-        aborted.get()
+        aborted.get() != null
             ? new AbortError("Locally aborted.")
             : new CancellationException("The RPC has ended"));
     try {
       if (headersClaim.get() != null) {
         sendHeadersIfNeeded(); // claimed headers go out before the status, as in Python
       }
-      call.close(status, GrpcMetadata.toGrpc(trailingMetadata));
+      call.close(finalStatus, GrpcMetadata.toGrpc(trailers));
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "Closing " + method + " failed", e);
     }
@@ -572,20 +584,22 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     if (code == StatusCode.OK) {
       throw new UsageError("abort() needs a non-OK status code; OK is not allowed");
     }
-    if (!aborted.compareAndSet(false, true)) {
+    String d = details != null && !details.isEmpty() ? details : this.details;
+    Metadata trailers =
+        trailingMetadata != null && !trailingMetadata.isEmpty()
+            ? trailingMetadata.copy().readOnly()
+            : this.trailingMetadata;
+    Status status = Statuses.toStatus(code);
+    Ending ending =
+        new Ending(d == null || d.isEmpty() ? status : status.withDescription(d), trailers);
+    if (!aborted.compareAndSet(null, ending)) {
       throw new UsageError("Abort already called!");
     }
     this.code = code;
-    if (details != null && !details.isEmpty()) {
-      this.details = details;
-    }
-    if (trailingMetadata != null && !trailingMetadata.isEmpty()) {
-      this.trailingMetadata = trailingMetadata.copy().readOnly();
-    }
-    Status status = Statuses.toStatus(code);
-    String d = this.details;
-    Status toSend = d == null || d.isEmpty() ? status : status.withDescription(d);
-    context.execute(() -> closeWith(toSend));
+    this.details = d;
+    this.trailingMetadata = trailers;
+    finished = true; // the outcome is fixed: done() from now on, as after closeWith
+    context.execute(() -> closeWith(ending.status()));
     throw new AbortError("Locally aborted.");
   }
 
