@@ -75,6 +75,21 @@ enum Kind {
     };
   }
 
+  /**
+   * This kind's handler returning the body's stage itself: the response of a unary method; for a
+   * response stream (writer form) the stage only says when the handler is done, and nothing is
+   * written. Tests use it to see what happens to the very stage a handler returned.
+   */
+  RpcMethodHandler<String, String> handlerReturningStage(Body body) {
+    return switch (this) {
+      case UNARY_UNARY -> RpcMethodHandler.unaryUnary((req, ctx) -> body.run(ctx), DES, SER);
+      case UNARY_STREAM -> RpcMethodHandler.unaryStreamWriter((req, ctx) -> body.run(ctx), DES, SER);
+      case STREAM_UNARY -> RpcMethodHandler.streamUnary((reqs, ctx) -> body.run(ctx), DES, SER);
+      case STREAM_STREAM ->
+          RpcMethodHandler.streamStreamWriter((reqs, ctx) -> body.run(ctx), DES, SER);
+    };
+  }
+
   private static CompletionStage<?> writeResult(Body body, ServicerContext<String, String> ctx)
       throws Exception {
     return body.run(ctx)
