@@ -45,6 +45,7 @@ public final class AioChannel implements Channel {
   private final ManagedChannel managed;
   private final Executor executor;
   private final int maxSendMessageLength;
+  private final int maxReceiveMessageLength;
   private final String description;
   private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -63,11 +64,16 @@ public final class AioChannel implements Channel {
     this.managed = managed;
     this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+    this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
     this.description = description;
   }
 
   int maxSendMessageLength() {
     return maxSendMessageLength;
+  }
+
+  int maxReceiveMessageLength() {
+    return maxReceiveMessageLength;
   }
 
   // ---- multi-callables ----

@@ -58,6 +58,7 @@ public final class AioServer implements Server {
   private final AtomicInteger concurrent = new AtomicInteger();
   private final Integer maximumConcurrentRpcs;
   private final int maxSendMessageLength;
+  private final int maxReceiveMessageLength;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -74,6 +75,7 @@ public final class AioServer implements Server {
     this.handlers.addAll(options.handlers());
     this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+    this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
   }
 
   List<GenericRpcHandler> handlers() {
@@ -82,6 +84,10 @@ public final class AioServer implements Server {
 
   int maxSendMessageLength() {
     return maxSendMessageLength;
+  }
+
+  int maxReceiveMessageLength() {
+    return maxReceiveMessageLength;
   }
 
   // ---- configuration ----
@@ -267,12 +273,20 @@ public final class AioServer implements Server {
     return rpc;
   }
 
-  /** Forgets an ended call. Called exactly once per call. */
-  void release(ServerRpc<?, ?> rpc) {
-    active.remove(rpc);
+  /**
+   * Frees the call's place under {@code maximumConcurrentRpcs}. Called exactly once per call, as
+   * soon as its outcome is decided and before its status is handed to the transport, so that a
+   * client that saw the status and starts another RPC finds the place free.
+   */
+  void releaseSlot() {
     if (maximumConcurrentRpcs != null) {
       concurrent.decrementAndGet();
     }
+  }
+
+  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
+  void release(ServerRpc<?, ?> rpc) {
+    active.remove(rpc);
     if (state == State.STOPPING && active.isEmpty()) {
       drained.complete(null);
     }

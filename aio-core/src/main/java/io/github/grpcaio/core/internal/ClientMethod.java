@@ -28,8 +28,9 @@ final class ClientMethod<Req, Resp> {
     this.channel = channel;
     this.descriptor = descriptor;
     this.requestCodec =
-        new MessageCodec<>(requestMarshaller, "request", channel.maxSendMessageLength());
-    this.responseCodec = new MessageCodec<>(responseMarshaller, "response", -1);
+        new MessageCodec<>(requestMarshaller, "request", channel.maxSendMessageLength(), -1);
+    this.responseCodec =
+        new MessageCodec<>(responseMarshaller, "response", -1, channel.maxReceiveMessageLength());
   }
 
   /** A method named by the user, with marshallers made from (de)serializers. */

@@ -91,6 +91,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   // afterwards, the RPC ends with them. Null until abort() is called.
   private final AtomicReference<Ending> aborted = new AtomicReference<>();
   private final AtomicBoolean released = new AtomicBoolean();
+  private final AtomicBoolean slotReleased = new AtomicBoolean();
   // Initial metadata claimed for sending: null = not yet; written by sendInitialMetadata or the
   // first write() or message, whichever comes first.
   private final AtomicReference<Metadata> headersClaim = new AtomicReference<>();
@@ -198,9 +199,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   @SuppressWarnings("unchecked")
   private void bind(RpcMethodHandler<?, ?> found) {
     handler = (RpcMethodHandler<Req, Resp>) found;
-    requestCodec = new MessageCodec<>(handler.requestMarshaller(), "request", -1);
+    requestCodec =
+        new MessageCodec<>(
+            handler.requestMarshaller(), "request", -1, server.maxReceiveMessageLength());
     responseCodec =
-        new MessageCodec<>(handler.responseMarshaller(), "response", server.maxSendMessageLength());
+        new MessageCodec<>(
+            handler.responseMarshaller(), "response", server.maxSendMessageLength(), -1);
     if (handler.responseStreaming()) {
       OutboundStream<Resp> out = new OutboundStream<>(context, new ResponseSink());
       outbound = out;
@@ -278,9 +282,16 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   private void release() {
     finished = true;
+    releaseSlot();
     if (released.compareAndSet(false, true)) {
       server.release(this);
       callbacks.fire(this);
+    }
+  }
+
+  private void releaseSlot() {
+    if (slotReleased.compareAndSet(false, true)) {
+      server.releaseSlot();
     }
   }
 
@@ -504,6 +515,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       if (headersClaim.get() != null) {
         sendHeadersIfNeeded(); // claimed headers go out before the status, as in Python
       }
+      releaseSlot(); // before the client can see the status
       call.close(finalStatus, GrpcMetadata.toGrpc(trailers));
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "Closing " + method + " failed", e);
