@@ -6,8 +6,10 @@ import static io.github.grpcaio.core.server.Strings.SER;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
@@ -65,13 +67,18 @@ enum Kind {
 
   /** This kind's handler running {@code body}. */
   RpcMethodHandler<String, String> handler(Body body) {
+    return handler(body, DES, SER);
+  }
+
+  /** This kind's handler running {@code body}, with the given (de)serializers. */
+  RpcMethodHandler<String, String> handler(Body body, Deserializer<String> des, Serializer<String> ser) {
     return switch (this) {
-      case UNARY_UNARY -> RpcMethodHandler.unaryUnary((req, ctx) -> body.run(ctx), DES, SER);
+      case UNARY_UNARY -> RpcMethodHandler.unaryUnary((req, ctx) -> body.run(ctx), des, ser);
       case UNARY_STREAM ->
-          RpcMethodHandler.unaryStreamWriter((req, ctx) -> writeResult(body, ctx), DES, SER);
-      case STREAM_UNARY -> RpcMethodHandler.streamUnary((reqs, ctx) -> body.run(ctx), DES, SER);
+          RpcMethodHandler.unaryStreamWriter((req, ctx) -> writeResult(body, ctx), des, ser);
+      case STREAM_UNARY -> RpcMethodHandler.streamUnary((reqs, ctx) -> body.run(ctx), des, ser);
       case STREAM_STREAM ->
-          RpcMethodHandler.streamStreamWriter((reqs, ctx) -> writeResult(body, ctx), DES, SER);
+          RpcMethodHandler.streamStreamWriter((reqs, ctx) -> writeResult(body, ctx), des, ser);
     };
   }
 
@@ -103,7 +110,11 @@ enum Kind {
 
   /** Calls {@code method} as this kind with one request "request". */
   Rpc invoke(Channel channel, String method, CallOptions options) {
-    String request = "request";
+    return invoke(channel, method, "request", options);
+  }
+
+  /** Calls {@code method} as this kind with one request. */
+  Rpc invoke(Channel channel, String method, String request, CallOptions options) {
     return switch (this) {
       case UNARY_UNARY -> {
         var call = channel.unaryUnary(method, SER, DES).call(request, options);
