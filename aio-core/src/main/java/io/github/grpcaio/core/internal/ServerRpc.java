@@ -215,7 +215,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       }
     }
     if (handler.requestStreaming()) {
-      requests = new InboundStream<>(context, new RequestSource());
+      InboundStream<Req> stream = new InboundStream<>(context, new RequestSource());
+      stream.holdSubscriber(); // until the handler has returned, see handlerReturned
+      requests = stream;
       invoke(null);
     } else {
       call.request(2); // two, to notice a client that sends more than one
@@ -297,9 +299,10 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   /**
    * Runs the handler on the server's executor, outside the context, and hands what it returned
-   * back to the context. The handler may block on its own RPC (wait for a {@code read()}, a {@code
-   * write()}, its request subscriber) because the context goes on serving transport events
-   * meanwhile; were the handler a task of the context, such a wait would never end.
+   * back to the context. The handler may block on its own RPC (wait for a {@code read()} or a
+   * {@code write()}) because the context goes on serving transport events meanwhile; were the
+   * handler a task of the context, such a wait would never end. A request subscriber, though, gets
+   * its first signal only once the handler has returned (see {@link #handlerReturned}).
    */
   private void invoke(Req request) {
     RpcMethodHandler<Req, Resp> h = handler;
@@ -310,6 +313,15 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
           Context previous = grpcContext.attach();
           try {
             result = callHandler(h, request);
+            if (result instanceof Flow.Publisher<?> publisher) {
+              // Subscribe at once, on this thread, as a direct call would: a hot publisher
+              // (SubmissionPublisher fed by another thread) drops what it emits before then.
+              // The stream hops onto the context itself, and cancels the subscription if the
+              // RPC has ended meanwhile.
+              @SuppressWarnings("unchecked")
+              Flow.Publisher<Resp> responses = (Flow.Publisher<Resp>) publisher;
+              responses.subscribe(outbound);
+            }
           } catch (Throwable t) {
             failure = t;
           } finally {
@@ -346,6 +358,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   /** The handler returned {@code result} or threw {@code failure}. On the context. */
   @SuppressWarnings("unchecked")
   private void handlerReturned(RpcMethodHandler<Req, Resp> h, Object result, Throwable failure) {
+    InboundStream<Req> in = requests;
+    if (in != null) {
+      // Request signals start now: a subscriber that maps requests onto the response publisher
+      // finds it subscribed to. (read() was never held: a handler may block on it.)
+      in.releaseSubscriber();
+    }
     if (failure != null) {
       handlerFailed(failure);
     } else if (h.unaryUnary() != null || h.streamUnary() != null) {
@@ -415,13 +433,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private void streamFrom(Flow.Publisher<Resp> publisher) {
     if (publisher == null) {
       handlerFailed(new NullPointerException("Handler returned null"));
-      return;
-    }
-    try {
-      publisher.subscribe(outbound);
-    } catch (Throwable t) {
-      handlerFailed(t);
-    }
+    } // else invoke() subscribed the response stream to it already
   }
 
   private void writeUntil(CompletionStage<?> stage) {
