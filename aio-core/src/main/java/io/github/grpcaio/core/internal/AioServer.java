@@ -47,6 +47,9 @@ public final class AioServer implements Server {
     STOPPED
   }
 
+  /** How long connections may take to close gracefully once every RPC has ended. */
+  private static final Duration GRACEFUL_CLOSE = Duration.ofSeconds(5);
+
   private static final ServerCall.Listener<InputStream> REFUSED = new ServerCall.Listener<>() {};
 
   private final ServerOptions options;
@@ -210,11 +213,26 @@ public final class AioServer implements Server {
     }
   }
 
+  /**
+   * Every RPC has ended: closes the connections and completes {@link #terminated}. Runs on the
+   * executor, as it blocks.
+   *
+   * <p>The connections first get the chance to close gracefully (grpc-java's {@code shutdown()},
+   * called by {@link #stop}, sends GOAWAY and closes each one once its client acknowledged). Forcing
+   * them shut at once could reset a connection whose client has just sent something (the ack of
+   * that GOAWAY ping, a window update), and a reset can make the client drop the statuses it has
+   * not read yet: it would then report "Connection closed after GOAWAY" instead. What is left
+   * after {@link #GRACEFUL_CLOSE} (an unresponsive client) is closed by force.
+   */
   private void terminate() {
-    for (io.grpc.Server server : transports) {
-      server.shutdownNow();
-    }
     try {
+      long end = System.nanoTime() + GRACEFUL_CLOSE.toNanos();
+      for (io.grpc.Server server : transports) {
+        server.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      for (io.grpc.Server server : transports) {
+        server.shutdownNow();
+      }
       for (io.grpc.Server server : transports) {
         if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
           logger.warning("A server transport did not terminate in 10 s");
