@@ -40,14 +40,18 @@ class SmokeTest {
                 RpcMethodHandler.<String, String>unaryStream(
                     (req, ctx) -> {
                       SubmissionPublisher<String> p = new SubmissionPublisher<>();
-                      CompletableFuture.runAsync(
-                          () -> {
-                            for (int i = 0; i < Integer.parseInt(req); i++) {
-                              p.submit("m" + i);
-                            }
-                            p.close();
-                          });
-                      return p;
+                      // A SubmissionPublisher drops what is submitted before it has a
+                      // subscriber: produce once the server subscribed.
+                      return subscriber -> {
+                        p.subscribe(subscriber);
+                        CompletableFuture.runAsync(
+                            () -> {
+                              for (int i = 0; i < Integer.parseInt(req); i++) {
+                                p.submit("m" + i);
+                              }
+                              p.close();
+                            });
+                      };
                     },
                     DES,
                     SER),
