@@ -57,16 +57,17 @@ class AbortTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void abort_withCodeDetailsAndTrailers_clientGetsThemAndHandlerGetsAbortError(Kind kind) {
-    AtomicReference<Throwable> raised = new AtomicReference<>();
-    AtomicReference<Optional<StatusCode>> codeAfter = new AtomicReference<>();
+    // The status may reach the client before the handler goes on: wait for what it saw.
+    CompletableFuture<Throwable> raised = new CompletableFuture<>();
+    CompletableFuture<Optional<StatusCode>> codeAfter = new CompletableFuture<>();
     serve(
         kind,
         ctx -> {
           try {
             throw ctx.abort(StatusCode.NOT_FOUND, "gone", Metadata.of("x-abort", "1"));
           } catch (Throwable t) {
-            raised.set(t);
-            codeAfter.set(ctx.code());
+            codeAfter.complete(ctx.code());
+            raised.complete(t);
             throw t;
           }
         });
@@ -77,8 +78,10 @@ class AbortTest {
     assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
     assertThat(error.details()).isEqualTo("gone");
     assertThat(error.trailingMetadata().get("x-abort")).isEqualTo("1");
-    assertThat(raised.get()).isInstanceOf(AbortError.class).hasMessage("Locally aborted.");
-    assertThat(codeAfter.get()).contains(StatusCode.NOT_FOUND);
+    assertThat(Await.result(raised))
+        .isInstanceOf(AbortError.class)
+        .hasMessage("Locally aborted.");
+    assertThat(Await.result(codeAfter)).contains(StatusCode.NOT_FOUND);
   }
 
   @ParameterizedTest
@@ -162,12 +165,12 @@ class AbortTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void abort_calledTwice_secondThrowsUsageErrorAndFirstStatusStays(Kind kind) {
-    AtomicReference<Throwable> second = new AtomicReference<>();
+    CompletableFuture<Throwable> second = new CompletableFuture<>();
     serve(
         kind,
         ctx -> {
           catching(() -> ctx.abort(StatusCode.ABORTED, "first"));
-          second.set(catching(() -> ctx.abort(StatusCode.DATA_LOSS, "second")));
+          second.complete(catching(() -> ctx.abort(StatusCode.DATA_LOSS, "second")));
           return CompletableFuture.completedFuture("ignored");
         });
 
@@ -176,7 +179,9 @@ class AbortTest {
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.ABORTED);
     assertThat(error.details()).isEqualTo("first");
-    assertThat(second.get()).isInstanceOf(UsageError.class).hasMessage("Abort already called!");
+    assertThat(Await.result(second))
+        .isInstanceOf(UsageError.class)
+        .hasMessage("Abort already called!");
   }
 
   @ParameterizedTest

@@ -101,6 +101,28 @@ final class Await {
     assertThat(value.get()).as(what).isEqualTo(expected);
   }
 
+  /**
+   * Waits until the value has not changed for {@link #QUIET} (bounded by {@link #TIMEOUT}) and
+   * returns it.
+   */
+  static <T> T settled(String what, Supplier<T> value) {
+    long end = System.nanoTime() + TIMEOUT.toNanos();
+    T last = value.get();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - quietSince < QUIET.toNanos()) {
+      if (System.nanoTime() > end) {
+        fail("%s still changing after %s: %s", what, TIMEOUT, last);
+      }
+      pause();
+      T now = value.get();
+      if (!now.equals(last)) {
+        last = now;
+        quietSince = System.nanoTime();
+      }
+    }
+    return last;
+  }
+
   /** Checks that the future is still pending after {@link #QUIET}. */
   static void staysPending(String what, CompletableFuture<?> future) {
     staysAt(what + " is pending", future::isDone, false);

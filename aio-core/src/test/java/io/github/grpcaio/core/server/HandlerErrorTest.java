@@ -165,6 +165,7 @@ class HandlerErrorTest {
       assertThat(error.code()).as(failure.name()).isEqualTo(StatusCode.UNKNOWN);
       assertThat(error.details()).as(failure.name()).isEqualTo(expectedDetails(failure));
       assertThat(error.trailingMetadata().keys()).as(failure.name()).isEmpty();
+      assertThat(error.debugErrorString()).as(failure.name()).doesNotContain("\tat ");
       closeQuietly();
     }
   }

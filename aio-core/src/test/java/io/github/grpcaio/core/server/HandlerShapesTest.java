@@ -277,6 +277,55 @@ class HandlerShapesTest {
     assertThat(responses).containsExactly("A", "B", "C");
   }
 
+  @Test
+  void requestSubscriber_whileTheHandlerRuns_getsNoSignalUntilItReturns() {
+    // So that a subscriber feeding a hot response publisher (SubmissionPublisher) cannot emit
+    // before that publisher was subscribed to, whatever the timing.
+    java.util.concurrent.atomic.AtomicInteger signals =
+        new java.util.concurrent.atomic.AtomicInteger();
+    serve(
+        RpcMethodHandler.streamUnary(
+            (reqs, ctx) -> {
+              CompletableFuture<String> all = new CompletableFuture<>();
+              reqs.subscribe(
+                  new Flow.Subscriber<String>() {
+                    private final List<String> got = new ArrayList<>();
+
+                    @Override
+                    public void onSubscribe(Flow.Subscription s) {
+                      signals.incrementAndGet();
+                      s.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
+                    public void onNext(String item) {
+                      signals.incrementAndGet();
+                      got.add(item);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                      all.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                      all.complete(String.join(",", got));
+                    }
+                  });
+              Await.staysAt("signals before the handler returned", signals::get, 0);
+              return all;
+            },
+            DES,
+            SER));
+
+    String response =
+        Await.result(
+            streamUnary(Codec.FUNCTIONS).call(Publishers.of(List.of("a", "b"))).response());
+
+    assertThat(response).isEqualTo("a,b");
+  }
+
   @ParameterizedTest
   @EnumSource(Codec.class)
   void streamStreamWriter_blockingReadWriteLoop_echoesInLockstep(Codec codec) {
