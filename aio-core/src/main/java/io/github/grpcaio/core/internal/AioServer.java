@@ -218,10 +218,10 @@ public final class AioServer implements Server {
    * executor, as it blocks.
    *
    * <p>The connections first get the chance to close gracefully (grpc-java's {@code shutdown()},
-   * called by {@link #stop}, sends GOAWAY and closes each one once its client acknowledged). Forcing
-   * them shut at once could reset a connection whose client has just sent something (the ack of
-   * that GOAWAY ping, a window update), and a reset can make the client drop the statuses it has
-   * not read yet: it would then report "Connection closed after GOAWAY" instead. What is left
+   * called by {@link #stop}, sends GOAWAY and closes each one once its client acknowledged).
+   * Forcing them shut at once could reset a connection whose client has just sent something (the
+   * ack of that GOAWAY ping, a window update), and a reset can make the client drop the statuses it
+   * has not read yet: it would then report "Connection closed after GOAWAY" instead. What is left
    * after {@link #GRACEFUL_CLOSE} (an unresponsive client) is closed by force.
    */
   private void terminate() {
@@ -280,8 +280,7 @@ public final class AioServer implements Server {
           new io.grpc.Metadata());
       return REFUSED;
     }
-    ServerRpc<Object, Object> rpc =
-        new ServerRpc<>(this, call, headers, executor);
+    ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
     active.add(rpc);
     if (state != State.SERVING) {
       // stop() began meanwhile and may not have seen this call: cancel it ourselves.

@@ -113,8 +113,8 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
   /**
    * Holds a subscriber's {@code onSubscribe} (and so every later signal) until {@link
    * #releaseSubscriber()}; {@link #read()} is not held. The server uses it so that a handler's
-   * request subscriber sees nothing before the handler has returned (and its response publisher
-   * was subscribed to), as in grpc-java. Call on the context, before anyone can subscribe.
+   * request subscriber sees nothing before the handler has returned (and its response publisher was
+   * subscribed to), as in grpc-java. Call on the context, before anyone can subscribe.
    */
   public void holdSubscriber() {
     holding = true;

@@ -119,8 +119,7 @@ public final class MessageCodec<T> {
       if (size > maxReceiveLength) {
         closeQuietly(stream);
         throw Status.RESOURCE_EXHAUSTED
-            .withDescription(
-                "gRPC message exceeds maximum size " + maxReceiveLength + ": " + size)
+            .withDescription("gRPC message exceeds maximum size " + maxReceiveLength + ": " + size)
             .asException();
       }
     }

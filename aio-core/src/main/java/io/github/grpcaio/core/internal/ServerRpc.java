@@ -50,8 +50,10 @@ import java.util.logging.Logger;
  * way.
  *
  * <p>Threading: grpc-java calls the listener on transport threads; each event hops onto {@link
- * #context}, where the handler runs and all state below lives unless marked otherwise. The {@link
- * ServicerContext} methods may be called from any thread and hop likewise.
+ * #context}, where all state below lives unless marked otherwise and where callbacks (subscriber
+ * signals, future dependents, done callbacks) run. The handler itself runs on the server's executor
+ * beside the context, so that it may block on its own RPC; what it returns hops onto the context.
+ * The {@link ServicerContext} methods may be called from any thread and hop likewise.
  *
  * @param <Req> the request type (Object until the handler is bound)
  * @param <Resp> the response type
@@ -298,11 +300,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   }
 
   /**
-   * Runs the handler on the server's executor, outside the context, and hands what it returned
-   * back to the context. The handler may block on its own RPC (wait for a {@code read()} or a
-   * {@code write()}) because the context goes on serving transport events meanwhile; were the
-   * handler a task of the context, such a wait would never end. A request subscriber, though, gets
-   * its first signal only once the handler has returned (see {@link #handlerReturned}).
+   * Runs the handler on the server's executor, outside the context, and hands what it returned back
+   * to the context. The handler may block on its own RPC (wait for a {@code read()} or a {@code
+   * write()}) because the context goes on serving transport events meanwhile; were the handler a
+   * task of the context, such a wait would never end. A request subscriber, though, gets its first
+   * signal only once the handler has returned (see {@link #handlerReturned}).
    */
   private void invoke(Req request) {
     RpcMethodHandler<Req, Resp> h = handler;
