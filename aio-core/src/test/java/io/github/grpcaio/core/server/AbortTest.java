@@ -78,9 +78,7 @@ class AbortTest {
     assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
     assertThat(error.details()).isEqualTo("gone");
     assertThat(error.trailingMetadata().get("x-abort")).isEqualTo("1");
-    assertThat(Await.result(raised))
-        .isInstanceOf(AbortError.class)
-        .hasMessage("Locally aborted.");
+    assertThat(Await.result(raised)).isInstanceOf(AbortError.class).hasMessage("Locally aborted.");
     assertThat(Await.result(codeAfter)).contains(StatusCode.NOT_FOUND);
   }
 

@@ -41,9 +41,8 @@ final class Await {
   }
 
   /**
-   * Waits for the future to fail and returns why, without the {@link ExecutionException} and
-   * {@link CompletionException} wrappers. A cancelled future gives its {@link
-   * CancellationException}.
+   * Waits for the future to fail and returns why, without the {@link ExecutionException} and {@link
+   * CompletionException} wrappers. A cancelled future gives its {@link CancellationException}.
    */
   static Throwable failure(CompletableFuture<?> future) {
     try {

@@ -100,7 +100,8 @@ class BackpressureTest {
     }
 
     var call =
-        harness.channel
+        harness
+            .channel
             .streamUnary(ServerHarness.method(METHOD), SER, DES)
             .call(Publishers.of(requests));
 

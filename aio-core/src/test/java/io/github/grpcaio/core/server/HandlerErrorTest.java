@@ -218,7 +218,8 @@ class HandlerErrorTest {
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
-    assertThat(error.details()).isEqualTo("Unexpected java.lang.IllegalArgumentException: bad input");
+    assertThat(error.details())
+        .isEqualTo("Unexpected java.lang.IllegalArgumentException: bad input");
   }
 
   @ParameterizedTest
@@ -356,7 +357,8 @@ class HandlerErrorTest {
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
-    assertThat(error.details()).isEqualTo("Unexpected java.lang.IllegalStateException: lookup failed");
+    assertThat(error.details())
+        .isEqualTo("Unexpected java.lang.IllegalStateException: lookup failed");
   }
 
   @Test

@@ -271,8 +271,7 @@ class HandlerShapesTest {
             : RpcMethodHandler.streamStream(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
-        Await.result(
-            Kind.collect(streamStream(codec).call(Publishers.of(List.of("a", "b", "c")))));
+        Await.result(Kind.collect(streamStream(codec).call(Publishers.of(List.of("a", "b", "c")))));
 
     assertThat(responses).containsExactly("A", "B", "C");
   }
@@ -341,8 +340,7 @@ class HandlerShapesTest {
     serve(
         codec == Codec.FUNCTIONS
             ? RpcMethodHandler.streamStreamWriter(behavior, DES, SER)
-            : RpcMethodHandler.streamStreamWriter(
-                descriptor(MethodType.BIDI_STREAMING), behavior));
+            : RpcMethodHandler.streamStreamWriter(descriptor(MethodType.BIDI_STREAMING), behavior));
     var call = streamStream(codec).call();
 
     call.write("x");
@@ -392,8 +390,7 @@ class HandlerShapesTest {
     serve(
         codec == Codec.FUNCTIONS
             ? RpcMethodHandler.streamStreamWriter(behavior, DES, SER)
-            : RpcMethodHandler.streamStreamWriter(
-                descriptor(MethodType.BIDI_STREAMING), behavior));
+            : RpcMethodHandler.streamStreamWriter(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
         Await.result(Kind.collect(streamStream(codec).call(Publishers.of(numbered("s", 10)))));
@@ -493,8 +490,7 @@ class HandlerShapesTest {
             SER));
 
     List<String> responses =
-        Await.result(
-            Kind.collect(streamStream(Codec.FUNCTIONS).call(Publishers.of(List.of("q")))));
+        Await.result(Kind.collect(streamStream(Codec.FUNCTIONS).call(Publishers.of(List.of("q")))));
 
     assertThat(responses).singleElement().asString().startsWith(UsageError.class.getName());
   }

@@ -71,7 +71,8 @@ enum Kind {
   }
 
   /** This kind's handler running {@code body}, with the given (de)serializers. */
-  RpcMethodHandler<String, String> handler(Body body, Deserializer<String> des, Serializer<String> ser) {
+  RpcMethodHandler<String, String> handler(
+      Body body, Deserializer<String> des, Serializer<String> ser) {
     return switch (this) {
       case UNARY_UNARY -> RpcMethodHandler.unaryUnary((req, ctx) -> body.run(ctx), des, ser);
       case UNARY_STREAM ->
@@ -90,7 +91,8 @@ enum Kind {
   RpcMethodHandler<String, String> handlerReturningStage(Body body) {
     return switch (this) {
       case UNARY_UNARY -> RpcMethodHandler.unaryUnary((req, ctx) -> body.run(ctx), DES, SER);
-      case UNARY_STREAM -> RpcMethodHandler.unaryStreamWriter((req, ctx) -> body.run(ctx), DES, SER);
+      case UNARY_STREAM ->
+          RpcMethodHandler.unaryStreamWriter((req, ctx) -> body.run(ctx), DES, SER);
       case STREAM_UNARY -> RpcMethodHandler.streamUnary((reqs, ctx) -> body.run(ctx), DES, SER);
       case STREAM_STREAM ->
           RpcMethodHandler.streamStreamWriter((reqs, ctx) -> body.run(ctx), DES, SER);
@@ -125,8 +127,7 @@ enum Kind {
         yield new Rpc(call, collect(call));
       }
       case STREAM_UNARY -> {
-        StreamUnaryCall<String, String> call =
-            channel.streamUnary(method, SER, DES).call(options);
+        StreamUnaryCall<String, String> call = channel.streamUnary(method, SER, DES).call(options);
         call.write(request);
         call.doneWriting();
         yield new Rpc(call, call.response().thenApply(List::of));

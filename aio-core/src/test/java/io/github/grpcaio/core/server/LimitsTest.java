@@ -163,21 +163,17 @@ class LimitsTest {
             ChannelOptions.DEFAULT,
             ServerHarness.service(methods));
     Kind.Rpc held =
-        Kind.UNARY_UNARY.invoke(
-            harness.channel, ServerHarness.method("Hold"), CallOptions.DEFAULT);
+        Kind.UNARY_UNARY.invoke(harness.channel, ServerHarness.method("Hold"), CallOptions.DEFAULT);
     Await.latch(started);
     Kind.Rpc refused =
-        Kind.UNARY_UNARY.invoke(
-            harness.channel, ServerHarness.method("Echo"), CallOptions.DEFAULT);
-    assertThat(Await.rpcError(refused.responses()).code())
-        .isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+        Kind.UNARY_UNARY.invoke(harness.channel, ServerHarness.method("Echo"), CallOptions.DEFAULT);
+    assertThat(Await.rpcError(refused.responses()).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
 
     held.call().cancel();
     Await.latch(ended);
 
     Kind.Rpc next =
-        Kind.UNARY_UNARY.invoke(
-            harness.channel, ServerHarness.method("Echo"), CallOptions.DEFAULT);
+        Kind.UNARY_UNARY.invoke(harness.channel, ServerHarness.method("Echo"), CallOptions.DEFAULT);
     assertThat(Await.result(next.responses())).containsExactly("ok");
   }
 
@@ -206,7 +202,8 @@ class LimitsTest {
                 }));
 
     Kind.Rpc rpc =
-        kind.invoke(harness.channel, kind.method(), Strings.ofLength(LIMIT + 1), CallOptions.DEFAULT);
+        kind.invoke(
+            harness.channel, kind.method(), Strings.ofLength(LIMIT + 1), CallOptions.DEFAULT);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
     if (!kind.requestStreaming) {
@@ -372,7 +369,6 @@ class LimitsTest {
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.INTERNAL);
     assertThat(error.details())
-        .isEqualTo(
-            "Failed to serialize response: java.lang.IllegalStateException: cannot encode");
+        .isEqualTo("Failed to serialize response: java.lang.IllegalStateException: cannot encode");
   }
 }

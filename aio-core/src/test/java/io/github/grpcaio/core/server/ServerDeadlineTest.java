@@ -66,8 +66,7 @@ class ServerDeadlineTest {
       case STREAM_UNARY ->
           RpcMethodHandler.streamUnary((reqs, ctx) -> start(started, ctx, stage), DES, SER);
       case STREAM_STREAM ->
-          RpcMethodHandler.streamStreamWriter(
-              (reqs, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.streamStreamWriter((reqs, ctx) -> start(started, ctx, stage), DES, SER);
     };
   }
 
@@ -216,9 +215,7 @@ class ServerDeadlineTest {
   void write_afterTheDeadlinePassed_failsWithCancellation(Kind kind) {
     CompletableFuture<ServicerContext<String, String>> started = new CompletableFuture<>();
     CountDownLatch ended = new CountDownLatch(1);
-    serve(
-        kind,
-        returning(kind, started, new CompletableFuture<>()));
+    serve(kind, returning(kind, started, new CompletableFuture<>()));
     Kind.Rpc rpc = kind.invoke(harness.channel, SHORT_DEADLINE);
     ServicerContext<String, String> ctx = Await.result(started);
     ctx.addDoneCallback(c -> ended.countDown());

@@ -96,13 +96,10 @@ class ServerStopTest {
     CompletableFuture<Void> stopped = harness.server.stop(LONG_GRACE);
 
     Kind.Rpc onSameChannel = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
-    assertThat(Await.rpcError(onSameChannel.responses()).code())
-        .isEqualTo(StatusCode.UNAVAILABLE);
+    assertThat(Await.rpcError(onSameChannel.responses()).code()).isEqualTo(StatusCode.UNAVAILABLE);
     Kind.Rpc onNewChannel =
-        Kind.UNARY_UNARY.invoke(
-            harness.newChannel(ChannelOptions.DEFAULT), CallOptions.DEFAULT);
-    assertThat(Await.rpcError(onNewChannel.responses()).code())
-        .isEqualTo(StatusCode.UNAVAILABLE);
+        Kind.UNARY_UNARY.invoke(harness.newChannel(ChannelOptions.DEFAULT), CallOptions.DEFAULT);
+    assertThat(Await.rpcError(onNewChannel.responses()).code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(held).as("no handler ran for refused RPCs").isEmpty();
     assertThat(handler.context().cancelled()).isFalse();
     assertThat(inFlight.responses()).isNotDone();
