@@ -594,7 +594,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
         () -> {
           if (!closed && !cancelled) {
             sendHeadersIfNeeded();
-          } // else closeWith sent them, or handleCancel fails the future
+          } else {
+            // Claimed before the end: closeWith sent them (or handleCancel failed the future).
+            // Claimed after the end: too late, nothing will send them.
+            headersSentFuture.completeExceptionally(new CancellationException("The RPC has ended"));
+          }
         });
     return headersSentFuture.copy();
   }
