@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -180,6 +181,25 @@ class ServicerContextTest {
         .isInstanceOf(UsageError.class)
         .hasMessage("Send initial metadata failed: already sent");
     assertThat(Await.result(rpc.call().initialMetadata()).containsKey("x-late")).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void sendInitialMetadata_afterTheRpcEndedWithoutHeaders_futureFailsInsteadOfHanging(Kind kind) {
+    CompletableFuture<ServicerContext<String, String>> ended = new CompletableFuture<>();
+    serve(
+        kind,
+        ctx -> {
+          ctx.addDoneCallback(ended::complete);
+          ctx.setCode(StatusCode.NOT_FOUND); // the status goes out alone, without headers
+          return CompletableFuture.completedFuture(null);
+        });
+    Await.rpcError(kind.invoke(harness.channel, CallOptions.DEFAULT).responses());
+    ServicerContext<String, String> ctx = Await.result(ended);
+
+    CompletableFuture<Void> late = ctx.sendInitialMetadata(Metadata.of("x-late", "1"));
+
+    assertThat(Await.failure(late)).isInstanceOf(CancellationException.class);
   }
 
   @ParameterizedTest
