@@ -16,6 +16,12 @@ import java.util.concurrent.Flow;
  * {@code UNKNOWN}), and must not return null (which ends it with {@code UNKNOWN "Handler returned
  * null"}). A stage or publisher it returns may complete on any thread.
  *
+ * <p>A behavior may block, also on its own RPC: waiting for {@link ServicerContext#read()} or
+ * {@link ServicerContext#write} works, as in a synchronous Python handler. The request publisher,
+ * though, signals a subscriber only once the behavior has returned (so that a subscriber feeding
+ * the returned response publisher cannot emit before the server subscribed to it), so a behavior
+ * must not wait for its own request subscriber.
+ *
  * <p>When the RPC is cancelled (client cancel, deadline, server stop), a {@link
  * java.util.concurrent.CompletableFuture} returned by a behavior is cancelled, a returned
  * publisher's subscription is cancelled, and the request publisher signals {@link

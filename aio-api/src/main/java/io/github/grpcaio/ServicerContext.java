@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  *
  * <p>All methods are thread-safe and non-blocking; a handler may use its context from any thread,
  * also after the handler method has returned (until the RPC ends). Futures complete and callbacks
- * run on the server's executor.
+ * run on the server's executor, serially for one RPC: a callback (a dependent of these futures, a
+ * request subscriber's signal, a done callback) must not block waiting for this RPC, whereas the
+ * handler method itself may.
  *
  * <p>How the final status is chosen: a handler that completes normally ends the RPC with the code
  * and details set by {@link #setCode}/{@link #setDetails} ({@code OK} by default; a non-OK code

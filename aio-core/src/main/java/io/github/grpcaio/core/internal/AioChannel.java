@@ -41,7 +41,6 @@ public final class AioChannel implements Channel {
 
   private static final Logger logger = Logger.getLogger(AioChannel.class.getName());
   private static final String CLOSED = "Channel is closed.";
-  private static final int DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 4 * 1024 * 1024;
 
   private final ManagedChannel managed;
   private final Executor executor;
@@ -65,8 +64,7 @@ public final class AioChannel implements Channel {
     this.managed = managed;
     this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
-    this.maxReceiveMessageLength =
-        options.maxReceiveMessageLength().orElse(DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH);
+    this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
     this.description = description;
   }
 
@@ -74,7 +72,6 @@ public final class AioChannel implements Channel {
     return maxSendMessageLength;
   }
 
-  /** The largest response accepted, -1 for unlimited; grpc's 4 MiB unless configured. */
   int maxReceiveMessageLength() {
     return maxReceiveMessageLength;
   }
@@ -205,7 +202,7 @@ public final class AioChannel implements Channel {
     active.add(rpc);
     // Added before the check, so closeAsync either sees the call or the call sees the close.
     if (closeFuture != null) {
-      untrack(rpc); // not a bare remove: closeAsync may be waiting for this call to go
+      active.remove(rpc);
       throw new UsageError(CLOSED);
     }
   }
@@ -339,9 +336,6 @@ public final class AioChannel implements Channel {
         logger.log(Level.WARNING, "Cancelling a call on close failed", e);
       }
     }
-    // A callback that blocks its thread keeps its call's context busy, so the call may never
-    // report its end; after a bound, close the transport anyway so that close() cannot hang.
-    drained.completeOnTimeout(null, 5, TimeUnit.SECONDS);
   }
 
   @Override

@@ -47,7 +47,11 @@ public final class AioServer implements Server {
     STOPPED
   }
 
+  /** How long cancelled RPCs may take to end before the transports are closed anyway. */
   private static final long CANCEL_BOUND_SECONDS = 5;
+
+  /** How long connections may take to close gracefully once every RPC has ended. */
+  private static final Duration GRACEFUL_CLOSE = Duration.ofSeconds(5);
 
   private static final ServerCall.Listener<InputStream> REFUSED = new ServerCall.Listener<>() {};
 
@@ -60,6 +64,7 @@ public final class AioServer implements Server {
   private final AtomicInteger concurrent = new AtomicInteger();
   private final Integer maximumConcurrentRpcs;
   private final int maxSendMessageLength;
+  private final int maxReceiveMessageLength;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -76,6 +81,7 @@ public final class AioServer implements Server {
     this.handlers.addAll(options.handlers());
     this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+    this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
   }
 
   List<GenericRpcHandler> handlers() {
@@ -84,6 +90,10 @@ public final class AioServer implements Server {
 
   int maxSendMessageLength() {
     return maxSendMessageLength;
+  }
+
+  int maxReceiveMessageLength() {
+    return maxReceiveMessageLength;
   }
 
   // ---- configuration ----
@@ -209,11 +219,26 @@ public final class AioServer implements Server {
     drained.completeOnTimeout(null, CANCEL_BOUND_SECONDS, TimeUnit.SECONDS);
   }
 
+  /**
+   * Every RPC has ended: closes the connections and completes {@link #terminated}. Runs on the
+   * executor, as it blocks.
+   *
+   * <p>The connections first get the chance to close gracefully (grpc-java's {@code shutdown()},
+   * called by {@link #stop}, sends GOAWAY and closes each one once its client acknowledged).
+   * Forcing them shut at once could reset a connection whose client has just sent something (the
+   * ack of that GOAWAY ping, a window update), and a reset can make the client drop the statuses it
+   * has not read yet: it would then report "Connection closed after GOAWAY" instead. What is left
+   * after {@link #GRACEFUL_CLOSE} (an unresponsive client) is closed by force.
+   */
   private void terminate() {
-    for (io.grpc.Server server : transports) {
-      server.shutdownNow();
-    }
     try {
+      long end = System.nanoTime() + GRACEFUL_CLOSE.toNanos();
+      for (io.grpc.Server server : transports) {
+        server.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      for (io.grpc.Server server : transports) {
+        server.shutdownNow();
+      }
       for (io.grpc.Server server : transports) {
         if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
           logger.warning("A server transport did not terminate in 10 s");
@@ -261,8 +286,7 @@ public final class AioServer implements Server {
           new io.grpc.Metadata());
       return REFUSED;
     }
-    ServerRpc<Object, Object> rpc =
-        new ServerRpc<>(this, call, headers, new SerializingExecutor(executor));
+    ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
     active.add(rpc);
     if (state != State.SERVING) {
       // stop() began meanwhile and may not have seen this call: cancel it ourselves.
@@ -272,12 +296,20 @@ public final class AioServer implements Server {
     return rpc;
   }
 
-  /** Forgets an ended call. Called exactly once per call. */
-  void release(ServerRpc<?, ?> rpc) {
-    active.remove(rpc);
+  /**
+   * Frees the call's place under {@code maximumConcurrentRpcs}. Called exactly once per call, as
+   * soon as its outcome is decided and before its status is handed to the transport, so that a
+   * client that saw the status and starts another RPC finds the place free.
+   */
+  void releaseSlot() {
     if (maximumConcurrentRpcs != null) {
       concurrent.decrementAndGet();
     }
+  }
+
+  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
+  void release(ServerRpc<?, ?> rpc) {
+    active.remove(rpc);
     if (state == State.STOPPING && active.isEmpty()) {
       drained.complete(null);
     }

@@ -28,7 +28,7 @@ final class ClientMethod<Req, Resp> {
     this.channel = channel;
     this.descriptor = descriptor;
     this.requestCodec =
-        new MessageCodec<>(requestMarshaller, "request", channel.maxSendMessageLength());
+        new MessageCodec<>(requestMarshaller, "request", channel.maxSendMessageLength(), -1);
     this.responseCodec =
         new MessageCodec<>(responseMarshaller, "response", -1, channel.maxReceiveMessageLength());
   }

@@ -60,6 +60,8 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
   private boolean terminated; // complete() or fail() was called
   private Throwable terminalError; // null for a clean end
   private boolean done; // the terminal signal was delivered, or the consumer cancelled
+  private boolean holding; // a subscriber's onSubscribe waits for releaseSubscriber()
+  private Flow.Subscriber<? super T> held; // the subscriber that waits, if any
 
   /**
    * Creates a stream.
@@ -87,17 +89,45 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
     }
     context.execute(
         () -> {
-          subscriber = s;
-          try {
-            s.onSubscribe(subscription);
-          } catch (Throwable t) {
-            subscriberFailed("onSubscribe", t);
-            return;
-          }
-          if (terminated) {
-            deliverTerminal();
+          if (holding) {
+            held = s;
+          } else {
+            deliverSubscribe(s);
           }
         });
+  }
+
+  private void deliverSubscribe(Flow.Subscriber<? super T> s) {
+    subscriber = s;
+    try {
+      s.onSubscribe(subscription);
+    } catch (Throwable t) {
+      subscriberFailed("onSubscribe", t);
+      return;
+    }
+    if (terminated) {
+      deliverTerminal();
+    }
+  }
+
+  /**
+   * Holds a subscriber's {@code onSubscribe} (and so every later signal) until {@link
+   * #releaseSubscriber()}; {@link #read()} is not held. The server uses it so that a handler's
+   * request subscriber sees nothing before the handler has returned (and its response publisher was
+   * subscribed to), as in grpc-java. Call on the context, before anyone can subscribe.
+   */
+  public void holdSubscriber() {
+    holding = true;
+  }
+
+  /** Ends {@link #holdSubscriber()}: a waiting subscriber gets its signals now. On the context. */
+  public void releaseSubscriber() {
+    holding = false;
+    Flow.Subscriber<? super T> s = held;
+    if (s != null) {
+      held = null;
+      deliverSubscribe(s);
+    }
   }
 
   /**

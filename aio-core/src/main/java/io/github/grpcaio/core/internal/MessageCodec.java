@@ -14,28 +14,20 @@ import java.io.UncheckedIOException;
  * Encodes and decodes the messages of one direction of an RPC, with the user's marshaller, on the
  * RPC's context rather than inside grpc-java, so that a failing (de)serializer ends the RPC with
  * {@code INTERNAL} and a message over the send or receive limit with {@code RESOURCE_EXHAUSTED}, on
- * both sides alike and on every transport (grpc-java's in-process transport checks no size; Netty
- * checks received sizes itself, before this does).
+ * both sides alike and on every transport (grpc-java's in-process transport enforces no size limit
+ * at all; Netty checks received sizes itself first, with the same outcome).
  *
  * @param <T> the message type
  */
 public final class MessageCodec<T> {
 
+  /** grpc's default limit of received messages, 4 MiB, used when none is configured. */
+  public static final int DEFAULT_MAX_RECEIVE_LENGTH = 4 * 1024 * 1024;
+
   private final MethodDescriptor.Marshaller<T> marshaller;
   private final String noun;
   private final int maxSendLength;
   private final int maxReceiveLength;
-
-  /**
-   * Creates a codec that checks no received size.
-   *
-   * @param marshaller the user's marshaller
-   * @param noun "request" or "response", for status details
-   * @param maxSendLength the send limit in bytes, or -1 for none
-   */
-  public MessageCodec(MethodDescriptor.Marshaller<T> marshaller, String noun, int maxSendLength) {
-    this(marshaller, noun, maxSendLength, -1);
-  }
 
   /**
    * Creates a codec.
@@ -54,6 +46,16 @@ public final class MessageCodec<T> {
     this.noun = noun;
     this.maxSendLength = maxSendLength;
     this.maxReceiveLength = maxReceiveLength;
+  }
+
+  /**
+   * Turns a configured receive limit into the one a codec enforces.
+   *
+   * @param configured the option: empty for grpc's default, -1 for unlimited
+   * @return the limit in bytes, or -1 for none
+   */
+  public static int receiveLimit(java.util.Optional<Integer> configured) {
+    return configured.orElse(DEFAULT_MAX_RECEIVE_LENGTH);
   }
 
   /**
@@ -103,22 +105,31 @@ public final class MessageCodec<T> {
    *     it is over the receive limit
    */
   public T decode(InputStream stream) throws StatusException {
-    try {
-      if (maxReceiveLength >= 0 && stream instanceof KnownLength) {
-        int size = stream.available();
-        if (size > maxReceiveLength) {
-          throw Status.RESOURCE_EXHAUSTED
-              .withDescription(
-                  "Received message larger than max (" + size + " vs. " + maxReceiveLength + ")")
-              .asException();
-        }
+    if (maxReceiveLength >= 0 && stream instanceof KnownLength) {
+      int size;
+      try {
+        size = stream.available();
+      } catch (IOException e) {
+        closeQuietly(stream);
+        throw Status.INTERNAL
+            .withDescription("Failed to deserialize " + noun + ": " + Statuses.describe(e))
+            .withCause(e)
+            .asException();
       }
+      if (size > maxReceiveLength) {
+        closeQuietly(stream);
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription("gRPC message exceeds maximum size " + maxReceiveLength + ": " + size)
+            .asException();
+      }
+    }
+    try {
       T message = marshaller.parse(stream);
       if (message == null) {
         throw new NullPointerException("deserializer returned null");
       }
       return message;
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       throw Status.INTERNAL
           .withDescription("Failed to deserialize " + noun + ": " + Statuses.describe(e))
           .withCause(e)

@@ -30,7 +30,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,8 +50,10 @@ import java.util.logging.Logger;
  * way.
  *
  * <p>Threading: grpc-java calls the listener on transport threads; each event hops onto {@link
- * #context}, where the handler runs and all state below lives unless marked otherwise. The {@link
- * ServicerContext} methods may be called from any thread and hop likewise.
+ * #context}, where all state below lives unless marked otherwise and where callbacks (subscriber
+ * signals, future dependents, done callbacks) run. The handler itself runs on the server's executor
+ * beside the context, so that it may block on its own RPC; what it returns hops onto the context.
+ * The {@link ServicerContext} methods may be called from any thread and hop likewise.
  *
  * @param <Req> the request type (Object until the handler is bound)
  * @param <Resp> the response type
@@ -63,12 +67,18 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
           "transport_security_type", List.of("insecure".getBytes(StandardCharsets.US_ASCII)),
           "security_level", List.of("TSI_SECURITY_NONE".getBytes(StandardCharsets.US_ASCII)));
 
+  private static final Metadata EMPTY_METADATA = new Metadata().readOnly();
+
+  /** How an RPC ends: its status and trailing metadata. */
+  private record Ending(Status status, Metadata trailers) {}
+
   private final AioServer server;
   private final ServerCall<InputStream, InputStream> call;
   private final io.grpc.Metadata grpcHeaders;
   private final Context grpcContext; // carries the deadline and cancellation of grpc-java
   private final Deadline deadline;
   private final String method;
+  private final Executor executor; // the server's; runs the handler itself
   private final SerializingExecutor context;
   private final DoneCallbacks<ServicerContext<Req, Resp>> callbacks = new DoneCallbacks<>();
 
@@ -79,11 +89,17 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private volatile StatusCode code;
   private volatile String details;
   private volatile Metadata trailingMetadata = new Metadata().readOnly();
-  private final AtomicBoolean aborted = new AtomicBoolean();
+  // The status and trailers abort() sent, fixed when it was called: whatever the handler does
+  // afterwards, the RPC ends with them. Null until abort() is called.
+  private final AtomicReference<Ending> aborted = new AtomicReference<>();
   private final AtomicBoolean released = new AtomicBoolean();
+  private final AtomicBoolean slotReleased = new AtomicBoolean();
   // Initial metadata claimed for sending: null = not yet; written by sendInitialMetadata or the
-  // first message, whichever comes first.
+  // first write() or message, whichever comes first.
   private final AtomicReference<Metadata> headersClaim = new AtomicReference<>();
+  // Completes once the claimed headers were handed to the transport; fails if the RPC was
+  // cancelled first.
+  private final CompletableFuture<Void> headersSentFuture = new CompletableFuture<>();
   private volatile InboundStream<Req> requests; // set once when bound
   private volatile WriteQueue<Resp> writes; // set once when bound
   private volatile OutboundStream<Resp> outbound; // set once when bound
@@ -102,14 +118,15 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       AioServer server,
       ServerCall<InputStream, InputStream> call,
       io.grpc.Metadata headers,
-      SerializingExecutor context) {
+      Executor executor) {
     this.server = server;
     this.call = call;
     this.grpcHeaders = headers;
     this.grpcContext = Context.current();
     this.deadline = grpcContext.getDeadline();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
-    this.context = context;
+    this.executor = executor;
+    this.context = new SerializingExecutor(executor);
   }
 
   /** Looks the handler up and starts it. Called once, before any listener event. */
@@ -184,9 +201,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   @SuppressWarnings("unchecked")
   private void bind(RpcMethodHandler<?, ?> found) {
     handler = (RpcMethodHandler<Req, Resp>) found;
-    requestCodec = new MessageCodec<>(handler.requestMarshaller(), "request", -1);
+    requestCodec =
+        new MessageCodec<>(
+            handler.requestMarshaller(), "request", -1, server.maxReceiveMessageLength());
     responseCodec =
-        new MessageCodec<>(handler.responseMarshaller(), "response", server.maxSendMessageLength());
+        new MessageCodec<>(
+            handler.responseMarshaller(), "response", server.maxSendMessageLength(), -1);
     if (handler.responseStreaming()) {
       OutboundStream<Resp> out = new OutboundStream<>(context, new ResponseSink());
       outbound = out;
@@ -197,7 +217,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       }
     }
     if (handler.requestStreaming()) {
-      requests = new InboundStream<>(context, new RequestSource());
+      InboundStream<Req> stream = new InboundStream<>(context, new RequestSource());
+      stream.holdSubscriber(); // until the handler has returned, see handlerReturned
+      requests = stream;
       invoke(null);
     } else {
       call.request(2); // two, to notice a client that sends more than one
@@ -243,6 +265,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private void handleCancel() {
     CancellationException reason = new CancellationException("The RPC was cancelled");
     endStreams(reason);
+    headersSentFuture.completeExceptionally(reason); // no-op if they were sent
     closed = true;
     cancelHandlerStage();
     release();
@@ -263,33 +286,94 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   private void release() {
     finished = true;
+    releaseSlot();
     if (released.compareAndSet(false, true)) {
       server.release(this);
       callbacks.fire(this);
     }
   }
 
+  private void releaseSlot() {
+    if (slotReleased.compareAndSet(false, true)) {
+      server.releaseSlot();
+    }
+  }
+
+  /**
+   * Runs the handler on the server's executor, outside the context, and hands what it returned back
+   * to the context. The handler may block on its own RPC (wait for a {@code read()} or a {@code
+   * write()}) because the context goes on serving transport events meanwhile; were the handler a
+   * task of the context, such a wait would never end. A request subscriber, though, gets its first
+   * signal only once the handler has returned (see {@link #handlerReturned}).
+   */
   private void invoke(Req request) {
     RpcMethodHandler<Req, Resp> h = handler;
-    Context previous = grpcContext.attach();
+    Runnable run =
+        () -> {
+          Object result = null;
+          Throwable failure = null;
+          Context previous = grpcContext.attach();
+          try {
+            result = callHandler(h, request);
+            if (result instanceof Flow.Publisher<?> publisher) {
+              // Subscribe at once, on this thread, as a direct call would: a hot publisher
+              // (SubmissionPublisher fed by another thread) drops what it emits before then.
+              // The stream hops onto the context itself, and cancels the subscription if the
+              // RPC has ended meanwhile.
+              @SuppressWarnings("unchecked")
+              Flow.Publisher<Resp> responses = (Flow.Publisher<Resp>) publisher;
+              responses.subscribe(outbound);
+            }
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            grpcContext.detach(previous);
+          }
+          Object returned = result;
+          Throwable thrown = failure;
+          context.execute(() -> handlerReturned(h, returned, thrown));
+        };
     try {
-      if (h.unaryUnary() != null) {
-        respondWith(h.unaryUnary().handle(request, this));
-      } else if (h.unaryStream() != null) {
-        streamFrom(h.unaryStream().handle(request, this));
-      } else if (h.unaryStreamWriter() != null) {
-        writeUntil(h.unaryStreamWriter().handle(request, this));
-      } else if (h.streamUnary() != null) {
-        respondWith(h.streamUnary().handle(requests, this));
-      } else if (h.streamStream() != null) {
-        streamFrom(h.streamStream().handle(requests, this));
-      } else {
-        writeUntil(h.streamStreamWriter().handle(requests, this));
-      }
-    } catch (Throwable t) {
-      handlerFailed(t);
-    } finally {
-      grpcContext.detach(previous);
+      executor.execute(run);
+    } catch (RejectedExecutionException e) {
+      logger.log(Level.WARNING, "Executor rejected a handler; running it on this thread", e);
+      run.run();
+    }
+  }
+
+  private Object callHandler(RpcMethodHandler<Req, Resp> h, Req request) throws Exception {
+    if (h.unaryUnary() != null) {
+      return h.unaryUnary().handle(request, this);
+    } else if (h.unaryStream() != null) {
+      return h.unaryStream().handle(request, this);
+    } else if (h.unaryStreamWriter() != null) {
+      return h.unaryStreamWriter().handle(request, this);
+    } else if (h.streamUnary() != null) {
+      return h.streamUnary().handle(requests, this);
+    } else if (h.streamStream() != null) {
+      return h.streamStream().handle(requests, this);
+    } else {
+      return h.streamStreamWriter().handle(requests, this);
+    }
+  }
+
+  /** The handler returned {@code result} or threw {@code failure}. On the context. */
+  @SuppressWarnings("unchecked")
+  private void handlerReturned(RpcMethodHandler<Req, Resp> h, Object result, Throwable failure) {
+    InboundStream<Req> in = requests;
+    if (in != null) {
+      // Request signals start now: a subscriber that maps requests onto the response publisher
+      // finds it subscribed to. (read() was never held: a handler may block on it.)
+      in.releaseSubscriber();
+    }
+    if (failure != null) {
+      handlerFailed(failure);
+    } else if (h.unaryUnary() != null || h.streamUnary() != null) {
+      respondWith((CompletionStage<Resp>) result);
+    } else if (h.unaryStream() != null || h.streamStream() != null) {
+      streamFrom((Flow.Publisher<Resp>) result);
+    } else {
+      writeUntil((CompletionStage<?>) result);
     }
   }
 
@@ -299,6 +383,10 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       return;
     }
     handlerStage = stage;
+    if (cancelled) {
+      cancelHandlerStage(); // cancelled while the handler ran
+      return;
+    }
     if (stage instanceof CompletableFuture<Resp> future && future.isDone()) {
       finishUnary(future); // the common synchronous handler: no extra hop
     } else {
@@ -347,9 +435,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private void streamFrom(Flow.Publisher<Resp> publisher) {
     if (publisher == null) {
       handlerFailed(new NullPointerException("Handler returned null"));
-      return;
-    }
-    publisher.subscribe(outbound);
+    } // else invoke() subscribed the response stream to it already
   }
 
   private void writeUntil(CompletionStage<?> stage) {
@@ -358,6 +444,10 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       return;
     }
     handlerStage = stage;
+    if (cancelled) {
+      cancelHandlerStage(); // cancelled while the handler ran
+      return;
+    }
     stage.whenComplete(
         (ignored, error) ->
             context.execute(
@@ -390,15 +480,16 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     headersSent = true;
     Metadata claimed = headersClaim.get();
     if (claimed == null) {
-      headersClaim.compareAndSet(null, new Metadata().readOnly());
+      headersClaim.compareAndSet(null, EMPTY_METADATA);
       claimed = headersClaim.get();
     }
     call.sendHeaders(GrpcMetadata.toGrpc(claimed));
+    headersSentFuture.complete(null);
   }
 
   private void handlerFailed(Throwable error) {
     Throwable t = Statuses.unwrap(error);
-    if (aborted.get() || closed || cancelled) {
+    if (aborted.get() != null || closed || cancelled) {
       return; // abort sent the status, or there is no one to send one to
     }
     logger.log(Level.WARNING, "Handler of " + method + " failed", t);
@@ -417,18 +508,29 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     closeWith(d == null || d.isEmpty() ? status : status.withDescription(d));
   }
 
+  /**
+   * Ends the RPC with {@code status} and the trailing metadata set, unless it has ended; after
+   * {@link #abort}, with the status and trailers abort() fixed, whatever the caller asks.
+   */
   private void closeWith(Status status) {
     if (closed || cancelled) {
       return;
     }
+    Ending abort = aborted.get();
+    Status finalStatus = abort != null ? abort.status() : status;
+    Metadata trailers = abort != null ? abort.trailers() : trailingMetadata;
     closed = true;
     finished = true;
     endStreams(
-        aborted.get()
+        aborted.get() != null
             ? new AbortError("Locally aborted.")
             : new CancellationException("The RPC has ended"));
     try {
-      call.close(status, GrpcMetadata.toGrpc(trailingMetadata));
+      if (headersClaim.get() != null) {
+        sendHeadersIfNeeded(); // claimed headers go out before the status, as in Python
+      }
+      releaseSlot(); // before the client can see the status
+      call.close(finalStatus, GrpcMetadata.toGrpc(trailers));
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "Closing " + method + " failed", e);
     }
@@ -476,6 +578,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
               ? "write() is only for methods with a response stream"
               : "write() is not allowed when the handler returns a publisher");
     }
+    // The first write claims the headers now, so that a later sendInitialMetadata fails however
+    // soon the message goes out.
+    headersClaim.compareAndSet(null, EMPTY_METADATA);
     return queue.write(message);
   }
 
@@ -485,17 +590,17 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     if (!headersClaim.compareAndSet(null, initialMetadata.copy().readOnly())) {
       throw new UsageError("Send initial metadata failed: already sent");
     }
-    CompletableFuture<Void> sent = new CompletableFuture<>();
     context.execute(
         () -> {
-          if (closed || cancelled) {
-            sent.completeExceptionally(new CancellationException("The RPC has ended"));
-            return;
+          if (!closed && !cancelled) {
+            sendHeadersIfNeeded();
+          } else {
+            // Claimed before the end: closeWith sent them (or handleCancel failed the future).
+            // Claimed after the end: too late, nothing will send them.
+            headersSentFuture.completeExceptionally(new CancellationException("The RPC has ended"));
           }
-          sendHeadersIfNeeded();
-          sent.complete(null);
         });
-    return sent;
+    return headersSentFuture.copy();
   }
 
   @Override
@@ -509,20 +614,22 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     if (code == StatusCode.OK) {
       throw new UsageError("abort() needs a non-OK status code; OK is not allowed");
     }
-    if (!aborted.compareAndSet(false, true)) {
+    String d = details != null && !details.isEmpty() ? details : this.details;
+    Metadata trailers =
+        trailingMetadata != null && !trailingMetadata.isEmpty()
+            ? trailingMetadata.copy().readOnly()
+            : this.trailingMetadata;
+    Status status = Statuses.toStatus(code);
+    Ending ending =
+        new Ending(d == null || d.isEmpty() ? status : status.withDescription(d), trailers);
+    if (!aborted.compareAndSet(null, ending)) {
       throw new UsageError("Abort already called!");
     }
     this.code = code;
-    if (details != null && !details.isEmpty()) {
-      this.details = details;
-    }
-    if (trailingMetadata != null && !trailingMetadata.isEmpty()) {
-      this.trailingMetadata = trailingMetadata.copy().readOnly();
-    }
-    Status status = Statuses.toStatus(code);
-    String d = this.details;
-    Status toSend = d == null || d.isEmpty() ? status : status.withDescription(d);
-    context.execute(() -> closeWith(toSend));
+    this.details = d;
+    this.trailingMetadata = trailers;
+    finished = true; // the outcome is fixed: done() from now on, as after closeWith
+    context.execute(() -> closeWith(ending.status()));
     throw new AbortError("Locally aborted.");
   }
 

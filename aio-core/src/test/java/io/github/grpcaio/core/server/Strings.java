@@ -1,0 +1,34 @@
+package io.github.grpcaio.core.server;
+
+import io.github.grpcaio.ByteArrayMarshaller;
+import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.Serializer;
+import io.grpc.MethodDescriptor;
+import java.nio.charset.StandardCharsets;
+
+/** UTF-8 strings as messages, in both (de)serializer forms. */
+final class Strings {
+
+  static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
+  static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
+  static final MethodDescriptor.Marshaller<String> MARSHALLER = ByteArrayMarshaller.of(SER, DES);
+
+  private Strings() {}
+
+  /** A grpc-java descriptor for {@code /service/method} of the given type with UTF-8 strings. */
+  static MethodDescriptor<String, String> descriptor(
+      MethodDescriptor.MethodType type, String fullMethodName) {
+    String name = fullMethodName.startsWith("/") ? fullMethodName.substring(1) : fullMethodName;
+    return MethodDescriptor.<String, String>newBuilder()
+        .setType(type)
+        .setFullMethodName(name)
+        .setRequestMarshaller(MARSHALLER)
+        .setResponseMarshaller(MARSHALLER)
+        .build();
+  }
+
+  /** A string of {@code n} ASCII characters, so {@code n} bytes on the wire. */
+  static String ofLength(int n) {
+    return "x".repeat(n);
+  }
+}
