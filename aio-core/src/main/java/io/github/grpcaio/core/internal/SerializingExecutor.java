@@ -41,6 +41,9 @@ public final class SerializingExecutor implements Executor, Runnable {
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state = STOPPED;
 
+  // Set by a task through runDetached(); read by the draining thread right after that task.
+  private Runnable detached;
+
   /**
    * Creates a serializing executor.
    *
@@ -67,6 +70,33 @@ public final class SerializingExecutor implements Executor, Runnable {
     }
   }
 
+  /**
+   * Runs {@code task} in this context on the calling thread if the context is idle, else queues it.
+   * This saves a thread hop when a thread that may run user code (never a transport thread) comes
+   * back to the context, as a handler does when it returns.
+   *
+   * @param task the task
+   */
+  public void executeHere(Runnable task) {
+    queue.add(task);
+    if (STATE.compareAndSet(this, STOPPED, RUNNING)) {
+      run();
+    }
+  }
+
+  /**
+   * Called by a task of this context: once the task returns, this thread leaves the context (the
+   * tasks queued meanwhile, and later ones, run on the delegate as usual) and runs {@code work}
+   * outside it. For user code that may block on work of the context itself, such as a handler
+   * waiting for its own RPC's next message, without the thread hop of a fresh {@code execute} in
+   * the common case where it does not block.
+   *
+   * @param work what to run outside the context, on this thread
+   */
+  public void runDetached(Runnable work) {
+    detached = work;
+  }
+
   @Override
   public void run() {
     while (true) {
@@ -76,6 +106,16 @@ public final class SerializingExecutor implements Executor, Runnable {
           task.run();
         } catch (Throwable t) {
           logger.log(Level.SEVERE, "Exception while running a task of an RPC", t);
+        }
+        Runnable work = detached;
+        if (work != null) {
+          detached = null;
+          state = STOPPED;
+          if (!queue.isEmpty()) {
+            schedule();
+          }
+          work.run();
+          return;
         }
       }
       state = STOPPED;

@@ -32,7 +32,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +77,6 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private final Context grpcContext; // carries the deadline and cancellation of grpc-java
   private final Deadline deadline;
   private final String method;
-  private final Executor executor; // the server's; runs the handler itself
   private final SerializingExecutor context;
   private final DoneCallbacks<ServicerContext<Req, Resp>> callbacks = new DoneCallbacks<>();
 
@@ -125,7 +123,6 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     this.grpcContext = Context.current();
     this.deadline = grpcContext.getDeadline();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
-    this.executor = executor;
     this.context = new SerializingExecutor(executor);
   }
 
@@ -300,11 +297,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   }
 
   /**
-   * Runs the handler on the server's executor, outside the context, and hands what it returned back
-   * to the context. The handler may block on its own RPC (wait for a {@code read()} or a {@code
-   * write()}) because the context goes on serving transport events meanwhile; were the handler a
-   * task of the context, such a wait would never end. A request subscriber, though, gets its first
-   * signal only once the handler has returned (see {@link #handlerReturned}).
+   * Runs the handler outside the context (on the current executor thread, once the current task has
+   * returned) and hands what it returned back to the context. The handler may block on its own RPC
+   * (wait for a {@code read()} or a {@code write()}) because the context goes on serving transport
+   * events meanwhile; were the handler a task of the context, such a wait would never end. A
+   * request subscriber, though, gets its first signal only once the handler has returned (see
+   * {@link #handlerReturned}).
    */
   private void invoke(Req request) {
     RpcMethodHandler<Req, Resp> h = handler;
@@ -331,14 +329,10 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
           }
           Object returned = result;
           Throwable thrown = failure;
-          context.execute(() -> handlerReturned(h, returned, thrown));
+          context.executeHere(() -> handlerReturned(h, returned, thrown));
         };
-    try {
-      executor.execute(run);
-    } catch (RejectedExecutionException e) {
-      logger.log(Level.WARNING, "Executor rejected a handler; running it on this thread", e);
-      run.run();
-    }
+    // The handler runs on this thread once it has left the context: no hop unless it blocks.
+    context.runDetached(run);
   }
 
   private Object callHandler(RpcMethodHandler<Req, Resp> h, Req request) throws Exception {

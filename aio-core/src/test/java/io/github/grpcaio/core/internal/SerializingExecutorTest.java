@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +85,37 @@ class SerializingExecutorTest {
     List<String> ran = new ArrayList<>();
 
     context.execute(() -> ran.add(Thread.currentThread().getName()));
+
+    assertThat(ran).containsExactly(Thread.currentThread().getName());
+  }
+
+  @Test
+  void runDetached_leavesTheContext_soItsTasksRunWhileTheWorkBlocks() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    CountDownLatch contextTaskRan = new CountDownLatch(1);
+    CompletableFuture<Boolean> workSawTask = new CompletableFuture<>();
+
+    context.execute(
+        () ->
+            context.runDetached(
+                () -> {
+                  context.execute(contextTaskRan::countDown);
+                  try {
+                    workSawTask.complete(contextTaskRan.await(5, TimeUnit.SECONDS));
+                  } catch (InterruptedException e) {
+                    workSawTask.completeExceptionally(e);
+                  }
+                }));
+
+    assertThat(workSawTask.get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void executeHere_onAnIdleContext_runsOnTheCallingThread() {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    List<String> ran = new ArrayList<>();
+
+    context.executeHere(() -> ran.add(Thread.currentThread().getName()));
 
     assertThat(ran).containsExactly(Thread.currentThread().getName());
   }
