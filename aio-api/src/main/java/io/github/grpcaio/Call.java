@@ -44,8 +44,9 @@ public interface Call {
   CompletableFuture<StatusCode> code();
 
   /**
-   * Returns the final status details. For a local cancel this is {@code "Locally cancelled by
-   * application!"}.
+   * Returns the final status details. After {@link #cancel()} (or cancelling the response future or
+   * subscription, or closing the channel) this is {@code "Locally cancelled by application!"}; when
+   * a request publisher failed, {@code "Request stream failed: <exception class>: <message>"}.
    *
    * @return a future completing when the RPC ends, with an empty string if there are none
    */

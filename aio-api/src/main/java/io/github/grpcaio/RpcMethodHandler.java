@@ -13,8 +13,9 @@ import java.util.concurrent.Flow;
  * per shape of handler (Python's {@code grpc.*_rpc_method_handler} functions).
  *
  * <p>Every behavior runs on the server's executor, may throw any exception (which ends the RPC with
- * {@code UNKNOWN}), and must not return null (which ends it with {@code UNKNOWN "Handler returned
- * null"}). A stage or publisher it returns may complete on any thread.
+ * {@code UNKNOWN}), and must not return null (which ends it with {@code UNKNOWN "Unexpected
+ * java.lang.NullPointerException: Handler returned null"}). A stage or publisher it returns may
+ * complete on any thread.
  *
  * <p>A behavior may block, also on its own RPC: waiting for {@link ServicerContext#read()} or
  * {@link ServicerContext#write} works, as in a synchronous Python handler. The request publisher,

@@ -70,7 +70,8 @@ public interface ServicerContext<Req, Resp> {
    * @param code the status code; must not be OK
    * @param details the status message; if empty, the details set by {@link #setDetails} are used
    * @return never
-   * @throws AbortError always, after the status was handed to the transport
+   * @throws AbortError always; the status is fixed before it is thrown (nothing the handler does
+   *     later changes it) and goes out on the RPC's context without blocking the caller
    * @throws UsageError if {@code code} is OK, or abort was already called ("Abort already called!")
    */
   AbortError abort(StatusCode code, String details);
