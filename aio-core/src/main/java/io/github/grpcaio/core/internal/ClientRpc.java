@@ -76,11 +76,13 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   @SuppressWarnings("unused") // accessed through DECIDED; written once
   private volatile Outcome decided;
 
-  // Starting and cancelling the grpc-java call are ordered by this lock: a call is visible to its
-  // channel's close (which cancels it) before it starts, and grpc-java's ClientCall must not be
-  // cancelled before start() (start() then throws) nor concurrently with it.
-  private final Object startLock = new Object();
-  private boolean started; // guarded by startLock
+  // grpc-java's ClientCall is thread-safe only for request(): start, sendMessage, halfClose and
+  // cancel are serialized by this lock, as cancel() may come from any thread while the context
+  // sends. It is held only around those non-blocking calls (whose listener only hops), never
+  // around user code. It also orders start and cancel: a call is visible to its channel's close
+  // (which cancels it) before it starts, and must not be cancelled before start().
+  private final Object callLock = new Object();
+  private boolean started; // guarded by callLock
 
   /** The response of a unary-response RPC, else null. Thread-safe. */
   protected final CallFuture<Resp> response;
@@ -150,13 +152,11 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
       failLocally(e.getStatus());
       return;
     }
-    try {
-      call.sendMessage(stream);
-      call.halfClose();
-    } catch (IllegalStateException e) {
-      if (decided == null) {
-        throw e;
-      } // else cancelled concurrently: onClose reports it.
+    synchronized (callLock) {
+      if (decided == null) { // else cancelled meanwhile: onClose reports it
+        call.sendMessage(stream);
+        call.halfClose();
+      }
     }
   }
 
@@ -192,7 +192,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
    * @return true if the call was started
    */
   private boolean startCall(io.grpc.Metadata metadata) {
-    synchronized (startLock) {
+    synchronized (callLock) {
       Outcome outcome = decided;
       if (outcome != null) {
         onClose(outcome.status, new io.grpc.Metadata());
@@ -316,12 +316,11 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     if (!DECIDED.compareAndSet(this, null, outcome)) {
       return false;
     }
-    synchronized (startLock) {
-      if (!started) {
-        return true; // startCall() sees the outcome and reports it instead of starting
-      }
+    synchronized (callLock) {
+      if (started) {
+        call.cancel(Statuses.details(outcome.status), outcome.status.getCause());
+      } // else startCall() sees the outcome and reports it instead of starting
     }
-    call.cancel(Statuses.details(outcome.status), outcome.status.getCause());
     return true;
   }
 
@@ -430,13 +429,11 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
         failLocally(e.getStatus());
         return;
       }
-      try {
-        call.sendMessage(stream);
-      } catch (IllegalStateException e) {
-        if (decided == null) {
-          throw e;
+      synchronized (callLock) {
+        if (decided != null) {
+          return; // cancelled meanwhile
         }
-        return; // cancelled concurrently
+        call.sendMessage(stream);
       }
       if (writes != null) {
         writes.onSent();
@@ -448,13 +445,11 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
       if (decided != null) {
         return;
       }
-      try {
-        call.halfClose();
-      } catch (IllegalStateException e) {
-        if (decided == null) {
-          throw e;
+      synchronized (callLock) {
+        if (decided != null) {
+          return; // cancelled meanwhile
         }
-        return;
+        call.halfClose();
       }
       if (writes != null) {
         writes.onHalfClosed();

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real server with a port of one transport and channels to it. Closing it closes the channels and
@@ -112,14 +114,21 @@ final class ServerHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws ExecutionException, TimeoutException {
     try {
       for (Channel c : extraChannels) {
         c.closeAsync(Duration.ZERO).get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
       channel.closeAsync(Duration.ZERO).get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while closing", e);
     } finally {
-      server.stop(null).get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        server.stop(null).get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
