@@ -1,9 +1,12 @@
 package io.github.grpcaio.core.internal;
 
+import io.github.grpcaio.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.concurrent.Flow;
+import java.util.function.BiFunction;
 
 /**
  * One method as a channel calls it: the grpc-java descriptor with pass-through marshallers (the
@@ -62,6 +65,40 @@ final class ClientMethod<Req, Resp> {
         method.toBuilder(MessageCodec.PASSTHROUGH, MessageCodec.PASSTHROUGH).setType(type).build();
     return new ClientMethod<>(
         channel, descriptor, method.getRequestMarshaller(), method.getResponseMarshaller());
+  }
+
+  /**
+   * Starts a call with one request: makes the grpc-java call, the engine ({@code factory}),
+   * registers it with the channel and starts it.
+   *
+   * @throws io.github.grpcaio.UsageError if the channel is closed
+   */
+  <C extends ClientRpc<Req, Resp>> C startUnary(
+      Req request,
+      CallOptions options,
+      BiFunction<ClientMethod<Req, Resp>, PreparedCall, C> factory) {
+    Objects.requireNonNull(request, "request");
+    PreparedCall prepared = channel.prepare(descriptor, options);
+    C rpc = factory.apply(this, prepared);
+    channel.track(rpc);
+    rpc.startUnary(request, prepared.headers());
+    return rpc;
+  }
+
+  /**
+   * Starts a call with a request stream, from {@code requests} or, when null, from writes.
+   *
+   * @throws io.github.grpcaio.UsageError if the channel is closed
+   */
+  <C extends ClientRpc<Req, Resp>> C startStreaming(
+      Flow.Publisher<? extends Req> requests,
+      CallOptions options,
+      BiFunction<ClientMethod<Req, Resp>, PreparedCall, C> factory) {
+    PreparedCall prepared = channel.prepare(descriptor, options);
+    C rpc = factory.apply(this, prepared);
+    channel.track(rpc);
+    rpc.startStreaming(requests, prepared.headers());
+    return rpc;
   }
 
   /** The name as Python shows it, with a leading slash. */

@@ -100,32 +100,24 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   /**
    * Creates the engine; {@code start*} then starts the RPC.
    *
-   * @param channel the channel, which tracks its active calls
-   * @param call the grpc-java call, not started
-   * @param context the RPC's context
-   * @param requestCodec encodes requests
-   * @param responseCodec decodes responses
-   * @param deadline the deadline, or null
+   * @param method the method, its channel and codecs
+   * @param prepared the grpc-java call (not started), the context and the deadline
    * @param streamingRequest whether requests are a stream
    * @param streamingResponse whether responses are a stream
    * @param writeMode whether a streaming request is written with write()/doneWriting()
    */
   ClientRpc(
-      AioChannel channel,
-      ClientCall<InputStream, InputStream> call,
-      SerializingExecutor context,
-      MessageCodec<Req> requestCodec,
-      MessageCodec<Resp> responseCodec,
-      Deadline deadline,
+      ClientMethod<Req, Resp> method,
+      PreparedCall prepared,
       boolean streamingRequest,
       boolean streamingResponse,
       boolean writeMode) {
-    this.channel = channel;
-    this.call = call;
-    this.context = context;
-    this.requestCodec = requestCodec;
-    this.responseCodec = responseCodec;
-    this.deadline = deadline;
+    this.channel = method.channel;
+    this.call = prepared.call();
+    this.context = prepared.context();
+    this.requestCodec = method.requestCodec;
+    this.responseCodec = method.responseCodec;
+    this.deadline = prepared.deadline();
     this.response = streamingResponse ? null : new CallFuture<>(this);
     this.responses = streamingResponse ? new InboundStream<>(context, new ResponseSource()) : null;
     this.writes = streamingRequest && writeMode ? new WriteQueue<>(context) : null;

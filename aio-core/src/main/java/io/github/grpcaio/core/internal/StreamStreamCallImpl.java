@@ -2,9 +2,6 @@ package io.github.grpcaio.core.internal;
 
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.UsageError;
-import io.grpc.ClientCall;
-import io.grpc.Deadline;
-import java.io.InputStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -13,15 +10,8 @@ import java.util.concurrent.Flow;
 final class StreamStreamCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
     implements StreamStreamCall<Req, Resp> {
 
-  StreamStreamCallImpl(
-      AioChannel channel,
-      ClientCall<InputStream, InputStream> call,
-      SerializingExecutor context,
-      MessageCodec<Req> requestCodec,
-      MessageCodec<Resp> responseCodec,
-      Deadline deadline,
-      boolean writeMode) {
-    super(channel, call, context, requestCodec, responseCodec, deadline, true, true, writeMode);
+  StreamStreamCallImpl(ClientMethod<Req, Resp> method, PreparedCall prepared, boolean writeMode) {
+    super(method, prepared, true, true, writeMode);
   }
 
   @Override

@@ -18,30 +18,16 @@ final class StreamStreamMultiCallableImpl<Req, Resp>
 
   @Override
   public StreamStreamCall<Req, Resp> call(CallOptions options) {
-    return start(null, options);
+    return method.startStreaming(null, options, (m, p) -> new StreamStreamCallImpl<>(m, p, true));
   }
 
   @Override
   public StreamStreamCall<Req, Resp> call(
       Flow.Publisher<? extends Req> requests, CallOptions options) {
-    return start(Objects.requireNonNull(requests, "requests"), options);
-  }
-
-  private StreamStreamCall<Req, Resp> start(
-      Flow.Publisher<? extends Req> requests, CallOptions options) {
-    PreparedCall prepared = method.channel.prepare(method.descriptor, options);
-    StreamStreamCallImpl<Req, Resp> rpc =
-        new StreamStreamCallImpl<>(
-            method.channel,
-            prepared.call(),
-            prepared.context(),
-            method.requestCodec,
-            method.responseCodec,
-            prepared.deadline(),
-            requests == null);
-    method.channel.track(rpc);
-    rpc.startStreaming(requests, prepared.headers());
-    return rpc;
+    return method.startStreaming(
+        Objects.requireNonNull(requests, "requests"),
+        options,
+        (m, p) -> new StreamStreamCallImpl<>(m, p, false));
   }
 
   @Override

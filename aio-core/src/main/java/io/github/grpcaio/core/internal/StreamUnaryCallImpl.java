@@ -2,24 +2,14 @@ package io.github.grpcaio.core.internal;
 
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UsageError;
-import io.grpc.ClientCall;
-import io.grpc.Deadline;
-import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /** A started stream-unary call: {@link ClientRpc} with a request stream and a single response. */
 final class StreamUnaryCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
     implements StreamUnaryCall<Req, Resp> {
 
-  StreamUnaryCallImpl(
-      AioChannel channel,
-      ClientCall<InputStream, InputStream> call,
-      SerializingExecutor context,
-      MessageCodec<Req> requestCodec,
-      MessageCodec<Resp> responseCodec,
-      Deadline deadline,
-      boolean writeMode) {
-    super(channel, call, context, requestCodec, responseCodec, deadline, true, false, writeMode);
+  StreamUnaryCallImpl(ClientMethod<Req, Resp> method, PreparedCall prepared, boolean writeMode) {
+    super(method, prepared, true, false, writeMode);
   }
 
   @Override

@@ -17,30 +17,16 @@ final class StreamUnaryMultiCallableImpl<Req, Resp> implements StreamUnaryMultiC
 
   @Override
   public StreamUnaryCall<Req, Resp> call(CallOptions options) {
-    return start(null, options);
+    return method.startStreaming(null, options, (m, p) -> new StreamUnaryCallImpl<>(m, p, true));
   }
 
   @Override
   public StreamUnaryCall<Req, Resp> call(
       Flow.Publisher<? extends Req> requests, CallOptions options) {
-    return start(Objects.requireNonNull(requests, "requests"), options);
-  }
-
-  private StreamUnaryCall<Req, Resp> start(
-      Flow.Publisher<? extends Req> requests, CallOptions options) {
-    PreparedCall prepared = method.channel.prepare(method.descriptor, options);
-    StreamUnaryCallImpl<Req, Resp> rpc =
-        new StreamUnaryCallImpl<>(
-            method.channel,
-            prepared.call(),
-            prepared.context(),
-            method.requestCodec,
-            method.responseCodec,
-            prepared.deadline(),
-            requests == null);
-    method.channel.track(rpc);
-    rpc.startStreaming(requests, prepared.headers());
-    return rpc;
+    return method.startStreaming(
+        Objects.requireNonNull(requests, "requests"),
+        options,
+        (m, p) -> new StreamUnaryCallImpl<>(m, p, false));
   }
 
   @Override

@@ -1,9 +1,6 @@
 package io.github.grpcaio.core.internal;
 
 import io.github.grpcaio.UnaryStreamCall;
-import io.grpc.ClientCall;
-import io.grpc.Deadline;
-import java.io.InputStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -12,14 +9,8 @@ import java.util.concurrent.Flow;
 final class UnaryStreamCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
     implements UnaryStreamCall<Resp> {
 
-  UnaryStreamCallImpl(
-      AioChannel channel,
-      ClientCall<InputStream, InputStream> call,
-      SerializingExecutor context,
-      MessageCodec<Req> requestCodec,
-      MessageCodec<Resp> responseCodec,
-      Deadline deadline) {
-    super(channel, call, context, requestCodec, responseCodec, deadline, false, true, false);
+  UnaryStreamCallImpl(ClientMethod<Req, Resp> method, PreparedCall prepared) {
+    super(method, prepared, false, true, false);
   }
 
   @Override

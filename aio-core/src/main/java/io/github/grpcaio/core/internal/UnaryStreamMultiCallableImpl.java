@@ -3,7 +3,6 @@ package io.github.grpcaio.core.internal;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryStreamMultiCallable;
-import java.util.Objects;
 
 /** Makes UnaryStream calls of one method on an {@link AioChannel}. Immutable and thread-safe. */
 final class UnaryStreamMultiCallableImpl<Req, Resp> implements UnaryStreamMultiCallable<Req, Resp> {
@@ -16,19 +15,7 @@ final class UnaryStreamMultiCallableImpl<Req, Resp> implements UnaryStreamMultiC
 
   @Override
   public UnaryStreamCall<Resp> call(Req request, CallOptions options) {
-    Objects.requireNonNull(request, "request");
-    PreparedCall prepared = method.channel.prepare(method.descriptor, options);
-    UnaryStreamCallImpl<Req, Resp> rpc =
-        new UnaryStreamCallImpl<>(
-            method.channel,
-            prepared.call(),
-            prepared.context(),
-            method.requestCodec,
-            method.responseCodec,
-            prepared.deadline());
-    method.channel.track(rpc);
-    rpc.startUnary(request, prepared.headers());
-    return rpc;
+    return method.startUnary(request, options, UnaryStreamCallImpl::new);
   }
 
   @Override

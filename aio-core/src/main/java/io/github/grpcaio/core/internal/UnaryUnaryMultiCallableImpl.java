@@ -3,7 +3,6 @@ package io.github.grpcaio.core.internal;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
-import java.util.Objects;
 
 /** Makes UnaryUnary calls of one method on an {@link AioChannel}. Immutable and thread-safe. */
 final class UnaryUnaryMultiCallableImpl<Req, Resp> implements UnaryUnaryMultiCallable<Req, Resp> {
@@ -16,19 +15,7 @@ final class UnaryUnaryMultiCallableImpl<Req, Resp> implements UnaryUnaryMultiCal
 
   @Override
   public UnaryUnaryCall<Resp> call(Req request, CallOptions options) {
-    Objects.requireNonNull(request, "request");
-    PreparedCall prepared = method.channel.prepare(method.descriptor, options);
-    UnaryUnaryCallImpl<Req, Resp> rpc =
-        new UnaryUnaryCallImpl<>(
-            method.channel,
-            prepared.call(),
-            prepared.context(),
-            method.requestCodec,
-            method.responseCodec,
-            prepared.deadline());
-    method.channel.track(rpc);
-    rpc.startUnary(request, prepared.headers());
-    return rpc;
+    return method.startUnary(request, options, UnaryUnaryCallImpl::new);
   }
 
   @Override
