@@ -72,6 +72,7 @@ public final class AioChannel implements Channel {
     return maxSendMessageLength;
   }
 
+  /** The largest response accepted, -1 for unlimited; grpc's 4 MiB unless configured. */
   int maxReceiveMessageLength() {
     return maxReceiveMessageLength;
   }
@@ -202,7 +203,7 @@ public final class AioChannel implements Channel {
     active.add(rpc);
     // Added before the check, so closeAsync either sees the call or the call sees the close.
     if (closeFuture != null) {
-      active.remove(rpc);
+      untrack(rpc); // not a bare remove: closeAsync may be waiting for this call to go
       throw new UsageError(CLOSED);
     }
   }
@@ -336,6 +337,9 @@ public final class AioChannel implements Channel {
         logger.log(Level.WARNING, "Cancelling a call on close failed", e);
       }
     }
+    // A callback that blocks its thread keeps its call's context busy, so the call may never
+    // report its end; after a bound, close the transport anyway so that close() cannot hang.
+    drained.completeOnTimeout(null, 5, TimeUnit.SECONDS);
   }
 
   @Override

@@ -382,7 +382,13 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   public String toString() {
     Outcome outcome = decided;
     return getClass().getSimpleName()
-        + "["
+        + "[started="
+        + started
+        + ", closed="
+        + closed.isDone()
+        + ", call="
+        + call
+        + ", "
         + (outcome == null
             ? "active"
             : outcome.status.getCode() + (outcome.local ? " (local)" : ""))
