@@ -9,30 +9,84 @@ import java.util.Set;
 
 /**
  * The Java names protoc's Java generator and grpc-java's generator give to proto elements, so that
- * generated code can refer to the message classes and to {@code XxxGrpc}; and the names this
- * plugin gives to methods.
+ * generated code can refer to the message classes and to {@code XxxGrpc}; and the names this plugin
+ * gives to methods.
  */
 final class JavaNames {
 
   /** Java's reserved keywords and literals (JLS 3.9, 3.10.3, 3.10.8): not legal as method names. */
   static final Set<String> KEYWORDS =
       Set.of(
-          "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class",
-          "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
-          "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
-          "interface", "long", "native", "new", "package", "private", "protected", "public",
-          "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-          "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
-          "null", "_");
+          "abstract",
+          "assert",
+          "boolean",
+          "break",
+          "byte",
+          "case",
+          "catch",
+          "char",
+          "class",
+          "const",
+          "continue",
+          "default",
+          "do",
+          "double",
+          "else",
+          "enum",
+          "extends",
+          "final",
+          "finally",
+          "float",
+          "for",
+          "goto",
+          "if",
+          "implements",
+          "import",
+          "instanceof",
+          "int",
+          "interface",
+          "long",
+          "native",
+          "new",
+          "package",
+          "private",
+          "protected",
+          "public",
+          "return",
+          "short",
+          "static",
+          "strictfp",
+          "super",
+          "switch",
+          "synchronized",
+          "this",
+          "throw",
+          "throws",
+          "transient",
+          "try",
+          "void",
+          "volatile",
+          "while",
+          "true",
+          "false",
+          "null",
+          "_");
 
   /**
    * Methods of {@code java.lang.Object}: a stub method of that name could not be declared (for
-   * example {@code getClass()}, which is final) or would silently override it ({@code
-   * hashCode()}), so these are escaped like keywords.
+   * example {@code getClass()}, which is final) or would silently override it ({@code hashCode()}),
+   * so these are escaped like keywords.
    */
   static final Set<String> OBJECT_METHODS =
       Set.of(
-          "getClass", "hashCode", "equals", "clone", "toString", "notify", "notifyAll", "wait",
+          "getClass",
+          "hashCode",
+          "equals",
+          "clone",
+          "toString",
+          "notify",
+          "notifyAll",
+          "wait",
           "finalize");
 
   private JavaNames() {}

@@ -22,8 +22,7 @@ final class ServiceWriter {
     UNARY("unaryUnary", "UnaryUnaryMultiCallable", "UnaryUnaryCall", "unaryUnary"),
     SERVER_STREAMING(
         "unaryStream", "UnaryStreamMultiCallable", "UnaryStreamCall", "unaryStreamWriter"),
-    CLIENT_STREAMING(
-        "streamUnary", "StreamUnaryMultiCallable", "StreamUnaryCall", "streamUnary"),
+    CLIENT_STREAMING("streamUnary", "StreamUnaryMultiCallable", "StreamUnaryCall", "streamUnary"),
     BIDI_STREAMING(
         "streamStream", "StreamStreamMultiCallable", "StreamStreamCall", "streamStreamWriter");
 
@@ -68,7 +67,9 @@ final class ServiceWriter {
       boolean deprecated) {
 
     String callType() {
-      return API + kind.call + (kind.clientStreams() ? "<" + req + ", " + resp + ">" : "<" + resp + ">");
+      return API
+          + kind.call
+          + (kind.clientStreams() ? "<" + req + ", " + resp + ">" : "<" + resp + ">");
     }
   }
 
@@ -203,7 +204,9 @@ final class ServiceWriter {
     javadoc(
         List.of(
             "Serves {@code servicer} on {@code server}, as Python's {@code",
-            "add_" + service.getName() + "Servicer_to_server(servicer, server)}: the same as {@code",
+            "add_"
+                + service.getName()
+                + "Servicer_to_server(servicer, server)}: the same as {@code",
             "server.addGenericRpcHandlers(handler(servicer))}.",
             "",
             "@param servicer the implementation",
@@ -261,7 +264,9 @@ final class ServiceWriter {
   private void writeStub(String serviceName) {
     javadoc(
         List.of(
-            "The client side of {@code " + serviceName + "}: one method per RPC, returning the call",
+            "The client side of {@code "
+                + serviceName
+                + "}: one method per RPC, returning the call",
             "object. Immutable and thread-safe."));
     open("public static final class Stub {");
     for (Rpc rpc : rpcs) {
@@ -346,7 +351,10 @@ final class ServiceWriter {
       String params = param;
       String args = arg;
       if (withOptions) {
-        params = params.isEmpty() ? API + "CallOptions options" : params + ", " + API + "CallOptions options";
+        params =
+            params.isEmpty()
+                ? API + "CallOptions options"
+                : params + ", " + API + "CallOptions options";
         args = args.isEmpty() ? "options" : args + ", options";
       }
       open("public " + rpc.callType() + " " + rpc.javaName() + "(" + params + ") {");
@@ -373,13 +381,15 @@ final class ServiceWriter {
       if (!doc.isEmpty()) {
         doc.add("");
       }
-      String reqType = rpc.kind().clientStreams()
-          ? "java.util.concurrent.Flow.Publisher<" + rpc.req() + ">"
-          : rpc.req();
+      String reqType =
+          rpc.kind().clientStreams()
+              ? "java.util.concurrent.Flow.Publisher<" + rpc.req() + ">"
+              : rpc.req();
       String ctxType = API + "ServicerContext<" + rpc.req() + ", " + rpc.resp() + ">";
-      String returnType = rpc.kind().serverStreams()
-          ? "java.util.concurrent.CompletionStage<?>"
-          : "java.util.concurrent.CompletionStage<" + rpc.resp() + ">";
+      String returnType =
+          rpc.kind().serverStreams()
+              ? "java.util.concurrent.CompletionStage<?>"
+              : "java.util.concurrent.CompletionStage<" + rpc.resp() + ">";
       doc.add("<p>Handles {@code " + rpc.proto().getName() + "}." + servicerNote(rpc.kind()));
       doc.add("");
       if (rpc.kind().clientStreams()) {
@@ -409,9 +419,7 @@ final class ServiceWriter {
               + ctxType
               + " context) throws java.lang.Exception {");
       line(
-          "throw context.abort("
-              + API
-              + "StatusCode.UNIMPLEMENTED, \"Method not implemented!\");");
+          "throw context.abort(" + API + "StatusCode.UNIMPLEMENTED, \"Method not implemented!\");");
       close("}");
     }
     close("}");
@@ -421,7 +429,8 @@ final class ServiceWriter {
     return switch (kind) {
       case UNARY -> "";
       case SERVER_STREAMING -> " Write the responses with {@code context.write(...)}.";
-      case CLIENT_STREAMING -> " Consume the requests by subscribing or with {@code context.read()}, not both.";
+      case CLIENT_STREAMING ->
+          " Consume the requests by subscribing or with {@code context.read()}, not both.";
       case BIDI_STREAMING ->
           " Consume the requests by subscribing or with {@code context.read()}, and write the"
               + " responses with {@code context.write(...)}.";
@@ -430,8 +439,7 @@ final class ServiceWriter {
 
   private void deprecation(Rpc rpc, List<String> doc) {
     if (rpc.deprecated()) {
-      doc.add(
-          "@deprecated the method is marked deprecated in " + Javadoc.escape(file.getName()));
+      doc.add("@deprecated the method is marked deprecated in " + Javadoc.escape(file.getName()));
     }
   }
 

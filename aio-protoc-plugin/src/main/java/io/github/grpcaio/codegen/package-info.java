@@ -10,9 +10,9 @@
  *   <li>{@code SERVICE_NAME} and {@code getServiceDescriptor()}, both from {@code XxxGrpc};
  *   <li>{@code newStub(Channel)} returning {@code XxxAio.Stub}, with one method per RPC. Unary and
  *       server-streaming methods take the request, client- and bidi-streaming ones a {@code
- *       Flow.Publisher} of requests or nothing (then write with {@code write}/{@code
- *       doneWriting}); each has an overload with {@code CallOptions}, and returns the call object
- *       ({@code UnaryUnaryCall}, {@code UnaryStreamCall}, {@code StreamUnaryCall}, {@code
+ *       Flow.Publisher} of requests or nothing (then write with {@code write}/{@code doneWriting});
+ *       each has an overload with {@code CallOptions}, and returns the call object ({@code
+ *       UnaryUnaryCall}, {@code UnaryStreamCall}, {@code StreamUnaryCall}, {@code
  *       StreamStreamCall}). The multi-callables are created once per stub;
  *   <li>{@code XxxAio.Servicer}, an interface with one default method per RPC that ends the RPC
  *       with {@code UNIMPLEMENTED} "Method not implemented!". An interface, not an abstract class,
@@ -25,8 +25,8 @@
  *       completes once the message was sent (servers with a ready-made publisher can register
  *       {@code RpcMethodHandler.unaryStream}/{@code streamStream} with {@code
  *       XxxGrpc.getYyyMethod()} themselves);
- *   <li>{@code addXxxServicerToServer(servicer, server)} and {@code handler(servicer)} returning the
- *       {@code ServiceRpcHandler}.
+ *   <li>{@code addXxxServicerToServer(servicer, server)} and {@code handler(servicer)} returning
+ *       the {@code ServiceRpcHandler}.
  * </ul>
  *
  * <p>Names: Java method names are grpc-java's ({@code SayHello} and {@code say_hello} give {@code
@@ -38,8 +38,8 @@
  *
  * <p>Errors, reported through {@code CodeGeneratorResponse.error} so protoc fails with the message:
  * two RPCs of a service mapping to the same Java name, {@code XxxAio} colliding with another
- * top-level class of the package (a message of a {@code java_multiple_files} file, an outer
- * class), a plugin option (the plugin takes none), an edition after 2023. A file without services
- * generates nothing.
+ * top-level class of the package (a message of a {@code java_multiple_files} file, an outer class),
+ * a plugin option (the plugin takes none), an edition after 2023. A file without services generates
+ * nothing.
  */
 package io.github.grpcaio.codegen;
