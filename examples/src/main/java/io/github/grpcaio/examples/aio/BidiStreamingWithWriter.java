@@ -7,7 +7,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.GreeterService;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
@@ -76,17 +76,20 @@ public final class BidiStreamingWithWriter {
   public static Result run(PrintStream out) throws Exception {
     // A server that answers each request as it arrives.
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(new GreeterService()));
+      server.addGenericRpcHandlers(GreeterAio.handler(new GreeterService()));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
       try (Channel channel = GrpcAio.insecureChannel(target)) {
-        StreamStreamCall<HelloRequest, HelloReply> call = Greeter.sayHelloBidi(channel).call();
+        StreamStreamCall<HelloRequest, HelloReply> call =
+            GreeterAio.newStub(channel).sayHelloBidi();
 
         // The writer task.
         CompletableFuture<Void> writer = CompletableFuture.completedFuture(null);
         for (String name : NAMES) {
-          writer = writer.thenCompose(previous -> call.write(new HelloRequest(name)));
+          writer =
+              writer.thenCompose(
+                  previous -> call.write(HelloRequest.newBuilder().setName(name).build()));
         }
         writer = writer.thenCompose(previous -> call.doneWriting());
 
@@ -95,8 +98,8 @@ public final class BidiStreamingWithWriter {
         for (Optional<HelloReply> reply = call.read().get(5, SECONDS);
             reply.isPresent();
             reply = call.read().get(5, SECONDS)) {
-          out.println("received: " + reply.get().message());
-          replies.add(reply.get().message());
+          out.println("received: " + reply.get().getMessage());
+          replies.add(reply.get().getMessage());
         }
         writer.get(5, SECONDS);
 

@@ -10,7 +10,7 @@ import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
 import java.io.PrintStream;
@@ -76,8 +76,8 @@ public final class CallMetadataAndStatus {
    * @throws Exception if the RPC fails or takes too long
    */
   public static Result run(PrintStream out) throws Exception {
-    Greeter.Servicer greeter =
-        new Greeter.Servicer() {
+    GreeterAio.Servicer greeter =
+        new GreeterAio.Servicer() {
           @Override
           public CompletionStage<HelloReply> sayHello(
               HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
@@ -86,11 +86,11 @@ public final class CallMetadataAndStatus {
             context.setTrailingMetadata(Metadata.of("greetings-served", "1"));
             context.setDetails("greeted " + clientId);
             return CompletableFuture.completedFuture(
-                new HelloReply("Hello, " + request.name() + "!"));
+                HelloReply.newBuilder().setMessage("Hello, " + request.getName() + "!").build());
           }
         };
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(greeter));
+      server.addGenericRpcHandlers(GreeterAio.handler(greeter));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
@@ -98,7 +98,8 @@ public final class CallMetadataAndStatus {
         CallOptions options =
             CallOptions.DEFAULT.withMetadata(Metadata.of("client-id", "example-client"));
         UnaryUnaryCall<HelloReply> call =
-            Greeter.sayHello(channel).call(new HelloRequest("you"), options);
+            GreeterAio.newStub(channel)
+                .sayHello(HelloRequest.newBuilder().setName("you").build(), options);
 
         HelloReply reply = call.response().get(5, SECONDS);
         Metadata initial = call.initialMetadata().get(5, SECONDS);
@@ -106,11 +107,11 @@ public final class CallMetadataAndStatus {
         StatusCode code = call.code().get(5, SECONDS);
         String details = call.details().get(5, SECONDS);
 
-        out.println("response: " + reply.message());
+        out.println("response: " + reply.getMessage());
         out.println("initial metadata: " + initial);
         out.println("trailing metadata: " + trailing);
         out.println("code: " + code + ", details: " + details);
-        return new Result(reply.message(), initial, trailing, code, details);
+        return new Result(reply.getMessage(), initial, trailing, code, details);
       }
     }
   }

@@ -4,9 +4,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.Server;
-import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.GreeterService;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
@@ -53,17 +52,21 @@ public final class ChannelInTryWithResources {
   public static String run(PrintStream out) throws Exception {
     // A server to talk to (ServerWithGracefulStop shows the server side).
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(new GreeterService()));
+      server.addGenericRpcHandlers(GreeterAio.handler(new GreeterService()));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
       HelloReply response;
       try (Channel channel = GrpcAio.insecureChannel(target)) {
-        UnaryUnaryMultiCallable<HelloRequest, HelloReply> sayHello = Greeter.sayHello(channel);
-        response = sayHello.call(new HelloRequest("you")).response().get(5, SECONDS);
+        GreeterAio.Stub greeter = GreeterAio.newStub(channel);
+        response =
+            greeter
+                .sayHello(HelloRequest.newBuilder().setName("you").build())
+                .response()
+                .get(5, SECONDS);
       }
-      out.println("Greeter client received: " + response.message());
-      return response.message();
+      out.println("Greeter client received: " + response.getMessage());
+      return response.getMessage();
     }
   }
 }

@@ -5,9 +5,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServicerContext;
-import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
 import java.io.PrintStream;
@@ -62,32 +61,37 @@ public final class ConcurrentRequests {
     // only if the calls really are in flight at the same time.
     AtomicInteger arrived = new AtomicInteger();
     CompletableFuture<Void> allArrived = new CompletableFuture<>();
-    Greeter.Servicer gatheringGreeter =
-        new Greeter.Servicer() {
+    GreeterAio.Servicer gatheringGreeter =
+        new GreeterAio.Servicer() {
           @Override
           public CompletionStage<HelloReply> sayHello(
               HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
             if (arrived.incrementAndGet() == REQUESTS) {
               allArrived.complete(null);
             }
-            return allArrived.thenApply(all -> new HelloReply("Hello, " + request.name() + "!"));
+            return allArrived.thenApply(
+                all ->
+                    HelloReply.newBuilder()
+                        .setMessage("Hello, " + request.getName() + "!")
+                        .build());
           }
         };
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(gatheringGreeter));
+      server.addGenericRpcHandlers(GreeterAio.handler(gatheringGreeter));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
       try (Channel channel = GrpcAio.insecureChannel(target)) {
-        UnaryUnaryMultiCallable<HelloRequest, HelloReply> sayHello = Greeter.sayHello(channel);
+        GreeterAio.Stub greeter = GreeterAio.newStub(channel);
         List<CompletableFuture<HelloReply>> responses = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
-          responses.add(sayHello.call(new HelloRequest("user" + i)).response());
+          responses.add(
+              greeter.sayHello(HelloRequest.newBuilder().setName("user" + i).build()).response());
         }
         out.println("started " + responses.size() + " calls");
 
         CompletableFuture.allOf(responses.toArray(new CompletableFuture<?>[0])).get(10, SECONDS);
-        List<String> replies = responses.stream().map(f -> f.join().message()).toList();
+        List<String> replies = responses.stream().map(f -> f.join().getMessage()).toList();
         out.println(
             "received "
                 + replies.size()

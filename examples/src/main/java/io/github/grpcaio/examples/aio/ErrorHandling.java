@@ -7,9 +7,8 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
 import java.io.PrintStream;
@@ -67,35 +66,39 @@ public final class ErrorHandling {
    * @throws Exception if an RPC fails in an unexpected way or takes too long
    */
   public static List<String> run(PrintStream out) throws Exception {
-    Greeter.Servicer strictGreeter =
-        new Greeter.Servicer() {
+    GreeterAio.Servicer strictGreeter =
+        new GreeterAio.Servicer() {
           @Override
           public CompletionStage<HelloReply> sayHello(
               HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
-            if (request.name().isBlank()) {
+            if (request.getName().isBlank()) {
               throw context.abort(StatusCode.INVALID_ARGUMENT, "name must not be empty");
             }
-            if (!KNOWN_USERS.contains(request.name())) {
-              throw context.abort(StatusCode.NOT_FOUND, "no user named " + request.name());
+            if (!KNOWN_USERS.contains(request.getName())) {
+              throw context.abort(StatusCode.NOT_FOUND, "no user named " + request.getName());
             }
             return CompletableFuture.completedFuture(
-                new HelloReply("Hello, " + request.name() + "!"));
+                HelloReply.newBuilder().setMessage("Hello, " + request.getName() + "!").build());
           }
         };
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(strictGreeter));
+      server.addGenericRpcHandlers(GreeterAio.handler(strictGreeter));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
       try (Channel channel = GrpcAio.insecureChannel(target)) {
-        UnaryUnaryMultiCallable<HelloRequest, HelloReply> sayHello = Greeter.sayHello(channel);
+        GreeterAio.Stub greeter = GreeterAio.newStub(channel);
         List<String> outcomes = new ArrayList<>();
 
         for (String name : List.of("Alice", "", "Mallory")) {
           String outcome;
           try {
-            HelloReply reply = sayHello.call(new HelloRequest(name)).response().get(5, SECONDS);
-            outcome = "ok: " + reply.message();
+            HelloReply reply =
+                greeter
+                    .sayHello(HelloRequest.newBuilder().setName(name).build())
+                    .response()
+                    .get(5, SECONDS);
+            outcome = "ok: " + reply.getMessage();
           } catch (ExecutionException e) {
             if (!(e.getCause() instanceof AioRpcError error)) {
               throw e;
@@ -115,13 +118,13 @@ public final class ErrorHandling {
         // (Further down a chain, after thenApply and the like, it arrives wrapped in a
         // CompletionException.)
         String outcome =
-            sayHello
-                .call(new HelloRequest("Eve"))
+            greeter
+                .sayHello(HelloRequest.newBuilder().setName("Eve").build())
                 .response()
                 .handle(
                     (reply, error) -> {
                       if (error == null) {
-                        return "ok: " + reply.message();
+                        return "ok: " + reply.getMessage();
                       }
                       return error instanceof AioRpcError rpcError
                           ? rpcError.code() + ": " + rpcError.details()

@@ -8,7 +8,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.GreeterService;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
@@ -75,7 +75,7 @@ public final class ManualChannelLifecycle {
   public static Result run(PrintStream out) throws Exception {
     // A server that takes 200 ms to answer, so that a call can be in flight when we close.
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(new GreeterService(Duration.ofMillis(200))));
+      server.addGenericRpcHandlers(GreeterAio.handler(new GreeterService(Duration.ofMillis(200))));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
@@ -83,18 +83,21 @@ public final class ManualChannelLifecycle {
       HelloReply response;
       try {
         response =
-            Greeter.sayHello(channel).call(new HelloRequest("you")).response().get(5, SECONDS);
+            GreeterAio.newStub(channel)
+                .sayHello(HelloRequest.newBuilder().setName("you").build())
+                .response()
+                .get(5, SECONDS);
       } finally {
         channel.closeAsync(Duration.ofSeconds(2)).get(5, SECONDS);
       }
-      out.println("Greeter client received: " + response.message());
+      out.println("Greeter client received: " + response.getMessage());
       ChannelConnectivity state = channel.getState(false);
       out.println("after close, the channel is " + state);
 
       // A closed channel refuses new calls at once.
       String refused;
       try {
-        Greeter.sayHello(channel).call(new HelloRequest("again"));
+        GreeterAio.newStub(channel).sayHello(HelloRequest.newBuilder().setName("again").build());
         throw new IllegalStateException("a closed channel accepted a call");
       } catch (UsageError e) {
         refused = e.getMessage();
@@ -103,12 +106,13 @@ public final class ManualChannelLifecycle {
 
       // The grace period: a call in flight when the channel starts closing may still finish.
       Channel second = GrpcAio.insecureChannel(target);
-      UnaryUnaryCall<HelloReply> inFlight = Greeter.sayHello(second).call(new HelloRequest("Bob"));
+      UnaryUnaryCall<HelloReply> inFlight =
+          GreeterAio.newStub(second).sayHello(HelloRequest.newBuilder().setName("Bob").build());
       CompletableFuture<Void> closing = second.closeAsync(Duration.ofSeconds(2));
-      String duringClose = inFlight.response().get(5, SECONDS).message();
+      String duringClose = inFlight.response().get(5, SECONDS).getMessage();
       closing.get(5, SECONDS);
       out.println("a call in flight during close(grace) received: " + duringClose);
-      return new Result(response.message(), state, refused, duringClose);
+      return new Result(response.getMessage(), state, refused, duringClose);
     }
   }
 }

@@ -8,7 +8,7 @@ import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
 import java.io.PrintStream;
@@ -85,33 +85,34 @@ public final class ServerStreamingCancellation {
     // It cannot run away: each write waits until the transport took the previous one, and HTTP/2
     // flow control stops the transport once the client's window is full.
     CompletableFuture<Boolean> serverSawCancel = new CompletableFuture<>();
-    Greeter.Servicer streamer =
-        new Greeter.Servicer() {
+    GreeterAio.Servicer streamer =
+        new GreeterAio.Servicer() {
           @Override
           public CompletionStage<?> sayHelloStream(
               HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
             context.addDoneCallback(rpc -> serverSawCancel.complete(rpc.cancelled()));
             CompletableFuture<Void> done = new CompletableFuture<>();
-            writeFrom(1, request.name(), context, done);
+            writeFrom(1, request.getName(), context, done);
             return done;
           }
         };
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(streamer));
+      server.addGenericRpcHandlers(GreeterAio.handler(streamer));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
       try (Channel channel = GrpcAio.insecureChannel(target)) {
         UnaryStreamCall<HelloReply> call =
-            Greeter.sayHelloStream(channel).call(new HelloRequest("you"));
+            GreeterAio.newStub(channel)
+                .sayHelloStream(HelloRequest.newBuilder().setName("you").build());
         List<String> received = new ArrayList<>();
         while (received.size() < 5) {
           Optional<HelloReply> reply = call.read().get(5, SECONDS);
           if (reply.isEmpty()) {
             break; // the server ended the stream first
           }
-          out.println("received: " + reply.get().message());
-          received.add(reply.get().message());
+          out.println("received: " + reply.get().getMessage());
+          received.add(reply.get().getMessage());
         }
 
         boolean cancelReturned = call.cancel();
@@ -145,7 +146,7 @@ public final class ServerStreamingCancellation {
       ServicerContext<HelloRequest, HelloReply> context,
       CompletableFuture<Void> done) {
     context
-        .write(new HelloReply("Hello, " + name + "! #" + i))
+        .write(HelloReply.newBuilder().setMessage("Hello, " + name + "! #" + i).build())
         .whenComplete(
             (sent, error) -> {
               if (error != null) {

@@ -8,7 +8,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.GreeterService;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutionException;
  * </pre>
  *
  * <p>The servicer is {@link GreeterService} (unary, server-streaming, client-streaming and bidi
- * handlers); {@link Greeter#handler} registers it as Python's {@code add_GreeterServicer_to_server}
+ * handlers); {@code GreeterAio.handler} registers it as Python's {@code add_GreeterServicer_to_server}
  * does. {@code stop(grace)} closes the listeners at once, so new RPCs fail with {@code
  * UNAVAILABLE}; RPCs in flight may finish within the grace, then are cancelled. Its future
  * completes when everything is closed, which may be well before the grace is over.
@@ -79,7 +79,7 @@ public final class ServerWithGracefulStop {
    */
   public static Result run(PrintStream out) throws Exception {
     Server server = GrpcAio.server();
-    server.addGenericRpcHandlers(Greeter.handler(new GreeterService()));
+    server.addGenericRpcHandlers(GreeterAio.handler(new GreeterService()));
     int port = server.addInsecurePort("127.0.0.1:0");
     server.start().get(5, SECONDS);
     out.println("server: serving helloworld.Greeter on 127.0.0.1:" + port);
@@ -90,9 +90,9 @@ public final class ServerWithGracefulStop {
 
     try (Channel channel = GrpcAio.insecureChannel("127.0.0.1:" + port)) {
       // An RPC in flight: the server has already answered its first request.
-      StreamStreamCall<HelloRequest, HelloReply> chat = Greeter.sayHelloBidi(channel).call();
-      chat.write(new HelloRequest("Alice")).get(5, SECONDS);
-      String first = chat.read().get(5, SECONDS).orElseThrow().message();
+      StreamStreamCall<HelloRequest, HelloReply> chat = GreeterAio.newStub(channel).sayHelloBidi();
+      chat.write(HelloRequest.newBuilder().setName("Alice").build()).get(5, SECONDS);
+      String first = chat.read().get(5, SECONDS).orElseThrow().getMessage();
       out.println("in flight: " + first);
 
       CompletableFuture<Void> stopped = server.stop(Duration.ofSeconds(5));
@@ -101,7 +101,10 @@ public final class ServerWithGracefulStop {
       // New RPCs are refused from now on...
       StatusCode refused;
       try {
-        Greeter.sayHello(channel).call(new HelloRequest("Bob")).response().get(5, SECONDS);
+        GreeterAio.newStub(channel)
+            .sayHello(HelloRequest.newBuilder().setName("Bob").build())
+            .response()
+            .get(5, SECONDS);
         throw new IllegalStateException("a stopping server accepted a new RPC");
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof AioRpcError error)) {
@@ -112,8 +115,8 @@ public final class ServerWithGracefulStop {
       out.println("a new call during the stop: " + refused);
 
       // ...but the one in flight goes on until it ends by itself.
-      chat.write(new HelloRequest("Carol")).get(5, SECONDS);
-      String second = chat.read().get(5, SECONDS).orElseThrow().message();
+      chat.write(HelloRequest.newBuilder().setName("Carol").build()).get(5, SECONDS);
+      String second = chat.read().get(5, SECONDS).orElseThrow().getMessage();
       out.println("in flight: " + second);
       chat.doneWriting().get(5, SECONDS);
       if (chat.read().get(5, SECONDS).isPresent()) {

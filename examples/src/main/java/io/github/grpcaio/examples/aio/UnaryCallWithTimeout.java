@@ -8,9 +8,8 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.GreeterService;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
@@ -84,31 +83,37 @@ public final class UnaryCallWithTimeout {
             context.addDoneCallback(
                 rpc -> {
                   if (rpc.cancelled()) {
-                    cancelledOnServer.complete(request.name());
+                    cancelledOnServer.complete(request.getName());
                   }
                 });
             return super.sayHello(request, context);
           }
         };
     try (Server server = GrpcAio.server()) {
-      server.addGenericRpcHandlers(Greeter.handler(slowGreeter));
+      server.addGenericRpcHandlers(GreeterAio.handler(slowGreeter));
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
       try (Channel channel = GrpcAio.insecureChannel(target)) {
-        UnaryUnaryMultiCallable<HelloRequest, HelloReply> sayHello = Greeter.sayHello(channel);
+        GreeterAio.Stub greeter = GreeterAio.newStub(channel);
 
         // Time enough: 5 seconds for a server that needs 750 ms.
         CallOptions patient = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5));
         HelloReply reply =
-            sayHello.call(new HelloRequest("patient"), patient).response().get(10, SECONDS);
-        out.println("with a 5 s timeout: " + reply.message());
+            greeter
+                .sayHello(HelloRequest.newBuilder().setName("patient").build(), patient)
+                .response()
+                .get(10, SECONDS);
+        out.println("with a 5 s timeout: " + reply.getMessage());
 
         // Too little time: the call fails with DEADLINE_EXCEEDED after 250 ms.
         CallOptions impatient = CallOptions.DEFAULT.withTimeout(Duration.ofMillis(250));
         StatusCode code;
         try {
-          sayHello.call(new HelloRequest("impatient"), impatient).response().get(10, SECONDS);
+          greeter
+              .sayHello(HelloRequest.newBuilder().setName("impatient").build(), impatient)
+              .response()
+              .get(10, SECONDS);
           throw new IllegalStateException("the server answered before the deadline");
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof AioRpcError error)
@@ -122,7 +127,7 @@ public final class UnaryCallWithTimeout {
         // The deadline reached the server, which cancelled its side of the RPC.
         String name = cancelledOnServer.get(5, SECONDS);
         out.println("the server saw the RPC for '" + name + "' cancelled");
-        return new Result(reply.message(), code, name);
+        return new Result(reply.getMessage(), code, name);
       }
     }
   }

@@ -15,7 +15,7 @@ import java.util.concurrent.Flow;
  * The examples' implementation of {@code helloworld.Greeter}: each method greets by name. None of
  * them blocks a thread; each returns a stage that completes when its work is done.
  */
-public class GreeterService implements Greeter.Servicer {
+public class GreeterService implements GreeterAio.Servicer {
 
   /** How many replies {@code SayHelloStream} sends. */
   public static final int STREAM_REPLIES = 3;
@@ -41,11 +41,11 @@ public class GreeterService implements Greeter.Servicer {
   public CompletionStage<HelloReply> sayHello(
       HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
     if (sayHelloDelay.isZero()) {
-      return CompletableFuture.completedFuture(greet(request.name()));
+      return CompletableFuture.completedFuture(greet(request.getName()));
     }
     // Python's `await asyncio.sleep(delay)`: no thread waits meanwhile.
     Executor later = CompletableFuture.delayedExecutor(sayHelloDelay.toNanos(), NANOSECONDS);
-    return CompletableFuture.supplyAsync(() -> greet(request.name()), later);
+    return CompletableFuture.supplyAsync(() -> greet(request.getName()), later);
   }
 
   /** Answers {@code "Hello, <name>! (i/3)"} three times. */
@@ -56,7 +56,9 @@ public class GreeterService implements Greeter.Servicer {
     CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
     for (int i = 1; i <= STREAM_REPLIES; i++) {
       HelloReply reply =
-          new HelloReply("Hello, " + request.name() + "! (" + i + "/" + STREAM_REPLIES + ")");
+          HelloReply.newBuilder()
+              .setMessage("Hello, " + request.getName() + "! (" + i + "/" + STREAM_REPLIES + ")")
+              .build();
       written = written.thenCompose(previous -> context.write(reply));
     }
     return written;
@@ -67,7 +69,7 @@ public class GreeterService implements Greeter.Servicer {
   public CompletionStage<HelloReply> sayHelloClientStream(
       Flow.Publisher<HelloRequest> requests, ServicerContext<HelloRequest, HelloReply> context) {
     return ReadLoop.readAll(context::read)
-        .thenApply(all -> greet(names(all.stream().map(HelloRequest::name).toList())));
+        .thenApply(all -> greet(names(all.stream().map(HelloRequest::getName).toList())));
   }
 
   /** Answers each request as it arrives: {@code "Hello, <name>!"}. */
@@ -75,11 +77,11 @@ public class GreeterService implements Greeter.Servicer {
   public CompletionStage<?> sayHelloBidi(
       Flow.Publisher<HelloRequest> requests, ServicerContext<HelloRequest, HelloReply> context) {
     // The next request is read once the reply to this one was sent.
-    return ReadLoop.forEach(context::read, request -> context.write(greet(request.name())));
+    return ReadLoop.forEach(context::read, request -> context.write(greet(request.getName())));
   }
 
   private static HelloReply greet(String name) {
-    return new HelloReply("Hello, " + name + "!");
+    return HelloReply.newBuilder().setMessage("Hello, " + name + "!").build();
   }
 
   /** Joins names as English does: {@code "Alice, Bob and Carol"}. */

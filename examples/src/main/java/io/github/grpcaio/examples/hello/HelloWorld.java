@@ -63,47 +63,49 @@ public final class HelloWorld {
    */
   public static Result run(PrintStream out) throws Exception {
     Server server = GrpcAio.server();
-    server.addGenericRpcHandlers(Greeter.handler(new GreeterService()));
+    GreeterAio.addGreeterServicerToServer(new GreeterService(), server);
     int port = server.addInsecurePort("127.0.0.1:0");
     server.start().get(5, SECONDS);
     out.println("server: listening on 127.0.0.1:" + port);
     try (Channel channel = GrpcAio.insecureChannel("127.0.0.1:" + port)) {
+      // The generated stub: one method per RPC, each returning the call object.
+      GreeterAio.Stub greeter = GreeterAio.newStub(channel);
+
       // Unary: one request, one response.
       String unary =
-          Greeter.sayHello(channel)
-              .call(new HelloRequest("world"))
+          greeter
+              .sayHello(HelloRequest.newBuilder().setName("world").build())
               .response()
               .get(5, SECONDS)
-              .message();
+              .getMessage();
       out.println("unary: " + unary);
 
       // Server streaming: read() until it returns empty, the end of the stream.
       UnaryStreamCall<HelloReply> stream =
-          Greeter.sayHelloStream(channel).call(new HelloRequest("world"));
+          greeter.sayHelloStream(HelloRequest.newBuilder().setName("world").build());
       List<String> serverStreaming = new ArrayList<>();
       for (Optional<HelloReply> reply = stream.read().get(5, SECONDS);
           reply.isPresent();
           reply = stream.read().get(5, SECONDS)) {
-        serverStreaming.add(reply.get().message());
+        serverStreaming.add(reply.get().getMessage());
       }
       out.println("server streaming: " + String.join(" | ", serverStreaming));
 
       // Client streaming: write() each request, doneWriting(), then await the response.
-      StreamUnaryCall<HelloRequest, HelloReply> upload =
-          Greeter.sayHelloClientStream(channel).call();
+      StreamUnaryCall<HelloRequest, HelloReply> upload = greeter.sayHelloClientStream();
       for (String name : NAMES) {
-        upload.write(new HelloRequest(name)).get(5, SECONDS);
+        upload.write(HelloRequest.newBuilder().setName(name).build()).get(5, SECONDS);
       }
       upload.doneWriting().get(5, SECONDS);
-      String clientStreaming = upload.response().get(5, SECONDS).message();
+      String clientStreaming = upload.response().get(5, SECONDS).getMessage();
       out.println("client streaming: " + clientStreaming);
 
       // Bidirectional streaming: the server answers each request as it arrives.
-      StreamStreamCall<HelloRequest, HelloReply> chat = Greeter.sayHelloBidi(channel).call();
+      StreamStreamCall<HelloRequest, HelloReply> chat = greeter.sayHelloBidi();
       List<String> bidi = new ArrayList<>();
       for (String name : NAMES) {
-        chat.write(new HelloRequest(name)).get(5, SECONDS);
-        bidi.add(chat.read().get(5, SECONDS).orElseThrow().message());
+        chat.write(HelloRequest.newBuilder().setName(name).build()).get(5, SECONDS);
+        bidi.add(chat.read().get(5, SECONDS).orElseThrow().getMessage());
       }
       chat.doneWriting().get(5, SECONDS);
       if (chat.read().get(5, SECONDS).isPresent()) {

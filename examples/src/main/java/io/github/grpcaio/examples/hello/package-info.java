@@ -2,10 +2,10 @@
  * The {@code helloworld.Greeter} service the examples share, and {@link
  * io.github.grpcaio.examples.hello.HelloWorld}, which runs all four RPC kinds end to end.
  *
- * <p>Until code generation exists, messages are Java records with a one-field UTF-8 encoding
- * ({@link io.github.grpcaio.examples.hello.HelloRequest}, {@link
- * io.github.grpcaio.examples.hello.HelloReply}), and {@link
- * io.github.grpcaio.examples.hello.Greeter} does by hand what a generated stub and servicer base
- * will do: method names, multi-callables and the server-side handler.
+ * <p>{@code src/main/proto/helloworld.proto} defines the service and its messages; the build
+ * generates the messages ({@code HelloRequest}, {@code HelloReply}), grpc-java's {@code
+ * GreeterGrpc} and, with aio-protoc-plugin, {@code GreeterAio}: the typed stub ({@code
+ * GreeterAio.newStub(channel)}) and the servicer base ({@code GreeterAio.Servicer}) that {@link
+ * io.github.grpcaio.examples.hello.GreeterService} implements.
  */
 package io.github.grpcaio.examples.hello;

@@ -20,9 +20,9 @@ class GreeterTest {
   private Server server;
   private Channel channel;
 
-  private void serve(Greeter.Servicer servicer) throws Exception {
+  private void serve(GreeterAio.Servicer servicer) throws Exception {
     server = GrpcAio.server();
-    server.addGenericRpcHandlers(Greeter.handler(servicer));
+    server.addGenericRpcHandlers(GreeterAio.handler(servicer));
     int port = server.addInsecurePort("127.0.0.1:0");
     server.start().get(5, SECONDS);
     channel = GrpcAio.insecureChannel("127.0.0.1:" + port);
@@ -43,20 +43,26 @@ class GreeterTest {
     serve(new GreeterService());
 
     HelloReply reply =
-        Greeter.sayHello(channel).call(new HelloRequest("Grüße, 世界")).response().get(5, SECONDS);
+        GreeterAio.newStub(channel)
+            .sayHello(HelloRequest.newBuilder().setName("Grüße, 世界").build())
+            .response()
+            .get(5, SECONDS);
 
-    assertThat(reply.message()).isEqualTo("Hello, Grüße, 世界!");
+    assertThat(reply.getMessage()).isEqualTo("Hello, Grüße, 世界!");
   }
 
   @Test
   void servicer_methodNotOverridden_answersUnimplemented() throws Exception {
-    serve(new Greeter.Servicer() {});
+    serve(new GreeterAio.Servicer() {});
 
     ExecutionException e =
         catchThrowableOfType(
             ExecutionException.class,
             () ->
-                Greeter.sayHello(channel).call(new HelloRequest("you")).response().get(5, SECONDS));
+                GreeterAio.newStub(channel)
+                    .sayHello(HelloRequest.newBuilder().setName("you").build())
+                    .response()
+                    .get(5, SECONDS));
 
     assertThat(e).cause().isInstanceOf(AioRpcError.class);
     AioRpcError error = (AioRpcError) e.getCause();
@@ -68,9 +74,9 @@ class GreeterTest {
   void sayHelloClientStream_noRequests_greetsNobody() throws Exception {
     serve(new GreeterService());
 
-    var call = Greeter.sayHelloClientStream(channel).call();
+    var call = GreeterAio.newStub(channel).sayHelloClientStream();
     call.doneWriting().get(5, SECONDS);
 
-    assertThat(call.response().get(5, SECONDS).message()).isEqualTo("Hello, nobody!");
+    assertThat(call.response().get(5, SECONDS).getMessage()).isEqualTo("Hello, nobody!");
   }
 }
