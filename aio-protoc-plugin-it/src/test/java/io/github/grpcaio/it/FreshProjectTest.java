@@ -1,0 +1,282 @@
+package io.github.grpcaio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fresh Maven project whose {@code pom.xml} holds the README's two snippets, verbatim, gets typed
+ * stubs from its {@code .proto} file and runs an RPC through them.
+ *
+ * <p>Our artifacts are not published: the test puts them (the parent POM, aio-api, aio-core and
+ * aio-protoc-plugin, jarred from this build's {@code target/classes}) into a private local
+ * repository. Everything else that repository holds is a symbolic link into the shared one, and
+ * Maven runs offline, so nothing is downloaded and nothing is written to the shared repository.
+ */
+class FreshProjectTest {
+
+  private static final Path ROOT = Path.of(System.getProperty("fresh.rootDir", ".."));
+  private static final String VERSION = System.getProperty("fresh.projectVersion", "");
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void projectFromReadmeSnippet_generatesStubs_andRunsAnRpc(@TempDir Path temp) throws Exception {
+    Path repo = privateRepository(temp.resolve("repo"));
+    try {
+      installOurArtifacts(repo);
+      buildAndRun(temp, repo);
+    } finally {
+      unlinkShared(repo);
+    }
+  }
+
+  private static void buildAndRun(Path temp, Path repo) throws Exception {
+    Path project = temp.resolve("fresh");
+    writeProject(project);
+
+    Process maven =
+        new ProcessBuilder(
+                mavenExecutable(),
+                "-B",
+                "-q",
+                "-o",
+                "-Dmaven.repo.local=" + repo,
+                "compile",
+                "org.codehaus.mojo:exec-maven-plugin:3.6.4:java",
+                "-Dexec.mainClass=com.example.fresh.Main")
+            .directory(project.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("maven.log").toFile())
+            .start();
+    boolean finished = maven.waitFor(150, TimeUnit.SECONDS);
+    if (!finished) {
+      maven.destroyForcibly();
+    }
+    String log = Files.readString(temp.resolve("maven.log"));
+
+    assertThat(finished).as("Maven finished in time:%n%s", log).isTrue();
+    assertThat(maven.exitValue()).as("Maven's exit code:%n%s", log).isZero();
+    assertThat(log).contains("fresh: Hello, README!");
+    assertThat(project.resolve("target/generated-sources/protobuf/com/example/fresh/HelloAio.java"))
+        .exists();
+  }
+
+  /** The README's {@code xml} block after the marker {@code <!-- readme-snippet:NAME ...}. */
+  static String readmeSnippet(String name) throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    Matcher m =
+        Pattern.compile(
+                "<!-- readme-snippet:" + Pattern.quote(name) + "\\b[^\\n]*-->\\n```xml\\n(.*?)```",
+                Pattern.DOTALL)
+            .matcher(readme);
+    assertThat(m.find()).as("README.md has the snippet %s", name).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void readmeSnippets_nameThisVersion() throws IOException {
+    assertThat(readmeSnippet("dependencies")).contains("<version>" + VERSION + "</version>");
+    assertThat(readmeSnippet("build"))
+        .contains("<artifactId>aio-protoc-plugin</artifactId>")
+        .contains("<version>" + VERSION + "</version>");
+  }
+
+  private static void writeProject(Path project) throws IOException {
+    String build =
+        readmeSnippet("build")
+            .replaceFirst(
+                "<build>",
+                // Plugin versions a bare project would take from Maven 3.8's defaults; these are
+                // the ones this build uses, so the offline run finds them.
+                "<build>\n  <pluginManagement><plugins>\n"
+                    + pinned("maven-resources-plugin", "3.5.0")
+                    + pinned("maven-compiler-plugin", "3.16.0")
+                    + "  </plugins></pluginManagement>");
+    String pom =
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <project xmlns="http://maven.apache.org/POM/4.0.0"
+                 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                 xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>com.example</groupId>
+          <artifactId>fresh</artifactId>
+          <version>1.0</version>
+          <properties>
+            <maven.compiler.release>17</maven.compiler.release>
+            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+          </properties>
+        """
+            + readmeSnippet("dependencies")
+            + build
+            + "</project>\n";
+    Files.createDirectories(project.resolve("src/main/proto"));
+    Files.writeString(project.resolve("pom.xml"), pom);
+    Files.writeString(
+        project.resolve("src/main/proto/hello.proto"),
+        """
+        syntax = "proto3";
+        package fresh;
+        option java_package = "com.example.fresh";
+        option java_multiple_files = true;
+
+        service Hello {
+          rpc SayHello (HelloRequest) returns (HelloReply);
+        }
+        message HelloRequest { string name = 1; }
+        message HelloReply { string message = 1; }
+        """);
+    Path main = project.resolve("src/main/java/com/example/fresh/Main.java");
+    Files.createDirectories(main.getParent());
+    Files.writeString(
+        main,
+        """
+        package com.example.fresh;
+
+        import io.github.grpcaio.Channel;
+        import io.github.grpcaio.Server;
+        import io.github.grpcaio.ServicerContext;
+        import io.github.grpcaio.core.GrpcAio;
+        import java.util.concurrent.CompletableFuture;
+        import java.util.concurrent.CompletionStage;
+
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            Server server = GrpcAio.server();
+            HelloAio.addHelloServicerToServer(
+                new HelloAio.Servicer() {
+                  @Override
+                  public CompletionStage<HelloReply> sayHello(
+                      HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
+                    return CompletableFuture.completedFuture(
+                        HelloReply.newBuilder().setMessage("Hello, " + request.getName() + "!").build());
+                  }
+                },
+                server);
+            server.addInProcessPort("fresh");
+            server.start().join();
+            try (Channel channel = GrpcAio.inProcessChannel("fresh")) {
+              HelloReply reply =
+                  HelloAio.newStub(channel)
+                      .sayHello(HelloRequest.newBuilder().setName("README").build())
+                      .response()
+                      .get();
+              System.out.println("fresh: " + reply.getMessage());
+            } finally {
+              server.stop(null).join();
+              GrpcAio.shutdown();
+            }
+          }
+        }
+        """);
+  }
+
+  private static String pinned(String artifactId, String version) {
+    return "    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>"
+        + artifactId
+        + "</artifactId><version>"
+        + version
+        + "</version></plugin>\n";
+  }
+
+  /**
+   * A local repository that sees the shared one through symbolic links, except {@code
+   * io/github/grpcaio}, which is its own (and empty).
+   */
+  private static Path privateRepository(Path repo) throws IOException {
+    Path shared = Path.of(System.getProperty("fresh.localRepository"));
+    linkAllBut(shared, repo, "io");
+    linkAllBut(shared.resolve("io"), repo.resolve("io"), "github");
+    linkAllBut(shared.resolve("io/github"), repo.resolve("io/github"), "grpcaio");
+    Files.createDirectories(repo.resolve("io/github/grpcaio"));
+    return repo;
+  }
+
+  /**
+   * Removes the links, so that cleaning the temporary directory never looks into the shared one.
+   */
+  private static void unlinkShared(Path repo) throws IOException {
+    for (Path dir : List.of(repo, repo.resolve("io"), repo.resolve("io/github"))) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> children = Files.list(dir)) {
+          for (Path child : (Iterable<Path>) children::iterator) {
+            if (Files.isSymbolicLink(child)) {
+              Files.delete(child);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void linkAllBut(Path from, Path to, String except) throws IOException {
+    Files.createDirectories(to);
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    try (Stream<Path> children = Files.list(from)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        if (!child.getFileName().toString().equals(except)) {
+          Files.createSymbolicLink(to.resolve(child.getFileName().toString()), child);
+        }
+      }
+    }
+  }
+
+  /** What {@code mvn install} would put there, from this build's POMs and classes. */
+  private static void installOurArtifacts(Path repo) throws IOException {
+    install(repo, "grpc-aio-parent", ROOT.resolve("pom.xml"), null);
+    for (String module : List.of("aio-api", "aio-core", "aio-protoc-plugin")) {
+      Path classes = ROOT.resolve(module).resolve("target/classes");
+      assertThat(classes).as("compiled by this build").isDirectory();
+      install(repo, module, ROOT.resolve(module).resolve("pom.xml"), classes);
+    }
+  }
+
+  private static void install(Path repo, String artifactId, Path pom, Path classes)
+      throws IOException {
+    Path dir = repo.resolve("io/github/grpcaio").resolve(artifactId).resolve(VERSION);
+    Files.createDirectories(dir);
+    String base = artifactId + "-" + VERSION;
+    Files.copy(pom, dir.resolve(base + ".pom"));
+    if (classes != null) {
+      jar(classes, dir.resolve(base + ".jar"));
+    }
+  }
+
+  private static void jar(Path classes, Path jar) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(classes)) {
+      walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+    }
+    try (OutputStream out = Files.newOutputStream(jar);
+        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
+      for (Path file : files) {
+        zip.putNextEntry(new ZipEntry(classes.relativize(file).toString().replace('\\', '/')));
+        Files.copy(file, zip);
+        zip.closeEntry();
+      }
+    }
+  }
+
+  private static String mavenExecutable() {
+    String home = System.getProperty("fresh.mavenHome", "");
+    Path mvn = Path.of(home, "bin", "mvn");
+    return !home.isEmpty() && Files.isExecutable(mvn) ? mvn.toString() : "mvn";
+  }
+}
