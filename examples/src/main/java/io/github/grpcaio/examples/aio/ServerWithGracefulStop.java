@@ -31,10 +31,11 @@ import java.util.concurrent.ExecutionException;
  * </pre>
  *
  * <p>The servicer is {@link GreeterService} (unary, server-streaming, client-streaming and bidi
- * handlers); {@code GreeterAio.handler} registers it as Python's {@code add_GreeterServicer_to_server}
- * does. {@code stop(grace)} closes the listeners at once, so new RPCs fail with {@code
- * UNAVAILABLE}; RPCs in flight may finish within the grace, then are cancelled. Its future
- * completes when everything is closed, which may be well before the grace is over.
+ * handlers); {@code GreeterAio.handler} registers it as Python's {@code
+ * add_GreeterServicer_to_server} does. {@code stop(grace)} closes the listeners at once, so new
+ * RPCs fail with {@code UNAVAILABLE}; RPCs in flight may finish within the grace, then are
+ * cancelled. Its future completes when everything is closed, which may be well before the grace is
+ * over.
  */
 public final class ServerWithGracefulStop {
 
