@@ -99,6 +99,7 @@ final class ServiceWriter {
     this.javaPackage = JavaNames.javaPackage(file);
     this.grpcClass = JavaNames.qualify(javaPackage, service.getName() + "Grpc");
     this.aioName = service.getName() + "Aio";
+    checkNotShadowed(grpcClass, AioGenerator.describe(file, service) + ": grpc-java's class");
     Map<String, MethodDescriptorProto> byJavaName = new HashMap<>();
     for (int i = 0; i < service.getMethodCount(); i++) {
       MethodDescriptorProto method = service.getMethod(i);
@@ -128,13 +129,37 @@ final class ServiceWriter {
     }
   }
 
-  private static String messageClass(TypeNames types, String protoName, String where)
+  private String messageClass(TypeNames types, String protoName, String where)
       throws CodegenException {
     String javaName = types.javaName(protoName);
     if (javaName == null) {
       throw new CodegenException(where + ": message type " + protoName + " is not in the request");
     }
+    checkNotShadowed(javaName, where + ": message type " + protoName);
     return javaName;
+  }
+
+  /**
+   * Inside {@code XxxAio}, the nested {@code Stub} and {@code Servicer} (and {@code XxxAio} itself)
+   * hide a package or class of that name, so a qualified name starting with one of them would mean
+   * something else: only possible for messages in the default package, or odd package names.
+   */
+  private void checkNotShadowed(String qualifiedName, String what) throws CodegenException {
+    int dot = qualifiedName.indexOf('.');
+    String first = dot < 0 ? qualifiedName : qualifiedName.substring(0, dot);
+    if (first.equals("Stub") || first.equals("Servicer") || first.equals(aioName)) {
+      throw new CodegenException(
+          what
+              + ": its Java name "
+              + qualifiedName
+              + " starts with "
+              + first
+              + ", which means "
+              + aioName
+              + "'s own "
+              + first
+              + " inside the generated class; rename it or set java_package");
+    }
   }
 
   /**

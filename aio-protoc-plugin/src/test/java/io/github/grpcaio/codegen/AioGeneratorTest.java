@@ -238,6 +238,23 @@ class AioGeneratorTest {
   }
 
   @Test
+  void messageNamedStub_inDefaultPackage_failsBecauseTheNestedStubWouldHideIt() {
+    FileDescriptorProto f =
+        FileDescriptorProto.newBuilder()
+            .setName("bare.proto")
+            .setOptions(FileOptions.newBuilder().setJavaMultipleFiles(true))
+            .addMessageType(DescriptorProto.newBuilder().setName("Stub"))
+            .addService(
+                ServiceDescriptorProto.newBuilder()
+                    .setName("Bare")
+                    .addMethod(method("Get", ".Stub", ".Stub")))
+            .build();
+
+    assertThat(generate(f).getError())
+        .startsWith("bare.proto: service Bare: method Get: message type .Stub: its Java name Stub");
+  }
+
+  @Test
   void pluginOption_failsAsUnsupported() {
     CodeGeneratorRequest request =
         CodeGeneratorRequest.newBuilder()
