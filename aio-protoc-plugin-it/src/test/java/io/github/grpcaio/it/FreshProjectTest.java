@@ -36,44 +36,91 @@ class FreshProjectTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void projectFromReadmeSnippet_generatesStubs_andRunsAnRpc(@TempDir Path temp) throws Exception {
+    Path project = temp.resolve("fresh");
+    writeProject(project, HELLO_PROTO, MAIN);
+
+    Result maven =
+        withPrivateRepository(
+            temp,
+            repo ->
+                runMaven(
+                    project,
+                    repo,
+                    "-q",
+                    "compile",
+                    "org.codehaus.mojo:exec-maven-plugin:3.6.4:java",
+                    "-Dexec.mainClass=com.example.fresh.Main"));
+
+    assertThat(maven.exitCode()).as("Maven's exit code:%n%s", maven.log()).isZero();
+    assertThat(maven.log()).contains("fresh: Hello, README!");
+    assertThat(project.resolve("target/generated-sources/protobuf/com/example/fresh/HelloAio.java"))
+        .exists();
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void nameConflict_failsTheBuild_namingFileServiceAndMethod(@TempDir Path temp) throws Exception {
+    Path project = temp.resolve("conflict");
+    writeProject(
+        project,
+        """
+        syntax = "proto3";
+        package fresh;
+        option java_package = "com.example.fresh";
+
+        message Item { string id = 1; }
+        service Shop {
+          rpc GetItem (Item) returns (Item);
+          rpc get_item (Item) returns (Item);
+        }
+        """,
+        null);
+
+    // Not -q: protoc's message is logged as a warning.
+    Result maven = withPrivateRepository(temp, repo -> runMaven(project, repo, "generate-sources"));
+
+    assertThat(maven.exitCode()).as("Maven's exit code:%n%s", maven.log()).isNotZero();
+    assertThat(maven.log())
+        .contains(
+            "hello.proto: service fresh.Shop: method get_item: maps to the Java method name"
+                + " getItem, as method GetItem does; rename one of them");
+  }
+
+  /** How a Maven run ended. */
+  record Result(int exitCode, String log) {}
+
+  /** Work with the private repository. */
+  interface RepositoryUse {
+    Result run(Path repo) throws Exception;
+  }
+
+  private static Result withPrivateRepository(Path temp, RepositoryUse use) throws Exception {
     Path repo = privateRepository(temp.resolve("repo"));
     try {
       installOurArtifacts(repo);
-      buildAndRun(temp, repo);
+      return use.run(repo);
     } finally {
       unlinkShared(repo);
     }
   }
 
-  private static void buildAndRun(Path temp, Path repo) throws Exception {
-    Path project = temp.resolve("fresh");
-    writeProject(project);
-
+  /** Runs Maven offline on {@code project} with {@code repo} as its local repository. */
+  private static Result runMaven(Path project, Path repo, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(mavenExecutable(), "-B", "-o"));
+    command.add("-Dmaven.repo.local=" + repo);
+    command.addAll(List.of(args));
+    Path log = project.resolve("maven.log");
     Process maven =
-        new ProcessBuilder(
-                mavenExecutable(),
-                "-B",
-                "-q",
-                "-o",
-                "-Dmaven.repo.local=" + repo,
-                "compile",
-                "org.codehaus.mojo:exec-maven-plugin:3.6.4:java",
-                "-Dexec.mainClass=com.example.fresh.Main")
+        new ProcessBuilder(command)
             .directory(project.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("maven.log").toFile())
+            .redirectOutput(log.toFile())
             .start();
-    boolean finished = maven.waitFor(150, TimeUnit.SECONDS);
-    if (!finished) {
-      maven.destroyForcibly();
+    if (!maven.waitFor(150, TimeUnit.SECONDS)) {
+      maven.destroyForcibly().waitFor();
+      throw new AssertionError("Maven did not finish in 150 s:\n" + Files.readString(log));
     }
-    String log = Files.readString(temp.resolve("maven.log"));
-
-    assertThat(finished).as("Maven finished in time:%n%s", log).isTrue();
-    assertThat(maven.exitValue()).as("Maven's exit code:%n%s", log).isZero();
-    assertThat(log).contains("fresh: Hello, README!");
-    assertThat(project.resolve("target/generated-sources/protobuf/com/example/fresh/HelloAio.java"))
-        .exists();
+    return new Result(maven.exitValue(), Files.readString(log));
   }
 
   /** The README's {@code xml} block after the marker {@code <!-- readme-snippet:NAME ...}. */
@@ -96,7 +143,7 @@ class FreshProjectTest {
         .contains("<version>" + VERSION + "</version>");
   }
 
-  private static void writeProject(Path project) throws IOException {
+  private static void writeProject(Path project, String proto, String main) throws IOException {
     String build =
         readmeSnippet("build")
             .replaceFirst(
@@ -127,9 +174,16 @@ class FreshProjectTest {
             + "</project>\n";
     Files.createDirectories(project.resolve("src/main/proto"));
     Files.writeString(project.resolve("pom.xml"), pom);
-    Files.writeString(
-        project.resolve("src/main/proto/hello.proto"),
-        """
+    Files.writeString(project.resolve("src/main/proto/hello.proto"), proto);
+    if (main != null) {
+      Path mainFile = project.resolve("src/main/java/com/example/fresh/Main.java");
+      Files.createDirectories(mainFile.getParent());
+      Files.writeString(mainFile, main);
+    }
+  }
+
+  private static final String HELLO_PROTO =
+      """
         syntax = "proto3";
         package fresh;
         option java_package = "com.example.fresh";
@@ -140,12 +194,10 @@ class FreshProjectTest {
         }
         message HelloRequest { string name = 1; }
         message HelloReply { string message = 1; }
-        """);
-    Path main = project.resolve("src/main/java/com/example/fresh/Main.java");
-    Files.createDirectories(main.getParent());
-    Files.writeString(
-        main,
-        """
+        """;
+
+  private static final String MAIN =
+      """
         package com.example.fresh;
 
         import io.github.grpcaio.Channel;
@@ -183,8 +235,7 @@ class FreshProjectTest {
             }
           }
         }
-        """);
-  }
+        """;
 
   private static String pinned(String artifactId, String version) {
     return "    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>"
