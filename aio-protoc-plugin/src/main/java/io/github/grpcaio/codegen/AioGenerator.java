@@ -161,14 +161,36 @@ public final class AioGenerator {
     return owners;
   }
 
+  /**
+   * Returns the full proto name of a top-level element of a file.
+   *
+   * @param file the file
+   * @param name the element's simple name
+   * @return {@code package.name}, or {@code name} in a file without package
+   */
   static String fullName(FileDescriptorProto file, String name) {
     return file.getPackage().isEmpty() ? name : file.getPackage() + "." + name;
   }
 
+  /**
+   * Names a service for error messages.
+   *
+   * @param file the service's file
+   * @param service the service
+   * @return {@code "file.proto: service pkg.Name"}
+   */
   static String describe(FileDescriptorProto file, ServiceDescriptorProto service) {
     return file.getName() + ": service " + fullName(file, service.getName());
   }
 
+  /**
+   * Names a method for error messages.
+   *
+   * @param file the service's file
+   * @param service the service
+   * @param method the method
+   * @return {@code "file.proto: service pkg.Name: method Method"}
+   */
   static String describe(
       FileDescriptorProto file, ServiceDescriptorProto service, MethodDescriptorProto method) {
     return describe(file, service) + ": method " + method.getName();
