@@ -43,13 +43,9 @@ class FreshProjectTest {
         withPrivateRepository(
             temp,
             repo ->
-                runMaven(
-                    project,
-                    repo,
-                    "-q",
-                    "compile",
-                    "org.codehaus.mojo:exec-maven-plugin:3.6.4:java",
-                    "-Dexec.mainClass=com.example.fresh.Main"));
+                // `test` runs MainTest, which runs Main: it needs only plugins this build uses
+                // itself, so the shared repository has them (exec:java's plugin maybe not).
+                runMaven(project, repo, "test"));
 
     assertThat(maven.exitCode()).as("Maven's exit code:%n%s", maven.log()).isZero();
     assertThat(maven.log()).contains("fresh: Hello, README!");
@@ -153,6 +149,7 @@ class FreshProjectTest {
                 "<build>\n  <pluginManagement><plugins>\n"
                     + pinned("maven-resources-plugin", "3.5.0")
                     + pinned("maven-compiler-plugin", "3.16.0")
+                    + pinned("maven-surefire-plugin", "3.6.1")
                     + "  </plugins></pluginManagement>");
     String pom =
         """
@@ -170,6 +167,12 @@ class FreshProjectTest {
           </properties>
         """
             + readmeSnippet("dependencies")
+                .replace(
+                    "</dependencies>",
+                    "  <dependency><groupId>org.junit.jupiter</groupId>"
+                        + "<artifactId>junit-jupiter</artifactId><version>"
+                        + System.getProperty("fresh.junitVersion")
+                        + "</version><scope>test</scope></dependency>\n</dependencies>")
             + build
             + "</project>\n";
     Files.createDirectories(project.resolve("src/main/proto"));
@@ -179,6 +182,20 @@ class FreshProjectTest {
       Path mainFile = project.resolve("src/main/java/com/example/fresh/Main.java");
       Files.createDirectories(mainFile.getParent());
       Files.writeString(mainFile, main);
+      Path test = project.resolve("src/test/java/com/example/fresh/MainTest.java");
+      Files.createDirectories(test.getParent());
+      Files.writeString(
+          test,
+          """
+          package com.example.fresh;
+
+          class MainTest {
+            @org.junit.jupiter.api.Test
+            void main_runsAnRpc() throws Exception {
+              Main.main(new String[0]);
+            }
+          }
+          """);
     }
   }
 
