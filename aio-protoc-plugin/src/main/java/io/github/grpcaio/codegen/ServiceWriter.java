@@ -100,6 +100,19 @@ final class ServiceWriter {
     this.grpcClass = JavaNames.qualify(javaPackage, service.getName() + "Grpc");
     this.aioName = service.getName() + "Aio";
     checkNotShadowed(grpcClass, AioGenerator.describe(file, service) + ": grpc-java's class");
+    // XxxGrpc is also named inside method bodies, where these parameters and locals are in scope.
+    String firstSegment = grpcClass.substring(0, Math.max(grpcClass.indexOf('.'), 0));
+    if (firstSegment.equals("channel")
+        || firstSegment.equals("servicer")
+        || firstSegment.equals("handlers")) {
+      throw new CodegenException(
+          AioGenerator.describe(file, service)
+              + ": the Java package "
+              + javaPackage
+              + " starts with '"
+              + firstSegment
+              + "', a variable name in the generated code; set java_package");
+    }
     Map<String, MethodDescriptorProto> byJavaName = new HashMap<>();
     for (int i = 0; i < service.getMethodCount(); i++) {
       MethodDescriptorProto method = service.getMethod(i);

@@ -255,6 +255,17 @@ class AioGeneratorTest {
   }
 
   @Test
+  void packageStartingWithAVariableName_failsNamingFileAndService() {
+    FileDescriptorProto f =
+        file("ch.proto", "channel.v1").addService(service("Tune", "channel.v1", "Set")).build();
+
+    assertThat(generate(f).getError())
+        .isEqualTo(
+            "ch.proto: service channel.v1.Tune: the Java package channel.v1 starts with 'channel',"
+                + " a variable name in the generated code; set java_package");
+  }
+
+  @Test
   void pluginOption_failsAsUnsupported() {
     CodeGeneratorRequest request =
         CodeGeneratorRequest.newBuilder()
