@@ -39,7 +39,9 @@
  * <p>Errors, reported through {@code CodeGeneratorResponse.error} so protoc fails with the message:
  * two RPCs of a service mapping to the same Java name, {@code XxxAio} colliding with another
  * top-level class of the package (a message of a {@code java_multiple_files} file, an outer class),
- * a plugin option (the plugin takes none), an edition after 2023. A file without services generates
- * nothing.
+ * a name the generated code's own names would hide (a default-package message called {@code Stub}
+ * or {@code Servicer}, a Java package starting with {@code channel}), a message type missing from
+ * the request, a plugin option (the plugin takes none), an edition after 2023. A file without
+ * services generates nothing.
  */
 package io.github.grpcaio.codegen;
