@@ -47,6 +47,7 @@ public final class AioChannel implements Channel {
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final String description;
+  private final ClientInterceptors interceptors;
   private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -66,6 +67,17 @@ public final class AioChannel implements Channel {
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
     this.description = description;
+    this.interceptors = ClientInterceptors.of(options.interceptors());
+  }
+
+  /** The client interceptors, by kind. */
+  ClientInterceptors interceptors() {
+    return interceptors;
+  }
+
+  /** A new context on the channel's executor, for a call. */
+  SerializingExecutor newContext() {
+    return new SerializingExecutor(executor);
   }
 
   int maxSendMessageLength() {
