@@ -138,8 +138,13 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
                   caller.waitForReady().orElse(null),
                   caller.compression().orElse(null));
           CompletionStage<C> stage = chain.run(details, request, terminal);
+          boolean cancelledMeanwhile;
           synchronized (this) {
             chainStage = stage;
+            cancelledMeanwhile = decided != null; // only cancel() decides before the chain ends
+          }
+          if (cancelledMeanwhile) {
+            InterceptorChain.cancelQuietly(stage);
           }
           stage.whenComplete(
               (call, error) ->
@@ -467,11 +472,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
           stage = chainStage;
         }
         if (stage != null) {
-          try {
-            stage.toCompletableFuture().cancel(false); // best effort: tell the interceptor
-          } catch (RuntimeException ignored) {
-            // a stage that cannot be cancelled: its call is cancelled when it arrives
-          }
+          InterceptorChain.cancelQuietly(stage); // best effort: tell the interceptors
         }
         context.execute(this::settle);
         return true;

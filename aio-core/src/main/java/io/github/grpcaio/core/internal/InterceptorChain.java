@@ -85,17 +85,41 @@ final class InterceptorChain<I, A, C> {
             new NullPointerException(
                 "Client interceptor " + interceptor.getClass().getName() + " returned null"));
       }
-      return stage.thenApply(
-          call -> {
-            if (call == null) {
-              throw new NullPointerException(
-                  "Client interceptor "
-                      + interceptor.getClass().getName()
-                      + " completed with a null call");
+      CompletionStage<C> returned = stage;
+      CompletableFuture<C> checked =
+          new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+              boolean cancelled = super.cancel(mayInterruptIfRunning);
+              cancelQuietly(returned); // tell the interceptor
+              return cancelled;
             }
-            return call;
+          };
+      stage.whenComplete(
+          (call, error) -> {
+            if (error != null) {
+              checked.completeExceptionally(Statuses.unwrap(error));
+            } else if (call == null) {
+              checked.completeExceptionally(
+                  new NullPointerException(
+                      "Client interceptor "
+                          + interceptor.getClass().getName()
+                          + " completed with a null call"));
+            } else {
+              checked.complete(call);
+            }
           });
+      return checked;
     };
+  }
+
+  /** Cancels a stage if it can be; some cannot ({@code toCompletableFuture} may throw). */
+  static void cancelQuietly(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().cancel(false);
+    } catch (RuntimeException e) {
+      // not cancellable: whatever it completes with is cancelled when it arrives
+    }
   }
 
   private static <A, C> Step<A, C> guarded(Step<A, C> terminal) {
