@@ -3,7 +3,6 @@ package io.github.grpcaio.core.internal;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;
-import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.ClientCallDetails;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
@@ -48,6 +47,9 @@ import java.util.function.Supplier;
  * chain fails or this call is cancelled before it is decided, so none is left open; a chain call
  * that arrives after a cancel is cancelled too.
  *
+ * <p>The channel tracks this call until it is decided: closing the channel cancels a chain still
+ * running once the grace period is over, like any active call.
+ *
  * <p>Threading: the chain starts on {@link #context} (on the channel's executor), so interceptors
  * never run on the caller's thread or on a transport thread; they may complete their stage from any
  * thread. No lock is held while user code runs.
@@ -61,6 +63,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   /** The response of a unary-response kind, else null. */
   protected final CallFuture<Resp> response;
 
+  private final AioChannel channel;
   private final SerializingExecutor context;
   private final Deadline deadline; // null for none; fixed when the call was made
   private final DoneCallbacks<Call> callbacks = new DoneCallbacks<>();
@@ -85,6 +88,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
    * @param unaryResponse whether the kind has a single response
    */
   InterceptedCall(AioChannel channel, CallOptions options, boolean unaryResponse) {
+    this.channel = channel;
     this.context = channel.newContext();
     this.deadline =
         options
@@ -95,18 +99,8 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   }
 
   /**
-   * Refuses a call on a closed channel at once, as an uninterecepted call does.
-   *
-   * @throws UsageError if the channel is closed
-   */
-  static void checkOpen(AioChannel channel) {
-    if (channel.getState(false) == ChannelConnectivity.SHUTDOWN) {
-      throw new UsageError("Channel is closed.");
-    }
-  }
-
-  /**
-   * Runs the chain on the context.
+   * Registers this call with the channel, which cancels it if closed while the chain runs, and runs
+   * the chain on the context.
    *
    * @param chain the interceptors of the kind
    * @param method the method called
@@ -115,6 +109,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
    * @param terminal starts one real call
    * @param <I> the interceptor type
    * @param <A> the request argument type
+   * @throws UsageError if the channel is closed
    */
   final <I, A> void start(
       InterceptorChain<I, A, C> chain,
@@ -122,6 +117,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
       CallOptions caller,
       A request,
       InterceptorChain.Step<A, C> terminal) {
+    channel.track(this); // until decided; the chain's call is tracked on its own
     context.execute(
         () -> {
           synchronized (this) {
@@ -233,6 +229,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     synchronized (this) {
       outcome = decided;
     }
+    channel.untrack(this);
     decision.complete(outcome);
     if (outcome.call != null) {
       outcome.call.addDoneCallback(ignored -> callbacks.fire(this));

@@ -37,7 +37,6 @@ final class InterceptedStreamStreamCall<Req, Resp>
       Flow.Publisher<? extends Req> requests,
       CallOptions options) {
     Objects.requireNonNull(options, "options");
-    checkOpen(method.channel);
     InterceptedStreamStreamCall<Req, Resp> call =
         new InterceptedStreamStreamCall<>(method.channel, options, requests == null);
     InterceptorChain<

@@ -36,7 +36,6 @@ final class InterceptedStreamUnaryCall<Req, Resp>
       Flow.Publisher<? extends Req> requests,
       CallOptions options) {
     Objects.requireNonNull(options, "options");
-    checkOpen(method.channel);
     InterceptedStreamUnaryCall<Req, Resp> call =
         new InterceptedStreamUnaryCall<>(method.channel, options, requests == null);
     InterceptorChain<StreamUnaryClientInterceptor, Flow.Publisher<Req>, StreamUnaryCall<Req, Resp>>

@@ -29,7 +29,6 @@ final class InterceptedUnaryStreamCall<Req, Resp>
       CallOptions options) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
-    checkOpen(method.channel);
     InterceptedUnaryStreamCall<Req, Resp> call =
         new InterceptedUnaryStreamCall<>(method.channel, options);
     InterceptorChain<UnaryStreamClientInterceptor, Req, UnaryStreamCall<Resp>> chain =

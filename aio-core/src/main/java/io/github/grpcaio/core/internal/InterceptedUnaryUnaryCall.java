@@ -27,7 +27,6 @@ final class InterceptedUnaryUnaryCall<Req, Resp>
       CallOptions options) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
-    checkOpen(method.channel);
     InterceptedUnaryUnaryCall<Req, Resp> call =
         new InterceptedUnaryUnaryCall<>(method.channel, options);
     InterceptorChain<UnaryUnaryClientInterceptor, Req, UnaryUnaryCall<Resp>> chain =

@@ -390,6 +390,43 @@ class ClientInterceptorTest {
     }
   }
 
+  @Test
+  void channelClose_whileChainPending_cancelsIt() {
+    CompletableFuture<UnaryUnaryCall<Object>> never = new CompletableFuture<>();
+    CountDownLatch entered = new CountDownLatch(1);
+    Uu stalling =
+        (next, details, request) -> {
+          entered.countDown();
+          return never;
+        };
+    try (Harness h = Harness.client(transport, stalling)) {
+      UnaryUnaryCall<String> call = echo(h, "x");
+      Await.latch(entered, "the interceptor runs");
+
+      get(h.channel.closeAsync(Duration.ZERO));
+
+      assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
+      assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(never).isCancelled();
+    }
+  }
+
+  @Test
+  void interceptor_runsNeitherOnCallerThreadNorOnTransportThread() {
+    AtomicReference<Thread> ran = new AtomicReference<>();
+    Uu recording =
+        (next, details, request) -> {
+          ran.set(Thread.currentThread());
+          return next.invoke(details, request);
+        };
+    try (Harness h = Harness.client(transport, recording)) {
+      get(echo(h, "x").response());
+
+      assertThat(ran.get()).isNotSameAs(Thread.currentThread());
+      assertThat(ran.get().getName()).doesNotContain("grpc-nio").doesNotContain("netty");
+    }
+  }
+
   // ---- the other kinds ----
 
   /** Counts calls of every kind and adds x-tag; implements all four kinds. */
@@ -526,6 +563,47 @@ class ClientInterceptorTest {
       assertThat(get(Publishers.readAll(call::read))).isEmpty();
       assertThat(get(call.code())).isEqualTo(StatusCode.OK);
       assertThat(all.kinds).containsExactly("SS write");
+    }
+  }
+
+  @Test
+  void cancel_whileChainPending_failsPendingSubscriberReadsAndWrites() {
+    try (Harness h = Harness.client(transport, new AllKinds(new CompletableFuture<>()))) {
+      StreamStreamCall<String, String> call =
+          h.channel.streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES).call();
+      var write = call.write("x");
+      var done = call.doneWriting();
+      UnaryStreamCall<String> stream =
+          h.channel
+              .unaryStream("/" + Service.NAME + "/Split", Service.SER, Service.DES)
+              .call("a,b");
+      CompletableFuture<Throwable> error = new CompletableFuture<>();
+      stream.subscribe(
+          new Flow.Subscriber<String>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {}
+
+            @Override
+            public void onNext(String item) {}
+
+            @Override
+            public void onError(Throwable t) {
+              error.complete(t);
+            }
+
+            @Override
+            public void onComplete() {}
+          });
+      var read = call.read();
+
+      assertThat(call.cancel()).isTrue();
+      assertThat(stream.cancel()).isTrue();
+
+      assertThat(Await.failure(write)).isInstanceOf(CancellationException.class);
+      assertThat(Await.failure(done)).isInstanceOf(CancellationException.class);
+      assertThat(Await.failure(read)).isInstanceOf(CancellationException.class);
+      assertThat(get(error)).isInstanceOf(CancellationException.class);
+      assertThat(get(stream.code())).isEqualTo(StatusCode.CANCELLED);
     }
   }
 
