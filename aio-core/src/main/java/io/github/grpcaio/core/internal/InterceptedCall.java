@@ -8,6 +8,7 @@ import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.grpc.Deadline;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -46,6 +48,10 @@ import java.util.function.Supplier;
  * <p>Calls the chain started (each invocation of the innermost continuation) are cancelled if the
  * chain fails or this call is cancelled before it is decided, so none is left open; a chain call
  * that arrives after a cancel is cancelled too.
+ *
+ * <p>The caller's timeout bounds the chain too: a chain still running at the deadline ends with
+ * {@code DEADLINE_EXCEEDED} (its stage and the calls it started are cancelled), whatever timeouts
+ * the interceptors gave the calls they made. (Python lets such a chain run on.)
  *
  * <p>The channel tracks this call until it is decided: closing the channel cancels a chain still
  * running once the grace period is over, like any active call.
@@ -79,6 +85,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   private List<Runnable> queued = new ArrayList<>();
   private final List<Call> attempts = new ArrayList<>();
   private CompletionStage<C> chainStage;
+  private ScheduledFuture<?> deadlineTimer;
 
   /**
    * Creates the call; {@link #start} runs the chain.
@@ -118,6 +125,17 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
       A request,
       InterceptorChain.Step<A, C> terminal) {
     channel.track(this); // until decided; the chain's call is tracked on its own
+    if (deadline != null) {
+      ScheduledFuture<?> timer =
+          AioRuntime.timer()
+              .schedule(
+                  this::deadlineExpired,
+                  Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
+                  TimeUnit.NANOSECONDS);
+      synchronized (this) {
+        deadlineTimer = timer;
+      }
+    }
     context.execute(
         () -> {
           synchronized (this) {
@@ -226,8 +244,13 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   /** Runs what follows the decision: callbacks, queued actions, the response. On the context. */
   private void settle() {
     Decision<C> outcome;
+    ScheduledFuture<?> timer;
     synchronized (this) {
       outcome = decided;
+      timer = deadlineTimer;
+    }
+    if (timer != null) {
+      timer.cancel(false);
     }
     channel.untrack(this);
     decision.complete(outcome);
@@ -463,20 +486,41 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
       outcome = decided;
     }
     if (outcome == null) {
-      if (decide(new Decision<>(null, cancelledError()))) {
-        CompletionStage<C> stage;
-        synchronized (this) {
-          stage = chainStage;
-        }
-        if (stage != null) {
-          InterceptorChain.cancelQuietly(stage); // best effort: tell the interceptors
-        }
-        context.execute(this::settle);
+      if (failPending(cancelledError())) {
         return true;
       }
       outcome = decisionNow();
     }
     return outcome.call != null && outcome.call.cancel();
+  }
+
+  /** The caller's deadline passed: a chain still running ends with DEADLINE_EXCEEDED. */
+  private void deadlineExpired() {
+    Metadata none = new Metadata().readOnly();
+    failPending(
+        Statuses.toError(
+            Status.DEADLINE_EXCEEDED.withDescription("Deadline Exceeded"), none, none));
+  }
+
+  /**
+   * Decides a pending chain's outcome with {@code failure}, cancels the chain's stage and settles.
+   * Any thread.
+   *
+   * @return true if this decided the outcome
+   */
+  private boolean failPending(Throwable failure) {
+    if (!decide(new Decision<>(null, failure))) {
+      return false;
+    }
+    CompletionStage<C> stage;
+    synchronized (this) {
+      stage = chainStage;
+    }
+    if (stage != null) {
+      InterceptorChain.cancelQuietly(stage); // best effort: tell the interceptors
+    }
+    context.execute(this::settle);
+    return true;
   }
 
   @Override

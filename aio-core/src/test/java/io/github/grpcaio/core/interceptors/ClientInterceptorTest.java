@@ -412,6 +412,26 @@ class ClientInterceptorTest {
   }
 
   @Test
+  void deadline_passesWhileChainPending_endsCallWithDeadlineExceeded() {
+    CompletableFuture<UnaryUnaryCall<Object>> never = new CompletableFuture<>();
+    Uu stalling = (next, details, request) -> never;
+    try (Harness h = Harness.client(transport, stalling)) {
+      UnaryUnaryCall<String> call =
+          h.channel
+              .unaryUnary(ECHO, Service.SER, Service.DES)
+              .call("x", CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)));
+
+      AioRpcError error = (AioRpcError) Await.failure(call.response());
+
+      assertThat(error.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+      assertThat(error.details()).isEqualTo("Deadline Exceeded");
+      assertThat(get(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+      assertThat(call.cancelled()).isFalse();
+      assertThat(never).isCancelled();
+    }
+  }
+
+  @Test
   void interceptor_runsNeitherOnCallerThreadNorOnTransportThread() {
     AtomicReference<Thread> ran = new AtomicReference<>();
     Uu recording =
