@@ -302,7 +302,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
    * @return its response
    */
   CompletableFuture<Resp> responseOf(C call) {
-    throw new UnsupportedOperationException("not a unary-response call");
+    throw new IllegalStateException("not a unary-response call");
   }
 
   // ---- forwarding what the caller does ----
