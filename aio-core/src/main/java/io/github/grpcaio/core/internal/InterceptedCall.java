@@ -56,9 +56,10 @@ import java.util.function.Supplier;
  * <p>The channel tracks this call until it is decided: closing the channel cancels a chain still
  * running once the grace period is over, like any active call.
  *
- * <p>Threading: the chain starts on {@link #context} (on the channel's executor), so interceptors
- * never run on the caller's thread or on a transport thread; they may complete their stage from any
- * thread. No lock is held while user code runs.
+ * <p>Threading: the chain starts on a task of the channel's executor (not on {@link #context}, so
+ * that an interceptor that blocks does not hold up a cancel), so interceptors never run on the
+ * caller's thread or on a transport thread; they may complete their stage from any thread. No lock
+ * is held while user code runs.
  *
  * @param <Req> the request type
  * @param <Resp> the response type
@@ -136,35 +137,40 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
         deadlineTimer = timer;
       }
     }
-    context.execute(
-        () -> {
-          synchronized (this) {
-            if (decided != null) {
-              return; // cancelled before the chain started
-            }
-          }
-          ClientCallDetails details =
-              new ClientCallDetails(
-                  method.displayName(),
-                  timeRemaining().orElse(null),
-                  caller.metadata().orElse(null),
-                  caller.credentials().orElse(null),
-                  caller.waitForReady().orElse(null),
-                  caller.compression().orElse(null));
-          CompletionStage<C> stage = chain.run(details, request, terminal);
-          boolean cancelledMeanwhile;
-          synchronized (this) {
-            chainStage = stage;
-            cancelledMeanwhile = decided != null; // only cancel() decides before the chain ends
-          }
-          if (cancelledMeanwhile) {
-            InterceptorChain.cancelQuietly(stage);
-          }
-          stage.whenComplete(
-              (call, error) ->
-                  context.execute(
-                      () -> chainEnded(call, error == null ? null : Statuses.unwrap(error))));
-        });
+    // Not on the context: an interceptor that blocks must not hold up cancel() and the deadline,
+    // whose outcome is settled there.
+    channel
+        .newContext()
+        .execute(
+            () -> {
+              synchronized (this) {
+                if (decided != null) {
+                  return; // cancelled before the chain started
+                }
+              }
+              ClientCallDetails details =
+                  new ClientCallDetails(
+                      method.displayName(),
+                      timeRemaining().orElse(null),
+                      caller.metadata().orElse(null),
+                      caller.credentials().orElse(null),
+                      caller.waitForReady().orElse(null),
+                      caller.compression().orElse(null));
+              CompletionStage<C> stage = chain.run(details, request, terminal);
+              boolean cancelledMeanwhile;
+              synchronized (this) {
+                chainStage = stage;
+                // Only cancel(), the deadline or closing the channel decide before the chain ends.
+                cancelledMeanwhile = decided != null;
+              }
+              if (cancelledMeanwhile) {
+                InterceptorChain.cancelQuietly(stage);
+              }
+              stage.whenComplete(
+                  (call, error) ->
+                      context.execute(
+                          () -> chainEnded(call, error == null ? null : Statuses.unwrap(error))));
+            });
   }
 
   /**

@@ -318,6 +318,31 @@ class ClientInterceptorTest {
   }
 
   @Test
+  void cancel_whileInterceptorBlocks_endsCallAtOnce() {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Uu blocking =
+        (next, details, request) -> {
+          entered.countDown();
+          Await.latch(release, "the test releases the interceptor");
+          return next.invoke(details, request);
+        };
+    try (Harness h = Harness.client(transport, blocking)) {
+      UnaryUnaryCall<String> call = echo(h, "x");
+      Await.latch(entered, "the interceptor runs");
+
+      assertThat(call.cancel()).isTrue();
+
+      // The interceptor still blocks, yet the call has ended.
+      assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
+      assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
+      release.countDown();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void cancel_beforeInterceptorRuns_neverStartsCall() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Uu counting =
