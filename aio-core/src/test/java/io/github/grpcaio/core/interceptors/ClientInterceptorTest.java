@@ -653,6 +653,57 @@ class ClientInterceptorTest {
   }
 
   @Test
+  void streamUnary_retryWithRequestPublisher_resubscribesIt() {
+    StreamUnaryClientInterceptor retry =
+        new StreamUnaryClientInterceptor() {
+          @Override
+          public <Req, Resp> CompletionStage<StreamUnaryCall<Req, Resp>> interceptStreamUnary(
+              Continuation<Req, Resp> next, ClientCallDetails d, Flow.Publisher<Req> requests) {
+            return next.invoke(d, requests)
+                .thenCompose(
+                    first ->
+                        first
+                            .code()
+                            .thenCompose(
+                                code ->
+                                    code == StatusCode.UNAVAILABLE
+                                        ? next.invoke(d, requests)
+                                        : CompletableFuture.completedFuture(first)));
+          }
+        };
+    try (Harness h = Harness.client(transport, retry)) {
+      StreamUnaryCall<String, String> call =
+          h.channel
+              .streamUnary("/" + Service.NAME + "/JoinFailOnce", Service.SER, Service.DES)
+              .call(Publishers.of(List.of("a", "b")));
+
+      assertThat(get(call.response())).isEqualTo("a,b");
+      assertThat(h.service.failOnceCalls).hasValue(2);
+    }
+  }
+
+  @Test
+  void streamUnary_interceptorReplacesRequestPublisher() {
+    StreamUnaryClientInterceptor replace =
+        new StreamUnaryClientInterceptor() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public <Req, Resp> CompletionStage<StreamUnaryCall<Req, Resp>> interceptStreamUnary(
+              Continuation<Req, Resp> next, ClientCallDetails d, Flow.Publisher<Req> requests) {
+            return next.invoke(d, (Flow.Publisher<Req>) Publishers.of(List.of("replaced")));
+          }
+        };
+    try (Harness h = Harness.client(transport, replace)) {
+      StreamUnaryCall<String, String> call =
+          h.channel
+              .streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES)
+              .call(Publishers.of(List.of("a", "b")));
+
+      assertThat(get(call.response())).isEqualTo("replaced");
+    }
+  }
+
+  @Test
   void streamStream_publisherMode_writeRefusedAtOnce() {
     try (Harness h = Harness.client(transport, new AllKinds(new CompletableFuture<>()))) {
       StreamStreamCall<String, String> call =

@@ -45,6 +45,16 @@ final class Service {
             "Hang", RpcMethodHandler.unaryUnary(this::hang, DES, SER),
             "Split", RpcMethodHandler.unaryStreamWriter(Service::split, DES, SER),
             "Join", RpcMethodHandler.streamUnary((in, c) -> join(c, new ArrayList<>()), DES, SER),
+            "JoinFailOnce",
+                RpcMethodHandler.streamUnary(
+                    (in, c) -> {
+                      if (failOnceCalls.incrementAndGet() == 1) {
+                        throw c.abort(StatusCode.UNAVAILABLE, "try again");
+                      }
+                      return join(c, new ArrayList<>());
+                    },
+                    DES,
+                    SER),
             "Upper", RpcMethodHandler.streamStreamWriter((in, c) -> upper(c), DES, SER)));
   }
 
