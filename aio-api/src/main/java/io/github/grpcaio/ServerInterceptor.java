@@ -8,6 +8,11 @@ import java.util.function.Function;
  * grpc.aio.ServerInterceptor}. Install with {@link ServerOptions.Builder#interceptors}; they run in
  * order, each given a continuation to the rest of the chain (the last continuation asks the generic
  * handlers).
+ *
+ * <p>The lookup is asynchronous: nothing is read from the client until the stage completes. An
+ * interceptor that throws or whose stage fails ends the RPC with {@code UNKNOWN} and details {@code
+ * "Unexpected <class>: <message>"}; one that returns a null stage likewise, with a {@link
+ * NullPointerException} naming it.
  */
 @FunctionalInterface
 public interface ServerInterceptor {

@@ -8,6 +8,7 @@ import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.internal.AioChannel;
 import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.AioServer;
+import io.github.grpcaio.core.internal.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -162,9 +163,6 @@ public final class GrpcAio {
   public static Server server(ServerOptions options) {
     Objects.requireNonNull(options, "options");
     List<String> missing = new ArrayList<>();
-    if (!options.interceptors().isEmpty()) {
-      missing.add("server interceptors (ServerOptions.interceptors)");
-    }
     if (options.compression().isPresent()) {
       missing.add("compression (ServerOptions.compression)");
     }
@@ -223,10 +221,8 @@ public final class GrpcAio {
   }
 
   private static void refuseUnimplemented(ChannelOptions options) {
+    ClientInterceptors.of(options.interceptors()); // refuses a non-interceptor before building
     List<String> missing = new ArrayList<>();
-    if (!options.interceptors().isEmpty()) {
-      missing.add("client interceptors (ChannelOptions.interceptors)");
-    }
     if (options.compression().isPresent()) {
       missing.add("compression (ChannelOptions.compression)");
     }

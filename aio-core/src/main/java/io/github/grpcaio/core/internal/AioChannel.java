@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal;
 
 import io.github.grpcaio.ByteArrayMarshaller;
+import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelConnectivity;
@@ -47,7 +48,8 @@ public final class AioChannel implements Channel {
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final String description;
-  private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
+  private final ClientInterceptors interceptors;
+  private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   // Written once, under this, by the first closeAsync.
@@ -66,6 +68,17 @@ public final class AioChannel implements Channel {
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
     this.description = description;
+    this.interceptors = ClientInterceptors.of(options.interceptors());
+  }
+
+  /** The client interceptors, by kind. */
+  ClientInterceptors interceptors() {
+    return interceptors;
+  }
+
+  /** A new context on the channel's executor, for a call. */
+  SerializingExecutor newContext() {
+    return new SerializingExecutor(executor);
   }
 
   int maxSendMessageLength() {
@@ -199,7 +212,7 @@ public final class AioChannel implements Channel {
    *
    * @throws UsageError if the channel was closed meanwhile
    */
-  void track(ClientRpc<?, ?> rpc) {
+  void track(Call rpc) {
     active.add(rpc);
     // Added before the check, so closeAsync either sees the call or the call sees the close.
     if (closeFuture != null) {
@@ -209,7 +222,7 @@ public final class AioChannel implements Channel {
   }
 
   /** Forgets an ended call. */
-  void untrack(ClientRpc<?, ?> rpc) {
+  void untrack(Call rpc) {
     active.remove(rpc);
     if (closeFuture != null && active.isEmpty()) {
       drained.complete(null);
@@ -329,8 +342,8 @@ public final class AioChannel implements Channel {
   }
 
   private void cancelActive() {
-    List<ClientRpc<?, ?>> calls = new ArrayList<>(active);
-    for (ClientRpc<?, ?> rpc : calls) {
+    List<Call> calls = new ArrayList<>(active);
+    for (Call rpc : calls) {
       try {
         rpc.cancel();
       } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.github.grpcaio.core.internal;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
+import io.github.grpcaio.ServerInterceptor;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.UsageError;
 import io.grpc.ServerBuilder;
@@ -86,6 +87,10 @@ public final class AioServer implements Server {
 
   List<GenericRpcHandler> handlers() {
     return handlers;
+  }
+
+  List<ServerInterceptor> interceptors() {
+    return options.interceptors();
   }
 
   int maxSendMessageLength() {

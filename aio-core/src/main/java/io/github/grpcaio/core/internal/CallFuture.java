@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import io.github.grpcaio.Call;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CallFuture<T> extends CompletableFuture<T> {
 
-  private final ClientRpc<?, ?> rpc;
+  private final Call rpc;
 
-  CallFuture(ClientRpc<?, ?> rpc) {
+  CallFuture(Call rpc) {
     this.rpc = rpc;
   }
 

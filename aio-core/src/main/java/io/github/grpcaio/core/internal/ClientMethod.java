@@ -36,6 +36,34 @@ final class ClientMethod<Req, Resp> {
         new MessageCodec<>(responseMarshaller, "response", -1, channel.maxReceiveMessageLength());
   }
 
+  private ClientMethod(
+      AioChannel channel,
+      MethodDescriptor<InputStream, InputStream> descriptor,
+      MessageCodec<Req> requestCodec,
+      MessageCodec<Resp> responseCodec) {
+    this.channel = channel;
+    this.descriptor = descriptor;
+    this.requestCodec = requestCodec;
+    this.responseCodec = responseCodec;
+  }
+
+  /**
+   * This method under another name, with the same codecs: a client interceptor changed the name.
+   *
+   * @throws IllegalArgumentException if the name is not {@code "/package.Service/Method"}
+   */
+  ClientMethod<Req, Resp> renamed(String method) {
+    String name = fullMethodName(method);
+    if (name.equals(descriptor.getFullMethodName())) {
+      return this;
+    }
+    return new ClientMethod<>(
+        channel,
+        descriptor.toBuilder().setFullMethodName(name).build(),
+        requestCodec,
+        responseCodec);
+  }
+
   /** A method named by the user, with marshallers made from (de)serializers. */
   static <Req, Resp> ClientMethod<Req, Resp> of(
       AioChannel channel,

@@ -6,6 +6,7 @@ import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.HandlerCallDetails;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.ServerInterceptor;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
@@ -111,6 +112,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private boolean headersSent;
   private boolean closed; // close() was called on the grpc-java call
   private CompletionStage<?> handlerStage;
+  private boolean halfClosedEarly; // half-closed before the handler was bound
 
   ServerRpc(
       AioServer server,
@@ -175,15 +177,40 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       return;
     }
     HandlerCallDetails details = new HandlerCallDetails(method, metadata);
-    RpcMethodHandler<?, ?> found = null;
+    List<ServerInterceptor> interceptors = server.interceptors();
+    if (!interceptors.isEmpty()) {
+      // Asynchronous: until the handler is bound nothing is requested, so only a half-close
+      // (of an empty request stream) or a cancel can arrive meanwhile; see handleHalfClose.
+      ServerInterceptorChain.lookup(interceptors, details, this::findHandler)
+          .whenComplete((found, error) -> context.execute(() -> lookedUp(found, error)));
+      return;
+    }
+    RpcMethodHandler<?, ?> found;
     try {
-      for (GenericRpcHandler generic : server.handlers()) {
-        found = generic.service(details);
-        if (found != null) {
-          break;
-        }
-      }
+      found = findHandler(details);
     } catch (Throwable t) {
+      lookedUp(null, t);
+      return;
+    }
+    lookedUp(found, null);
+  }
+
+  private RpcMethodHandler<?, ?> findHandler(HandlerCallDetails details) {
+    for (GenericRpcHandler generic : server.handlers()) {
+      RpcMethodHandler<?, ?> found = generic.service(details);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private void lookedUp(RpcMethodHandler<?, ?> found, Throwable error) {
+    if (closed || cancelled) {
+      return;
+    }
+    if (error != null) {
+      Throwable t = Statuses.unwrap(error);
       logger.log(Level.WARNING, "Handler lookup for " + method + " failed", t);
       closeWith(Status.UNKNOWN.withDescription("Unexpected " + Statuses.describe(t)));
       return;
@@ -193,6 +220,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       return;
     }
     bind(found);
+    if (halfClosedEarly) {
+      handleHalfClose();
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -246,7 +276,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   }
 
   private void handleHalfClose() {
-    if (closed || cancelled || handler == null) {
+    if (closed || cancelled) {
+      return;
+    }
+    if (handler == null) {
+      halfClosedEarly = true; // the lookup is still running; lookedUp replays it
       return;
     }
     InboundStream<Req> stream = requests;

@@ -18,12 +18,23 @@ final class StreamStreamMultiCallableImpl<Req, Resp>
 
   @Override
   public StreamStreamCall<Req, Resp> call(CallOptions options) {
+    if (!method.channel.interceptors().streamStream().isEmpty()) {
+      return InterceptedStreamStreamCall.start(
+          method, method.channel.interceptors().streamStream(), null, options);
+    }
     return method.startStreaming(null, options, (m, p) -> new StreamStreamCallImpl<>(m, p, true));
   }
 
   @Override
   public StreamStreamCall<Req, Resp> call(
       Flow.Publisher<? extends Req> requests, CallOptions options) {
+    if (!method.channel.interceptors().streamStream().isEmpty()) {
+      return InterceptedStreamStreamCall.start(
+          method,
+          method.channel.interceptors().streamStream(),
+          Objects.requireNonNull(requests, "requests"),
+          options);
+    }
     return method.startStreaming(
         Objects.requireNonNull(requests, "requests"),
         options,

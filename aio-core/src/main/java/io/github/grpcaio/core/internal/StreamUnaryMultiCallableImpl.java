@@ -17,12 +17,23 @@ final class StreamUnaryMultiCallableImpl<Req, Resp> implements StreamUnaryMultiC
 
   @Override
   public StreamUnaryCall<Req, Resp> call(CallOptions options) {
+    if (!method.channel.interceptors().streamUnary().isEmpty()) {
+      return InterceptedStreamUnaryCall.start(
+          method, method.channel.interceptors().streamUnary(), null, options);
+    }
     return method.startStreaming(null, options, (m, p) -> new StreamUnaryCallImpl<>(m, p, true));
   }
 
   @Override
   public StreamUnaryCall<Req, Resp> call(
       Flow.Publisher<? extends Req> requests, CallOptions options) {
+    if (!method.channel.interceptors().streamUnary().isEmpty()) {
+      return InterceptedStreamUnaryCall.start(
+          method,
+          method.channel.interceptors().streamUnary(),
+          Objects.requireNonNull(requests, "requests"),
+          options);
+    }
     return method.startStreaming(
         Objects.requireNonNull(requests, "requests"),
         options,

@@ -15,6 +15,10 @@ final class UnaryStreamMultiCallableImpl<Req, Resp> implements UnaryStreamMultiC
 
   @Override
   public UnaryStreamCall<Resp> call(Req request, CallOptions options) {
+    if (!method.channel.interceptors().unaryStream().isEmpty()) {
+      return InterceptedUnaryStreamCall.start(
+          method, method.channel.interceptors().unaryStream(), request, options);
+    }
     return method.startUnary(request, options, UnaryStreamCallImpl::new);
   }
 

@@ -15,6 +15,10 @@ final class UnaryUnaryMultiCallableImpl<Req, Resp> implements UnaryUnaryMultiCal
 
   @Override
   public UnaryUnaryCall<Resp> call(Req request, CallOptions options) {
+    if (!method.channel.interceptors().unaryUnary().isEmpty()) {
+      return InterceptedUnaryUnaryCall.start(
+          method, method.channel.interceptors().unaryUnary(), request, options);
+    }
     return method.startUnary(request, options, UnaryUnaryCallImpl::new);
   }
 

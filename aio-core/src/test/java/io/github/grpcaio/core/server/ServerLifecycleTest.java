@@ -288,18 +288,6 @@ class ServerLifecycleTest {
   // ---- options that are not implemented ----
 
   @Test
-  void server_withInterceptors_throwsUnsupportedOperationExceptionNamingThem() {
-    ServerOptions options =
-        ServerOptions.builder()
-            .interceptors(List.of((continuation, details) -> continuation.apply(details)))
-            .build();
-
-    assertThatThrownBy(() -> GrpcAio.server(options))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("interceptors");
-  }
-
-  @Test
   void server_withCompression_throwsUnsupportedOperationExceptionNamingIt() {
     ServerOptions options = ServerOptions.builder().compression(Compression.GZIP).build();
 

@@ -1,0 +1,82 @@
+package io.github.grpcaio.core.internal;
+
+import io.github.grpcaio.CallOptions;
+import io.github.grpcaio.StreamUnaryCall;
+import io.github.grpcaio.StreamUnaryClientInterceptor;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * A StreamUnary call behind client interceptors: an {@link InterceptedCall} with writes and a
+ * response.
+ */
+final class InterceptedStreamUnaryCall<Req, Resp>
+    extends InterceptedCall<Req, Resp, StreamUnaryCall<Req, Resp>>
+    implements StreamUnaryCall<Req, Resp> {
+
+  private final boolean writeMode;
+
+  private InterceptedStreamUnaryCall(AioChannel channel, CallOptions options, boolean writeMode) {
+    super(channel, options, true);
+    this.writeMode = writeMode;
+  }
+
+  /**
+   * Makes the call and starts the chain.
+   *
+   * @param requests the caller's request publisher, or null to write
+   * @throws io.github.grpcaio.UsageError if the channel is closed
+   */
+  @SuppressWarnings("unchecked") // a publisher of a subtype publishes Req
+  static <Req, Resp> StreamUnaryCall<Req, Resp> start(
+      ClientMethod<Req, Resp> method,
+      List<StreamUnaryClientInterceptor> interceptors,
+      Flow.Publisher<? extends Req> requests,
+      CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    InterceptedStreamUnaryCall<Req, Resp> call =
+        new InterceptedStreamUnaryCall<>(method.channel, options, requests == null);
+    InterceptorChain<StreamUnaryClientInterceptor, Flow.Publisher<Req>, StreamUnaryCall<Req, Resp>>
+        chain =
+            new InterceptorChain<>(
+                interceptors,
+                (i, next, details, r) -> i.interceptStreamUnary(next::invoke, details, r));
+    call.start(
+        chain,
+        method,
+        options,
+        (Flow.Publisher<Req>) requests,
+        (details, r) ->
+            call.attempt(
+                () ->
+                    method
+                        .renamed(details.method())
+                        .startStreaming(
+                            r,
+                            optionsOf(details),
+                            (m, p) -> new StreamUnaryCallImpl<>(m, p, r == null))));
+    return call;
+  }
+
+  @Override
+  CompletableFuture<Resp> responseOf(StreamUnaryCall<Req, Resp> call) {
+    return call.response();
+  }
+
+  @Override
+  public CompletableFuture<Resp> response() {
+    return response;
+  }
+
+  @Override
+  public CompletableFuture<Void> write(Req request) {
+    return forwardWrite(writeMode, request, c -> c.write(request));
+  }
+
+  @Override
+  public CompletableFuture<Void> doneWriting() {
+    return forwardDoneWriting(writeMode, StreamUnaryCall::doneWriting);
+  }
+}
