@@ -8,6 +8,7 @@ import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.internal.AioChannel;
 import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.AioServer;
+import io.github.grpcaio.core.internal.ChannelConfigurer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -65,7 +66,8 @@ public final class GrpcAio {
    * @param options the channel's options
    * @return the channel
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the target is empty or malformed
+   * @throws IllegalArgumentException if the target is empty or malformed, or the service config is
+   *     not valid JSON or not a valid service config
    * @throws UnsupportedOperationException if the options use a feature not implemented yet
    */
   public static Channel insecureChannel(String target, ChannelOptions options) {
@@ -76,10 +78,15 @@ public final class GrpcAio {
     }
     refuseUnimplemented(options);
     checkPort(target);
+    NettyChannelBuilder builder =
+        configure(NettyChannelBuilder.forTarget(target).usePlaintext(), options);
     ManagedChannel managed;
     try {
-      managed = configure(NettyChannelBuilder.forTarget(target).usePlaintext(), options).build();
+      managed = ChannelConfigurer.build(builder);
     } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof IllegalStateException) {
+        throw e; // an invalid service config, named by ChannelConfigurer
+      }
       throw new IllegalArgumentException("Invalid target '" + target + "': " + e.getMessage(), e);
     }
     return new AioChannel(managed, options, target);
@@ -133,13 +140,16 @@ public final class GrpcAio {
    * @param name the in-process port's name
    * @param options the channel's options
    * @return the channel
+   * @throws IllegalArgumentException if the service config is not valid JSON or not a valid service
+   *     config
    * @throws UnsupportedOperationException if the options use a feature not implemented yet
    */
   public static Channel inProcessChannel(String name, ChannelOptions options) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
     refuseUnimplemented(options);
-    ManagedChannel managed = configure(InProcessChannelBuilder.forName(name), options).build();
+    ManagedChannel managed =
+        ChannelConfigurer.build(configure(InProcessChannelBuilder.forName(name), options));
     return new AioChannel(managed, options, "inprocess:" + name);
   }
 
@@ -164,12 +174,6 @@ public final class GrpcAio {
     List<String> missing = new ArrayList<>();
     if (!options.interceptors().isEmpty()) {
       missing.add("server interceptors (ServerOptions.interceptors)");
-    }
-    if (options.compression().isPresent()) {
-      missing.add("compression (ServerOptions.compression)");
-    }
-    if (options.keepaliveTime().isPresent() || options.keepaliveTimeout().isPresent()) {
-      missing.add("keepalive (ServerOptions.keepalive)");
     }
     refuse(missing);
     return new AioServer(options);
@@ -219,6 +223,7 @@ public final class GrpcAio {
         .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
     options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
     options.defaultAuthority().ifPresent(builder::overrideAuthority);
+    ChannelConfigurer.apply(builder, options);
     return builder;
   }
 
@@ -226,20 +231,6 @@ public final class GrpcAio {
     List<String> missing = new ArrayList<>();
     if (!options.interceptors().isEmpty()) {
       missing.add("client interceptors (ChannelOptions.interceptors)");
-    }
-    if (options.compression().isPresent()) {
-      missing.add("compression (ChannelOptions.compression)");
-    }
-    if (options.keepaliveTime().isPresent()
-        || options.keepaliveTimeout().isPresent()
-        || options.keepalivePermitWithoutCalls().isPresent()) {
-      missing.add("keepalive (ChannelOptions.keepalive)");
-    }
-    if (options.enableRetries().isPresent()) {
-      missing.add("retries (ChannelOptions.enableRetries)");
-    }
-    if (options.serviceConfig().isPresent()) {
-      missing.add("service config (ChannelOptions.serviceConfig)");
     }
     refuse(missing);
   }

@@ -5,6 +5,7 @@ import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.Compression;
 import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.StreamStreamMultiCallable;
@@ -46,6 +47,7 @@ public final class AioChannel implements Channel {
   private final Executor executor;
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
+  private final Compression compression; // the default of calls, null for none
   private final String description;
   private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -65,6 +67,7 @@ public final class AioChannel implements Channel {
     this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
+    this.compression = options.compression().orElse(null);
     this.description = description;
   }
 
@@ -174,11 +177,11 @@ public final class AioChannel implements Channel {
     if (options.credentials().isPresent()) {
       throw new UsageError("Call credentials are only valid on secure channels");
     }
-    if (options.compression().isPresent()) {
-      throw new UnsupportedOperationException(
-          "Per-call compression (CallOptions.withCompression) is not implemented yet");
-    }
     io.grpc.CallOptions grpcOptions = io.grpc.CallOptions.DEFAULT;
+    Compression compression = options.compression().orElse(this.compression);
+    if (compression != null) {
+      grpcOptions = grpcOptions.withCompression(MessageEncodings.name(compression));
+    }
     Deadline deadline = null;
     if (options.timeout().isPresent()) {
       deadline = Deadline.after(saturatedNanos(options.timeout().get()), TimeUnit.NANOSECONDS);

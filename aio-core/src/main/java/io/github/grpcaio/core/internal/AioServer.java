@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import io.github.grpcaio.Compression;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
@@ -96,6 +97,11 @@ public final class AioServer implements Server {
     return maxReceiveMessageLength;
   }
 
+  /** The default compression of responses, null for none. */
+  Compression defaultCompression() {
+    return options.compression().orElse(null);
+  }
+
   // ---- configuration ----
 
   @Override
@@ -111,7 +117,7 @@ public final class AioServer implements Server {
     checkNotStopped();
     InetSocketAddress socketAddress = ListenAddress.parse(address);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(socketAddress);
-    options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    ServerConfigurer.applyNetty(builder, options);
     io.grpc.Server server = bind(configure(builder), "address " + address);
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
@@ -136,10 +142,7 @@ public final class AioServer implements Server {
 
   private ServerBuilder<?> configure(ServerBuilder<?> builder) {
     builder.directExecutor().fallbackHandlerRegistry(dispatcher);
-    options
-        .maxReceiveMessageLength()
-        .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
-    options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
+    ServerConfigurer.apply(builder, options);
     return builder;
   }
 
