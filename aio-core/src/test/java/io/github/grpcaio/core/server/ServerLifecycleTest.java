@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.Compression;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.LocalConnectionType;
 import io.github.grpcaio.Server;
@@ -297,24 +296,5 @@ class ServerLifecycleTest {
     assertThatThrownBy(() -> GrpcAio.server(options))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("interceptors");
-  }
-
-  @Test
-  void server_withCompression_throwsUnsupportedOperationExceptionNamingIt() {
-    ServerOptions options = ServerOptions.builder().compression(Compression.GZIP).build();
-
-    assertThatThrownBy(() -> GrpcAio.server(options))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("compression");
-  }
-
-  @Test
-  void server_withKeepalive_throwsUnsupportedOperationExceptionNamingIt() {
-    ServerOptions options =
-        ServerOptions.builder().keepalive(Duration.ofSeconds(30), Duration.ofSeconds(5)).build();
-
-    assertThatThrownBy(() -> GrpcAio.server(options))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("keepalive");
   }
 }
