@@ -247,8 +247,14 @@ public final class AioChannel implements Channel {
       result.complete(now);
       return result;
     }
+    // Read the state in the callback, which grpc-java runs as it changes state: read later, on the
+    // executor, a short-lived state (CONNECTING) would already be gone and never be reported.
     managed.notifyWhenStateChanged(
-        toGrpc(lastObservedState), () -> executor.execute(() -> result.complete(getState(false))));
+        toGrpc(lastObservedState),
+        () -> {
+          ChannelConnectivity changed = getState(false);
+          executor.execute(() -> result.complete(changed));
+        });
     return result;
   }
 
