@@ -35,7 +35,8 @@ public final class ChannelOptions {
                   "grpc.keepalive_timeout_ms",
                   "grpc.keepalive_permit_without_calls",
                   "grpc.enable_retries",
-                  "grpc.service_config")));
+                  "grpc.service_config",
+                  "grpc.lb_policy_name")));
 
   private final Executor executor;
   private final List<ClientInterceptor> interceptors;
@@ -50,6 +51,7 @@ public final class ChannelOptions {
   private final Boolean keepalivePermitWithoutCalls;
   private final Boolean enableRetries;
   private final String serviceConfig;
+  private final String lbPolicyName;
 
   private ChannelOptions(Builder b) {
     this.executor = b.executor;
@@ -65,6 +67,7 @@ public final class ChannelOptions {
     this.keepalivePermitWithoutCalls = b.keepalivePermitWithoutCalls;
     this.enableRetries = b.enableRetries;
     this.serviceConfig = b.serviceConfig;
+    this.lbPolicyName = b.lbPolicyName;
   }
 
   /**
@@ -96,6 +99,7 @@ public final class ChannelOptions {
     b.keepalivePermitWithoutCalls = keepalivePermitWithoutCalls;
     b.enableRetries = enableRetries;
     b.serviceConfig = serviceConfig;
+    b.lbPolicyName = lbPolicyName;
     return b;
   }
 
@@ -218,6 +222,17 @@ public final class ChannelOptions {
     return Optional.ofNullable(serviceConfig);
   }
 
+  /**
+   * Returns the load-balancing policy used when the service config names none ({@code
+   * grpc.lb_policy_name}).
+   *
+   * @return the policy name ({@code pick_first}, {@code round_robin}, ...), empty for {@code
+   *     pick_first}
+   */
+  public Optional<String> lbPolicyName() {
+    return Optional.ofNullable(lbPolicyName);
+  }
+
   @Override
   public String toString() {
     return "ChannelOptions[executor="
@@ -246,6 +261,8 @@ public final class ChannelOptions {
         + enableRetries
         + ", serviceConfig="
         + (serviceConfig == null ? null : serviceConfig.length() + " chars")
+        + ", lbPolicyName="
+        + lbPolicyName
         + "]";
   }
 
@@ -264,6 +281,7 @@ public final class ChannelOptions {
     private Boolean keepalivePermitWithoutCalls;
     private Boolean enableRetries;
     private String serviceConfig;
+    private String lbPolicyName;
 
     private Builder() {}
 
@@ -402,6 +420,19 @@ public final class ChannelOptions {
     }
 
     /**
+     * Sets the load-balancing policy used when the service config names none. The channel refuses a
+     * policy grpc-java does not know with {@link IllegalArgumentException} when it is created;
+     * in-process channels, which have a single address, ignore it.
+     *
+     * @param policy a policy name, such as {@code pick_first} or {@code round_robin}
+     * @return this builder
+     */
+    public Builder lbPolicyName(String policy) {
+      this.lbPolicyName = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
      * Sets an option by its Python name ({@code grpc.max_receive_message_length}, ...), mapped onto
      * the typed setters above. Integer options take an {@code Integer} or {@code Long}; boolean
      * ones a {@code Boolean} or 0/1; the rest a {@code String}.
@@ -429,6 +460,7 @@ public final class ChannelOptions {
             keepalivePermitWithoutCalls = OptionValues.toBoolean(name, value);
         case "grpc.enable_retries" -> enableRetries(OptionValues.toBoolean(name, value));
         case "grpc.service_config" -> serviceConfig(OptionValues.toText(name, value));
+        case "grpc.lb_policy_name" -> lbPolicyName(OptionValues.toText(name, value));
         default ->
             throw new IllegalArgumentException(
                 "Unknown channel option '" + name + "'; known options: " + OPTION_NAMES);

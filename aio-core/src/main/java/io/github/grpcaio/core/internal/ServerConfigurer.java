@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns {@link ServerOptions} into grpc-java server builder settings. Settings of connections
- * (keepalive, {@code grpc.max_concurrent_streams}) apply to Netty ports only: in-process transports
- * have no connection to keep alive.
+ * (keepalive, connection idle time and age, {@code grpc.max_concurrent_streams}) apply to Netty
+ * ports only: in-process transports have no connection to keep alive.
  */
 final class ServerConfigurer {
 
@@ -32,6 +32,19 @@ final class ServerConfigurer {
     options
         .keepaliveTimeout()
         .ifPresent(d -> builder.keepAliveTimeout(nanos(d), TimeUnit.NANOSECONDS));
+    options.permitKeepaliveWithoutCalls().ifPresent(builder::permitKeepAliveWithoutCalls);
+    options
+        .permitKeepaliveTime()
+        .ifPresent(d -> builder.permitKeepAliveTime(nanos(d), TimeUnit.NANOSECONDS));
+    options
+        .maxConnectionIdle()
+        .ifPresent(d -> builder.maxConnectionIdle(nanos(d), TimeUnit.NANOSECONDS));
+    options
+        .maxConnectionAge()
+        .ifPresent(d -> builder.maxConnectionAge(nanos(d), TimeUnit.NANOSECONDS));
+    options
+        .maxConnectionAgeGrace()
+        .ifPresent(d -> builder.maxConnectionAgeGrace(nanos(d), TimeUnit.NANOSECONDS));
   }
 
   private static long nanos(Duration d) {
