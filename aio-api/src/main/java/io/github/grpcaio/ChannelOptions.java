@@ -205,9 +205,10 @@ public final class ChannelOptions {
   }
 
   /**
-   * Returns whether retries are enabled ({@code grpc.enable_retries}).
+   * Returns whether retries and hedging by service config are enabled ({@code
+   * grpc.enable_retries}).
    *
-   * @return the choice, empty for the default
+   * @return the choice, empty for the default (enabled, as in gRPC)
    */
   public Optional<Boolean> enableRetries() {
     return Optional.ofNullable(enableRetries);
@@ -409,7 +410,10 @@ public final class ChannelOptions {
     }
 
     /**
-     * Sets the default service config, in gRPC's JSON form.
+     * Sets the default service config, in gRPC's JSON form (used when the name resolver supplies
+     * none): method configs with timeouts, {@code retryPolicy} and {@code hedgingPolicy}, load
+     * balancing. The JSON and its content are checked when the channel is created, which throws
+     * {@link IllegalArgumentException} naming {@code grpc.service_config} if either is invalid.
      *
      * @param json the service config
      * @return this builder
