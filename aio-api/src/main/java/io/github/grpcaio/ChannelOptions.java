@@ -456,10 +456,9 @@ public final class ChannelOptions {
         case "grpc.max_metadata_size" -> maxMetadataSize(OptionValues.toInt(name, value));
         case "grpc.primary_user_agent" -> primaryUserAgent(OptionValues.toText(name, value));
         case "grpc.default_authority" -> defaultAuthority(OptionValues.toText(name, value));
-        case "grpc.keepalive_time_ms" ->
-            keepaliveTime = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        case "grpc.keepalive_time_ms" -> keepaliveTime = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_timeout_ms" ->
-            keepaliveTimeout = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            keepaliveTimeout = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_permit_without_calls" ->
             keepalivePermitWithoutCalls = OptionValues.toBoolean(name, value);
         case "grpc.enable_retries" -> enableRetries(OptionValues.toBoolean(name, value));

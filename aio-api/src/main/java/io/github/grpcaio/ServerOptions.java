@@ -485,22 +485,19 @@ public final class ServerOptions {
             maxSendMessageLength(OptionValues.toInt(name, value));
         case "grpc.max_metadata_size" -> maxMetadataSize(OptionValues.toInt(name, value));
         case "grpc.max_concurrent_streams" -> maxConcurrentStreams(OptionValues.toInt(name, value));
-        case "grpc.keepalive_time_ms" ->
-            keepaliveTime = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        case "grpc.keepalive_time_ms" -> keepaliveTime = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_timeout_ms" ->
-            keepaliveTimeout = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            keepaliveTimeout = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_permit_without_calls" ->
             permitKeepaliveWithoutCalls = OptionValues.toBoolean(name, value);
         case "grpc.http2.min_ping_interval_without_data_ms" ->
-            permitKeepaliveTime =
-                notNegative(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            permitKeepaliveTime = OptionValues.toNonNegativeMillis(name, value);
         case "grpc.max_connection_idle_ms" ->
-            maxConnectionIdle = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            maxConnectionIdle = OptionValues.toPositiveMillis(name, value);
         case "grpc.max_connection_age_ms" ->
-            maxConnectionAge = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            maxConnectionAge = OptionValues.toPositiveMillis(name, value);
         case "grpc.max_connection_age_grace_ms" ->
-            maxConnectionAgeGrace =
-                notNegative(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            maxConnectionAgeGrace = OptionValues.toNonNegativeMillis(name, value);
         default ->
             throw new IllegalArgumentException(
                 "Unknown server option '" + name + "'; known options: " + OPTION_NAMES);
