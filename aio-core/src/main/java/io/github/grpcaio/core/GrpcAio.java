@@ -189,8 +189,9 @@ public final class GrpcAio {
 
   /**
    * Shuts the shared runtime down, as {@code shutdown_grpc_aio()}. Close channels and servers
-   * first: RPCs still using the default executor then run their callbacks on transport threads.
-   * Idempotent; a later channel or server re-creates the runtime.
+   * first: those still using the default executor then run their work on a new thread per task
+   * (slow, but nothing is lost and closing them still completes). Idempotent; a later channel or
+   * server re-creates the runtime.
    */
   public static void shutdown() {
     AioRuntime.shutdown();

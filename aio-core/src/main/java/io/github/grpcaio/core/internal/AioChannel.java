@@ -64,7 +64,8 @@ public final class AioChannel implements Channel {
    */
   public AioChannel(ManagedChannel managed, ChannelOptions options, String description) {
     this.managed = managed;
-    this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
+    this.executor =
+        FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
     this.compression = options.compression().orElse(null);

@@ -78,7 +78,8 @@ public final class AioServer implements Server {
    */
   public AioServer(ServerOptions options) {
     this.options = options;
-    this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
+    this.executor =
+        FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
     this.handlers.addAll(options.handlers());
     this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);

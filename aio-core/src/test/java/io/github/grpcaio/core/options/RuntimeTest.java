@@ -46,9 +46,30 @@ class RuntimeTest {
     GrpcAio.init(); // leaves the runtime up for whatever runs next
   }
 
-  /** A server and channel on the shared runtime, one call, everything closed. */
-  private static String roundTrip() {
-    String name = "runtime-" + UUID.randomUUID();
+  @Test
+  void shutdown_withChannelAndServerOpen_theyStillCloseWithinBounds() {
+    String name = "runtime-open-" + UUID.randomUUID();
+    Server server = echoServer(name);
+    Channel channel = GrpcAio.inProcessChannel(name);
+    Await.result(channel.channelReady());
+
+    GrpcAio.shutdown(); // misuse: the channel and server still use the shared executor
+
+    try {
+      byte[] response =
+          Await.result(channel.unaryUnary("/test.Runtime/Echo").call("late".getBytes()).response());
+      assertThat(new String(response)).isEqualTo("late");
+      CompletableFuture<io.github.grpcaio.ChannelConnectivity> change =
+          channel.waitForStateChange(io.github.grpcaio.ChannelConnectivity.READY);
+      Await.result(channel.closeAsync(Duration.ZERO));
+      assertThat(Await.result(change)).isEqualTo(io.github.grpcaio.ChannelConnectivity.SHUTDOWN);
+      Await.result(server.stop(null));
+    } finally {
+      GrpcAio.init();
+    }
+  }
+
+  private static Server echoServer(String name) {
     Server server = GrpcAio.server();
     server.addGenericRpcHandlers(
         ServiceRpcHandler.of(
@@ -61,6 +82,13 @@ class RuntimeTest {
                     Serializer.bytes()))));
     server.addInProcessPort(name);
     Await.result(server.start());
+    return server;
+  }
+
+  /** A server and channel on the shared runtime, one call, everything closed. */
+  private static String roundTrip() {
+    String name = "runtime-" + UUID.randomUUID();
+    Server server = echoServer(name);
     Channel channel = GrpcAio.inProcessChannel(name);
     try {
       byte[] response =
