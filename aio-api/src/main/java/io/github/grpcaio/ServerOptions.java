@@ -407,7 +407,8 @@ public final class ServerOptions {
     }
 
     /**
-     * Sets keepalive pings from the server.
+     * Sets keepalive pings from the server, on TCP ports. grpc-java raises a time below 10 s to 10
+     * s. A client that does not ack a ping within {@code timeout} loses its connection.
      *
      * @param time the interval between pings
      * @param timeout how long to wait for the ack

@@ -20,6 +20,9 @@ final class ByteCountingProxy implements AutoCloseable {
   final AtomicLong toServer = new AtomicLong();
   final AtomicLong toClient = new AtomicLong();
 
+  /** While set, bytes from the client are dropped: the server hears nothing, not even acks. */
+  volatile boolean dropToServer;
+
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -44,15 +47,16 @@ final class ByteCountingProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(server);
-        pump(client, server, toServer);
-        pump(server, client, toClient);
+        pump(client, server, toServer, () -> dropToServer);
+        pump(server, client, toClient, () -> false);
       }
     } catch (IOException e) {
       // closed
     }
   }
 
-  private static void pump(Socket from, Socket to, AtomicLong count) {
+  private static void pump(
+      Socket from, Socket to, AtomicLong count, java.util.function.BooleanSupplier drop) {
     Thread t =
         new Thread(
             () -> {
@@ -62,8 +66,10 @@ final class ByteCountingProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                   count.addAndGet(n);
-                  out.write(buf, 0, n);
-                  out.flush();
+                  if (!drop.getAsBoolean()) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                  }
                 }
               } catch (IOException e) {
                 // one side closed

@@ -267,6 +267,31 @@ class OptionsTest {
   }
 
   @Test
+  void serverKeepalive_netty_clientStopsAnswering_serverClosesTheConnection() throws Exception {
+    assumeThat(transport).isEqualTo(Transport.NETTY);
+    String address =
+        aioEcho(
+            ServerOptions.builder()
+                .option("grpc.keepalive_time_ms", 100)
+                .option("grpc.keepalive_timeout_ms", 100)
+                .build());
+    ByteCountingProxy proxy =
+        keep(new ByteCountingProxy(Integer.parseInt(address.substring(address.indexOf(':') + 1))));
+    Channel channel = channelTo("127.0.0.1:" + proxy.port(), ChannelOptions.DEFAULT);
+    Await.result(echo(channel, KIB));
+    CompletableFuture<ChannelConnectivity> lost =
+        channel.waitForStateChange(ChannelConnectivity.READY);
+
+    // The client's ping acks no longer reach the server. grpc-java raises the keepalive time to
+    // 10 s, so the server pings after 10 s of silence; with grpc's default (2 h) nothing would
+    // happen for hours.
+    proxy.dropToServer = true;
+
+    assertThat(Await.result(lost, Duration.ofSeconds(25)))
+        .isIn(ChannelConnectivity.IDLE, ChannelConnectivity.TRANSIENT_FAILURE);
+  }
+
+  @Test
   void maxConnectionAge_netty_serverClosesTheConnection_channelLeavesReady() {
     assumeThat(transport).isEqualTo(Transport.NETTY);
     String address =
