@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ResponseCompression {
 
-  private volatile Compression compression;
+  private Compression compression; // guarded by this
+  private boolean applied; // guarded by this; true once handed to grpc-java
   private final AtomicBoolean skipNext = new AtomicBoolean();
 
   /**
@@ -40,9 +41,10 @@ final class ResponseCompression {
    * @param headersClaimed whether the headers were already claimed or sent
    * @throws IllegalStateException if they were
    */
-  void set(Compression chosen, boolean headersClaimed) {
+  synchronized void set(Compression chosen, boolean headersClaimed) {
     Objects.requireNonNull(chosen, "compression");
-    if (headersClaimed) {
+    // Under the lock with applyTo, so a choice is either used or refused, never silently lost.
+    if (headersClaimed || applied) {
       throw new IllegalStateException(
           "setCompression(" + chosen + ") must be called before the headers are sent");
     }
@@ -56,7 +58,11 @@ final class ResponseCompression {
 
   /** Tells grpc-java the algorithm; call just before {@code sendHeaders}. */
   void applyTo(ServerCall<?, ?> call) {
-    Compression c = compression;
+    Compression c;
+    synchronized (this) {
+      applied = true;
+      c = compression;
+    }
     if (c != null) {
       call.setCompression(MessageEncodings.name(c));
     }
