@@ -201,6 +201,45 @@ class OptionsTest {
     assertThat(Await.result(echo(channel, KIB))).hasSize(1024);
   }
 
+  @Test
+  void maxMetadataSize_byName_largerResponseMetadata_callFails() {
+    Server server = keep(GrpcAio.server());
+    server.addGenericRpcHandlers(
+        ServiceRpcHandler.of(
+            "raw.Echo",
+            Map.of(
+                "Echo",
+                RpcMethodHandler.<byte[], byte[]>unaryUnary(
+                    (req, ctx) -> {
+                      ctx.setTrailingMetadata(
+                          io.github.grpcaio.Metadata.of("big", "x".repeat(req.length)));
+                      return CompletableFuture.completedFuture(req);
+                    },
+                    Deserializer.bytes(),
+                    Serializer.bytes()))));
+    String address;
+    if (transport == Transport.IN_PROCESS) {
+      address = "options-md-" + UUID.randomUUID();
+      server.addInProcessPort(address);
+    } else {
+      address = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
+    }
+    Await.result(server.start());
+    Channel channel =
+        channelTo(address, ChannelOptions.builder().option("grpc.max_metadata_size", 2048).build());
+
+    Throwable error = Await.failure(echo(channel, new byte[4096]));
+
+    // grpc-java's in-process transport says RESOURCE_EXHAUSTED; its Netty transport fails the
+    // HTTP/2 stream and reports INTERNAL "http2 exception".
+    assertThat(codeOf(error))
+        .isEqualTo(
+            transport == Transport.IN_PROCESS
+                ? StatusCode.RESOURCE_EXHAUSTED
+                : StatusCode.INTERNAL);
+    assertThat(Await.result(echo(channel, new byte[100]))).hasSize(100);
+  }
+
   // ---- connection options: accepted, calls work ----
 
   @Test
