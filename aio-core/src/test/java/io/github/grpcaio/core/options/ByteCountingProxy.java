@@ -23,6 +23,9 @@ final class ByteCountingProxy implements AutoCloseable {
   /** While set, bytes from the client are dropped: the server hears nothing, not even acks. */
   volatile boolean dropToServer;
 
+  /** While set, bytes from the server are dropped: the client hears nothing, not even acks. */
+  volatile boolean dropToClient;
+
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -48,7 +51,7 @@ final class ByteCountingProxy implements AutoCloseable {
         sockets.add(client);
         sockets.add(server);
         pump(client, server, toServer, () -> dropToServer);
-        pump(server, client, toClient, () -> false);
+        pump(server, client, toClient, () -> dropToClient);
       }
     } catch (IOException e) {
       // closed

@@ -331,6 +331,31 @@ class OptionsTest {
   }
 
   @Test
+  void channelKeepalive_netty_serverStopsAnswering_clientClosesTheConnection() throws Exception {
+    assumeThat(transport).isEqualTo(Transport.NETTY);
+    String address = aioEcho(ServerOptions.builder().permitKeepalive(Duration.ZERO, true).build());
+    ByteCountingProxy proxy =
+        keep(new ByteCountingProxy(Integer.parseInt(address.substring(address.indexOf(':') + 1))));
+    Channel channel =
+        channelTo(
+            "127.0.0.1:" + proxy.port(),
+            ChannelOptions.builder()
+                .option("grpc.keepalive_time_ms", 10_000)
+                .option("grpc.keepalive_timeout_ms", 100)
+                .option("grpc.keepalive_permit_without_calls", true)
+                .build());
+    Await.result(echo(channel, KIB));
+    CompletableFuture<ChannelConnectivity> lost =
+        channel.waitForStateChange(ChannelConnectivity.READY);
+
+    // The server's ping acks no longer reach the client, which pings after 10 s without calls.
+    proxy.dropToClient = true;
+
+    assertThat(Await.result(lost, Duration.ofSeconds(25)))
+        .isIn(ChannelConnectivity.IDLE, ChannelConnectivity.TRANSIENT_FAILURE);
+  }
+
+  @Test
   void maxConnectionAge_netty_serverClosesTheConnection_channelLeavesReady() {
     assumeThat(transport).isEqualTo(Transport.NETTY);
     String address =
