@@ -66,8 +66,8 @@ public final class GrpcAio {
    * @param options the channel's options
    * @return the channel
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the target is empty or malformed, or the service config is
-   *     not valid JSON or not a valid service config
+   * @throws IllegalArgumentException if the target is empty or malformed, the service config is not
+   *     valid JSON or not a valid service config, or the load-balancing policy is unknown
    * @throws UnsupportedOperationException if the options use a feature not implemented yet
    */
   public static Channel insecureChannel(String target, ChannelOptions options) {
@@ -141,7 +141,7 @@ public final class GrpcAio {
    * @param options the channel's options
    * @return the channel
    * @throws IllegalArgumentException if the service config is not valid JSON or not a valid service
-   *     config
+   *     config, or the load-balancing policy is unknown
    * @throws UnsupportedOperationException if the options use a feature not implemented yet
    */
   public static Channel inProcessChannel(String name, ChannelOptions options) {
