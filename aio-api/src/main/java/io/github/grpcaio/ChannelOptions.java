@@ -35,7 +35,8 @@ public final class ChannelOptions {
                   "grpc.keepalive_timeout_ms",
                   "grpc.keepalive_permit_without_calls",
                   "grpc.enable_retries",
-                  "grpc.service_config")));
+                  "grpc.service_config",
+                  "grpc.lb_policy_name")));
 
   private final Executor executor;
   private final List<ClientInterceptor> interceptors;
@@ -50,6 +51,7 @@ public final class ChannelOptions {
   private final Boolean keepalivePermitWithoutCalls;
   private final Boolean enableRetries;
   private final String serviceConfig;
+  private final String lbPolicyName;
 
   private ChannelOptions(Builder b) {
     this.executor = b.executor;
@@ -65,6 +67,7 @@ public final class ChannelOptions {
     this.keepalivePermitWithoutCalls = b.keepalivePermitWithoutCalls;
     this.enableRetries = b.enableRetries;
     this.serviceConfig = b.serviceConfig;
+    this.lbPolicyName = b.lbPolicyName;
   }
 
   /**
@@ -96,6 +99,7 @@ public final class ChannelOptions {
     b.keepalivePermitWithoutCalls = keepalivePermitWithoutCalls;
     b.enableRetries = enableRetries;
     b.serviceConfig = serviceConfig;
+    b.lbPolicyName = lbPolicyName;
     return b;
   }
 
@@ -201,9 +205,10 @@ public final class ChannelOptions {
   }
 
   /**
-   * Returns whether retries are enabled ({@code grpc.enable_retries}).
+   * Returns whether retries and hedging by service config are enabled ({@code
+   * grpc.enable_retries}).
    *
-   * @return the choice, empty for the default
+   * @return the choice, empty for the default (enabled, as in gRPC)
    */
   public Optional<Boolean> enableRetries() {
     return Optional.ofNullable(enableRetries);
@@ -216,6 +221,17 @@ public final class ChannelOptions {
    */
   public Optional<String> serviceConfig() {
     return Optional.ofNullable(serviceConfig);
+  }
+
+  /**
+   * Returns the load-balancing policy used when the service config names none ({@code
+   * grpc.lb_policy_name}).
+   *
+   * @return the policy name ({@code pick_first}, {@code round_robin}, ...), empty for {@code
+   *     pick_first}
+   */
+  public Optional<String> lbPolicyName() {
+    return Optional.ofNullable(lbPolicyName);
   }
 
   @Override
@@ -246,6 +262,8 @@ public final class ChannelOptions {
         + enableRetries
         + ", serviceConfig="
         + (serviceConfig == null ? null : serviceConfig.length() + " chars")
+        + ", lbPolicyName="
+        + lbPolicyName
         + "]";
   }
 
@@ -264,6 +282,7 @@ public final class ChannelOptions {
     private Boolean keepalivePermitWithoutCalls;
     private Boolean enableRetries;
     private String serviceConfig;
+    private String lbPolicyName;
 
     private Builder() {}
 
@@ -391,13 +410,29 @@ public final class ChannelOptions {
     }
 
     /**
-     * Sets the default service config, in gRPC's JSON form.
+     * Sets the default service config, in gRPC's JSON form (used when the name resolver supplies
+     * none): method configs with timeouts, {@code retryPolicy} and {@code hedgingPolicy}, load
+     * balancing. The JSON and its content are checked when the channel is created, which throws
+     * {@link IllegalArgumentException} naming {@code grpc.service_config} if either is invalid.
      *
      * @param json the service config
      * @return this builder
      */
     public Builder serviceConfig(String json) {
       this.serviceConfig = Objects.requireNonNull(json, "json");
+      return this;
+    }
+
+    /**
+     * Sets the load-balancing policy used when the service config names none. The channel refuses a
+     * policy grpc-java does not know with {@link IllegalArgumentException} when it is created;
+     * in-process channels, which have a single address, ignore it.
+     *
+     * @param policy a policy name, such as {@code pick_first} or {@code round_robin}
+     * @return this builder
+     */
+    public Builder lbPolicyName(String policy) {
+      this.lbPolicyName = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -421,14 +456,14 @@ public final class ChannelOptions {
         case "grpc.max_metadata_size" -> maxMetadataSize(OptionValues.toInt(name, value));
         case "grpc.primary_user_agent" -> primaryUserAgent(OptionValues.toText(name, value));
         case "grpc.default_authority" -> defaultAuthority(OptionValues.toText(name, value));
-        case "grpc.keepalive_time_ms" ->
-            keepaliveTime = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        case "grpc.keepalive_time_ms" -> keepaliveTime = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_timeout_ms" ->
-            keepaliveTimeout = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            keepaliveTimeout = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_permit_without_calls" ->
             keepalivePermitWithoutCalls = OptionValues.toBoolean(name, value);
         case "grpc.enable_retries" -> enableRetries(OptionValues.toBoolean(name, value));
         case "grpc.service_config" -> serviceConfig(OptionValues.toText(name, value));
+        case "grpc.lb_policy_name" -> lbPolicyName(OptionValues.toText(name, value));
         default ->
             throw new IllegalArgumentException(
                 "Unknown channel option '" + name + "'; known options: " + OPTION_NAMES);

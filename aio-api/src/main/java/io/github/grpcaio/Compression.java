@@ -4,7 +4,10 @@ package io.github.grpcaio;
 public enum Compression {
   /** No compression (gRPC's {@code identity} encoding). */
   NO_COMPRESSION("identity"),
-  /** The {@code deflate} encoding. */
+  /**
+   * The {@code deflate} encoding (zlib format). grpc-java does not ship it; grpc-aio registers it
+   * on its channels and servers, but a plain grpc-java peer answers it with {@code UNIMPLEMENTED}.
+   */
   DEFLATE("deflate"),
   /** The {@code gzip} encoding. */
   GZIP("gzip");

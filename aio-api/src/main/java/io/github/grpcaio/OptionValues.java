@@ -16,6 +16,24 @@ final class OptionValues {
     throw wrongType(name, value, "an integer");
   }
 
+  /** A duration in milliseconds that must be positive; the message shows the raw value. */
+  static java.time.Duration toPositiveMillis(String name, Object value) {
+    int ms = toInt(name, value);
+    if (ms <= 0) {
+      throw new IllegalArgumentException(name + " must be positive: " + ms);
+    }
+    return java.time.Duration.ofMillis(ms);
+  }
+
+  /** A duration in milliseconds that must not be negative; the message shows the raw value. */
+  static java.time.Duration toNonNegativeMillis(String name, Object value) {
+    int ms = toInt(name, value);
+    if (ms < 0) {
+      throw new IllegalArgumentException(name + " must not be negative: " + ms);
+    }
+    return java.time.Duration.ofMillis(ms);
+  }
+
   static boolean toBoolean(String name, Object value) {
     if (value instanceof Boolean b) {
       return b;

@@ -29,7 +29,12 @@ public final class ServerOptions {
                   "grpc.max_metadata_size",
                   "grpc.max_concurrent_streams",
                   "grpc.keepalive_time_ms",
-                  "grpc.keepalive_timeout_ms")));
+                  "grpc.keepalive_timeout_ms",
+                  "grpc.keepalive_permit_without_calls",
+                  "grpc.http2.min_ping_interval_without_data_ms",
+                  "grpc.max_connection_idle_ms",
+                  "grpc.max_connection_age_ms",
+                  "grpc.max_connection_age_grace_ms")));
 
   private final Executor executor;
   private final List<GenericRpcHandler> handlers;
@@ -42,6 +47,11 @@ public final class ServerOptions {
   private final Integer maxConcurrentStreams;
   private final Duration keepaliveTime;
   private final Duration keepaliveTimeout;
+  private final Boolean permitKeepaliveWithoutCalls;
+  private final Duration permitKeepaliveTime;
+  private final Duration maxConnectionIdle;
+  private final Duration maxConnectionAge;
+  private final Duration maxConnectionAgeGrace;
 
   private ServerOptions(Builder b) {
     this.executor = b.executor;
@@ -55,6 +65,11 @@ public final class ServerOptions {
     this.maxConcurrentStreams = b.maxConcurrentStreams;
     this.keepaliveTime = b.keepaliveTime;
     this.keepaliveTimeout = b.keepaliveTimeout;
+    this.permitKeepaliveWithoutCalls = b.permitKeepaliveWithoutCalls;
+    this.permitKeepaliveTime = b.permitKeepaliveTime;
+    this.maxConnectionIdle = b.maxConnectionIdle;
+    this.maxConnectionAge = b.maxConnectionAge;
+    this.maxConnectionAgeGrace = b.maxConnectionAgeGrace;
   }
 
   /**
@@ -167,6 +182,58 @@ public final class ServerOptions {
     return Optional.ofNullable(keepaliveTimeout);
   }
 
+  /**
+   * Returns whether clients may send keepalive pings when they have no call ({@code
+   * grpc.keepalive_permit_without_calls}); a client that does so when not permitted is sent a
+   * GOAWAY. Netty ports only.
+   *
+   * @return the choice, empty for grpc's default (false)
+   */
+  public Optional<Boolean> permitKeepaliveWithoutCalls() {
+    return Optional.ofNullable(permitKeepaliveWithoutCalls);
+  }
+
+  /**
+   * Returns the shortest interval between client keepalive pings the server tolerates ({@code
+   * grpc.http2.min_ping_interval_without_data_ms}); a client pinging more often is sent a GOAWAY.
+   * Netty ports only.
+   *
+   * @return the interval, empty for grpc-java's default of 5 minutes
+   */
+  public Optional<Duration> permitKeepaliveTime() {
+    return Optional.ofNullable(permitKeepaliveTime);
+  }
+
+  /**
+   * Returns how long a connection may stay without calls before the server closes it gracefully
+   * ({@code grpc.max_connection_idle_ms}). Netty ports only.
+   *
+   * @return the duration, empty for unlimited
+   */
+  public Optional<Duration> maxConnectionIdle() {
+    return Optional.ofNullable(maxConnectionIdle);
+  }
+
+  /**
+   * Returns how long a connection may live before the server closes it gracefully ({@code
+   * grpc.max_connection_age_ms}); grpc-java adds a random jitter of ±10%. Netty ports only.
+   *
+   * @return the duration, empty for unlimited
+   */
+  public Optional<Duration> maxConnectionAge() {
+    return Optional.ofNullable(maxConnectionAge);
+  }
+
+  /**
+   * Returns how long calls may go on after {@link #maxConnectionAge()} before the connection is
+   * closed by force ({@code grpc.max_connection_age_grace_ms}). Netty ports only.
+   *
+   * @return the duration, empty for unlimited
+   */
+  public Optional<Duration> maxConnectionAgeGrace() {
+    return Optional.ofNullable(maxConnectionAgeGrace);
+  }
+
   @Override
   public String toString() {
     return "ServerOptions[executor="
@@ -191,6 +258,16 @@ public final class ServerOptions {
         + keepaliveTime
         + ", keepaliveTimeout="
         + keepaliveTimeout
+        + ", permitKeepaliveWithoutCalls="
+        + permitKeepaliveWithoutCalls
+        + ", permitKeepaliveTime="
+        + permitKeepaliveTime
+        + ", maxConnectionIdle="
+        + maxConnectionIdle
+        + ", maxConnectionAge="
+        + maxConnectionAge
+        + ", maxConnectionAgeGrace="
+        + maxConnectionAgeGrace
         + "]";
   }
 
@@ -207,6 +284,11 @@ public final class ServerOptions {
     private Integer maxConcurrentStreams;
     private Duration keepaliveTime;
     private Duration keepaliveTimeout;
+    private Boolean permitKeepaliveWithoutCalls;
+    private Duration permitKeepaliveTime;
+    private Duration maxConnectionIdle;
+    private Duration maxConnectionAge;
+    private Duration maxConnectionAgeGrace;
 
     private Builder() {}
 
@@ -325,7 +407,8 @@ public final class ServerOptions {
     }
 
     /**
-     * Sets keepalive pings from the server.
+     * Sets keepalive pings from the server, on TCP ports. grpc-java raises a time below 10 s to 10
+     * s. A client that does not ack a ping within {@code timeout} loses its connection.
      *
      * @param time the interval between pings
      * @param timeout how long to wait for the ack
@@ -339,10 +422,59 @@ public final class ServerOptions {
     }
 
     /**
-     * Sets an option by its Python name, mapped onto the typed setters above.
+     * Sets what the server tolerates of client keepalive pings ({@code
+     * grpc.http2.min_ping_interval_without_data_ms} and {@code
+     * grpc.keepalive_permit_without_calls}). A client that pings more often, or without calls when
+     * that is not permitted, is sent a GOAWAY ({@code ENHANCE_YOUR_CALM}).
+     *
+     * @param minTime the shortest interval between pings tolerated; zero tolerates any
+     * @param permitWithoutCalls whether pings without calls are tolerated
+     * @return this builder
+     * @throws IllegalArgumentException if {@code minTime} is negative
+     */
+    public Builder permitKeepalive(Duration minTime, boolean permitWithoutCalls) {
+      this.permitKeepaliveTime = notNegative("permitKeepalive minTime", minTime);
+      this.permitKeepaliveWithoutCalls = permitWithoutCalls;
+      return this;
+    }
+
+    /**
+     * Closes connections without calls after {@code idle} ({@code grpc.max_connection_idle_ms}).
+     * grpc-java raises values below 1 s to 1 s.
+     *
+     * @param idle the idle time
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxConnectionIdle(Duration idle) {
+      this.maxConnectionIdle = positive("maxConnectionIdle", idle);
+      return this;
+    }
+
+    /**
+     * Closes connections gracefully after {@code age} ({@code grpc.max_connection_age_ms}), and by
+     * force {@code grace} later ({@code grpc.max_connection_age_grace_ms}). grpc-java raises an age
+     * below 1 s to 1 s.
+     *
+     * @param age the age
+     * @param grace how long calls may go on afterwards, or null for as long as they need
+     * @return this builder
+     * @throws IllegalArgumentException if {@code age} is not positive or {@code grace} negative
+     */
+    public Builder maxConnectionAge(Duration age, Duration grace) {
+      this.maxConnectionAge = positive("maxConnectionAge", age);
+      this.maxConnectionAgeGrace =
+          grace == null ? null : notNegative("maxConnectionAge grace", grace);
+      return this;
+    }
+
+    /**
+     * Sets an option by its Python name, mapped onto the typed setters above. Durations ({@code
+     * *_ms}) take milliseconds as an {@code Integer} or {@code Long}; {@code
+     * grpc.keepalive_permit_without_calls} a {@code Boolean} or 0/1.
      *
      * @param name one of {@link #OPTION_NAMES}
-     * @param value an {@code Integer} or {@code Long}
+     * @param value an {@code Integer} or {@code Long}, or a boolean as said
      * @return this builder
      * @throws IllegalArgumentException for an unknown name or a value of the wrong type
      */
@@ -354,10 +486,19 @@ public final class ServerOptions {
             maxSendMessageLength(OptionValues.toInt(name, value));
         case "grpc.max_metadata_size" -> maxMetadataSize(OptionValues.toInt(name, value));
         case "grpc.max_concurrent_streams" -> maxConcurrentStreams(OptionValues.toInt(name, value));
-        case "grpc.keepalive_time_ms" ->
-            keepaliveTime = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+        case "grpc.keepalive_time_ms" -> keepaliveTime = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_timeout_ms" ->
-            keepaliveTimeout = positive(name, Duration.ofMillis(OptionValues.toInt(name, value)));
+            keepaliveTimeout = OptionValues.toPositiveMillis(name, value);
+        case "grpc.keepalive_permit_without_calls" ->
+            permitKeepaliveWithoutCalls = OptionValues.toBoolean(name, value);
+        case "grpc.http2.min_ping_interval_without_data_ms" ->
+            permitKeepaliveTime = OptionValues.toNonNegativeMillis(name, value);
+        case "grpc.max_connection_idle_ms" ->
+            maxConnectionIdle = OptionValues.toPositiveMillis(name, value);
+        case "grpc.max_connection_age_ms" ->
+            maxConnectionAge = OptionValues.toPositiveMillis(name, value);
+        case "grpc.max_connection_age_grace_ms" ->
+            maxConnectionAgeGrace = OptionValues.toNonNegativeMillis(name, value);
         default ->
             throw new IllegalArgumentException(
                 "Unknown server option '" + name + "'; known options: " + OPTION_NAMES);
@@ -384,6 +525,13 @@ public final class ServerOptions {
     private static Duration positive(String what, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    private static Duration notNegative(String what, Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + d);
       }
       return d;
     }

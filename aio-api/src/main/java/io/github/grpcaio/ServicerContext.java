@@ -138,14 +138,21 @@ public interface ServicerContext<Req, Resp> {
   Optional<String> details();
 
   /**
-   * Sets the compression of this RPC's responses.
+   * Sets the compression of this RPC's responses, overriding the server's default. Call it before
+   * the headers go out: before {@link #sendInitialMetadata}, the first {@link #write} or the
+   * response. The algorithm is only used if the client accepts it (its {@code
+   * grpc-accept-encoding}); otherwise responses go out uncompressed, as in grpc-java.
    *
    * @param compression the algorithm
-   * @throws IllegalStateException if the headers were already sent
+   * @throws IllegalStateException if the headers were already sent (or claimed by {@link
+   *     #sendInitialMetadata} or a {@link #write})
    */
   void setCompression(Compression compression);
 
-  /** Sends the next response uncompressed. */
+  /**
+   * Sends the next response uncompressed, whatever the RPC's compression; later responses are
+   * compressed again. Any thread.
+   */
   void disableNextMessageCompression();
 
   /**

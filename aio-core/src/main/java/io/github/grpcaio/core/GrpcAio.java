@@ -8,13 +8,12 @@ import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.internal.AioChannel;
 import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.AioServer;
+import io.github.grpcaio.core.internal.ChannelConfigurer;
 import io.github.grpcaio.core.internal.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,8 +65,9 @@ public final class GrpcAio {
    * @param options the channel's options
    * @return the channel
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the target is empty or malformed
-   * @throws UnsupportedOperationException if the options use a feature not implemented yet
+   * @throws IllegalArgumentException if the target is empty or malformed, the service config is not
+   *     valid JSON or not a valid service config, or the load-balancing policy is unknown
+   * @throws IllegalArgumentException if an interceptor is of no interceptor kind
    */
   public static Channel insecureChannel(String target, ChannelOptions options) {
     Objects.requireNonNull(target, "target");
@@ -75,12 +75,17 @@ public final class GrpcAio {
     if (target.isBlank()) {
       throw new IllegalArgumentException("target must not be empty");
     }
-    refuseUnimplemented(options);
+    validate(options);
     checkPort(target);
+    NettyChannelBuilder builder =
+        configure(NettyChannelBuilder.forTarget(target).usePlaintext(), options);
     ManagedChannel managed;
     try {
-      managed = configure(NettyChannelBuilder.forTarget(target).usePlaintext(), options).build();
+      managed = ChannelConfigurer.build(builder);
     } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof IllegalStateException) {
+        throw e; // an invalid service config, named by ChannelConfigurer
+      }
       throw new IllegalArgumentException("Invalid target '" + target + "': " + e.getMessage(), e);
     }
     return new AioChannel(managed, options, target);
@@ -134,13 +139,16 @@ public final class GrpcAio {
    * @param name the in-process port's name
    * @param options the channel's options
    * @return the channel
-   * @throws UnsupportedOperationException if the options use a feature not implemented yet
+   * @throws IllegalArgumentException if the service config is not valid JSON or not a valid service
+   *     config, or the load-balancing policy is unknown
+   * @throws IllegalArgumentException if an interceptor is of no interceptor kind
    */
   public static Channel inProcessChannel(String name, ChannelOptions options) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
-    refuseUnimplemented(options);
-    ManagedChannel managed = configure(InProcessChannelBuilder.forName(name), options).build();
+    validate(options);
+    ManagedChannel managed =
+        ChannelConfigurer.build(configure(InProcessChannelBuilder.forName(name), options));
     return new AioChannel(managed, options, "inprocess:" + name);
   }
 
@@ -158,18 +166,9 @@ public final class GrpcAio {
    *
    * @param options handlers, executor, limits, ...
    * @return a server that is not started
-   * @throws UnsupportedOperationException if the options use a feature not implemented yet
    */
   public static Server server(ServerOptions options) {
     Objects.requireNonNull(options, "options");
-    List<String> missing = new ArrayList<>();
-    if (options.compression().isPresent()) {
-      missing.add("compression (ServerOptions.compression)");
-    }
-    if (options.keepaliveTime().isPresent() || options.keepaliveTimeout().isPresent()) {
-      missing.add("keepalive (ServerOptions.keepalive)");
-    }
-    refuse(missing);
     return new AioServer(options);
   }
 
@@ -183,8 +182,9 @@ public final class GrpcAio {
 
   /**
    * Shuts the shared runtime down, as {@code shutdown_grpc_aio()}. Close channels and servers
-   * first: RPCs still using the default executor then run their callbacks on transport threads.
-   * Idempotent; a later channel or server re-creates the runtime.
+   * first: those still using the default executor then run their work on a new thread per task
+   * (slow, but nothing is lost and closing them still completes). Idempotent; a later channel or
+   * server re-creates the runtime.
    */
   public static void shutdown() {
     AioRuntime.shutdown();
@@ -217,32 +217,12 @@ public final class GrpcAio {
         .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
     options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
     options.defaultAuthority().ifPresent(builder::overrideAuthority);
+    ChannelConfigurer.apply(builder, options);
     return builder;
   }
 
-  private static void refuseUnimplemented(ChannelOptions options) {
-    ClientInterceptors.of(options.interceptors()); // refuses a non-interceptor before building
-    List<String> missing = new ArrayList<>();
-    if (options.compression().isPresent()) {
-      missing.add("compression (ChannelOptions.compression)");
-    }
-    if (options.keepaliveTime().isPresent()
-        || options.keepaliveTimeout().isPresent()
-        || options.keepalivePermitWithoutCalls().isPresent()) {
-      missing.add("keepalive (ChannelOptions.keepalive)");
-    }
-    if (options.enableRetries().isPresent()) {
-      missing.add("retries (ChannelOptions.enableRetries)");
-    }
-    if (options.serviceConfig().isPresent()) {
-      missing.add("service config (ChannelOptions.serviceConfig)");
-    }
-    refuse(missing);
-  }
-
-  private static void refuse(List<String> missing) {
-    if (!missing.isEmpty()) {
-      throw new UnsupportedOperationException("Not implemented yet: " + String.join(", ", missing));
-    }
+  /** Checks what must be checked before a grpc-java channel is built, so that none leaks. */
+  private static void validate(ChannelOptions options) {
+    ClientInterceptors.of(options.interceptors()); // refuses a non-interceptor
   }
 }

@@ -6,6 +6,7 @@ import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.Compression;
 import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.StreamStreamMultiCallable;
@@ -47,6 +48,7 @@ public final class AioChannel implements Channel {
   private final Executor executor;
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
+  private final Compression compression; // the default of calls, null for none
   private final String description;
   private final ClientInterceptors interceptors;
   private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
@@ -64,9 +66,11 @@ public final class AioChannel implements Channel {
    */
   public AioChannel(ManagedChannel managed, ChannelOptions options, String description) {
     this.managed = managed;
-    this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
+    this.executor =
+        FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
+    this.compression = options.compression().orElse(null);
     this.description = description;
     this.interceptors = ClientInterceptors.of(options.interceptors());
   }
@@ -187,11 +191,11 @@ public final class AioChannel implements Channel {
     if (options.credentials().isPresent()) {
       throw new UsageError("Call credentials are only valid on secure channels");
     }
-    if (options.compression().isPresent()) {
-      throw new UnsupportedOperationException(
-          "Per-call compression (CallOptions.withCompression) is not implemented yet");
-    }
     io.grpc.CallOptions grpcOptions = io.grpc.CallOptions.DEFAULT;
+    Compression compression = options.compression().orElse(this.compression);
+    if (compression != null) {
+      grpcOptions = grpcOptions.withCompression(MessageEncodings.name(compression));
+    }
     Deadline deadline = null;
     if (options.timeout().isPresent()) {
       deadline = Deadline.after(saturatedNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
@@ -257,8 +261,14 @@ public final class AioChannel implements Channel {
       result.complete(now);
       return result;
     }
+    // Read the state in the callback, which grpc-java runs as it changes state: read later, on the
+    // executor, a short-lived state (CONNECTING) would already be gone and never be reported.
     managed.notifyWhenStateChanged(
-        toGrpc(lastObservedState), () -> executor.execute(() -> result.complete(getState(false))));
+        toGrpc(lastObservedState),
+        () -> {
+          ChannelConnectivity changed = getState(false);
+          executor.execute(() -> result.complete(changed));
+        });
     return result;
   }
 

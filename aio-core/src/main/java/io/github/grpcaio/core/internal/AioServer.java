@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import io.github.grpcaio.Compression;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
@@ -78,7 +79,8 @@ public final class AioServer implements Server {
    */
   public AioServer(ServerOptions options) {
     this.options = options;
-    this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
+    this.executor =
+        FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
     this.handlers.addAll(options.handlers());
     this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
@@ -101,6 +103,11 @@ public final class AioServer implements Server {
     return maxReceiveMessageLength;
   }
 
+  /** The default compression of responses, null for none. */
+  Compression defaultCompression() {
+    return options.compression().orElse(null);
+  }
+
   // ---- configuration ----
 
   @Override
@@ -116,7 +123,7 @@ public final class AioServer implements Server {
     checkNotStopped();
     InetSocketAddress socketAddress = ListenAddress.parse(address);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(socketAddress);
-    options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    ServerConfigurer.applyNetty(builder, options);
     io.grpc.Server server = bind(configure(builder), "address " + address);
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
@@ -141,10 +148,7 @@ public final class AioServer implements Server {
 
   private ServerBuilder<?> configure(ServerBuilder<?> builder) {
     builder.directExecutor().fallbackHandlerRegistry(dispatcher);
-    options
-        .maxReceiveMessageLength()
-        .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
-    options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
+    ServerConfigurer.apply(builder, options);
     return builder;
   }
 

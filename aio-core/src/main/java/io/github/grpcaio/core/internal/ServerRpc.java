@@ -80,6 +80,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private final String method;
   private final SerializingExecutor context;
   private final DoneCallbacks<ServicerContext<Req, Resp>> callbacks = new DoneCallbacks<>();
+  private final ResponseCompression compression;
 
   // Thread-safe state.
   private volatile Metadata invocationMetadata = new Metadata().readOnly();
@@ -126,6 +127,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     this.deadline = grpcContext.getDeadline();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
     this.context = new SerializingExecutor(executor);
+    this.compression = new ResponseCompression(server.defaultCompression());
   }
 
   /** Looks the handler up and starts it. Called once, before any listener event. */
@@ -497,7 +499,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       return false;
     }
     sendHeadersIfNeeded();
-    call.sendMessage(stream);
+    compression.send(call, stream);
     return true;
   }
 
@@ -511,6 +513,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       headersClaim.compareAndSet(null, EMPTY_METADATA);
       claimed = headersClaim.get();
     }
+    compression.applyTo(call);
     call.sendHeaders(GrpcMetadata.toGrpc(claimed));
     headersSentFuture.complete(null);
   }
@@ -698,14 +701,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   @Override
   public void setCompression(Compression compression) {
-    throw new UnsupportedOperationException(
-        "Response compression (ServicerContext.setCompression) is not implemented yet");
+    this.compression.set(compression, headersClaim.get() != null);
   }
 
   @Override
   public void disableNextMessageCompression() {
-    throw new UnsupportedOperationException(
-        "Compression (ServicerContext.disableNextMessageCompression) is not implemented yet");
+    compression.disableNext();
   }
 
   @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.Compression;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.LocalConnectionType;
 import io.github.grpcaio.Server;
@@ -283,26 +282,5 @@ class ServerLifecycleTest {
     Await.result(server.start());
     Channel channel = closeLater(GrpcAio.insecureChannel("127.0.0.1:" + port));
     assertThat(Await.result(echo(channel).responses())).containsExactly("served");
-  }
-
-  // ---- options that are not implemented ----
-
-  @Test
-  void server_withCompression_throwsUnsupportedOperationExceptionNamingIt() {
-    ServerOptions options = ServerOptions.builder().compression(Compression.GZIP).build();
-
-    assertThatThrownBy(() -> GrpcAio.server(options))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("compression");
-  }
-
-  @Test
-  void server_withKeepalive_throwsUnsupportedOperationExceptionNamingIt() {
-    ServerOptions options =
-        ServerOptions.builder().keepalive(Duration.ofSeconds(30), Duration.ofSeconds(5)).build();
-
-    assertThatThrownBy(() -> GrpcAio.server(options))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("keepalive");
   }
 }

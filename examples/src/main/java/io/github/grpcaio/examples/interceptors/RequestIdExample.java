@@ -11,7 +11,7 @@ import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.examples.hello.Greeter;
+import io.github.grpcaio.examples.hello.GreeterAio;
 import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
 import java.io.PrintStream;
@@ -81,19 +81,19 @@ public final class RequestIdExample {
               logger.info(line);
               out.println("server: " + line);
             });
-    Greeter.Servicer greeter =
-        new Greeter.Servicer() {
+    GreeterAio.Servicer greeter =
+        new GreeterAio.Servicer() {
           @Override
           public CompletionStage<HelloReply> sayHello(
               HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
-            logging.log(context, "greeting " + request.name());
+            logging.log(context, "greeting " + request.getName());
             return CompletableFuture.completedFuture(
-                new HelloReply("Hello, " + request.name() + "!"));
+                HelloReply.newBuilder().setMessage("Hello, " + request.getName() + "!").build());
           }
         };
     ServerOptions serverOptions = ServerOptions.builder().interceptors(List.of(logging)).build();
     try (Server server = GrpcAio.server(serverOptions)) {
-      server.addGenericRpcHandlers(Greeter.handler(greeter));
+      GreeterAio.addGreeterServicerToServer(greeter, server);
       String target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
       server.start().get(5, SECONDS);
 
@@ -116,8 +116,9 @@ public final class RequestIdExample {
   private static Result call(Channel channel, String name, CallOptions options, PrintStream out)
       throws Exception {
     UnaryUnaryCall<HelloReply> call =
-        Greeter.sayHello(channel).call(new HelloRequest(name), options);
-    String reply = call.response().get(5, SECONDS).message();
+        GreeterAio.newStub(channel)
+            .sayHello(HelloRequest.newBuilder().setName(name).build(), options);
+    String reply = call.response().get(5, SECONDS).getMessage();
     String requestId = call.trailingMetadata().get(5, SECONDS).get(RequestIdClientInterceptor.KEY);
     out.println("client: " + reply + " [request_id=" + requestId + "]");
     return new Result(reply, requestId);
