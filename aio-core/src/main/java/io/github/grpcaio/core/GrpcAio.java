@@ -8,10 +8,13 @@ import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.internal.AioChannel;
 import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.AioServer;
+import io.github.grpcaio.core.internal.ChannelSecurity;
+import io.github.grpcaio.core.internal.SecureTransports;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -86,12 +89,17 @@ public final class GrpcAio {
   }
 
   /**
-   * Opens a secure channel, as {@code grpc.aio.secure_channel(target, credentials)}.
+   * Opens a secure channel, as {@code grpc.aio.secure_channel(target, credentials)}. It connects
+   * lazily, so a failed handshake (an untrusted or expired certificate, a name mismatch, a refused
+   * client certificate) fails the calls with {@code UNAVAILABLE}, the TLS exception as the error's
+   * cause.
    *
    * @param target the target
    * @param credentials TLS, local or composite credentials
-   * @return never, for now
-   * @throws UnsupportedOperationException always: secure channels are not implemented yet
+   * @return the channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
+   *     names which), or local credentials are given a non-loopback target or the UDS type
    */
   public static Channel secureChannel(String target, ChannelCredentials credentials) {
     return secureChannel(target, credentials, ChannelOptions.DEFAULT);
@@ -100,20 +108,45 @@ public final class GrpcAio {
   /**
    * Opens a secure channel with options.
    *
+   * <p>TLS: the server's certificate must chain to the given roots (the JDK's when none are given)
+   * and name the channel's authority: the target's host, or {@link
+   * ChannelOptions#defaultAuthority()} when set. Local credentials: plaintext restricted to a
+   * loopback target. Either way the channel counts as secure, so call credentials are allowed;
+   * those of a composite are applied to every call, before the call's own.
+   *
    * @param target the target
    * @param credentials TLS, local or composite credentials
    * @param options the channel's options
-   * @return never, for now
-   * @throws UnsupportedOperationException always: secure channels are not implemented yet
+   * @return the channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
+   *     names which), or local credentials are given a non-loopback target or the UDS type
+   * @throws UnsupportedOperationException if the options use a feature not implemented yet
    */
   public static Channel secureChannel(
       String target, ChannelCredentials credentials, ChannelOptions options) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(credentials, "credentials");
-    throw new UnsupportedOperationException(
-        "Secure channels (GrpcAio.secureChannel with "
-            + credentials.getClass().getSimpleName()
-            + " credentials) are not implemented yet");
+    Objects.requireNonNull(options, "options");
+    if (target.isBlank()) {
+      throw new IllegalArgumentException("target must not be empty");
+    }
+    refuseUnimplemented(options);
+    checkPort(target);
+    SslContext tls = SecureTransports.forChannel(target, credentials);
+    ManagedChannel managed;
+    try {
+      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+      if (tls != null) {
+        builder.sslContext(tls);
+      } else {
+        builder.usePlaintext(); // local credentials: loopback only, checked above
+      }
+      managed = configure(builder, options).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid target '" + target + "': " + e.getMessage(), e);
+    }
+    return new AioChannel(managed, options, target, ChannelSecurity.of(credentials));
   }
 
   /**

@@ -47,6 +47,7 @@ public final class AioChannel implements Channel {
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final String description;
+  private final ChannelSecurity security;
   private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -61,7 +62,24 @@ public final class AioChannel implements Channel {
    * @param description the target, for toString
    */
   public AioChannel(ManagedChannel managed, ChannelOptions options, String description) {
+    this(managed, options, description, ChannelSecurity.INSECURE);
+  }
+
+  /**
+   * Wraps a managed channel built with a direct executor and the given credentials.
+   *
+   * @param managed the grpc-java channel
+   * @param options the options it was built from
+   * @param description the target, for toString
+   * @param security whether call credentials are allowed, and the channel's own
+   */
+  public AioChannel(
+      ManagedChannel managed,
+      ChannelOptions options,
+      String description,
+      ChannelSecurity security) {
     this.managed = managed;
+    this.security = security;
     this.executor = options.executor().orElseGet(AioRuntime::defaultExecutor);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
@@ -164,14 +182,14 @@ public final class AioChannel implements Channel {
   /**
    * Makes a grpc-java call for one invocation.
    *
-   * @throws UsageError if the channel is closed, or call credentials are given
+   * @throws UsageError if the channel is closed, or call credentials are given to an insecure one
    */
   PreparedCall prepare(MethodDescriptor<InputStream, InputStream> method, CallOptions options) {
     Objects.requireNonNull(options, "options");
     if (closeFuture != null) {
       throw new UsageError(CLOSED);
     }
-    if (options.credentials().isPresent()) {
+    if (options.credentials().isPresent() && !security.secure()) {
       throw new UsageError("Call credentials are only valid on secure channels");
     }
     if (options.compression().isPresent()) {
@@ -186,6 +204,12 @@ public final class AioChannel implements Channel {
     }
     if (options.waitForReady().orElse(false)) {
       grpcOptions = grpcOptions.withWaitForReady();
+    }
+    io.grpc.CallCredentials credentials =
+        CallCredentialsAdapter.of(
+            security.callCredentials(), options.credentials().orElse(null), executor);
+    if (credentials != null) {
+      grpcOptions = grpcOptions.withCallCredentials(credentials);
     }
     return new PreparedCall(
         managed.newCall(method, grpcOptions),
