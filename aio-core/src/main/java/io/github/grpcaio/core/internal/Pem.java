@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -107,6 +108,42 @@ final class Pem {
     }
     throw new IllegalArgumentException(
         what + " is not PEM: no '-----BEGIN PRIVATE KEY-----' block found");
+  }
+
+  /**
+   * Checks that {@code key} belongs to the first certificate of {@code chain}, by signing a test
+   * message with it and verifying the signature with the certificate's public key.
+   *
+   * @param keyName the name of the key PEM, for the error message
+   * @param chainName the name of the chain PEM, for the error message
+   * @throws IllegalArgumentException if they do not match
+   */
+  static void checkPair(
+      PrivateKey key, List<X509Certificate> chain, String keyName, String chainName) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default -> key.getAlgorithm(); // Ed25519, Ed448
+        };
+    boolean matches;
+    try {
+      byte[] message = "grpc-aio key check".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(message);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(chain.get(0).getPublicKey());
+      verifier.update(message);
+      matches = verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      matches = false; // e.g. an RSA key with an EC certificate
+    }
+    if (!matches) {
+      throw new IllegalArgumentException(
+          keyName + " does not match the first certificate of " + chainName);
+    }
   }
 
   private static PrivateKey pkcs8(byte[] der, String what) {

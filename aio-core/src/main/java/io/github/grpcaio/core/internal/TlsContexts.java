@@ -4,16 +4,19 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ServerCredentials;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Builds the Netty {@link SslContext}s of TLS credentials, with grpc-java's settings ({@link
@@ -45,6 +48,7 @@ public final class TlsContexts {
     if (ssl.privateKey() != null) {
       PrivateKey key = Pem.privateKey(ssl.privateKey(), "privateKey");
       List<X509Certificate> chain = Pem.certificates(ssl.certificateChain(), "certificateChain");
+      Pem.checkPair(key, chain, "privateKey", "certificateChain");
       builder.keyManager(key, chain.toArray(X509Certificate[]::new));
     }
     return build(builder, "client");
@@ -52,10 +56,10 @@ public final class TlsContexts {
 
   /**
    * The server side of {@code ServerCredentials.ssl(...)}. With several key/certificate pairs the
-   * JDK picks, per connection, the one whose certificate matches the name the client asked for
-   * (SNI) and its key type. Client certificates are requested and verified against the roots only
-   * when {@code requireClientAuth} is set, as in gRPC ({@code
-   * GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY}, else {@code
+   * server picks, per connection, the first whose certificate names the host the client asked for
+   * (SNI) among those whose key fits ({@link ServerNameKeyManager}). Client certificates are
+   * requested and verified against the roots only when {@code requireClientAuth} is set, as in gRPC
+   * ({@code GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY}, else {@code
    * GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE}).
    *
    * @param ssl the credentials
@@ -66,12 +70,8 @@ public final class TlsContexts {
     List<ServerCredentials.KeyCertificatePair> pairs = ssl.keyCertificatePairs();
     SslContextBuilder builder;
     if (pairs.size() == 1) {
-      PrivateKey key =
-          Pem.privateKey(pairs.get(0).privateKey(), "keyCertificatePairs[0].privateKey");
-      List<X509Certificate> chain =
-          Pem.certificates(
-              pairs.get(0).certificateChain(), "keyCertificatePairs[0].certificateChain");
-      builder = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new));
+      Pair pair = read(pairs.get(0), 0);
+      builder = SslContextBuilder.forServer(pair.key(), pair.chain());
     } else {
       builder = SslContextBuilder.forServer(keyManagers(pairs));
     }
@@ -86,30 +86,48 @@ public final class TlsContexts {
     } else {
       builder.clientAuth(ClientAuth.NONE);
     }
-    return build(builder, "server");
+    SslContext context = build(builder, "server");
+    return pairs.size() == 1 ? context : new RecordingServerName(context);
   }
 
-  private static KeyManagerFactory keyManagers(List<ServerCredentials.KeyCertificatePair> pairs) {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      char[] password = new char[0];
-      for (int i = 0; i < pairs.size(); i++) {
-        PrivateKey key =
-            Pem.privateKey(pairs.get(i).privateKey(), "keyCertificatePairs[" + i + "].privateKey");
-        List<X509Certificate> chain =
-            Pem.certificates(
-                pairs.get(i).certificateChain(), "keyCertificatePairs[" + i + "].certificateChain");
-        store.setKeyEntry("pair-" + i, key, password, chain.toArray(X509Certificate[]::new));
-      }
-      // PKIX (not SunX509) chooses among several entries by the SNI name and key type.
-      KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
-      factory.init(store, password);
-      return factory;
-    } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalArgumentException(
-          "keyCertificatePairs could not be loaded: " + e.getMessage(), e);
+  /**
+   * Makes the JDK record the name a client asks for (SNI), which it does only when the engine has
+   * an SNI matcher; the key manager then picks the pair whose certificate matches that name.
+   */
+  private static final class RecordingServerName extends DelegatingSslContext {
+    private static final List<SNIMatcher> ANY_NAME = List.of(SNIHostName.createSNIMatcher(".*"));
+
+    RecordingServerName(SslContext context) {
+      super(context);
     }
+
+    @Override
+    protected void initEngine(SSLEngine engine) {
+      SSLParameters parameters = engine.getSSLParameters();
+      parameters.setSNIMatchers(ANY_NAME);
+      engine.setSSLParameters(parameters);
+    }
+  }
+
+  private static ServerNameKeyManager keyManagers(
+      List<ServerCredentials.KeyCertificatePair> pairs) {
+    List<ServerNameKeyManager.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      Pair pair = read(pairs.get(i), i);
+      entries.add(new ServerNameKeyManager.Entry(pair.key(), pair.chain()));
+    }
+    return new ServerNameKeyManager(entries);
+  }
+
+  private record Pair(PrivateKey key, X509Certificate[] chain) {}
+
+  private static Pair read(ServerCredentials.KeyCertificatePair pair, int i) {
+    String keyName = "keyCertificatePairs[" + i + "].privateKey";
+    String chainName = "keyCertificatePairs[" + i + "].certificateChain";
+    PrivateKey key = Pem.privateKey(pair.privateKey(), keyName);
+    List<X509Certificate> chain = Pem.certificates(pair.certificateChain(), chainName);
+    Pem.checkPair(key, chain, keyName, chainName);
+    return new Pair(key, chain.toArray(X509Certificate[]::new));
   }
 
   private static SslProvider jdk() {

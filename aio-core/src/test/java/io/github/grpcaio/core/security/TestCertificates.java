@@ -84,7 +84,7 @@ final class TestCertificates {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(256);
       KeyPair keys = generator.generateKeyPair();
-      X500Name subject = new X500Name("CN=" + commonName + ",O=grpc-aio tests");
+      X500Name subject = new X500Name("O=grpc-aio tests,CN=" + commonName);
       X500Name issuerName =
           issuer == null
               ? subject

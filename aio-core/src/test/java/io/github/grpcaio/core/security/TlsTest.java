@@ -8,10 +8,12 @@ import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.StatusCode;
 import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,5 +147,28 @@ class TlsTest {
     SecureServer.await(channel.closeAsync(Duration.ZERO));
 
     assertThat(channel.getState(false)).hasToString("SHUTDOWN");
+  }
+
+  @Test
+  void severalKeyPairs_serverPresentsTheOneForTheRequestedName() {
+    TestCertificates.Issued first = ca.issue("first", "first.example");
+    TestCertificates.Issued second = ca.issue("second", "second.example");
+    server =
+        SecureServer.start(
+            ServerCredentials.ssl(
+                List.of(
+                    new ServerCredentials.KeyCertificatePair(
+                        first.privateKeyPem(), first.certificatePem()),
+                    new ServerCredentials.KeyCertificatePair(
+                        second.privateKeyPem(), second.certificatePem())),
+                null,
+                false));
+
+    for (String name : List.of("first.example", "second.example")) {
+      Channel channel =
+          server.channel(
+              "localhost", trusting(ca), ChannelOptions.builder().defaultAuthority(name).build());
+      assertThat(SecureServer.await(echo(channel).call(name).response())).isEqualTo(name);
+    }
   }
 }
