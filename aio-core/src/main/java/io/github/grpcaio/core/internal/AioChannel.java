@@ -48,6 +48,8 @@ public final class AioChannel implements Channel {
   private final int maxReceiveMessageLength;
   private final String description;
   private final ChannelSecurity security;
+  private final CallCredentialsAdapter.Pending pendingCredentials =
+      new CallCredentialsAdapter.Pending();
   private final Set<ClientRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -207,7 +209,10 @@ public final class AioChannel implements Channel {
     }
     io.grpc.CallCredentials credentials =
         CallCredentialsAdapter.of(
-            security.callCredentials(), options.credentials().orElse(null), executor);
+            security.callCredentials(),
+            options.credentials().orElse(null),
+            executor,
+            pendingCredentials);
     if (credentials != null) {
       grpcOptions = grpcOptions.withCallCredentials(credentials);
     }
@@ -361,6 +366,7 @@ public final class AioChannel implements Channel {
         logger.log(Level.WARNING, "Cancelling a call on close failed", e);
       }
     }
+    pendingCredentials.failAll(); // else a plugin that never answers keeps the transport open
     // A callback that blocks its thread keeps its call's context busy, so the call may never
     // report its end; after a bound, close the transport anyway so that close() cannot hang.
     drained.completeOnTimeout(null, 5, TimeUnit.SECONDS);

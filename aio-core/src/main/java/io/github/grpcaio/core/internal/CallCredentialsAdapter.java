@@ -4,14 +4,20 @@ import io.github.grpcaio.AuthMetadataContext;
 import io.github.grpcaio.AuthMetadataPlugin;
 import io.github.grpcaio.CallCredentials;
 import io.github.grpcaio.Metadata;
+import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Applies aio {@link CallCredentials} to a call as grpc-java {@link io.grpc.CallCredentials}: the
@@ -33,10 +39,29 @@ final class CallCredentialsAdapter extends io.grpc.CallCredentials {
 
   private final List<CallCredentials> parts;
   private final Executor executor;
+  private final Pending pending;
 
-  private CallCredentialsAdapter(List<CallCredentials> parts, Executor executor) {
+  private CallCredentialsAdapter(List<CallCredentials> parts, Executor executor, Pending pending) {
     this.parts = parts;
     this.executor = executor;
+    this.pending = pending;
+  }
+
+  /**
+   * The appliers of one channel still waiting for their metadata. grpc-java keeps a transport open
+   * while an applier is pending, and tells credentials nothing when their call ends: so a plugin
+   * that never answers would keep the channel from terminating. The channel fails what is left here
+   * when it cancels its calls on close; a call's deadline fails its own applier.
+   */
+  static final class Pending {
+    private final Set<Runnable> failures = ConcurrentHashMap.newKeySet();
+
+    /** Fails every pending applier with {@code UNAVAILABLE}; later ones are not affected. */
+    void failAll() {
+      for (Runnable failure : List.copyOf(failures)) {
+        failure.run();
+      }
+    }
   }
 
   /**
@@ -45,18 +70,20 @@ final class CallCredentialsAdapter extends io.grpc.CallCredentials {
    * @param channelCredentials the channel's call credentials, possibly empty
    * @param callCredentials the call's, or null
    * @param executor where plugins run
+   * @param pending the channel's pending appliers
    * @return the grpc-java credentials, or null if there are none
    */
   static io.grpc.CallCredentials of(
       List<CallCredentials> channelCredentials,
       CallCredentials callCredentials,
-      Executor executor) {
+      Executor executor,
+      Pending pending) {
     List<CallCredentials> flat = new ArrayList<>();
     channelCredentials.forEach(c -> flatten(c, flat));
     if (callCredentials != null) {
       flatten(callCredentials, flat);
     }
-    return flat.isEmpty() ? null : new CallCredentialsAdapter(List.copyOf(flat), executor);
+    return flat.isEmpty() ? null : new CallCredentialsAdapter(List.copyOf(flat), executor, pending);
   }
 
   private static void flatten(CallCredentials credentials, List<CallCredentials> out) {
@@ -77,8 +104,25 @@ final class CallCredentialsAdapter extends io.grpc.CallCredentials {
     for (CallCredentials part : parts) {
       chain = chain.thenComposeAsync(ignored -> apply(part, context, collected), executor);
     }
+    AtomicBoolean settled = new AtomicBoolean();
+    Runnable onClose =
+        () -> {
+          if (settled.compareAndSet(false, true)) {
+            applier.fail(
+                Status.UNAVAILABLE.withDescription("Channel closed while getting call metadata"));
+          }
+        };
+    pending.failures.add(onClose);
+    ScheduledFuture<?> timeout = scheduleDeadline(requestInfo, settled, applier);
     chain.whenComplete(
         (ignored, error) -> {
+          pending.failures.remove(onClose);
+          if (timeout != null) {
+            timeout.cancel(false);
+          }
+          if (!settled.compareAndSet(false, true)) {
+            return;
+          }
           if (error == null) {
             applier.apply(collected);
           } else {
@@ -88,6 +132,31 @@ final class CallCredentialsAdapter extends io.grpc.CallCredentials {
                 Status.UNAVAILABLE.withDescription(PLUGIN_FAILED + message).withCause(cause));
           }
         });
+  }
+
+  /** Fails the applier at the call's deadline, if it has one and the metadata is late. */
+  private static ScheduledFuture<?> scheduleDeadline(
+      RequestInfo info, AtomicBoolean settled, MetadataApplier applier) {
+    Deadline deadline;
+    try {
+      deadline = info.getCallOptions().getDeadline();
+    } catch (UnsupportedOperationException e) {
+      return null; // a RequestInfo without call options
+    }
+    if (deadline == null) {
+      return null;
+    }
+    return AioRuntime.timer()
+        .schedule(
+            () -> {
+              if (settled.compareAndSet(false, true)) {
+                applier.fail(
+                    Status.DEADLINE_EXCEEDED.withDescription(
+                        "Deadline exceeded while getting metadata from plugin"));
+              }
+            },
+            Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
+            TimeUnit.NANOSECONDS);
   }
 
   /** Runs one part on the executor; the returned stage adds its metadata to {@code collected}. */

@@ -14,11 +14,20 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Metadata;
+import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.ServerCredentials;
+import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.UnaryStreamCall;
+import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.GrpcAio;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -197,5 +206,80 @@ class CallCredentialsTest {
 
     assertThat(server.nextSeen().metadata().getAll("x-user")).containsExactly("alice");
     assertThat(server.nextSeen().metadata().getAll("x-user")).isEqualTo(List.of());
+  }
+
+  @Test
+  void pluginThatNeverAnswers_callEndsAtItsDeadline() {
+    CompletableFuture<Metadata> never = new CompletableFuture<>();
+    Channel channel = tlsChannel(tls());
+    CallOptions options =
+        with(CallCredentials.metadata(c -> never, null)).withTimeout(Duration.ofMillis(200));
+
+    AioRpcError error = awaitError(echo(channel).call("hi", options).response());
+
+    assertThat(error.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(server.seen).isEmpty();
+  }
+
+  @Test
+  void accessToken_onServerStreamingCall_reachesServer() throws Exception {
+    List<String> tokens = new CopyOnWriteArrayList<>();
+    Server streaming = GrpcAio.server();
+    streaming.addGenericRpcHandlers(
+        ServiceRpcHandler.of(
+            "test.Stream",
+            Map.of(
+                "Count",
+                RpcMethodHandler.<String, String>unaryStreamWriter(
+                    (request, context) -> {
+                      tokens.add(context.invocationMetadata().get("authorization"));
+                      return context.write("1").thenCompose(ignored -> context.write("2"));
+                    },
+                    SecureServer.DES,
+                    SecureServer.SER))));
+    int port =
+        streaming.addSecurePort(
+            "127.0.0.1:0",
+            ServerCredentials.ssl(
+                List.of(
+                    new ServerCredentials.KeyCertificatePair(
+                        serverIdentity.privateKeyPem(), serverIdentity.certificatePem())),
+                null,
+                false));
+    try (Channel channel = GrpcAio.secureChannel("localhost:" + port, tls())) {
+      SecureServer.await(streaming.start());
+
+      UnaryStreamCall<String> call =
+          channel
+              .unaryStream("/test.Stream/Count", SecureServer.SER, SecureServer.DES)
+              .call("go", with(CallCredentials.accessToken("stream-token")));
+
+      assertThat(SecureServer.await(call.read())).contains("1");
+      assertThat(SecureServer.await(call.read())).contains("2");
+      assertThat(SecureServer.await(call.read())).isEmpty();
+      assertThat(tokens).containsExactly("Bearer stream-token");
+    } finally {
+      SecureServer.await(streaming.stop(null));
+    }
+  }
+
+  @Test
+  void pluginThatNeverAnswers_channelCloseStillCompletes() {
+    CompletableFuture<Metadata> never = new CompletableFuture<>();
+    CompletableFuture<Void> asked = new CompletableFuture<>();
+    AuthMetadataPlugin plugin =
+        c -> {
+          asked.complete(null);
+          return never;
+        };
+    Channel channel = tlsChannel(tls());
+    UnaryUnaryCall<String> call =
+        echo(channel).call("hi", with(CallCredentials.metadata(plugin, null)));
+    SecureServer.await(asked); // grpc-java now holds the transport for the pending metadata
+
+    SecureServer.await(channel.closeAsync(Duration.ZERO));
+
+    assertThat(SecureServer.await(call.code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(server.seen).isEmpty();
   }
 }

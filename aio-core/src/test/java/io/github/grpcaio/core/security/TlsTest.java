@@ -171,4 +171,15 @@ class TlsTest {
       assertThat(SecureServer.await(echo(channel).call(name).response())).isEqualTo(name);
     }
   }
+
+  @Test
+  void jdkDefaultRoots_selfMadeCa_isNotTrusted() {
+    server = SecureServer.tls(serverIdentity);
+    Channel channel = server.channel("localhost", ChannelCredentials.ssl());
+
+    AioRpcError error = awaitError(echo(channel).call("hello").response());
+
+    assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
+    assertThat(SecureServer.causeOf(error, SSLHandshakeException.class)).isNotNull();
+  }
 }
