@@ -164,15 +164,17 @@ public interface ServicerContext<Req, Resp> {
   String peer();
 
   /**
-   * Returns the identities of an authenticated client (the subject alternative names and common
-   * name of its certificate).
+   * Returns the identities of an authenticated client, as gRPC core reports them: the subject
+   * alternative names of its certificate (DNS, email, URI, IP), or its common name when it has
+   * none.
    *
    * @return the identities, empty for an unauthenticated client
    */
   List<byte[]> peerIdentities();
 
   /**
-   * Returns the name of the auth property holding {@link #peerIdentities()}.
+   * Returns the name of the auth property holding {@link #peerIdentities()}: {@code
+   * x509_subject_alternative_name} or {@code x509_common_name}.
    *
    * @return the property name, empty for an unauthenticated client
    */

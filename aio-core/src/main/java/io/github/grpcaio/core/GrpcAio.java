@@ -9,12 +9,16 @@ import io.github.grpcaio.core.internal.AioChannel;
 import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.AioServer;
 import io.github.grpcaio.core.internal.ChannelConfigurer;
+import io.github.grpcaio.core.internal.ChannelSecurity;
 import io.github.grpcaio.core.internal.ClientInterceptors;
+import io.github.grpcaio.core.internal.SecureTransports;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,13 +76,75 @@ public final class GrpcAio {
   public static Channel insecureChannel(String target, ChannelOptions options) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(options, "options");
-    if (target.isBlank()) {
-      throw new IllegalArgumentException("target must not be empty");
-    }
+    checkTarget(target);
+    return nettyChannel(
+        target, options, NettyChannelBuilder::usePlaintext, ChannelSecurity.INSECURE);
+  }
+
+  /**
+   * Opens a secure channel, as {@code grpc.aio.secure_channel(target, credentials)}. It connects
+   * lazily, so a failed handshake (an untrusted or expired certificate, a name mismatch, a refused
+   * client certificate) fails the calls with {@code UNAVAILABLE}, the TLS exception as the error's
+   * cause.
+   *
+   * @param target the target
+   * @param credentials TLS, local or composite credentials
+   * @return the channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
+   *     names which), or local credentials are given a non-loopback target or the UDS type
+   */
+  public static Channel secureChannel(String target, ChannelCredentials credentials) {
+    return secureChannel(target, credentials, ChannelOptions.DEFAULT);
+  }
+
+  /**
+   * Opens a secure channel with options.
+   *
+   * <p>TLS: the server's certificate must chain to the given roots (the JDK's when none are given)
+   * and name the channel's authority: the target's host, or {@link
+   * ChannelOptions#defaultAuthority()} when set. Local credentials: plaintext restricted to a
+   * loopback target. Either way the channel counts as secure, so call credentials are allowed;
+   * those of a composite are applied to every call, before the call's own.
+   *
+   * @param target the target
+   * @param credentials TLS, local or composite credentials
+   * @param options the channel's options
+   * @return the channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
+   *     names which), or local credentials are given a non-loopback target or the UDS type
+   */
+  public static Channel secureChannel(
+      String target, ChannelCredentials credentials, ChannelOptions options) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(options, "options");
+    checkTarget(target);
+    SslContext tls = SecureTransports.forChannel(target, credentials);
+    return nettyChannel(
+        target,
+        options,
+        builder -> {
+          if (tls != null) {
+            builder.sslContext(tls);
+          } else {
+            builder.usePlaintext(); // local credentials: loopback only, checked above
+          }
+        },
+        ChannelSecurity.of(credentials));
+  }
+
+  /** Builds a Netty channel; {@code transport} chooses plaintext or TLS. */
+  private static Channel nettyChannel(
+      String target,
+      ChannelOptions options,
+      Consumer<NettyChannelBuilder> transport,
+      ChannelSecurity security) {
     validate(options);
-    checkPort(target);
-    NettyChannelBuilder builder =
-        configure(NettyChannelBuilder.forTarget(target).usePlaintext(), options);
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+    transport.accept(builder);
+    configure(builder, options);
     ManagedChannel managed;
     try {
       managed = ChannelConfigurer.build(builder);
@@ -88,38 +154,14 @@ public final class GrpcAio {
       }
       throw new IllegalArgumentException("Invalid target '" + target + "': " + e.getMessage(), e);
     }
-    return new AioChannel(managed, options, target);
+    return new AioChannel(managed, options, target, security);
   }
 
-  /**
-   * Opens a secure channel, as {@code grpc.aio.secure_channel(target, credentials)}.
-   *
-   * @param target the target
-   * @param credentials TLS, local or composite credentials
-   * @return never, for now
-   * @throws UnsupportedOperationException always: secure channels are not implemented yet
-   */
-  public static Channel secureChannel(String target, ChannelCredentials credentials) {
-    return secureChannel(target, credentials, ChannelOptions.DEFAULT);
-  }
-
-  /**
-   * Opens a secure channel with options.
-   *
-   * @param target the target
-   * @param credentials TLS, local or composite credentials
-   * @param options the channel's options
-   * @return never, for now
-   * @throws UnsupportedOperationException always: secure channels are not implemented yet
-   */
-  public static Channel secureChannel(
-      String target, ChannelCredentials credentials, ChannelOptions options) {
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(credentials, "credentials");
-    throw new UnsupportedOperationException(
-        "Secure channels (GrpcAio.secureChannel with "
-            + credentials.getClass().getSimpleName()
-            + " credentials) are not implemented yet");
+  private static void checkTarget(String target) {
+    if (target.isBlank()) {
+      throw new IllegalArgumentException("target must not be empty");
+    }
+    checkPort(target);
   }
 
   /**

@@ -51,6 +51,9 @@ public final class AioChannel implements Channel {
   private final Compression compression; // the default of calls, null for none
   private final String description;
   private final ClientInterceptors interceptors;
+  private final ChannelSecurity security;
+  private final CallCredentialsAdapter.Pending pendingCredentials =
+      new CallCredentialsAdapter.Pending();
   private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -65,7 +68,24 @@ public final class AioChannel implements Channel {
    * @param description the target, for toString
    */
   public AioChannel(ManagedChannel managed, ChannelOptions options, String description) {
+    this(managed, options, description, ChannelSecurity.INSECURE);
+  }
+
+  /**
+   * Wraps a managed channel built with a direct executor and the given credentials.
+   *
+   * @param managed the grpc-java channel
+   * @param options the options it was built from
+   * @param description the target, for toString
+   * @param security whether call credentials are allowed, and the channel's own
+   */
+  public AioChannel(
+      ManagedChannel managed,
+      ChannelOptions options,
+      String description,
+      ChannelSecurity security) {
     this.managed = managed;
+    this.security = security;
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
@@ -181,14 +201,14 @@ public final class AioChannel implements Channel {
   /**
    * Makes a grpc-java call for one invocation.
    *
-   * @throws UsageError if the channel is closed, or call credentials are given
+   * @throws UsageError if the channel is closed, or call credentials are given to an insecure one
    */
   PreparedCall prepare(MethodDescriptor<InputStream, InputStream> method, CallOptions options) {
     Objects.requireNonNull(options, "options");
     if (closeFuture != null) {
       throw new UsageError(CLOSED);
     }
-    if (options.credentials().isPresent()) {
+    if (options.credentials().isPresent() && !security.secure()) {
       throw new UsageError("Call credentials are only valid on secure channels");
     }
     io.grpc.CallOptions grpcOptions = io.grpc.CallOptions.DEFAULT;
@@ -203,6 +223,15 @@ public final class AioChannel implements Channel {
     }
     if (options.waitForReady().orElse(false)) {
       grpcOptions = grpcOptions.withWaitForReady();
+    }
+    io.grpc.CallCredentials credentials =
+        CallCredentialsAdapter.of(
+            security.callCredentials(),
+            options.credentials().orElse(null),
+            executor,
+            pendingCredentials);
+    if (credentials != null) {
+      grpcOptions = grpcOptions.withCallCredentials(credentials);
     }
     return new PreparedCall(
         managed.newCall(method, grpcOptions),
@@ -360,6 +389,7 @@ public final class AioChannel implements Channel {
         logger.log(Level.WARNING, "Cancelling a call on close failed", e);
       }
     }
+    pendingCredentials.failAll(); // else a plugin that never answers keeps the transport open
     // A callback that blocks its thread keeps its call's context busy, so the call may never
     // report its end; after a bound, close the transport anyway so that close() cannot hang.
     drained.completeOnTimeout(null, 5, TimeUnit.SECONDS);

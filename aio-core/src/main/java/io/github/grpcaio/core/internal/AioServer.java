@@ -134,10 +134,11 @@ public final class AioServer implements Server {
     if (credentials instanceof ServerCredentials.Insecure) {
       return addInsecurePort(address);
     }
-    throw new UnsupportedOperationException(
-        "Secure server ports (addSecurePort with "
-            + credentials.getClass().getSimpleName()
-            + " credentials) are not implemented yet");
+    checkNotStopped();
+    NettyServerBuilder builder = SecureTransports.forServer(address, credentials);
+    options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    io.grpc.Server server = bind(configure(builder), "address " + address);
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
   @Override

@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +61,6 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     implements ServicerContext<Req, Resp> {
 
   private static final Logger logger = Logger.getLogger(ServerRpc.class.getName());
-  private static final Map<String, List<byte[]>> INSECURE_AUTH_CONTEXT =
-      Map.of(
-          "transport_security_type", List.of("insecure".getBytes(StandardCharsets.US_ASCII)),
-          "security_level", List.of("TSI_SECURITY_NONE".getBytes(StandardCharsets.US_ASCII)));
 
   private static final Metadata EMPTY_METADATA = new Metadata().readOnly();
 
@@ -729,17 +724,17 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   @Override
   public List<byte[]> peerIdentities() {
-    return List.of(); // insecure transports authenticate no one
+    return AuthContexts.of(call.getAttributes()).identities();
   }
 
   @Override
   public Optional<String> peerIdentityKey() {
-    return Optional.empty();
+    return AuthContexts.of(call.getAttributes()).identityKey();
   }
 
   @Override
   public Map<String, List<byte[]>> authContext() {
-    return INSECURE_AUTH_CONTEXT;
+    return AuthContexts.of(call.getAttributes()).context();
   }
 
   @Override
