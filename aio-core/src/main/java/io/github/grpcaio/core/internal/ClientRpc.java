@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -367,10 +366,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
 
   @Override
   public final Optional<Duration> timeRemaining() {
-    if (deadline == null) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS))));
+    return RemainingTime.until(deadline);
   }
 
   @Override

@@ -548,10 +548,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
 
   @Override
   public final Optional<Duration> timeRemaining() {
-    if (deadline == null) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS))));
+    return RemainingTime.until(deadline);
   }
 
   @Override

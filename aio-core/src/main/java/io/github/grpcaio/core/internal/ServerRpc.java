@@ -32,7 +32,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -739,10 +738,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   @Override
   public Optional<Duration> timeRemaining() {
-    if (deadline == null) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS))));
+    return RemainingTime.until(deadline);
   }
 
   @Override
