@@ -49,9 +49,11 @@ import java.util.logging.Logger;
  *
  * <p>Threading: grpc-java calls the listener on transport threads; each event hops onto {@link
  * #context}, where all state below lives unless marked otherwise and where callbacks (subscriber
- * signals, future dependents, done callbacks) run. The handler itself runs on the server's executor
- * beside the context, so that it may block on its own RPC; what it returns hops onto the context.
- * The {@link ServicerContext} methods may be called from any thread and hop likewise.
+ * signals, future dependents, done callbacks) run. The handler itself runs outside the context, so
+ * that it may block on its own RPC: the executor thread leaves the context before calling it
+ * ({@link SerializingExecutor#runDetached}) and comes back with what it returned ({@link
+ * SerializingExecutor#executeHere}), which costs no thread hop unless the handler blocked. The
+ * {@link ServicerContext} methods may be called from any thread and hop likewise.
  *
  * @param <Req> the request type (Object until the handler is bound)
  * @param <Resp> the response type
