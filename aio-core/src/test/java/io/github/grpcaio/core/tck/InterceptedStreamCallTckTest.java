@@ -74,6 +74,6 @@ public class InterceptedStreamCallTckTest extends FlowPublisherVerification<Stri
 
   @Override
   public long maxElementsFromPublisher() {
-    return TckEnvironment.MAX_ELEMENTS;
+    return TckEnvironment.MAX_RPC_ELEMENTS;
   }
 }

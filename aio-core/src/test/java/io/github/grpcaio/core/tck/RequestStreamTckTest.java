@@ -67,6 +67,6 @@ public class RequestStreamTckTest extends FlowPublisherVerification<String> {
 
   @Override
   public long maxElementsFromPublisher() {
-    return TckEnvironment.MAX_ELEMENTS;
+    return TckEnvironment.MAX_RPC_ELEMENTS;
   }
 }

@@ -50,6 +50,6 @@ abstract class ResponseStreamTck extends FlowPublisherVerification<String> {
 
   @Override
   public long maxElementsFromPublisher() {
-    return TckEnvironment.MAX_ELEMENTS;
+    return TckEnvironment.MAX_RPC_ELEMENTS;
   }
 }
