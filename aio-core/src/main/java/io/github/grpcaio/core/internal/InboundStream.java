@@ -46,10 +46,12 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
 
   private static final Logger logger = Logger.getLogger(InboundStream.class.getName());
   private static final Object READ_MODE = new Object();
+  private static final Object CANCELLED = new Object(); // the subscriber cancelled; dropped
 
   private final Executor context;
   private final Source source;
-  private final AtomicReference<Object> consumer = new AtomicReference<>(); // Subscriber/READ_MODE
+  private final AtomicReference<Object> consumer =
+      new AtomicReference<>(); // Subscriber/READ_MODE/CANCELLED
   private final Demand demand = new Demand();
   private final Flow.Subscription subscription = new StreamSubscription();
 
@@ -266,6 +268,17 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
     }
   }
 
+  /**
+   * Forgets a subscriber that cancelled, so that it can be collected while the call lives on (rule
+   * 3.13); later subscribers are still refused. Call on the context, after {@code done} was set.
+   */
+  private void dropSubscriber() {
+    if (subscriber != null) {
+      consumer.set(CANCELLED);
+      subscriber = null;
+    }
+  }
+
   private void subscriberFailed(String signal, Throwable t) {
     // Rule 2.13: a subscriber that throws is treated as having cancelled.
     logger.log(Level.WARNING, "Subscriber threw from " + signal + "; cancelling the stream", t);
@@ -305,6 +318,7 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
               done = true;
               source.cancel();
             }
+            dropSubscriber();
           });
     }
   }

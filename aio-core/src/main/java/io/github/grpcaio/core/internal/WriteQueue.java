@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * happens only while the transport is ready, so awaiting each write bounds memory. Writes are sent
  * in order. Once the RPC ends ({@link #abort}), pending and later writes fail with its outcome.
  *
- * <p>Threading: {@link #write} and {@link #doneWriting()} may be called from any thread; all other
- * methods, and the subscription's, on the RPC's context.
+ * <p>Threading: {@link #write}, {@link #doneWriting()}, {@link #subscribe} and the subscription's
+ * methods may be called from any thread; all other methods on the RPC's context. The subscriber is
+ * signalled on the context. {@code request(n <= 0)} fails the subscriber (rule 3.9); after {@code
+ * cancel()} nothing more is signalled and the subscriber is dropped (rules 3.6, 3.13).
  *
  * @param <T> the message type
  */
@@ -31,7 +33,8 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
   private final CompletableFuture<Void> doneWriting = new CompletableFuture<>();
 
   // Confined to the context.
-  private Flow.Subscriber<? super T> subscriber;
+  private boolean subscribed; // the one subscriber came; later ones are refused
+  private Flow.Subscriber<? super T> subscriber; // null before, and after cancel or a terminal
   private final ArrayDeque<Pending<T>> queued = new ArrayDeque<>(); // not yet handed on
   private final ArrayDeque<CompletableFuture<Void>> unsent = new ArrayDeque<>(); // handed on
   private long demand;
@@ -98,27 +101,60 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
     Objects.requireNonNull(s, "subscriber");
     context.execute(
         () -> {
-          if (subscriber != null) {
+          if (subscribed) {
             s.onSubscribe(InboundStream.NoopSubscription.INSTANCE);
             s.onError(new IllegalStateException("A write queue has one subscriber: its RPC"));
             return;
           }
+          subscribed = true;
           subscriber = s;
-          s.onSubscribe(
-              new Flow.Subscription() {
-                @Override
-                public void request(long n) {
-                  demand = n <= 0 || demand + n < 0 ? Long.MAX_VALUE : demand + n;
-                  drain();
-                }
-
-                @Override
-                public void cancel() {
-                  // The RPC ended; abort() tells the writers how.
-                }
-              });
+          s.onSubscribe(new QueueSubscription(s));
           drain();
         });
+  }
+
+  /**
+   * The subscription. Its methods may be called from any thread (the RPC calls them on the
+   * context); they hop onto the context, which also bounds the recursion of a subscriber that
+   * requests from {@code onNext} (rule 3.3).
+   */
+  private final class QueueSubscription implements Flow.Subscription {
+    private final Flow.Subscriber<? super T> owner;
+
+    QueueSubscription(Flow.Subscriber<? super T> owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public void request(long n) {
+      context.execute(
+          () -> {
+            if (subscriber != owner) {
+              return; // cancelled or terminated: rule 3.6
+            }
+            if (n <= 0) {
+              // Rule 3.9.
+              subscriber = null;
+              owner.onError(
+                  new IllegalArgumentException(
+                      "Reactive Streams rule 3.9: request(n) needs n > 0, got " + n));
+              return;
+            }
+            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+            drain();
+          });
+    }
+
+    @Override
+    public void cancel() {
+      // The RPC ended; abort() tells the writers how. Drop the subscriber (rules 3.6, 3.13).
+      context.execute(
+          () -> {
+            if (subscriber == owner) {
+              subscriber = null;
+            }
+          });
+    }
   }
 
   /** The oldest message handed on was sent: complete its write. Call on the context. */
@@ -160,7 +196,7 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
     if (subscriber == null || completed || failure != null) {
       return;
     }
-    while (demand > 0 && !queued.isEmpty()) {
+    while (demand > 0 && !queued.isEmpty() && subscriber != null) {
       Pending<T> p = queued.poll();
       if (demand != Long.MAX_VALUE) {
         demand--;
@@ -168,9 +204,11 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
       unsent.add(p.future);
       subscriber.onNext(p.message);
     }
-    if (completeRequested && queued.isEmpty()) {
+    if (completeRequested && queued.isEmpty() && subscriber != null) {
       completed = true;
-      subscriber.onComplete();
+      Flow.Subscriber<? super T> s = subscriber;
+      subscriber = null;
+      s.onComplete();
     }
   }
 }

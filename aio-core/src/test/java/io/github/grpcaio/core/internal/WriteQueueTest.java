@@ -71,7 +71,8 @@ class WriteQueueTest {
     onContext(() -> {});
     assertThat(received).isEmpty();
 
-    onContext(() -> subscription.request(1));
+    subscription.request(1); // hops onto the context, ahead of the next task
+    onContext(() -> {});
     assertThat(received).containsExactly("a");
     assertThat(a).isNotDone();
     onContext(queue::onSent);
@@ -86,7 +87,8 @@ class WriteQueueTest {
     queue.write("a");
     CompletableFuture<Void> done = queue.doneWriting();
 
-    onContext(() -> subscription.request(5));
+    subscription.request(5); // hops onto the context, ahead of the next task
+    onContext(() -> {});
     assertThat(received).containsExactly("a");
     assertThat(completed).isTrue();
     assertThatThrownBy(() -> queue.write("late")).isInstanceOf(UsageError.class);

@@ -1,0 +1,45 @@
+package io.github.grpcaio.core.tck;
+
+import org.reactivestreams.tck.TestEnvironment;
+
+/** The TCK timeouts shared by the verifications here. */
+public final class TckEnvironment {
+
+  /**
+   * How long the TCK waits for an expected signal. Generous: the build runs on two loaded cores,
+   * and a real RPC has a few thread hops per signal.
+   */
+  public static final long DEFAULT_TIMEOUT_MILLIS = 1000;
+
+  /**
+   * How long the TCK watches for a signal that must not come. Each such wait is paid in full by a
+   * passing test, so it is kept short enough for the whole TCK to run in well under a minute.
+   */
+  public static final long NO_SIGNALS_TIMEOUT_MILLIS = 300;
+
+  /**
+   * The largest stream asked of a publisher whose messages are written up front ({@code
+   * WriteQueue}): every message is held in memory, and the required tests ask for at most a few
+   * dozen. It skips rule 3.17's test, which wants {@link Integer#MAX_VALUE} elements.
+   */
+  public static final long MAX_ELEMENTS = 1024;
+
+  /**
+   * The largest stream asked of an RPC: its messages come from a publisher that produces on demand,
+   * so the bound costs nothing until requested, and every test that asks for many cancels after a
+   * few. {@link Integer#MAX_VALUE} lets rule 3.17's test run (demand above {@code Long.MAX_VALUE}
+   * must not be an error).
+   */
+  public static final long MAX_RPC_ELEMENTS = Integer.MAX_VALUE;
+
+  private TckEnvironment() {}
+
+  /**
+   * Returns a new environment with these timeouts.
+   *
+   * @return the environment
+   */
+  public static TestEnvironment create() {
+    return new TestEnvironment(DEFAULT_TIMEOUT_MILLIS, NO_SIGNALS_TIMEOUT_MILLIS);
+  }
+}

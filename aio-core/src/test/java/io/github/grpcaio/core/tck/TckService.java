@@ -1,0 +1,156 @@
+package io.github.grpcaio.core.tck;
+
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.Serializer;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.ServiceRpcHandler;
+import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.core.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server whose streams the verifications subscribe to, with a channel to it.
+ *
+ * <ul>
+ *   <li>{@code Count} (server streaming): the request is a number n; streams "0".."n-1" on demand,
+ *       then completes.
+ *   <li>{@code Fail} (server streaming): the handler throws, so the RPC fails at once.
+ *   <li>{@code Echo} (bidi): the response publisher is the request publisher.
+ *   <li>{@code Collect} (client streaming): hands its request publisher to {@link
+ *       #nextRequestStream()} and answers when the RPC is cancelled.
+ * </ul>
+ */
+public final class TckService implements AutoCloseable {
+
+  /** Encodes strings as UTF-8. */
+  public static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
+
+  /** Decodes UTF-8 strings. */
+  public static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
+
+  private final Server server = GrpcAio.server();
+  private final Channel channel;
+  private final BlockingQueue<Flow.Publisher<String>> requestStreams = new LinkedBlockingQueue<>();
+
+  /**
+   * Starts the server and opens the channel.
+   *
+   * @param transport the transport
+   * @param options the channel's options
+   */
+  public TckService(Transport transport, ChannelOptions options) {
+    server.addGenericRpcHandlers(
+        ServiceRpcHandler.of(
+            "tck.Streams",
+            Map.of(
+                "Count",
+                RpcMethodHandler.<String, String>unaryStream(
+                    (req, ctx) -> counting(Long.parseLong(req)), DES, SER),
+                "Fail",
+                RpcMethodHandler.<String, String>unaryStream(
+                    (req, ctx) -> {
+                      throw new IllegalStateException("failing at once");
+                    },
+                    DES,
+                    SER),
+                "Echo",
+                RpcMethodHandler.<String, String>streamStream((reqs, ctx) -> reqs, DES, SER),
+                "Collect",
+                RpcMethodHandler.<String, String>streamUnary(
+                    (reqs, ctx) -> {
+                      requestStreams.add(reqs);
+                      return new CompletableFuture<String>();
+                    },
+                    DES,
+                    SER))));
+    channel = transport.bind(server, options);
+    server.start().join();
+  }
+
+  /**
+   * Returns the channel.
+   *
+   * @return the channel
+   */
+  public Channel channel() {
+    return channel;
+  }
+
+  /**
+   * Waits for the next {@code Collect} handler's request publisher.
+   *
+   * @return the publisher
+   * @throws InterruptedException if interrupted
+   */
+  public Flow.Publisher<String> nextRequestStream() throws InterruptedException {
+    Flow.Publisher<String> p = requestStreams.poll(10, TimeUnit.SECONDS);
+    if (p == null) {
+      throw new IllegalStateException("No Collect RPC reached the handler");
+    }
+    return p;
+  }
+
+  @Override
+  public void close() throws Exception {
+    channel.close();
+    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Emits "0".."count-1" on demand, then completes; honours cancel.
+   *
+   * @param count how many
+   * @return the publisher
+   */
+  public static Flow.Publisher<String> counting(long count) {
+    return subscriber ->
+        subscriber.onSubscribe(
+            new Flow.Subscription() {
+              private long next;
+              private boolean done;
+              private boolean emitting;
+              private long demand;
+
+              @Override
+              public synchronized void request(long n) {
+                if (done) {
+                  return;
+                }
+                if (n <= 0) {
+                  done = true;
+                  subscriber.onError(new IllegalArgumentException("rule 3.9"));
+                  return;
+                }
+                demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                if (emitting) {
+                  return;
+                }
+                emitting = true;
+                while (demand > 0 && next < count && !done) {
+                  demand--;
+                  subscriber.onNext(Long.toString(next++));
+                }
+                emitting = false;
+                if (next == count && !done) {
+                  done = true;
+                  subscriber.onComplete();
+                }
+              }
+
+              @Override
+              public synchronized void cancel() {
+                done = true;
+              }
+            });
+  }
+}
