@@ -98,6 +98,9 @@ public final class AioTestServer implements AutoCloseable {
    * @throws IllegalStateException if this server was closed
    */
   public synchronized Channel channel() {
+    if (closed) {
+      throw new IllegalStateException("The test server is closed");
+    }
     if (defaultChannel == null) {
       defaultChannel = channel(channelOptions);
     }
