@@ -174,8 +174,9 @@ public final class AioTestServer implements AutoCloseable {
   }
 
   /**
-   * Fails if a server RPC is still open after the leak grace, without closing anything. Blocks the
-   * calling thread for at most that grace.
+   * Fails if a server RPC is still open after the leak grace, without closing anything. Each leaked
+   * RPC is reported once: later checks (and {@link #close()}) skip it. Blocks the calling thread
+   * for at most that grace.
    *
    * @throws AssertionError naming the open RPCs
    */
@@ -191,8 +192,9 @@ public final class AioTestServer implements AutoCloseable {
    * the server, each within the close timeout. Everything is closed even if a check fails. A second
    * call does nothing. Blocks the calling thread; do not call it from a server or channel executor.
    *
-   * @throws AssertionError if an RPC was still open after the leak grace, or a channel or the server
-   *     did not terminate within the close timeout; the message says which
+   * @throws AssertionError if an RPC (not reported by {@link #assertNoOpenRpcs()} already) was still
+   *     open after the leak grace, or a channel or the server did not terminate within the close
+   *     timeout; the message says which
    */
   @Override
   public void close() {

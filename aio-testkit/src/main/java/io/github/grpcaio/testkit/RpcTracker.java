@@ -21,6 +21,8 @@ final class RpcTracker implements ServerInterceptor {
 
   // Guarded by this. Context -> method name.
   private final Map<ServicerContext<?, ?>, String> open = new IdentityHashMap<>();
+  // Open RPCs already reported as leaked, which later checks skip.
+  private final Map<ServicerContext<?, ?>, String> reported = new IdentityHashMap<>();
 
   @Override
   public CompletionStage<RpcMethodHandler<?, ?>> interceptService(
@@ -36,17 +38,26 @@ final class RpcTracker implements ServerInterceptor {
     return new ArrayList<>(open.values());
   }
 
-  /** Waits up to {@code millis} for every RPC to end; returns those still open. */
+  /**
+   * Waits up to {@code millis} for every RPC not reported yet to end; returns those still open and
+   * marks them reported.
+   */
   synchronized List<String> awaitNoneOpen(long millis) throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000;
-    while (!open.isEmpty()) {
+    while (reported.size() < open.size()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
       wait(Math.max(1, left / 1_000_000));
     }
-    return openRpcs();
+    List<String> leaked = new ArrayList<>();
+    for (Map.Entry<ServicerContext<?, ?>, String> e : open.entrySet()) {
+      if (reported.put(e.getKey(), e.getValue()) == null) {
+        leaked.add(e.getValue());
+      }
+    }
+    return leaked;
   }
 
   private void opened(String method, ServicerContext<?, ?> context) {
@@ -57,6 +68,7 @@ final class RpcTracker implements ServerInterceptor {
         c -> {
           synchronized (this) {
             open.remove(context);
+            reported.remove(context);
             notifyAll();
           }
         });
