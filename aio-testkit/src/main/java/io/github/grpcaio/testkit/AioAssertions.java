@@ -13,8 +13,8 @@ import java.util.concurrent.CompletionStage;
  * assertThatRpc(stub.sayHello(bad)).failsWith(StatusCode.INVALID_ARGUMENT).hasDetails("no name");
  * }</pre>
  *
- * <p>Every wait is bounded (5 seconds unless {@link RpcAssert#within} says otherwise). Static methods
- * only; callable from any thread.
+ * <p>Every wait is bounded (5 seconds unless {@link RpcAssert#within} says otherwise). Static
+ * methods only; callable from any thread.
  */
 public final class AioAssertions {
 
@@ -54,9 +54,9 @@ public final class AioAssertions {
   }
 
   /**
-   * Starts assertions on a response future (for example {@code call.response()} or a future
-   * derived from it). A failure is read from its {@link io.github.grpcaio.AioRpcError}; a
-   * {@link java.util.concurrent.CancellationException} counts as {@code CANCELLED}.
+   * Starts assertions on a response future (for example {@code call.response()} or a future derived
+   * from it). A failure is read from its {@link io.github.grpcaio.AioRpcError}; a {@link
+   * java.util.concurrent.CancellationException} counts as {@code CANCELLED}.
    *
    * @param response the future
    * @param <T> the response type

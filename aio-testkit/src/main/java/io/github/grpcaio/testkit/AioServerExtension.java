@@ -36,9 +36,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * within the bound, as {@link AioTestServer#close()} says. With a static field the open-RPC check
  * also runs after each test, so the test that leaked is the one that fails.
  *
- * <p>Test methods, constructors and lifecycle methods may declare parameters of type {@link Channel}
- * (the shared channel) and {@link AioTestServer}; register only one such extension per class to
- * keep that unambiguous.
+ * <p>Test methods, constructors and lifecycle methods may declare parameters of type {@link
+ * Channel} (the shared channel) and {@link AioTestServer}; register only one such extension per
+ * class to keep that unambiguous.
  *
  * <p>Thread-safe for sequential tests. With a static field and tests of the class running in
  * parallel, the open-RPC check after each test may blame one test for another's RPC.

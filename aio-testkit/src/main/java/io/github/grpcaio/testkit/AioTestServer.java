@@ -19,10 +19,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A real grpc-aio server for tests, started on one {@link Transport} (in-process under a unique name
- * by default, or Netty on {@code 127.0.0.1} port 0), with channels to it. Closing it closes every
- * channel it handed out and stops the server, and fails if the test left an RPC open or something
- * could not close in time:
+ * A real grpc-aio server for tests, started on one {@link Transport} (in-process under a unique
+ * name by default, or Netty on {@code 127.0.0.1} port 0), with channels to it. Closing it closes
+ * every channel it handed out and stops the server, and fails if the test left an RPC open or
+ * something could not close in time:
  *
  * <pre>{@code
  * try (AioTestServer server = AioTestServer.start(new GreeterImpl().bindService())) {
@@ -126,7 +126,8 @@ public final class AioTestServer implements AutoCloseable {
   }
 
   /**
-   * Creates a typed stub on {@link #channel()}, for example {@code server.stub(GreeterAio::newStub)}.
+   * Creates a typed stub on {@link #channel()}, for example {@code
+   * server.stub(GreeterAio::newStub)}.
    *
    * @param factory makes a stub from a channel
    * @param <S> the stub type
@@ -192,9 +193,9 @@ public final class AioTestServer implements AutoCloseable {
    * the server, each within the close timeout. Everything is closed even if a check fails. A second
    * call does nothing. Blocks the calling thread; do not call it from a server or channel executor.
    *
-   * @throws AssertionError if an RPC (not reported by {@link #assertNoOpenRpcs()} already) was still
-   *     open after the leak grace, or a channel or the server did not terminate within the close
-   *     timeout; the message says which
+   * @throws AssertionError if an RPC (not reported by {@link #assertNoOpenRpcs()} already) was
+   *     still open after the leak grace, or a channel or the server did not terminate within the
+   *     close timeout; the message says which
    */
   @Override
   public void close() {
@@ -265,8 +266,8 @@ public final class AioTestServer implements AutoCloseable {
   }
 
   /**
-   * Configures and starts an {@link AioTestServer}. Not thread-safe; each {@link #start()} builds an
-   * independent server from the current settings.
+   * Configures and starts an {@link AioTestServer}. Not thread-safe; each {@link #start()} builds
+   * an independent server from the current settings.
    */
   public static final class Builder {
     private Transport transport = Transport.IN_PROCESS;

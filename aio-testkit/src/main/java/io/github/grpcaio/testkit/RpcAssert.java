@@ -70,7 +70,8 @@ public final class RpcAssert<T> extends AbstractAssert<RpcAssert<T>, Object> {
   public RpcAssert<T> succeedsWith(T expected) {
     Outcome<T> o = succeeded();
     if (!Objects.equals(o.value, expected)) {
-      failWithMessage("Expected the RPC to succeed with <%s> but it answered <%s>", expected, o.value);
+      failWithMessage(
+          "Expected the RPC to succeed with <%s> but it answered <%s>", expected, o.value);
     }
     return this;
   }
@@ -109,8 +110,7 @@ public final class RpcAssert<T> extends AbstractAssert<RpcAssert<T>, Object> {
   public RpcAssert<T> failsWith(StatusCode code) {
     Outcome<T> o = outcome();
     if (o.code == StatusCode.OK && o.error == null) {
-      failWithMessage(
-          "Expected the RPC to fail with %s but it succeeded with <%s>", code, o.value);
+      failWithMessage("Expected the RPC to fail with %s but it succeeded with <%s>", code, o.value);
     }
     if (o.code != code) {
       failWithMessage("Expected the RPC to fail with %s but it ended with %s", code, o.describe());
@@ -129,7 +129,8 @@ public final class RpcAssert<T> extends AbstractAssert<RpcAssert<T>, Object> {
     Outcome<T> o = outcome();
     boolean cancelled = call != null ? call.cancelled() : o.error instanceof CancellationException;
     if (!cancelled) {
-      failWithMessage("Expected the RPC to be cancelled locally but it ended with %s", o.describe());
+      failWithMessage(
+          "Expected the RPC to be cancelled locally but it ended with %s", o.describe());
     }
     return this;
   }
@@ -182,9 +183,7 @@ public final class RpcAssert<T> extends AbstractAssert<RpcAssert<T>, Object> {
       failWithMessage(
           "Expected trailing metadata %s=%s but they are unknown: pass the call, not its future"
               + " (the RPC ended with %s)",
-          key,
-          value,
-          o.describe());
+          key, value, o.describe());
     }
     List<String> values = o.trailers.getAll(key);
     if (!values.contains(value)) {
@@ -277,7 +276,8 @@ public final class RpcAssert<T> extends AbstractAssert<RpcAssert<T>, Object> {
   }
 
   private AssertionError notDone() {
-    return new AssertionError("Expected the RPC to end within " + timeout + " but it is still open: " + actual);
+    return new AssertionError(
+        "Expected the RPC to end within " + timeout + " but it is still open: " + actual);
   }
 
   private static long left(long deadline) {

@@ -206,8 +206,7 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
    *     fewer, or on a protocol violation
    */
   public synchronized List<T> awaitCount(int count) {
-    awaitCondition(
-        () -> items.size() >= count || isTerminatedLocked(), count + " item(s)");
+    awaitCondition(() -> items.size() >= count || isTerminatedLocked(), count + " item(s)");
     if (items.size() < count) {
       throw failure("Expected " + count + " item(s) but the stream terminated", error);
     }

@@ -40,8 +40,8 @@ public enum Transport {
   };
 
   /**
-   * Starts a test server on this transport with default options serving {@code handlers}, as
-   * {@code AioTestServer.builder().transport(this).addService(handlers).start()}.
+   * Starts a test server on this transport with default options serving {@code handlers}, as {@code
+   * AioTestServer.builder().transport(this).addService(handlers).start()}.
    *
    * @param handlers the services, for example {@code ServiceRpcHandler}s or generated servicers'
    *     handlers
