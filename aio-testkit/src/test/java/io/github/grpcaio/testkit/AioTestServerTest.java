@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,33 @@ class AioTestServerTest {
         .hasMessageContaining("/testkit.Echo/Hang");
     // Closing the channel ended the client's side too.
     assertThatRpc(call).isCancelled();
+  }
+
+  @Test
+  void close_withARequestStreamLeftOpen_fails() {
+    AioTestServer server = builder().leakGrace(Duration.ofMillis(100)).start();
+    StreamUnaryCall<String, String> call = EchoService.join(server.channel()).call();
+    call.write("a").join(); // Never doneWriting().
+    awaitOpen(server);
+
+    Throwable failure = catchClose(server);
+
+    assertThat(failure)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("/testkit.Echo/Join");
+  }
+
+  @Test
+  void close_afterARequestStreamEnded_passes() {
+    AioTestServer server = builder().start();
+    StreamUnaryCall<String, String> call = EchoService.join(server.channel()).call();
+
+    call.write("a").join();
+    call.write("b").join();
+    call.doneWriting().join();
+
+    assertThatRpc(call).succeedsWith("ab");
+    server.close();
   }
 
   @Test

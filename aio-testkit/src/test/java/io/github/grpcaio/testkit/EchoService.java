@@ -9,11 +9,13 @@ import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.StreamUnaryMultiCallable;
 import io.github.grpcaio.UnaryStreamMultiCallable;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /** A string service on the generic API, without generated stubs. */
 final class EchoService {
@@ -27,7 +29,8 @@ final class EchoService {
 
   /**
    * {@code Echo}: answers the request; "fail" aborts with INVALID_ARGUMENT "bad request" and the
-   * trailer {@code reason: test}. {@code Hang}: never answers. {@code Count}: streams "0".."n-1".
+   * trailer {@code reason: test}. {@code Hang}: never answers. {@code Join}: answers the requests
+   * concatenated. {@code Count}: streams "0".."n-1".
    */
   static ServiceRpcHandler handler() {
     return ServiceRpcHandler.of(
@@ -47,6 +50,38 @@ final class EchoService {
             "Hang",
             RpcMethodHandler.<String, String>unaryUnary(
                 (request, context) -> new CompletableFuture<>(), DESER, SER),
+            "Join",
+            RpcMethodHandler.<String, String>streamUnary(
+                (requests, context) -> {
+                  CompletableFuture<String> joined = new CompletableFuture<>();
+                  requests.subscribe(
+                      new Flow.Subscriber<String>() {
+                        private final StringBuilder sb = new StringBuilder();
+
+                        @Override
+                        public void onSubscribe(Flow.Subscription s) {
+                          s.request(Long.MAX_VALUE);
+                        }
+
+                        @Override
+                        public void onNext(String item) {
+                          sb.append(item);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                          joined.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onComplete() {
+                          joined.complete(sb.toString());
+                        }
+                      });
+                  return joined;
+                },
+                DESER,
+                SER),
             "Count",
             RpcMethodHandler.<String, String>unaryStreamWriter(
                 (request, context) -> {
@@ -67,6 +102,10 @@ final class EchoService {
 
   static UnaryUnaryMultiCallable<String, String> hang(Channel channel) {
     return channel.unaryUnary("/" + SERVICE + "/Hang", SER, DESER);
+  }
+
+  static StreamUnaryMultiCallable<String, String> join(Channel channel) {
+    return channel.streamUnary("/" + SERVICE + "/Join", SER, DESER);
   }
 
   static UnaryStreamMultiCallable<String, String> count(Channel channel) {
