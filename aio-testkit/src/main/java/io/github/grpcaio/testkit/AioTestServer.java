@@ -213,12 +213,12 @@ public final class AioTestServer implements AutoCloseable {
       failures.add(leakMessage(open));
     }
     for (Channel c : toClose) {
-      String failure = await(c.closeAsync(Duration.ZERO), "channel to " + target + " close");
+      String failure = await(c.closeAsync(Duration.ZERO), "channel to " + target, "close");
       if (failure != null) {
         failures.add(failure);
       }
     }
-    String failure = await(server.stop(null), "server on " + target + " stop");
+    String failure = await(server.stop(null), "server on " + target, "stop");
     if (failure != null) {
       failures.add(failure);
     }
@@ -251,17 +251,17 @@ public final class AioTestServer implements AutoCloseable {
   }
 
   /** Waits for {@code future}; returns a failure message, or null if it completed normally. */
-  private String await(CompletableFuture<?> future, String what) {
+  private String await(CompletableFuture<?> future, String what, String verb) {
     try {
       future.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return null;
     } catch (TimeoutException e) {
-      return "The " + what + " did not complete within " + closeTimeout;
+      return "The " + what + " did not " + verb + " within " + closeTimeout;
     } catch (ExecutionException e) {
-      return "The " + what + " failed: " + e.getCause();
+      return "The " + what + " failed to " + verb + ": " + e.getCause();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "Interrupted while waiting for the " + what;
+      return "Interrupted while waiting for the " + what + " to " + verb;
     }
   }
 

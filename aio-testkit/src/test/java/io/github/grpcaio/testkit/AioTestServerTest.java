@@ -95,6 +95,25 @@ class AioTestServerTest {
   }
 
   @Test
+  void close_channelAndServerThatCannotTerminate_failsAfterTheBound() {
+    // Executors that drop every task: the close and stop futures never complete.
+    AioTestServer server =
+        builder()
+            .serverOptions(o -> o.executor(task -> {}))
+            .channelOptions(ChannelOptions.builder().executor(task -> {}).build())
+            .closeTimeout(Duration.ofMillis(200))
+            .start();
+    server.channel();
+
+    Throwable failure = catchClose(server);
+
+    assertThat(failure)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("The channel to " + server.target() + " did not close within PT0.2S")
+        .hasMessageContaining("The server on " + server.target() + " did not stop within PT0.2S");
+  }
+
+  @Test
   void channel_isSharedAndChannelWithOptionsIsNew_allClosedByClose() {
     AioTestServer server = builder().start();
 
