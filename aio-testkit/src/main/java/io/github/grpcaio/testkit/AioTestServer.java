@@ -175,6 +175,31 @@ public final class AioTestServer implements AutoCloseable {
   }
 
   /**
+   * Waits until at least {@code count} server RPCs are open (their handlers were called and have
+   * not ended), for example before cancelling a call to see the server react. Blocks the calling
+   * thread for at most {@code timeout}.
+   *
+   * @param count the number of open RPCs
+   * @param timeout a positive bound
+   * @return this server
+   * @throws AssertionError if fewer are open when the bound runs out
+   */
+  public AioTestServer awaitOpenRpcs(int count, Duration timeout) {
+    boolean reached;
+    try {
+      reached = tracker.awaitOpen(count, timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("Interrupted while waiting for open RPCs", e);
+    }
+    if (!reached) {
+      throw new AssertionError(
+          "Expected " + count + " open RPC(s) within " + timeout + " but got " + openRpcs());
+    }
+    return this;
+  }
+
+  /**
    * Fails if a server RPC is still open after the leak grace, without closing anything. Each leaked
    * RPC is reported once: later checks (and {@link #close()}) skip it. Blocks the calling thread
    * for at most that grace.

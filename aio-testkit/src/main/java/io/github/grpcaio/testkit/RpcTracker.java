@@ -38,6 +38,19 @@ final class RpcTracker implements ServerInterceptor {
     return new ArrayList<>(open.values());
   }
 
+  /** Waits up to {@code millis} until at least {@code count} RPCs are open; tells whether so. */
+  synchronized boolean awaitOpen(int count, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (open.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
   /**
    * Waits up to {@code millis} for every RPC not reported yet to end; returns those still open and
    * marks them reported.
@@ -63,6 +76,7 @@ final class RpcTracker implements ServerInterceptor {
   private void opened(String method, ServicerContext<?, ?> context) {
     synchronized (this) {
       open.put(context, method);
+      notifyAll();
     }
     context.addDoneCallback(
         c -> {

@@ -3,6 +3,7 @@ package io.github.grpcaio.testkit;
 import static io.github.grpcaio.testkit.AioAssertions.assertThatRpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
@@ -197,12 +198,18 @@ class AioTestServerTest {
   }
 
   static void awaitOpen(AioTestServer server) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (server.openRpcs().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("The server never saw the RPC");
-      }
-      Thread.onSpinWait();
+    server.awaitOpenRpcs(1, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void awaitOpenRpcs_noneOpen_failsAfterTheBound() {
+    try (AioTestServer server = builder().start()) {
+
+      Throwable failure = catchThrowable(() -> server.awaitOpenRpcs(1, Duration.ofMillis(50)));
+
+      assertThat(failure)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("Expected 1 open RPC(s) within PT0.05S but got []");
     }
   }
 
