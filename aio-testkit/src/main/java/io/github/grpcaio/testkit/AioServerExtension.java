@@ -299,10 +299,11 @@ public final class AioServerExtension
     /**
      * Builds the extension; the server starts when a test (or the class) does.
      *
-     * @return the extension, to store in a field annotated {@code @RegisterExtension}
+     * @return the extension, to store in a field annotated {@code @RegisterExtension}; later
+     *     changes to this builder do not affect it
      */
     public AioServerExtension build() {
-      return new AioServerExtension(config);
+      return new AioServerExtension(config.copy());
     }
   }
 }

@@ -431,6 +431,19 @@ public final class AioTestServer implements AutoCloseable {
       }
     }
 
+    /** A builder with the same settings, independent of this one. */
+    Builder copy() {
+      Builder b = new Builder();
+      b.transport = transport;
+      b.handlers.addAll(handlers);
+      b.interceptors.addAll(interceptors);
+      b.serverOptions = serverOptions;
+      b.channelOptions = channelOptions;
+      b.closeTimeout = closeTimeout;
+      b.leakGrace = leakGrace;
+      return b;
+    }
+
     private static Duration positive(Duration d, String name) {
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
