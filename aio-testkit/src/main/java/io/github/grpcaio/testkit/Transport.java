@@ -1,0 +1,60 @@
+package io.github.grpcaio.testkit;
+
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.GenericRpcHandler;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.core.GrpcAio;
+import java.util.UUID;
+
+/**
+ * The transports an {@link AioTestServer} can listen on. Suites that must hold on every transport
+ * run over this enum, for example with {@code @ParameterizedClass @EnumSource(Transport.class)}.
+ */
+public enum Transport {
+  /** grpc-java's in-process transport under a name unique in the JVM: no sockets, no threads. */
+  IN_PROCESS {
+    @Override
+    String bind(Server server) {
+      String name = "aio-testkit-" + UUID.randomUUID();
+      server.addInProcessPort(name);
+      return name;
+    }
+
+    @Override
+    Channel open(String target, ChannelOptions options) {
+      return GrpcAio.inProcessChannel(target, options);
+    }
+  },
+  /** Netty on a free plaintext port of {@code 127.0.0.1}: a real socket and HTTP/2 framing. */
+  NETTY {
+    @Override
+    String bind(Server server) {
+      return "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
+    }
+
+    @Override
+    Channel open(String target, ChannelOptions options) {
+      return GrpcAio.insecureChannel(target, options);
+    }
+  };
+
+  /**
+   * Starts a test server on this transport with default options serving {@code handlers}, as {@code
+   * AioTestServer.builder().transport(this).addService(handlers).start()}.
+   *
+   * @param handlers the services, for example {@code ServiceRpcHandler}s or generated servicers'
+   *     handlers
+   * @return the started server; close it to close its channels and check for leaks
+   * @throws NullPointerException if a handler is null
+   */
+  public AioTestServer start(GenericRpcHandler... handlers) {
+    return AioTestServer.builder().transport(this).addService(handlers).start();
+  }
+
+  /** Binds a port of this transport on {@code server} and returns the target channels use. */
+  abstract String bind(Server server);
+
+  /** Opens a channel to {@code target}, as returned by {@link #bind}. */
+  abstract Channel open(String target, ChannelOptions options);
+}

@@ -1,0 +1,12 @@
+/**
+ * Test fixtures for grpc-aio services and clients: {@link io.github.grpcaio.testkit.AioTestServer}
+ * (a real server on a {@link io.github.grpcaio.testkit.Transport} that fails on leaked RPCs when
+ * closed), {@link io.github.grpcaio.testkit.AioServerExtension} (the same as a JUnit 5 extension),
+ * {@link io.github.grpcaio.testkit.AioAssertions#assertThatRpc} (bounded AssertJ assertions on an
+ * RPC's outcome) and {@link io.github.grpcaio.testkit.TestSubscriber} (a bounded subscriber with
+ * explicit demand that records Reactive Streams violations).
+ *
+ * <p>Every wait is bounded, 5 seconds by default. Nothing here mocks gRPC: the servers are real
+ * grpc-java servers behind the grpc-aio API.
+ */
+package io.github.grpcaio.testkit;

@@ -1,0 +1,114 @@
+package io.github.grpcaio.testkit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.Metadata;
+import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.Serializer;
+import io.github.grpcaio.ServiceRpcHandler;
+import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.StreamUnaryMultiCallable;
+import io.github.grpcaio.UnaryStreamMultiCallable;
+import io.github.grpcaio.UnaryUnaryMultiCallable;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/** A string service on the generic API, without generated stubs. */
+final class EchoService {
+
+  static final String SERVICE = "testkit.Echo";
+
+  static final Serializer<String> SER = s -> s.getBytes(UTF_8);
+  static final Deserializer<String> DESER = b -> new String(b, UTF_8);
+
+  private EchoService() {}
+
+  /**
+   * {@code Echo}: answers the request; "fail" aborts with INVALID_ARGUMENT "bad request" and the
+   * trailer {@code reason: test}. {@code Hang}: never answers. {@code Join}: answers the requests
+   * concatenated. {@code Count}: streams "0".."n-1".
+   */
+  static ServiceRpcHandler handler() {
+    return ServiceRpcHandler.of(
+        SERVICE,
+        Map.of(
+            "Echo",
+            RpcMethodHandler.<String, String>unaryUnary(
+                (request, context) -> {
+                  if (request.equals("fail")) {
+                    throw context.abort(
+                        StatusCode.INVALID_ARGUMENT, "bad request", Metadata.of("reason", "test"));
+                  }
+                  return CompletableFuture.completedFuture(request);
+                },
+                DESER,
+                SER),
+            "Hang",
+            RpcMethodHandler.<String, String>unaryUnary(
+                (request, context) -> new CompletableFuture<>(), DESER, SER),
+            "Join",
+            RpcMethodHandler.<String, String>streamUnary(
+                (requests, context) -> {
+                  CompletableFuture<String> joined = new CompletableFuture<>();
+                  requests.subscribe(
+                      new Flow.Subscriber<String>() {
+                        private final StringBuilder sb = new StringBuilder();
+
+                        @Override
+                        public void onSubscribe(Flow.Subscription s) {
+                          s.request(Long.MAX_VALUE);
+                        }
+
+                        @Override
+                        public void onNext(String item) {
+                          sb.append(item);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                          joined.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onComplete() {
+                          joined.complete(sb.toString());
+                        }
+                      });
+                  return joined;
+                },
+                DESER,
+                SER),
+            "Count",
+            RpcMethodHandler.<String, String>unaryStreamWriter(
+                (request, context) -> {
+                  CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+                  for (int i = 0; i < Integer.parseInt(request); i++) {
+                    String item = String.valueOf(i);
+                    done = done.thenCompose(v -> context.write(item));
+                  }
+                  return done;
+                },
+                DESER,
+                SER)));
+  }
+
+  static UnaryUnaryMultiCallable<String, String> echo(Channel channel) {
+    return channel.unaryUnary("/" + SERVICE + "/Echo", SER, DESER);
+  }
+
+  static UnaryUnaryMultiCallable<String, String> hang(Channel channel) {
+    return channel.unaryUnary("/" + SERVICE + "/Hang", SER, DESER);
+  }
+
+  static StreamUnaryMultiCallable<String, String> join(Channel channel) {
+    return channel.streamUnary("/" + SERVICE + "/Join", SER, DESER);
+  }
+
+  static UnaryStreamMultiCallable<String, String> count(Channel channel) {
+    return channel.unaryStream("/" + SERVICE + "/Count", SER, DESER);
+  }
+}
