@@ -312,6 +312,9 @@ class ClientInterceptorTest {
       assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
       assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
       assertThat(get(call.details())).isEqualTo("Locally cancelled by application!");
+      // The chain's stage may be cancelled a moment later, on the chain's thread, if the cancel
+      // came before the chain recorded the stage: wait for it.
+      assertThat(Await.failure(pending)).isInstanceOf(CancellationException.class);
       assertThat(pending).isCancelled();
       Await.latch(h.service.hangEnded, "the started call is cancelled on the server");
     }
