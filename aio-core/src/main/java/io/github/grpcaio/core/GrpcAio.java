@@ -39,8 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class GrpcAio {
 
-  private static final String USER_AGENT = "grpc-aio-java";
-
   /** A URI scheme followed by "//", as in {@code dns:///host:port}; "host:port" has none. */
   private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*)://");
 
@@ -252,13 +250,7 @@ public final class GrpcAio {
 
   private static <T extends ManagedChannelBuilder<T>> T configure(
       T builder, ChannelOptions options) {
-    builder.directExecutor();
-    builder.userAgent(options.primaryUserAgent().orElse(USER_AGENT));
-    options
-        .maxReceiveMessageLength()
-        .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
-    options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
-    options.defaultAuthority().ifPresent(builder::overrideAuthority);
+    builder.directExecutor(); // every event hops onto the call's context instead
     ChannelConfigurer.apply(builder, options);
     return builder;
   }

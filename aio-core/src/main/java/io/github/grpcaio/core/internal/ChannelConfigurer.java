@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns the connection, encoding and service-config parts of {@link ChannelOptions} into grpc-java
- * channel builder settings:
+ * Turns {@link ChannelOptions} into grpc-java channel builder settings, in one place for every
+ * transport:
  *
  * <ul>
+ *   <li>the user agent ({@code grpc.primary_user_agent}, else {@code grpc-aio-java}), the receive
+ *       limits ({@code grpc.max_receive_message_length}, -1 for none; {@code
+ *       grpc.max_metadata_size}) and the authority ({@code grpc.default_authority});
  *   <li>the message encodings of {@link MessageEncodings} (identity, gzip, deflate);
  *   <li>keepalive ({@code grpc.keepalive_time_ms}, {@code grpc.keepalive_timeout_ms}, {@code
  *       grpc.keepalive_permit_without_calls}); grpc-java raises a keepalive time below 10 s to 10
@@ -28,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChannelConfigurer {
 
+  /** The user agent a channel sends when {@code grpc.primary_user_agent} is not set. */
+  private static final String USER_AGENT = "grpc-aio-java";
+
   private ChannelConfigurer() {}
 
   /**
@@ -40,6 +46,12 @@ public final class ChannelConfigurer {
    */
   public static void apply(ManagedChannelBuilder<?> builder, ChannelOptions options) {
     checkLbPolicy(options);
+    builder.userAgent(options.primaryUserAgent().orElse(USER_AGENT));
+    options
+        .maxReceiveMessageLength()
+        .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
+    options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
+    options.defaultAuthority().ifPresent(builder::overrideAuthority);
     builder.compressorRegistry(MessageEncodings.COMPRESSORS);
     builder.decompressorRegistry(MessageEncodings.DECOMPRESSORS);
     options.keepaliveTime().ifPresent(d -> builder.keepAliveTime(nanos(d), TimeUnit.NANOSECONDS));
