@@ -156,6 +156,18 @@ public interface ServicerContext<Req, Resp> {
   void disableNextMessageCompression();
 
   /**
+   * Returns the compression the client declared for its request messages, by its {@code
+   * grpc-encoding} header: {@link Compression#NO_COMPRESSION} when it sent none. This is a Java
+   * extension (Python's {@code grpc.aio} has no such getter); a servicer can use it to insist on
+   * compressed requests, as the gRPC interop tests' {@code expect_compressed} does. It describes
+   * the call, not each message: a client may still send single messages uncompressed, and the
+   * in-process transport never compresses the bytes it carries. Any thread.
+   *
+   * @return the request compression, never null
+   */
+  Compression requestCompression();
+
+  /**
    * Returns the client's address, in gRPC's form: {@code ipv4:127.0.0.1:51152}, {@code
    * ipv6:[::1]:51152}, or {@code inprocess:<name>}.
    *

@@ -35,6 +35,9 @@ public final class MessageEncodings {
     COMPRESSORS = registry;
   }
 
+  private static final io.grpc.Metadata.Key<String> ENCODING_HEADER =
+      io.grpc.Metadata.Key.of("grpc-encoding", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+
   private MessageEncodings() {}
 
   /**
@@ -45,6 +48,23 @@ public final class MessageEncodings {
    */
   public static String name(Compression compression) {
     return compression.encoding();
+  }
+
+  /**
+   * Returns the compression a peer declared for its messages by its {@code grpc-encoding} header.
+   *
+   * @param headers the peer's headers
+   * @return the algorithm; {@link Compression#NO_COMPRESSION} without the header or for {@code
+   *     identity} (grpc-java refuses any encoding it has no decompressor for before a call starts)
+   */
+  public static Compression declaredBy(io.grpc.Metadata headers) {
+    String encoding = headers.get(ENCODING_HEADER);
+    for (Compression compression : Compression.values()) {
+      if (compression.encoding().equals(encoding)) {
+        return compression;
+      }
+    }
+    return Compression.NO_COMPRESSION;
   }
 
   /**

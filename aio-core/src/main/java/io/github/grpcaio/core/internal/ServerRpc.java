@@ -97,6 +97,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   // cancelled first.
   private final CompletableFuture<Void> headersSentFuture = new CompletableFuture<>();
   private volatile InboundStream<Req> requests; // set once when bound
+  private final Compression requestCompression;
   private volatile WriteQueue<Resp> writes; // set once when bound
   private volatile OutboundStream<Resp> outbound; // set once when bound
 
@@ -119,6 +120,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     this.server = server;
     this.call = call;
     this.grpcHeaders = headers;
+    this.requestCompression = MessageEncodings.declaredBy(headers);
     this.grpcContext = Context.current();
     this.deadline = grpcContext.getDeadline();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
@@ -673,6 +675,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   @Override
   public Metadata invocationMetadata() {
     return invocationMetadata;
+  }
+
+  @Override
+  public Compression requestCompression() {
+    return requestCompression;
   }
 
   @Override

@@ -29,10 +29,11 @@ import java.util.concurrent.Flow;
  * {@code grpc.testing.TestService} on the aio server API, as grpc's interop test descriptions ask
  * of a test server. {@code UnimplementedCall} keeps the generated default ({@code UNIMPLEMENTED}).
  *
- * <p>One limit: the aio API, as grpc-java's, does not tell a handler whether a request message
- * arrived compressed, so {@code expect_compressed} is not checked (grpc-java's own interop server
- * does not check it either); clients run the {@code client_compressed_*} cases against it without
- * the feature probe.
+ * <p>{@code expect_compressed: true} is checked against {@link ServicerContext#requestCompression}:
+ * a request expecting compression on a call the client did not compress fails with {@code
+ * INVALID_ARGUMENT}, which is what the {@code client_compressed_*} feature probes look for. The
+ * check is per call, not per message (gRPC libraries do not report a single message's compression
+ * flag to handlers), so {@code expect_compressed: false} on a compressed call is accepted.
  */
 public class InteropService implements TestServiceAio.Servicer {
 
@@ -47,6 +48,8 @@ public class InteropService implements TestServiceAio.Servicer {
   @Override
   public CompletionStage<SimpleResponse> unaryCall(
       SimpleRequest request, ServicerContext<SimpleRequest, SimpleResponse> context) {
+    checkCompression(
+        request.hasExpectCompressed() && request.getExpectCompressed().getValue(), context);
     return echoMetadata(context)
         .thenApply(
             sent -> {
@@ -79,12 +82,20 @@ public class InteropService implements TestServiceAio.Servicer {
   public CompletionStage<StreamingInputCallResponse> streamingInputCall(
       Flow.Publisher<StreamingInputCallRequest> requests,
       ServicerContext<StreamingInputCallRequest, StreamingInputCallResponse> context) {
-    return ReadLoop.readAll(context::read)
+    int[] aggregated = {0}; // touched by one read at a time: the loop reads after each action
+    return ReadLoop.forEach(
+            context::read,
+            request -> {
+              checkCompression(
+                  request.hasExpectCompressed() && request.getExpectCompressed().getValue(),
+                  context);
+              aggregated[0] += request.getPayload().getBody().size();
+              return CompletableFuture.completedFuture(null);
+            })
         .thenApply(
-            all ->
+            done ->
                 StreamingInputCallResponse.newBuilder()
-                    .setAggregatedPayloadSize(
-                        all.stream().mapToInt(r -> r.getPayload().getBody().size()).sum())
+                    .setAggregatedPayloadSize(aggregated[0])
                     .build());
   }
 
@@ -147,6 +158,14 @@ public class InteropService implements TestServiceAio.Servicer {
                   });
     }
     return written;
+  }
+
+  /** Fails the call if the request expects compression and the call is not compressed. */
+  private static void checkCompression(boolean expectCompressed, ServicerContext<?, ?> context) {
+    if (expectCompressed && context.requestCompression() == Compression.NO_COMPRESSION) {
+      throw context.abort(
+          StatusCode.INVALID_ARGUMENT, "expect_compressed is set but the request is uncompressed");
+    }
   }
 
   /** Compresses the stream's responses if one of them asks for it (the others opt out). */

@@ -42,11 +42,10 @@ class InteropServerTest {
         "special_status_message",
         "unimplemented_method",
         "unimplemented_service",
-        // A handler cannot tell whether a request arrived compressed (see InteropService), so the
-        // client skips the expect_compressed feature probe, as against grpc-java's own server.
-        "client_compressed_unary_noprobe",
+        // With the expect_compressed feature probe: InteropService checks requestCompression().
+        "client_compressed_unary",
         "server_compressed_unary",
-        "client_compressed_streaming_noprobe",
+        "client_compressed_streaming",
         "server_compressed_streaming");
   }
 
