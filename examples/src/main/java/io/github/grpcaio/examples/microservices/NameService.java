@@ -78,15 +78,9 @@ public final class NameService implements NameProcessorAio.Servicer {
       ProcessNameRequest request, ServicerContext<ProcessNameRequest, ProcessNameReply> context) {
     attempts.incrementAndGet();
     String name = request.getName();
-    // grpc-java's retries number the attempts in this header, so the log shows a retry as such.
-    String previousAttempts = context.invocationMetadata().get("grpc-previous-rpc-attempts");
-    logger.info(
-        "processing name '{}'{}",
-        name,
-        previousAttempts == null
-            ? ""
-            : " (attempt " + (Integer.parseInt(previousAttempts) + 1) + ")");
+    logger.info("processing name '{}'", name);
     if (refusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      logger.info("refusing '{}' with UNAVAILABLE: overloaded", name);
       throw context.abort(StatusCode.UNAVAILABLE, "Overloaded, try again");
     }
     if (name.isEmpty()
