@@ -104,6 +104,13 @@ class ChannelPoolTest {
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, SECONDS);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
+    System.out.printf(
+        "channels: %d calls of %d ms, maxConcurrentStreams %s, %d channel(s): %d ms%n",
+        CALLS,
+        SLOW.toMillis(),
+        maxConcurrentStreams == 0 ? "unlimited" : maxConcurrentStreams,
+        channels,
+        took.toMillis());
     assertThat(slow.service().processed()).isEqualTo(CALLS);
     return took;
   }
