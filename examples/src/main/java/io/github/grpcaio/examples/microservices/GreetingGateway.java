@@ -246,17 +246,23 @@ public final class GreetingGateway implements AutoCloseable {
     long start = System.nanoTime();
     BiConsumer<T, Throwable> done =
         (reply, error) -> {
-          try (MDC.MDCCloseable scope =
-              MDC.putCloseable(MdcRequestIdServerInterceptor.MDC_KEY, requestId)) {
+          MDC.put(MdcRequestIdServerInterceptor.MDC_KEY, requestId);
+          try {
             if (error == null) {
               onReply.accept(reply);
             } else {
               fail(exchange, error instanceof CompletionException ? error.getCause() : error);
             }
+          } catch (RuntimeException e) {
+            fail(
+                exchange,
+                e); // e.g. a malformed reply: answer anyway, never leave the client hanging
+          } finally {
             logger.info(
                 "answered {} in {} us",
                 exchange.getRequestURI().getPath(),
                 (System.nanoTime() - start) / 1_000);
+            MDC.remove(MdcRequestIdServerInterceptor.MDC_KEY);
           }
         };
     call.whenCompleteAsync(done, httpExecutor);

@@ -20,7 +20,7 @@ import org.slf4j.MDC;
  *
  * <p>The MDC is thread-local, so it holds only while the handler's code runs on the thread that
  * called it: the interceptor sets it around that call and removes it after. A handler that goes on
- * in a stage on another thread must put the id back itself ({@code MDC.putCloseable(KEY, id)}); the
+ * in a stage on another thread must put the id back itself ({@code MDC.put(MDC_KEY, id)}); the
  * end-of-RPC line, which runs in a done callback on the server's executor, does so.
  *
  * <p>Only unary-unary handlers are wrapped (the example's services have no streams); the others
@@ -64,19 +64,25 @@ public final class MdcRequestIdServerInterceptor implements ServerInterceptor {
         descriptor,
         (request, context) -> {
           long start = System.nanoTime();
-          try (MDC.MDCCloseable scope = MDC.putCloseable(MDC_KEY, requestId)) {
+          MDC.put(MDC_KEY, requestId);
+          try {
             logger.info("rpc {} started by {}", method, context.peer());
             context.addDoneCallback(
                 done -> {
-                  try (MDC.MDCCloseable doneScope = MDC.putCloseable(MDC_KEY, requestId)) {
+                  MDC.put(MDC_KEY, requestId);
+                  try {
                     logger.info(
                         "rpc {} ended{} after {} us",
                         method,
                         done.cancelled() ? " (cancelled)" : "",
                         (System.nanoTime() - start) / 1_000);
+                  } finally {
+                    MDC.remove(MDC_KEY);
                   }
                 });
             return handler.unaryUnary().handle(request, context);
+          } finally {
+            MDC.remove(MDC_KEY);
           }
         });
   }

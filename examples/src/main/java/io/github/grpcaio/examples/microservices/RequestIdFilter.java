@@ -29,9 +29,11 @@ final class RequestIdFilter extends Filter {
     String requestId =
         sent != null && ACCEPTED.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
     exchange.getResponseHeaders().set(HEADER, requestId);
-    try (MDC.MDCCloseable scope =
-        MDC.putCloseable(MdcRequestIdServerInterceptor.MDC_KEY, requestId)) {
+    MDC.put(MdcRequestIdServerInterceptor.MDC_KEY, requestId);
+    try {
       chain.doFilter(exchange);
+    } finally {
+      MDC.remove(MdcRequestIdServerInterceptor.MDC_KEY);
     }
   }
 

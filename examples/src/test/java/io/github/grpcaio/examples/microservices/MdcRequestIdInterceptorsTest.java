@@ -147,11 +147,8 @@ class MdcRequestIdInterceptorsTest {
                           new MdcRequestIdClientInterceptor(), new RequestIdClientInterceptor()))
                   .build());
 
-      String seen;
-      try (MDC.MDCCloseable scope =
-          MDC.putCloseable(MdcRequestIdServerInterceptor.MDC_KEY, "from-caller")) {
-        seen = call(channel, CallOptions.DEFAULT);
-      }
+      MDC.put(MdcRequestIdServerInterceptor.MDC_KEY, "from-caller"); // tearDown clears it
+      String seen = call(channel, CallOptions.DEFAULT);
 
       assertThat(seen).isEqualTo("from-caller");
       channel.close();
@@ -172,11 +169,8 @@ class MdcRequestIdInterceptorsTest {
                     List.of(new MdcRequestIdClientInterceptor(), new RequestIdClientInterceptor()))
                 .build());
 
-    String seen;
-    try (MDC.MDCCloseable scope =
-        MDC.putCloseable(MdcRequestIdServerInterceptor.MDC_KEY, "from-caller")) {
-      seen = call(channel, CallOptions.DEFAULT);
-    }
+    MDC.put(MdcRequestIdServerInterceptor.MDC_KEY, "from-caller"); // tearDown clears it
+    String seen = call(channel, CallOptions.DEFAULT);
 
     assertThat(seen).isNotEqualTo("from-caller").matches("[0-9a-f-]{36}");
   }
