@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       interceptors run on the channel's executor, not on the caller's thread.
  * </ul>
  *
- * <p>Thread-safe: calls may be made from any thread; their futures complete on the aio executor.
+ * <p>Thread-safe: calls may be made from any thread; their futures complete on the channels'
+ * executor, an {@link MdcCarryingExecutor} of daemon threads {@code name-service-client-N}.
  */
 public final class NameServiceClient implements AutoCloseable {
 
