@@ -128,7 +128,8 @@ public final class GreetingGateway implements AutoCloseable {
   }
 
   /**
-   * Starts service 2: opens the channels to service 1 (lazily connecting) and the HTTP server.
+   * Starts service 2: opens the channels to service 1, which start connecting at once (without
+   * waiting for it: service 1 may come later), and the HTTP server.
    *
    * @param settings how
    * @return the running service
@@ -152,6 +153,8 @@ public final class GreetingGateway implements AutoCloseable {
       http.createContext(SAY_HELLO, gateway::sayHello).getFilters().add(new RequestIdFilter());
       http.createContext(NAMES, gateway::lookUp).getFilters().add(new RequestIdFilter());
       http.start();
+      // Connect now rather than on the first request, which would otherwise pay for it.
+      client.ready();
       logger.info(
           "greeting gateway listening on http://{}:{} with {} channel(s) to {}",
           settings.host(),
@@ -337,9 +340,6 @@ public final class GreetingGateway implements AutoCloseable {
             args,
             Set.of("host", "port", "name-service", "channels", "timeout-ms", "wait-for-ready"));
     String nameService = flags.string("name-service", "127.0.0.1:50051");
-    if (nameService.startsWith(StaticResolverProvider.SCHEME + ":")) {
-      StaticResolverProvider.register();
-    }
     Settings settings =
         new Settings(
             flags.string("host", "127.0.0.1"),

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The microservices story in one JVM: service 1 ({@link NameServer}, gRPC) and service 2 ({@link
@@ -111,6 +112,8 @@ public final class Microservices {
           forever.await();
           return null;
         }
+        // Both services run in this JVM: wait until service 2 is connected to service 1.
+        gateway.nameService().ready().get(10, TimeUnit.SECONDS);
         Answer answer = sayHello(gateway.port(), flags.string("name", "test"));
         out.println(answer.body() + " [request_id=" + answer.requestId() + "]");
         return answer;

@@ -92,7 +92,7 @@ public final class NameServiceClient implements AutoCloseable {
    * Opens the channels.
    *
    * @param target service 1's target: {@code host:port}, {@code dns:///host:port} or {@code
-   *     static:///host:port,host:port} (register {@link StaticResolverProvider} first)
+   *     static:///host:port,host:port} ({@link StaticResolverProvider}, registered here if needed)
    * @param channelCount how many channels to open to it (1 unless one connection is the limit)
    * @param credentials {@link MutualTls#gatewayCredentials()}, or null for plaintext
    * @param timeout the timeout of every call
@@ -109,6 +109,9 @@ public final class NameServiceClient implements AutoCloseable {
       boolean waitForReady) {
     if (channelCount < 1) {
       throw new IllegalArgumentException("channelCount must be at least 1: " + channelCount);
+    }
+    if (target.startsWith(StaticResolverProvider.SCHEME + ":")) {
+      StaticResolverProvider.register();
     }
     MdcCarryingExecutor executor = new MdcCarryingExecutor("name-service-client");
     ChannelOptions options =
