@@ -205,8 +205,7 @@ public final class GreetingGateway implements AutoCloseable {
   }
 
   private void sayHello(HttpExchange exchange) {
-    if (!"GET".equals(exchange.getRequestMethod())) {
-      respond(exchange, 405, "text/plain", "Only GET");
+    if (!isGet(exchange)) {
       return;
     }
     String name = queryParameter(exchange, "name");
@@ -227,6 +226,9 @@ public final class GreetingGateway implements AutoCloseable {
   }
 
   private void lookUp(HttpExchange exchange) {
+    if (!isGet(exchange)) {
+      return;
+    }
     ObjectId id;
     try {
       id = ObjectId.fromHex(exchange.getRequestURI().getPath().substring(NAMES.length()));
@@ -269,6 +271,16 @@ public final class GreetingGateway implements AutoCloseable {
           }
         };
     call.whenCompleteAsync(done, httpExecutor);
+  }
+
+  /** Whether the request is a GET; answers 405 if not. */
+  private static boolean isGet(HttpExchange exchange) {
+    if ("GET".equals(exchange.getRequestMethod())) {
+      return true;
+    }
+    exchange.getResponseHeaders().set("Allow", "GET");
+    respond(exchange, 405, "text/plain", "Only GET");
+    return false;
   }
 
   private static void fail(HttpExchange exchange, Throwable error) {

@@ -167,6 +167,25 @@ class MicroservicesTest {
   }
 
   @Test
+  void sayHello_post_is405() throws Exception {
+    NameServer nameServer = started(NameServer.start(new NameService(), "127.0.0.1:0"));
+    GreetingGateway gateway = gatewayTo(nameServer);
+
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + gateway.port() + "/api/v1/say-hello?name=test"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(nameServer.service().attempts()).isZero();
+  }
+
+  @Test
   void names_malformedId_is400() throws Exception {
     GreetingGateway gateway =
         gatewayTo(started(NameServer.start(new NameService(), "127.0.0.1:0")));
