@@ -259,9 +259,8 @@ public final class GreetingGateway implements AutoCloseable {
               fail(exchange, error instanceof CompletionException ? error.getCause() : error);
             }
           } catch (RuntimeException e) {
-            fail(
-                exchange,
-                e); // e.g. a malformed reply: answer anyway, never leave the client hanging
+            // E.g. a malformed reply: answer anyway, never leave the client hanging.
+            fail(exchange, e);
           } finally {
             logger.info(
                 "answered {} in {} us",
