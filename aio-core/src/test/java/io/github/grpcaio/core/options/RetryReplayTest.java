@@ -9,11 +9,14 @@ import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServiceRpcHandler;
+import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.core.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,7 +84,10 @@ class RetryReplayTest {
     }
   }
 
-  /** {@code Echo} refuses the first attempt with UNAVAILABLE, then echoes the request. */
+  /**
+   * {@code Echo} and {@code Join} (client streaming) refuse the first attempt with UNAVAILABLE,
+   * then answer with the request, or all requests joined by commas.
+   */
   private Channel serve(String serviceConfig) {
     server = GrpcAio.server();
     server.addGenericRpcHandlers(
@@ -97,6 +103,21 @@ class RetryReplayTest {
                       }
                       return CompletableFuture.completedFuture(request);
                     },
+                    UTF8_IN,
+                    UTF8_OUT),
+                "Join",
+                RpcMethodHandler.<String, String>streamUnary(
+                    (requests, context) ->
+                        readAll(context, new ArrayList<>())
+                            .thenApply(
+                                all -> {
+                                  String joined = String.join(",", all);
+                                  received.add(joined);
+                                  if (received.size() == 1) {
+                                    throw context.abort(StatusCode.UNAVAILABLE, "try again");
+                                  }
+                                  return joined;
+                                }),
                     UTF8_IN,
                     UTF8_OUT))));
     ChannelOptions options = ChannelOptions.builder().serviceConfig(serviceConfig).build();
@@ -122,6 +143,34 @@ class RetryReplayTest {
 
     assertThat(reply).isEqualTo("hello");
     assertThat(received).containsExactly("hello", "hello");
+  }
+
+  @Test
+  void retryPolicy_clientStreaming_secondAttemptCarriesEveryWrittenRequest() {
+    Channel c = serve(RETRY);
+    StreamUnaryCall<String, String> call =
+        c.streamUnary("/test.Replay/Join", UTF8_OUT, UTF8_IN).call();
+
+    Await.result(call.write("a"));
+    Await.result(call.write("b"));
+    Await.result(call.doneWriting());
+
+    assertThat(Await.result(call.response())).isEqualTo("a,b");
+    assertThat(received).containsExactly("a,b", "a,b");
+  }
+
+  private static CompletableFuture<List<String>> readAll(
+      ServicerContext<String, String> context, List<String> into) {
+    return context
+        .read()
+        .thenCompose(
+            next -> {
+              if (next.isEmpty()) {
+                return CompletableFuture.completedFuture(into);
+              }
+              into.add(next.get());
+              return readAll(context, into);
+            });
   }
 
   @Test
