@@ -138,7 +138,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     }
     InputStream stream;
     try {
-      stream = requestCodec.encode(request);
+      stream = requestCodec.encodeReplayable(request);
     } catch (StatusException e) {
       failLocally(e.getStatus());
       return;
@@ -418,7 +418,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
       }
       InputStream stream;
       try {
-        stream = requestCodec.encode(message);
+        stream = requestCodec.encodeReplayable(message);
       } catch (StatusException e) {
         failLocally(e.getStatus());
         return;

@@ -97,6 +97,32 @@ public final class MessageCodec<T> {
   }
 
   /**
+   * Serializes a request to hand to grpc-java, which may send it more than once: retries and
+   * hedging by service config, and transparent retries, ask {@link #PASSTHROUGH} for the message
+   * again for each attempt. The bytes are kept, and each attempt gets a fresh stream over them
+   * (without that, every attempt after the first sent the stream the first one had read to the end:
+   * an empty message). No user code runs for the later attempts.
+   *
+   * @param message the message
+   * @return its bytes, as a stream that {@link #PASSTHROUGH} replays
+   * @throws StatusException as {@link #encode}; also {@code INTERNAL} if the serialized stream
+   *     cannot be read
+   */
+  public InputStream encodeReplayable(T message) throws StatusException {
+    InputStream stream = encode(message);
+    try {
+      return new ReplayableBytes(stream.readAllBytes());
+    } catch (IOException | RuntimeException e) {
+      throw Status.INTERNAL
+          .withDescription("Failed to serialize " + noun + ": " + Statuses.describe(e))
+          .withCause(e)
+          .asException();
+    } finally {
+      closeQuietly(stream);
+    }
+  }
+
+  /**
    * Parses a message grpc-java received.
    *
    * @param stream the message's bytes
@@ -157,7 +183,8 @@ public final class MessageCodec<T> {
       new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(InputStream value) {
-          return value;
+          // grpc-java calls this once per attempt of a call: a retry must not get a read stream.
+          return value instanceof ReplayableBytes replayable ? replayable.replay() : value;
         }
 
         @Override
@@ -172,6 +199,20 @@ public final class MessageCodec<T> {
           }
         }
       };
+
+  /** A serialized request that every attempt of a call reads from the start. */
+  private static final class ReplayableBytes extends ByteArrayInputStream implements KnownLength {
+    private final byte[] bytes;
+
+    ReplayableBytes(byte[] bytes) {
+      super(bytes);
+      this.bytes = bytes;
+    }
+
+    ReplayableBytes replay() {
+      return new ReplayableBytes(bytes); // shares the bytes, which nobody writes
+    }
+  }
 
   /** Received bytes copied out of a stream that could not be detached. */
   private static final class OwnedBytes extends ByteArrayInputStream implements KnownLength {
