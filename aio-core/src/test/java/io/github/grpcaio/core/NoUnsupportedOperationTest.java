@@ -1,4 +1,4 @@
-package io.github.grpcaio.core.options;
+package io.github.grpcaio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
