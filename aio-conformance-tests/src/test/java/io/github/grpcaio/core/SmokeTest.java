@@ -1,16 +1,17 @@
 package io.github.grpcaio.core;
 
+import static io.github.grpcaio.testkit.AioAssertions.assertThatRpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Channel;
-import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
-import io.github.grpcaio.Server;
 import io.github.grpcaio.ServiceRpcHandler;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,7 @@ class SmokeTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void allFourKinds(Transport transport) throws Exception {
-    Server server = GrpcAio.server();
-    server.addGenericRpcHandlers(
+    GenericRpcHandler echo =
         ServiceRpcHandler.of(
             "test.Echo",
             Map.of(
@@ -73,17 +73,11 @@ class SmokeTest {
                       return done;
                     },
                     DES,
-                    SER))));
-    Channel channel = transport.bind(server, ChannelOptions.DEFAULT);
-    server.start().join();
-    try {
-      assertThat(
-              channel
-                  .unaryUnary("/test.Echo/Unary", SER, DES)
-                  .call("hi")
-                  .response()
-                  .get(5, TimeUnit.SECONDS))
-          .isEqualTo("echo:hi");
+                    SER)));
+    try (AioTestServer server = transport.start(echo)) {
+      Channel channel = server.channel();
+      assertThatRpc(channel.unaryUnary("/test.Echo/Unary", SER, DES).call("hi"))
+          .succeedsWith("echo:hi");
 
       var us = channel.unaryStream("/test.Echo/ServerStream", SER, DES).call("5");
       List<String> got = new ArrayList<>();
@@ -107,10 +101,7 @@ class SmokeTest {
       ss.doneWriting();
       assertThat(ss.read().get(5, TimeUnit.SECONDS)).contains("y!");
       assertThat(ss.read().get(5, TimeUnit.SECONDS)).isEmpty();
-      assertThat(ss.code().get(5, TimeUnit.SECONDS)).isEqualTo(io.github.grpcaio.StatusCode.OK);
-    } finally {
-      channel.close();
-      server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+      assertThatRpc(ss).succeedsWith(null);
     }
   }
 

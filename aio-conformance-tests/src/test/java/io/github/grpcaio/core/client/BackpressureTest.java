@@ -8,8 +8,12 @@ import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.client.RpcKind.ResponseStream;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
+import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +77,7 @@ class BackpressureTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -112,15 +116,15 @@ class BackpressureTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void subscriberRequestingOneAtATime_boundsWhatTheServerEmitsAhead(RpcKind kind) {
-    CountingPublisher<String> server = new CountingPublisher<>(STREAMED, BackpressureTest::message);
-    bed = TestBed.start(transport, streaming(server));
+    TestPublisher<String> server = TestPublisher.generate(STREAMED, BackpressureTest::message);
+    bed = transport.start(streaming(server));
     ResponseStream stream = kind.callForReading(bed.channel(), "go", CallOptions.DEFAULT);
     long bound = maxOutstanding(transport);
     OneAtATime subscriber = new OneAtATime(server::emitted, bound, 2_000);
 
     // Given a subscriber that took 2 000 messages one at a time, then stopped requesting
     stream.subscribe(subscriber);
-    Await.get(subscriber.paused);
+    Await.result(subscriber.paused);
 
     // then the server's publisher stalls, within the bound, and stays stalled
     long emitted = Await.stable("server emitted count", Duration.ofMillis(300), server::emitted);
@@ -132,11 +136,11 @@ class BackpressureTest {
     // When the subscriber resumes, one at a time, then every message arrives, in order, and the
     // bound held at every delivery
     subscriber.resume();
-    Await.get(subscriber.done, Duration.ofSeconds(60)); // 100 MiB, one message at a time
+    Await.result(subscriber.done, Duration.ofSeconds(60)); // 100 MiB, one message at a time
     assertThat(subscriber.problems).isEmpty();
     assertThat(subscriber.delivered.get()).isEqualTo(STREAMED);
     assertThat(subscriber.maxOutstanding.get()).isLessThanOrEqualTo(bound);
-    assertThat(Await.get(stream.call().code())).isEqualTo(StatusCode.OK);
+    assertThat(Await.result(stream.call().code())).isEqualTo(StatusCode.OK);
   }
 
   @ParameterizedTest
@@ -144,18 +148,19 @@ class BackpressureTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void requestN_deliversAtMostN(RpcKind kind) {
-    CountingPublisher<String> server = CountingPublisher.ofIndexes(10);
-    bed = TestBed.start(transport, streaming(server));
+    TestPublisher<String> server = TestPublisher.generate(10, Long::toString);
+    bed = transport.start(streaming(server));
     ResponseStream stream = kind.callForReading(bed.channel(), "go", CallOptions.DEFAULT);
     TestSubscriber<String> subscriber = TestSubscriber.requesting(3);
 
     stream.subscribe(subscriber);
 
-    assertThat(subscriber.awaitItems(3)).containsExactly("0", "1", "2");
+    assertThat(subscriber.awaitCount(3)).containsExactly("0", "1", "2");
     Await.stable("server emitted count", Duration.ofMillis(100), server::emitted);
-    Await.holdsFor(Duration.ofMillis(100), "only 3 delivered", () -> subscriber.count() == 3);
+    Await.holdsFor(
+        Duration.ofMillis(100), "only 3 delivered", () -> subscriber.values().size() == 3);
     subscriber.request(2);
-    assertThat(subscriber.awaitItems(5)).hasSize(5);
+    assertThat(subscriber.awaitCount(5)).hasSize(5);
     subscriber.request(5);
     assertThat(subscriber.awaitCompletion()).hasSize(10);
     assertThat(subscriber.violations()).isEmpty();
@@ -164,19 +169,19 @@ class BackpressureTest {
   @ParameterizedTest
   @CsvSource({"UNARY_STREAM, 0", "UNARY_STREAM, -1", "STREAM_STREAM, 0", "STREAM_STREAM, -5"})
   void requestOfZeroOrLess_signalsIllegalArgumentAndCancels(RpcKind kind, long n) {
-    CountingPublisher<String> server = CountingPublisher.ofIndexes(Long.MAX_VALUE);
-    bed = TestBed.start(transport, streaming(server));
+    TestPublisher<String> server = TestPublisher.generate(Long.MAX_VALUE, Long::toString);
+    bed = transport.start(streaming(server));
     ResponseStream stream = kind.callForReading(bed.channel(), "go", CallOptions.DEFAULT);
     TestSubscriber<String> subscriber = TestSubscriber.requesting(1);
     stream.subscribe(subscriber);
-    subscriber.awaitItems(1);
+    subscriber.awaitCount(1);
 
     subscriber.request(n);
 
     assertThat(subscriber.awaitError()).isInstanceOf(IllegalArgumentException.class);
     assertThat(subscriber.violations()).isEmpty();
-    assertThat(Await.get(stream.call().code())).isEqualTo(StatusCode.CANCELLED);
-    Await.until("the server's publisher is cancelled", server::cancelled);
+    assertThat(Await.result(stream.call().code())).isEqualTo(StatusCode.CANCELLED);
+    Await.until("the server's publisher is cancelled", server::isCancelled);
   }
 
   @ParameterizedTest
@@ -184,13 +189,13 @@ class BackpressureTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void requestOfLongMaxValue_deliversEverything(RpcKind kind) {
-    CountingPublisher<String> server = CountingPublisher.ofIndexes(5_000);
-    bed = TestBed.start(transport, streaming(server));
+    TestPublisher<String> server = TestPublisher.generate(5_000, Long::toString);
+    bed = transport.start(streaming(server));
     ResponseStream stream = kind.callForReading(bed.channel(), "go", CallOptions.DEFAULT);
     TestSubscriber<String> subscriber = TestSubscriber.requesting(Long.MAX_VALUE);
 
     stream.subscribe(subscriber);
-    subscriber.awaitItems(1);
+    subscriber.awaitCount(1);
     subscriber.request(Long.MAX_VALUE); // saturates, does not overflow
     subscriber.request(1);
 
@@ -208,14 +213,14 @@ class BackpressureTest {
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void requestPublisher_againstServerThatDoesNotRead_stallsWithinBound(RpcKind kind) {
     int total = 20_000; // 20 MiB: more than any window
-    CountingPublisher<String> client = new CountingPublisher<>(total, BackpressureTest::message);
+    TestPublisher<String> client = TestPublisher.generate(total, BackpressureTest::message);
     CompletableFuture<Counter> serverCounter = new CompletableFuture<>();
-    bed = TestBed.start(transport, counting(serverCounter));
+    bed = transport.start(counting(serverCounter));
     long bound = maxOutstanding(transport);
 
     // Given a server whose handler does not read yet
     TestCall call = kind.callWithPublisher(bed.channel(), client, CallOptions.DEFAULT);
-    Counter counter = Await.get(serverCounter);
+    Counter counter = Await.result(serverCounter);
 
     // then the client's publisher stalls within the bound, pulled one message at a time
     long emitted = Await.stable("client emitted count", Duration.ofMillis(300), client::emitted);

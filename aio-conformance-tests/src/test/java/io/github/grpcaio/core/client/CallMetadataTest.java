@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Metadata;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.Parameter;
@@ -27,7 +29,7 @@ class CallMetadataTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -41,8 +43,7 @@ class CallMetadataTest {
   void callMetadata_asciiAndBinary_reachesServerInvocationMetadata(RpcKind kind) {
     CompletableFuture<Metadata> serverSaw = new CompletableFuture<>();
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   serverSaw.complete(rpc.context().invocationMetadata());
@@ -58,7 +59,7 @@ class CallMetadataTest {
 
     kind.call(bed.channel(), "request", CallOptions.DEFAULT.withMetadata(sent)).awaitResult();
 
-    Metadata received = Await.get(serverSaw);
+    Metadata received = Await.result(serverSaw);
     assertThat(received.getAll("x-ascii")).containsExactly("first", "second");
     assertThat(received.getBinary("x-data-bin")).isEqualTo(BYTES);
     assertThat(received.get("x-upper")).isEqualTo("folded");
@@ -72,8 +73,7 @@ class CallMetadataTest {
     CompletableFuture<Metadata> serverSaw = new CompletableFuture<>();
     CompletableFuture<Void> release = new CompletableFuture<>();
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   serverSaw.complete(rpc.context().invocationMetadata());
@@ -86,15 +86,14 @@ class CallMetadataTest {
     release.complete(null);
     call.awaitResult();
 
-    assertThat(Await.get(serverSaw).getAll("x-key")).containsExactly("before");
+    assertThat(Await.result(serverSaw).getAll("x-key")).containsExactly("before");
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void serverInitialAndTrailingMetadata_reachTheCall(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   rpc.context()
@@ -112,8 +111,8 @@ class CallMetadataTest {
     TestCall call = kind.call(bed.channel(), "request");
     call.awaitResult();
 
-    Metadata initial = Await.get(call.call().initialMetadata());
-    Metadata trailing = Await.get(call.call().trailingMetadata());
+    Metadata initial = Await.result(call.call().initialMetadata());
+    Metadata trailing = Await.result(call.call().trailingMetadata());
     assertThat(initial.get("x-initial")).isEqualTo("i");
     assertThat(initial.getBinary("x-initial-bin")).isEqualTo(BYTES);
     assertThat(trailing.getAll("x-trailing")).containsExactly("t1", "t2");
@@ -128,8 +127,7 @@ class CallMetadataTest {
   @EnumSource(RpcKind.class)
   void receivedMetadata_isReadOnly(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   rpc.context().setTrailingMetadata(Metadata.of("x-trailing", "t"));
@@ -139,8 +137,8 @@ class CallMetadataTest {
     TestCall call = kind.call(bed.channel(), "request");
     call.awaitResult();
 
-    Metadata initial = Await.get(call.call().initialMetadata());
-    Metadata trailing = Await.get(call.call().trailingMetadata());
+    Metadata initial = Await.result(call.call().initialMetadata());
+    Metadata trailing = Await.result(call.call().trailingMetadata());
     assertThatThrownBy(() -> initial.add("x", "y")).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> trailing.add("x", "y")).isInstanceOf(IllegalStateException.class);
     assertThat(trailing.copy().add("x", "y").get("x-trailing")).isEqualTo("t");

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.Server;
 import io.github.grpcaio.UsageError;
-import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.Parameter;
@@ -40,25 +39,29 @@ class ChannelCloseRaceTest {
 
   @Parameter Transport transport;
 
-  private Server server;
+  private AioTestServer server;
 
+  // The handlers never answer: closing the channels ends their RPCs, which is what is tested.
   @BeforeEach
   void startServer() {
-    server = GrpcAio.server();
-    server.addGenericRpcHandlers(TestService.serving(rpc -> new CompletableFuture<>()));
-    server.start().join();
+    server =
+        AioTestServer.builder()
+            .transport(transport)
+            .addService(TestService.serving(rpc -> new CompletableFuture<>()))
+            .failOnOpenRpcs(false)
+            .start();
   }
 
   @AfterEach
-  void stopServer() throws Exception {
-    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+  void stopServer() {
+    server.close();
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void callsMadeWhileClosing_throwUsageErrorOrEnd_andCloseCompletes(RpcKind kind) throws Exception {
     for (int round = 0; round < ROUNDS; round++) {
-      Channel channel = transport.bind(server, ChannelOptions.DEFAULT);
+      Channel channel = server.channel(ChannelOptions.DEFAULT);
       List<TestCall> calls = new CopyOnWriteArrayList<>();
       List<Throwable> unexpected = new CopyOnWriteArrayList<>();
       CountDownLatch started = new CountDownLatch(CALLERS);
@@ -82,11 +85,11 @@ class ChannelCloseRaceTest {
         t.start();
         callers.add(t);
       }
-      Await.await(started, "callers started");
+      Await.latch(started, "callers started");
 
       CompletableFuture<Void> closed = channel.closeAsync(Duration.ZERO);
 
-      Await.get(closed);
+      Await.result(closed);
       for (Thread t : callers) {
         t.join(5_000);
       }

@@ -11,9 +11,12 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
 import io.github.grpcaio.core.client.RpcKind.ResponseStream;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestSubscriber;
+import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +39,7 @@ class ChannelCloseTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   private final CompletableFuture<ServicerContext<String, String>> serverStarted =
       new CompletableFuture<>();
@@ -61,15 +64,15 @@ class ChannelCloseTest {
   }
 
   private TestCall activeCall(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(answerWhenReleased));
+    bed = transport.start(TestService.serving(answerWhenReleased));
     TestCall call = kind.call(bed.channel(), "request");
-    Await.get(serverStarted);
+    Await.result(serverStarted);
     return call;
   }
 
   /** Runs the blocking {@code close()} with a bound. */
   private static void closeBounded(Channel channel) {
-    Await.get(CompletableFuture.runAsync(channel::close));
+    Await.result(CompletableFuture.runAsync(channel::close));
   }
 
   @ParameterizedTest
@@ -80,11 +83,11 @@ class ChannelCloseTest {
     closeBounded(bed.channel());
 
     assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
-    assertThat(Await.get(call.call().details()))
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().details()))
         .isEqualTo(ClientCancellationTest.LOCALLY_CANCELLED);
     assertThat(call.call().cancelled()).isTrue();
-    assertThat(Await.get(serverCancelled)).as("server context cancelled()").isTrue();
+    assertThat(Await.result(serverCancelled)).as("server context cancelled()").isTrue();
   }
 
   @ParameterizedTest
@@ -94,7 +97,7 @@ class ChannelCloseTest {
 
     CompletableFuture<Void> closed = bed.channel().closeAsync(null);
 
-    Await.get(closed);
+    Await.result(closed);
     assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
     assertThat(call.call().cancelled()).isTrue();
   }
@@ -115,7 +118,7 @@ class ChannelCloseTest {
     TestCall.Result result = call.awaitResult();
     assertThat(result.error()).isNull();
     assertThat(result.messages()).containsExactly("done");
-    Await.get(closed); // well before the 30 s grace
+    Await.result(closed); // well before the 30 s grace
     assertThat(call.call().cancelled()).isFalse();
   }
 
@@ -131,14 +134,14 @@ class ChannelCloseTest {
     assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(grace.minusMillis(20));
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
-    Await.get(closed);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    Await.result(closed);
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void newCall_onClosedChannel_throwsUsageError(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply("done")));
+    bed = transport.start(TestService.serving(rpc -> rpc.reply("done")));
     closeBounded(bed.channel());
 
     assertThatThrownBy(() -> kind.call(bed.channel(), "request"))
@@ -148,20 +151,20 @@ class ChannelCloseTest {
 
   @Test
   void closeAsync_calledAgain_isIdempotent() {
-    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply("done")));
+    bed = transport.start(TestService.serving(rpc -> rpc.reply("done")));
 
     CompletableFuture<Void> first = bed.channel().closeAsync(Duration.ofSeconds(1));
     CompletableFuture<Void> second = bed.channel().closeAsync(Duration.ZERO);
     closeBounded(bed.channel());
 
-    Await.get(first);
-    Await.get(second);
-    Await.get(bed.channel().closeAsync(null));
+    Await.result(first);
+    Await.result(second);
+    Await.result(bed.channel().closeAsync(null));
   }
 
   @Test
   void closeAsync_negativeGrace_throwsIllegalArgumentException() {
-    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply("done")));
+    bed = transport.start(TestService.serving(rpc -> rpc.reply("done")));
 
     assertThatThrownBy(() -> bed.channel().closeAsync(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
@@ -170,8 +173,8 @@ class ChannelCloseTest {
 
   @Test
   void getState_afterClose_isShutdown() {
-    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply("done")));
-    Await.get(RpcKind.UNARY_UNARY.call(bed.channel(), "connect").call().code());
+    bed = transport.start(TestService.serving(rpc -> rpc.reply("done")));
+    Await.result(RpcKind.UNARY_UNARY.call(bed.channel(), "connect").call().code());
     assertThat(bed.channel().getState(false)).isEqualTo(ChannelConnectivity.READY);
 
     closeBounded(bed.channel());
@@ -186,8 +189,7 @@ class ChannelCloseTest {
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void close_withSubscriberThatRequestsNothing_doesNotHang(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(rpc -> rpc.reply("never read").thenCompose(x -> release)));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
     TestSubscriber<String> idle = TestSubscriber.requesting(0);
@@ -196,14 +198,14 @@ class ChannelCloseTest {
     closeBounded(bed.channel());
 
     assertThat(idle.awaitError()).isInstanceOf(CancellationException.class);
-    assertThat(idle.items()).isEmpty();
+    assertThat(idle.values()).isEmpty();
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void close_whileCallWaitsForReady_endsItLocally(RpcKind kind) throws Exception {
     Server server = GrpcAio.server();
-    Channel channel = transport.bind(server, ChannelOptions.DEFAULT);
+    Channel channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
     server.start().join();
     server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
     TestCall call = kind.call(channel, "request", CallOptions.DEFAULT.withWaitForReady(true));
@@ -211,13 +213,13 @@ class ChannelCloseTest {
     closeBounded(channel);
 
     assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
   }
 
   @Test
   void channelReady_pendingWhenClosed_failsWithUsageError() throws Exception {
     Server server = GrpcAio.server();
-    Channel channel = transport.bind(server, ChannelOptions.DEFAULT);
+    Channel channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
     server.start().join();
     server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
     CompletableFuture<Void> ready = channel.channelReady();

@@ -16,8 +16,10 @@ import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,7 @@ class ClientBadInputTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   /** Requests (as the behavior saw them) that reached the server's handler. */
   private final List<String> serverReceived = new CopyOnWriteArrayList<>();
@@ -144,7 +146,7 @@ class ClientBadInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "/", "NoSlash", "/Service/", "//Method", "/a/b/c"})
   void multiCallable_malformedMethodName_throwsIllegalArgumentException(String method) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
 
     assertThatThrownBy(() -> bed.channel().unaryUnary(method))
         .isInstanceOf(IllegalArgumentException.class);
@@ -161,8 +163,7 @@ class ClientBadInputTest {
   void unknownMethod_failsWithUnimplemented(RpcKind kind) {
     // A server that serves another service only.
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             ServiceRpcHandler.of(
                 "other.Service",
                 Map.of(
@@ -182,7 +183,7 @@ class ClientBadInputTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void nullRequestOrOptions_throwsNullPointerException(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
 
     assertThatThrownBy(() -> kind.call(bed.channel(), "request", null))
         .isInstanceOf(NullPointerException.class);
@@ -197,7 +198,7 @@ class ClientBadInputTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void failingRequestSerializer_endsCallWithInternal_andSendsNothing(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
     Serializer<String> failing =
         message -> {
           throw new IllegalStateException("cannot encode " + message);
@@ -212,7 +213,7 @@ class ClientBadInputTest {
     assertThat(((AioRpcError) error).details())
         .startsWith("Failed to serialize request")
         .contains("cannot encode request");
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.INTERNAL);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.INTERNAL);
     assertThat(call.call().cancelled()).isFalse();
     assertThat(serverStarted).as("the server's handler never got a request").isNotDone();
     assertThat(serverReceived).isEmpty();
@@ -221,7 +222,7 @@ class ClientBadInputTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void requestSerializerThrowingCheckedException_isNamedInTheDetails(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
     Serializer<String> failing =
         message -> {
           throw new IOException("disk full");
@@ -242,8 +243,7 @@ class ClientBadInputTest {
     CompletableFuture<Boolean> serverCancelled = new CompletableFuture<>();
     CompletableFuture<Void> never = new CompletableFuture<>();
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   rpc.context().addDoneCallback(c -> serverCancelled.complete(c.cancelled()));
@@ -277,7 +277,7 @@ class ClientBadInputTest {
     assertThat(result.messages()).isEqualTo(kind.streamingResponse() ? List.of("good") : List.of());
     assertThat(call.call().cancelled()).isFalse();
     if (kind.streamingResponse()) {
-      assertThat(Await.get(serverCancelled)).as("server context cancelled()").isTrue();
+      assertThat(Await.result(serverCancelled)).as("server context cancelled()").isTrue();
     }
   }
 
@@ -288,10 +288,11 @@ class ClientBadInputTest {
   void requestOverSendLimit_failsWithResourceExhausted_andSendsNothing(RpcKind kind)
       throws Exception {
     bed =
-        TestBed.start(
-            transport,
-            ChannelOptions.builder().maxSendMessageLength(10).build(),
-            TestService.serving(recordAndReply));
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(ChannelOptions.builder().maxSendMessageLength(10).build())
+            .addService(TestService.serving(recordAndReply))
+            .start();
 
     TestCall call = kind.call(bed.channel(), "x".repeat(100));
     Throwable error = call.awaitError();
@@ -305,10 +306,11 @@ class ClientBadInputTest {
   @EnumSource(RpcKind.class)
   void responseOverReceiveLimit_failsWithResourceExhausted(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
-            ChannelOptions.builder().maxReceiveMessageLength(10).build(),
-            TestService.serving(rpc -> rpc.reply("x".repeat(100))));
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(ChannelOptions.builder().maxReceiveMessageLength(10).build())
+            .addService(TestService.serving(rpc -> rpc.reply("x".repeat(100))))
+            .start();
 
     Throwable error = kind.call(bed.channel(), "request").awaitError();
 
@@ -322,7 +324,7 @@ class ClientBadInputTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void responseOverDefaultLimitOf4MiB_failsWithResourceExhausted(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply(OVER_4_MIB)));
+    bed = transport.start(TestService.serving(rpc -> rpc.reply(OVER_4_MIB)));
 
     Throwable error = kind.call(bed.channel(), "request").awaitError();
 
@@ -333,10 +335,11 @@ class ClientBadInputTest {
   @EnumSource(RpcKind.class)
   void responseOver4MiB_withUnlimitedReceiveLength_arrives(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
-            ChannelOptions.builder().maxReceiveMessageLength(-1).build(),
-            TestService.serving(rpc -> rpc.reply(OVER_4_MIB)));
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(ChannelOptions.builder().maxReceiveMessageLength(-1).build())
+            .addService(TestService.serving(rpc -> rpc.reply(OVER_4_MIB)))
+            .start();
 
     TestCall.Result result = kind.call(bed.channel(), "request").awaitResult();
 
@@ -354,8 +357,7 @@ class ClientBadInputTest {
   void failingRequestPublisher_cancelsCallLocallyWithTheErrorAsCause(RpcKind kind) {
     CompletableFuture<Boolean> serverCancelled = new CompletableFuture<>();
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   rpc.context().addDoneCallback(c -> serverCancelled.complete(c.cancelled()));
@@ -368,7 +370,7 @@ class ClientBadInputTest {
     // Given a call whose first request reached the server
     TestCall call =
         kind.callWithPublisher(bed.channel(), failsWhenTold(failNow, failure), CallOptions.DEFAULT);
-    Await.get(serverStarted);
+    Await.result(serverStarted);
 
     // When the request publisher fails
     failNow.complete(null);
@@ -376,10 +378,10 @@ class ClientBadInputTest {
     // Then the call is cancelled locally, on both sides
     Throwable error = call.awaitError();
     assertThat(error).isInstanceOf(CancellationException.class).hasCause(failure);
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
-    assertThat(Await.get(call.call().details())).contains("source broke");
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().details())).contains("source broke");
     assertThat(call.call().cancelled()).isTrue();
-    assertThat(Await.get(serverCancelled)).as("server context cancelled()").isTrue();
+    assertThat(Await.result(serverCancelled)).as("server context cancelled()").isTrue();
   }
 
   @ParameterizedTest
@@ -387,7 +389,7 @@ class ClientBadInputTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void requestPublisherFailingAtOnce_cancelsCallLocally(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
     IllegalStateException failure = new IllegalStateException("nothing to send");
     Flow.Publisher<String> failing =
         subscriber -> {
@@ -398,7 +400,7 @@ class ClientBadInputTest {
     TestCall call = kind.callWithPublisher(bed.channel(), failing, CallOptions.DEFAULT);
 
     assertThat(call.awaitError()).isInstanceOf(CancellationException.class).hasCause(failure);
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
   }
 
   /**
@@ -412,7 +414,7 @@ class ClientBadInputTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void requestPublisherEmittingBeyondDemand_cancelsCallLocally(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
     OverEmitting publisher = new OverEmitting(50);
 
     TestCall call = kind.callWithPublisher(bed.channel(), publisher, CallOptions.DEFAULT);
@@ -422,7 +424,7 @@ class ClientBadInputTest {
     assertThat(error.getCause())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("1.1");
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
     Await.until("the publisher is cancelled", publisher.cancelled::get);
   }
 
@@ -431,7 +433,7 @@ class ClientBadInputTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void callCredentials_onInsecureChannel_throwUsageError(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
     CallOptions options =
         CallOptions.DEFAULT.withCredentials(CallCredentials.accessToken("secret"));
 
@@ -444,7 +446,7 @@ class ClientBadInputTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void perCallCompression_gzip_callSucceeds(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(recordAndReply));
+    bed = transport.start(TestService.serving(recordAndReply));
     CallOptions options = CallOptions.DEFAULT.withCompression(Compression.GZIP);
 
     TestCall.Result result = kind.call(bed.channel(), "request", options).awaitResult();

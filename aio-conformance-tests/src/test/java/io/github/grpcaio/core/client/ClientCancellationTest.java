@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +30,7 @@ class ClientCancellationTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   /** The server's context, once the handler runs. */
   private final CompletableFuture<ServicerContext<String, String>> serverStarted =
@@ -60,11 +62,11 @@ class ClientCancellationTest {
 
   /** Starts a call to {@link #hang} and waits until it is active on both sides. */
   private TestCall activeCall(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(hang));
+    bed = transport.start(TestService.serving(hang));
     TestCall call = kind.call(bed.channel(), "request");
-    Await.get(serverStarted);
+    Await.result(serverStarted);
     if (kind.streamingResponse()) {
-      call.responses().awaitItems(1);
+      call.responses().awaitCount(1);
     }
     return call;
   }
@@ -89,9 +91,9 @@ class ClientCancellationTest {
     call.call().cancel();
 
     assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
-    assertThat(Await.get(call.call().details())).isEqualTo(LOCALLY_CANCELLED);
-    assertThat(Await.get(call.call().trailingMetadata()).isEmpty()).isTrue();
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().details())).isEqualTo(LOCALLY_CANCELLED);
+    assertThat(Await.result(call.call().trailingMetadata()).isEmpty()).isTrue();
   }
 
   @ParameterizedTest
@@ -101,8 +103,8 @@ class ClientCancellationTest {
 
     call.call().cancel();
 
-    assertThat(Await.get(serverCancelled)).as("server context cancelled()").isTrue();
-    assertThat(Await.get(serverStarted).done()).isTrue();
+    assertThat(Await.result(serverCancelled)).as("server context cancelled()").isTrue();
+    assertThat(Await.result(serverStarted).done()).isTrue();
   }
 
   @ParameterizedTest
@@ -115,27 +117,27 @@ class ClientCancellationTest {
     call.call().cancel();
 
     assertThat(call.responses().awaitError()).isInstanceOf(CancellationException.class);
-    assertThat(call.responses().items()).containsExactly("first");
+    assertThat(call.responses().values()).containsExactly("first");
     assertThat(call.responses().violations()).isEmpty();
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void cancel_rightAfterTheCallIsMade_endsLocally(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(hang));
+    bed = transport.start(TestService.serving(hang));
     TestCall call = kind.call(bed.channel(), "request");
 
     boolean cancelled = call.call().cancel();
 
     assertThat(cancelled).isTrue();
     assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void cancel_afterDone_returnsFalse(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply("done")));
+    bed = transport.start(TestService.serving(rpc -> rpc.reply("done")));
     TestCall call = kind.call(bed.channel(), "request");
     call.awaitResult();
 
@@ -143,7 +145,7 @@ class ClientCancellationTest {
 
     assertThat(cancelled).isFalse();
     assertThat(call.call().cancelled()).isFalse();
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.OK);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
     assertThat(call.awaitResult().messages()).containsExactly("done");
   }
 
@@ -166,18 +168,17 @@ class ClientCancellationTest {
 
     call.cancelResponseConsumer();
 
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.CANCELLED);
-    assertThat(Await.get(call.call().details())).isEqualTo(LOCALLY_CANCELLED);
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.call().details())).isEqualTo(LOCALLY_CANCELLED);
     assertThat(call.call().cancelled()).isTrue();
-    assertThat(Await.get(serverCancelled)).as("server context cancelled()").isTrue();
+    assertThat(Await.result(serverCancelled)).as("server context cancelled()").isTrue();
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void serverSetsCodeCancelled_givesAioRpcErrorNotLocalCancel(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   rpc.context().setCode(StatusCode.CANCELLED);
@@ -200,8 +201,7 @@ class ClientCancellationTest {
   @EnumSource(RpcKind.class)
   void serverAbortsWithCancelled_givesAioRpcErrorNotLocalCancel(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   throw rpc.context().abort(StatusCode.CANCELLED, "aborted by server");

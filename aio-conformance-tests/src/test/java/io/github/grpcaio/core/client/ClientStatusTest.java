@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.client.TestCall.Result;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +29,7 @@ class ClientStatusTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -57,7 +59,7 @@ class ClientStatusTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void nonOkStatus_failsResponseWithAioRpcErrorAfterEarlierMessages(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(SEND_THEN_ABORT));
+    bed = transport.start(TestService.serving(SEND_THEN_ABORT));
 
     Result result = kind.call(bed.channel(), "request").awaitResult();
 
@@ -75,16 +77,16 @@ class ClientStatusTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void nonOkStatus_statusAndMetadataFuturesCompleteNormally(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(SEND_THEN_ABORT));
+    bed = transport.start(TestService.serving(SEND_THEN_ABORT));
 
     TestCall call = kind.call(bed.channel(), "request");
     call.awaitResult();
 
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.NOT_FOUND);
-    assertThat(Await.get(call.call().details())).isEqualTo("no such thing");
-    assertThat(Await.get(call.call().initialMetadata()).get("initial-key"))
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.NOT_FOUND);
+    assertThat(Await.result(call.call().details())).isEqualTo("no such thing");
+    assertThat(Await.result(call.call().initialMetadata()).get("initial-key"))
         .isEqualTo("initial-value");
-    assertThat(Await.get(call.call().trailingMetadata()).get("trailing-key"))
+    assertThat(Await.result(call.call().trailingMetadata()).get("trailing-key"))
         .isEqualTo("trailing-value");
     assertThat(call.call().done()).isTrue();
     assertThat(call.call().cancelled()).isFalse();
@@ -94,8 +96,7 @@ class ClientStatusTest {
   @EnumSource(RpcKind.class)
   void codeSetWithoutAbort_failsResponseWithThatCode(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   rpc.context().setCode(StatusCode.FAILED_PRECONDITION);
@@ -117,8 +118,7 @@ class ClientStatusTest {
   @EnumSource(RpcKind.class)
   void statusWithoutHeaders_givesEmptyInitialMetadata(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   throw rpc.context().abort(StatusCode.PERMISSION_DENIED, "go away");
@@ -130,15 +130,14 @@ class ClientStatusTest {
     assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.PERMISSION_DENIED);
     assertThat(((AioRpcError) error).initialMetadata().isEmpty()).isTrue();
     assertThat(((AioRpcError) error).trailingMetadata().isEmpty()).isTrue();
-    assertThat(Await.get(call.call().initialMetadata()).isEmpty()).isTrue();
+    assertThat(Await.result(call.call().initialMetadata()).isEmpty()).isTrue();
   }
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void okStatus_completesResponseAndCode(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   rpc.context().setTrailingMetadata(Metadata.of("trailing-key", "ok"));
@@ -150,9 +149,9 @@ class ClientStatusTest {
 
     assertThat(result.error()).isNull();
     assertThat(result.messages()).containsExactly("echo:hi");
-    assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.OK);
-    assertThat(Await.get(call.call().details())).isEmpty();
-    assertThat(Await.get(call.call().trailingMetadata()).get("trailing-key")).isEqualTo("ok");
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
+    assertThat(Await.result(call.call().details())).isEmpty();
+    assertThat(Await.result(call.call().trailingMetadata()).get("trailing-key")).isEqualTo("ok");
     assertThat(call.call().done()).isTrue();
   }
 
@@ -162,8 +161,7 @@ class ClientStatusTest {
       names = {"UNARY_UNARY", "STREAM_UNARY"})
   void unaryResponse_awaitedTwice_givesSameResult(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   throw rpc.context().abort(StatusCode.NOT_FOUND, "gone");

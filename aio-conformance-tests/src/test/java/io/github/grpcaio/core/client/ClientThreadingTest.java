@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.client.RpcKind.ResponseStream;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +37,7 @@ class ClientThreadingTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
   private final AtomicInteger threads = new AtomicInteger();
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
@@ -64,11 +66,14 @@ class ClientThreadingTest {
 
   private void serve() {
     bed =
-        TestBed.start(
-            transport,
-            ChannelOptions.builder().executor(executor).build(),
-            TestService.serving(
-                rpc -> release.thenCompose(ignored -> rpc.readAll()).thenCompose(rpc::replyAll)));
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(ChannelOptions.builder().executor(executor).build())
+            .addService(
+                TestService.serving(
+                    rpc ->
+                        release.thenCompose(ignored -> rpc.readAll()).thenCompose(rpc::replyAll)))
+            .start();
   }
 
   /** Records the thread that completes {@code future}; register before it can complete. */

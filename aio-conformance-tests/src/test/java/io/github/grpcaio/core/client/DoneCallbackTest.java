@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +36,7 @@ class DoneCallbackTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   private final AtomicInteger threadCount = new AtomicInteger();
   private final ExecutorService executor =
@@ -76,10 +78,11 @@ class DoneCallbackTest {
 
   private TestCall startCall(RpcKind kind, String request) {
     bed =
-        TestBed.start(
-            transport,
-            ChannelOptions.builder().executor(executor).build(),
-            TestService.serving(answerWhenReleased));
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(ChannelOptions.builder().executor(executor).build())
+            .addService(TestService.serving(answerWhenReleased))
+            .start();
     return kind.call(bed.channel(), request);
   }
 
@@ -123,7 +126,7 @@ class DoneCallbackTest {
 
     release.complete(null);
 
-    assertThat(Await.get(seen)).isEqualTo(StatusCode.NOT_FOUND);
+    assertThat(Await.result(seen)).isEqualTo(StatusCode.NOT_FOUND);
   }
 
   @ParameterizedTest
@@ -147,7 +150,7 @@ class DoneCallbackTest {
     TestCall call = startCall(kind, "ok");
     release.complete(null);
     call.awaitResult();
-    Await.get(call.call().code());
+    Await.result(call.call().code());
     List<Run> runs = new CopyOnWriteArrayList<>();
 
     call.call().addDoneCallback(recorder("late", call, runs));
@@ -194,7 +197,7 @@ class DoneCallbackTest {
       assertThat(ran).containsExactly("thrower", "after");
       assertThat(result.error()).isNull();
       assertThat(result.messages()).containsExactly("done");
-      assertThat(Await.get(call.call().code())).isEqualTo(StatusCode.OK);
+      assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
       assertThat(records)
           .anySatisfy(
               r -> {

@@ -9,9 +9,13 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UsageError;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.client.RpcKind.ResponseStream;
 import io.github.grpcaio.core.client.RpcKind.WritableCall;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
+import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -35,7 +39,7 @@ class StreamUsageTest {
 
   @Parameter Transport transport;
 
-  private TestBed bed;
+  private AioTestServer bed;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -69,7 +73,7 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void read_afterSubscribing_throwsUsageError(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(TWO_MESSAGES));
+    bed = transport.start(TestService.serving(TWO_MESSAGES));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
     TestSubscriber<String> subscriber = TestSubscriber.unbounded();
     stream.subscribe(subscriber);
@@ -84,7 +88,7 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void subscribing_afterRead_subscriberGetsOnSubscribeThenUsageError(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(TWO_MESSAGES));
+    bed = transport.start(TestService.serving(TWO_MESSAGES));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
     CompletableFuture<Optional<String>> first = stream.read();
     TestSubscriber<String> late = TestSubscriber.unbounded();
@@ -93,8 +97,8 @@ class StreamUsageTest {
 
     assertThat(late.awaitError()).isInstanceOf(UsageError.class).hasMessage(MIXED);
     assertThat(late.violations()).isEmpty();
-    assertThat(Await.get(first)).contains("m1");
-    assertThat(Await.get(stream.read())).contains("m2");
+    assertThat(Await.result(first)).contains("m1");
+    assertThat(Await.result(stream.read())).contains("m2");
   }
 
   @ParameterizedTest
@@ -102,7 +106,7 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void secondSubscriber_getsOnSubscribeThenUsageError_firstIsUnaffected(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(TWO_MESSAGES));
+    bed = transport.start(TestService.serving(TWO_MESSAGES));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
     TestSubscriber<String> first = TestSubscriber.unbounded();
     stream.subscribe(first);
@@ -121,15 +125,15 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void read_atEnd_returnsEmptyOnThatAndEveryLaterRead(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(TWO_MESSAGES));
+    bed = transport.start(TestService.serving(TWO_MESSAGES));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
 
-    assertThat(Await.get(stream.read())).contains("m1");
-    assertThat(Await.get(stream.read())).contains("m2");
-    assertThat(Await.get(stream.read())).isEmpty();
-    assertThat(Await.get(stream.read())).isEmpty();
-    assertThat(Await.get(stream.call().code())).isEqualTo(StatusCode.OK);
-    assertThat(Await.get(stream.read())).isEmpty();
+    assertThat(Await.result(stream.read())).contains("m1");
+    assertThat(Await.result(stream.read())).contains("m2");
+    assertThat(Await.result(stream.read())).isEmpty();
+    assertThat(Await.result(stream.read())).isEmpty();
+    assertThat(Await.result(stream.call().code())).isEqualTo(StatusCode.OK);
+    assertThat(Await.result(stream.read())).isEmpty();
   }
 
   @ParameterizedTest
@@ -137,14 +141,14 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void reads_issuedTogether_completeInOrder(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(TWO_MESSAGES));
+    bed = transport.start(TestService.serving(TWO_MESSAGES));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
 
     List<CompletableFuture<Optional<String>>> reads =
         List.of(stream.read(), stream.read(), stream.read(), stream.read());
 
     assertThat(reads)
-        .extracting(Await::get)
+        .extracting(Await::result)
         .containsExactly(Optional.of("m1"), Optional.of("m2"), Optional.empty(), Optional.empty());
   }
 
@@ -153,11 +157,11 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void read_afterFailedRpc_returnsEarlierMessagesThenAioRpcErrorEveryTime(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(TWO_MESSAGES_THEN_FAIL));
+    bed = transport.start(TestService.serving(TWO_MESSAGES_THEN_FAIL));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
 
-    assertThat(Await.get(stream.read())).contains("m1");
-    assertThat(Await.get(stream.read())).contains("m2");
+    assertThat(Await.result(stream.read())).contains("m1");
+    assertThat(Await.result(stream.read())).contains("m2");
     Throwable error = Await.failure(stream.read());
     Throwable again = Await.failure(stream.read());
 
@@ -165,7 +169,7 @@ class StreamUsageTest {
     assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.DATA_LOSS);
     assertThat(((AioRpcError) error).details()).isEqualTo("lost the rest");
     assertThat(again).isInstanceOf(AioRpcError.class);
-    assertThat(Await.get(stream.call().code())).isEqualTo(StatusCode.DATA_LOSS);
+    assertThat(Await.result(stream.call().code())).isEqualTo(StatusCode.DATA_LOSS);
   }
 
   @ParameterizedTest
@@ -173,7 +177,7 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void read_afterLocalCancel_failsWithCancellationException(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(rpc -> new CompletableFuture<>()));
+    bed = transport.start(TestService.serving(rpc -> new CompletableFuture<>()));
     ResponseStream stream = kind.callForReading(bed.channel(), "request", CallOptions.DEFAULT);
     CompletableFuture<Optional<String>> pending = stream.read();
 
@@ -190,9 +194,10 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void writeAndDoneWriting_onCallWithRequestPublisher_throwUsageError(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(JOIN_REQUESTS));
+    bed = transport.start(TestService.serving(JOIN_REQUESTS));
     TestCall call =
-        kind.callWithPublisher(bed.channel(), CountingPublisher.ofIndexes(2), CallOptions.DEFAULT);
+        kind.callWithPublisher(
+            bed.channel(), TestPublisher.generate(2, Long::toString), CallOptions.DEFAULT);
 
     if (kind == RpcKind.STREAM_UNARY) {
       @SuppressWarnings("unchecked")
@@ -214,7 +219,7 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void write_afterDoneWriting_throwsUsageError(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(JOIN_REQUESTS));
+    bed = transport.start(TestService.serving(JOIN_REQUESTS));
     WritableCall call = kind.callForWriting(bed.channel(), CallOptions.DEFAULT);
     call.write("a");
     call.doneWriting();
@@ -231,7 +236,7 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void doneWriting_calledTwice_isIdempotent(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(JOIN_REQUESTS));
+    bed = transport.start(TestService.serving(JOIN_REQUESTS));
     WritableCall call = kind.callForWriting(bed.channel(), CallOptions.DEFAULT);
     call.write("a");
     call.write("b");
@@ -239,12 +244,12 @@ class StreamUsageTest {
     CompletableFuture<Void> first = call.doneWriting();
     CompletableFuture<Void> second = call.doneWriting();
 
-    Await.get(first);
-    Await.get(second);
+    Await.result(first);
+    Await.result(second);
     TestCall.Result result = call.result().awaitResult();
     assertThat(result.error()).isNull();
     assertThat(result.messages()).containsExactly("a,b");
-    Await.get(call.doneWriting());
+    Await.result(call.doneWriting());
   }
 
   @ParameterizedTest
@@ -252,14 +257,14 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void writes_areSentInOrderAndCompleteWhenSent(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(JOIN_REQUESTS));
+    bed = transport.start(TestService.serving(JOIN_REQUESTS));
     WritableCall call = kind.callForWriting(bed.channel(), CallOptions.DEFAULT);
 
     List<CompletableFuture<Void>> writes =
         List.of(call.write("a"), call.write("b"), call.write("c"));
     call.doneWriting();
 
-    writes.forEach(Await::get);
+    writes.forEach(Await::result);
     assertThat(call.result().awaitResult().messages()).containsExactly("a,b,c");
   }
 
@@ -269,16 +274,16 @@ class StreamUsageTest {
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void write_afterOkEnd_failsWithRpcAlreadyFinished(RpcKind kind) {
     // The server answers after the first request, without waiting for the rest.
-    bed = TestBed.start(transport, TestService.serving(rpc -> rpc.reply("early")));
+    bed = transport.start(TestService.serving(rpc -> rpc.reply("early")));
     WritableCall call = kind.callForWriting(bed.channel(), CallOptions.DEFAULT);
     call.write("a");
     call.result().awaitResult();
-    Await.get(call.result().call().code());
+    Await.result(call.result().call().code());
 
     Throwable error = Await.failure(call.write("b"));
 
     assertThat(error).isInstanceOf(UsageError.class).hasMessage("RPC already finished.");
-    Await.get(call.doneWriting()); // a no-op once the RPC ended
+    Await.result(call.doneWriting()); // a no-op once the RPC ended
   }
 
   @ParameterizedTest
@@ -287,8 +292,7 @@ class StreamUsageTest {
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void write_afterFailedEnd_failsWithTheAioRpcError(RpcKind kind) {
     bed =
-        TestBed.start(
-            transport,
+        transport.start(
             TestService.serving(
                 rpc -> {
                   throw rpc.context().abort(StatusCode.ABORTED, "no more");
@@ -308,9 +312,9 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void write_afterLocalCancel_failsWithCancellationException(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(rpc -> new CompletableFuture<>()));
+    bed = transport.start(TestService.serving(rpc -> new CompletableFuture<>()));
     WritableCall call = kind.callForWriting(bed.channel(), CallOptions.DEFAULT);
-    Await.get(call.write("a"));
+    Await.result(call.write("a"));
 
     call.result().call().cancel();
 
@@ -322,12 +326,12 @@ class StreamUsageTest {
       value = RpcKind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void requestPublisher_isDrainedThenHalfClosed(RpcKind kind) {
-    bed = TestBed.start(transport, TestService.serving(JOIN_REQUESTS));
-    CountingPublisher<String> requests = CountingPublisher.ofIndexes(3);
+    bed = transport.start(TestService.serving(JOIN_REQUESTS));
+    TestPublisher<String> requests = TestPublisher.generate(3, Long::toString);
 
     TestCall call = kind.callWithPublisher(bed.channel(), requests, CallOptions.DEFAULT);
 
     assertThat(call.awaitResult().messages()).containsExactly("0,1,2");
-    assertThat(requests.completed()).isTrue();
+    assertThat(requests.isTerminated()).isTrue();
   }
 }

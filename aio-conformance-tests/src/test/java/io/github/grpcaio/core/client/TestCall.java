@@ -3,6 +3,8 @@ package io.github.grpcaio.core.client;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.github.grpcaio.Call;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.TestSubscriber;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -83,8 +85,8 @@ final class TestCall {
       Throwable error = Await.outcome(response);
       return new Result(error == null ? List.of(response.join()) : List.of(), error);
     }
-    responses.awaitTerminal();
-    return new Result(responses.items(), responses.error());
+    responses.awaitTermination();
+    return new Result(responses.values(), responses.error());
   }
 
   /** Waits (bounded) for the response side to fail and returns the error. */

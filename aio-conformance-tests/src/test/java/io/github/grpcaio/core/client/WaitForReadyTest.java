@@ -9,7 +9,7 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +36,7 @@ class WaitForReadyTest {
   void bindThenStopAServer() throws Exception {
     Server server = GrpcAio.server();
     server.addGenericRpcHandlers(TestService.serving(rpc -> rpc.reply("unreachable")));
-    channel = transport.bind(server, ChannelOptions.DEFAULT);
+    channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
     server.start().join();
     server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
   }

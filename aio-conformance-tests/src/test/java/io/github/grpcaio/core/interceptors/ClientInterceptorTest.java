@@ -20,8 +20,10 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryStreamClientInterceptor;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UnaryUnaryClientInterceptor;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -536,17 +538,17 @@ class ClientInterceptorTest {
       assertThat(get(echo(h, "x").response())).isEqualTo("Echo:x");
       UnaryStreamCall<String> us =
           h.channel.unaryStream(base + "Split", Service.SER, Service.DES).call("a,b");
-      assertThat(get(Publishers.readAll(us::read))).containsExactly("a", "b");
+      assertThat(get(Harness.readAll(us::read))).containsExactly("a", "b");
       StreamUnaryCall<String, String> su =
           h.channel
               .streamUnary(base + "Join", Service.SER, Service.DES)
-              .call(Publishers.of(List.of("a", "b")));
+              .call(TestPublisher.of(List.of("a", "b")));
       assertThat(get(su.response())).isEqualTo("a,b");
       StreamStreamCall<String, String> ss =
           h.channel
               .streamStream(base + "Upper", Service.SER, Service.DES)
-              .call(Publishers.of(List.of("a", "b")));
-      assertThat(get(Publishers.readAll(ss::read))).containsExactly("A", "B");
+              .call(TestPublisher.of(List.of("a", "b")));
+      assertThat(get(Harness.readAll(ss::read))).containsExactly("A", "B");
 
       assertThat(all.kinds).containsExactly("UU", "US", "SU publisher", "SS publisher");
     }
@@ -568,7 +570,7 @@ class ClientInterceptorTest {
 
       assertThat(get(first)).contains("a");
       assertThat(get(second)).contains("b");
-      assertThat(get(Publishers.readAll(call::read))).containsExactly("c");
+      assertThat(get(Harness.readAll(call::read))).containsExactly("c");
       assertThat(get(call.code())).isEqualTo(StatusCode.OK);
     }
   }
@@ -608,7 +610,7 @@ class ClientInterceptorTest {
       get(write);
       assertThat(get(read)).contains("X");
       get(call.doneWriting());
-      assertThat(get(Publishers.readAll(call::read))).isEmpty();
+      assertThat(get(Harness.readAll(call::read))).isEmpty();
       assertThat(get(call.code())).isEqualTo(StatusCode.OK);
       assertThat(all.kinds).containsExactly("SS write");
     }
@@ -678,7 +680,7 @@ class ClientInterceptorTest {
       StreamUnaryCall<String, String> call =
           h.channel
               .streamUnary("/" + Service.NAME + "/JoinFailOnce", Service.SER, Service.DES)
-              .call(Publishers.of(List.of("a", "b")));
+              .call(TestPublisher.of(List.of("a", "b")));
 
       assertThat(get(call.response())).isEqualTo("a,b");
       assertThat(h.service.failOnceCalls).hasValue(2);
@@ -693,14 +695,14 @@ class ClientInterceptorTest {
           @SuppressWarnings("unchecked")
           public <Req, Resp> CompletionStage<StreamUnaryCall<Req, Resp>> interceptStreamUnary(
               Continuation<Req, Resp> next, ClientCallDetails d, Flow.Publisher<Req> requests) {
-            return next.invoke(d, (Flow.Publisher<Req>) Publishers.of(List.of("replaced")));
+            return next.invoke(d, (Flow.Publisher<Req>) TestPublisher.of(List.of("replaced")));
           }
         };
     try (Harness h = Harness.client(transport, replace)) {
       StreamUnaryCall<String, String> call =
           h.channel
               .streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES)
-              .call(Publishers.of(List.of("a", "b")));
+              .call(TestPublisher.of(List.of("a", "b")));
 
       assertThat(get(call.response())).isEqualTo("replaced");
     }
@@ -712,7 +714,7 @@ class ClientInterceptorTest {
       StreamStreamCall<String, String> call =
           h.channel
               .streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES)
-              .call(Publishers.of(List.of("a")));
+              .call(TestPublisher.of(List.of("a")));
 
       assertThatThrownBy(() -> call.write("x")).isInstanceOf(io.github.grpcaio.UsageError.class);
       assertThat(call.cancel()).isTrue();

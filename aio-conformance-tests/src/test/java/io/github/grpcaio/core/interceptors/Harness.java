@@ -5,53 +5,50 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ClientInterceptor;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerInterceptor;
-import io.github.grpcaio.ServerOptions;
-import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
-import java.time.Duration;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * A started server serving {@link Service} with server interceptors, and a channel to it with
- * client interceptors, over one transport. Closing closes both at once, bounded.
+ * An {@link AioTestServer} serving {@link Service} with server interceptors, and its channel with
+ * client interceptors, over one transport. Closing it closes the test server (and checks that no
+ * RPC was left open).
  */
 final class Harness implements AutoCloseable {
 
   final Service service = new Service();
   final Server server;
   final Channel channel;
-
-  private Harness(
-      Transport transport,
-      List<? extends ServerInterceptor> serverInterceptors,
-      List<? extends ClientInterceptor> clientInterceptors) {
-    this(transport, serverInterceptors, clientInterceptors, null);
-  }
+  private final AioTestServer testServer;
 
   private Harness(
       Transport transport,
       List<? extends ServerInterceptor> serverInterceptors,
       List<? extends ClientInterceptor> clientInterceptors,
       Executor channelExecutor) {
-    server =
-        GrpcAio.server(
-            ServerOptions.builder()
-                .interceptors(serverInterceptors)
-                .handlers(List.of(service.handler()))
-                .build());
     ChannelOptions.Builder options = ChannelOptions.builder().interceptors(clientInterceptors);
     if (channelExecutor != null) {
       options.executor(channelExecutor);
     }
-    channel = transport.bind(server, options.build());
-    get(server.start());
+    testServer =
+        AioTestServer.builder()
+            .transport(transport)
+            .addService(service.handler())
+            .addInterceptor(serverInterceptors.toArray(ServerInterceptor[]::new))
+            .channelOptions(options.build())
+            .start();
+    server = testServer.server();
+    channel = testServer.channel();
   }
 
   static Harness client(Transport transport, ClientInterceptor... interceptors) {
-    return new Harness(transport, List.of(), List.of(interceptors));
+    return new Harness(transport, List.of(), List.of(interceptors), null);
   }
 
   static Harness client(
@@ -60,24 +57,41 @@ final class Harness implements AutoCloseable {
   }
 
   static Harness server(Transport transport, ServerInterceptor... interceptors) {
-    return new Harness(transport, List.of(interceptors), List.of());
+    return new Harness(transport, List.of(interceptors), List.of(), null);
   }
 
   /** Waits (bounded) for a future and returns its value. */
   static <T> T get(CompletableFuture<T> future) {
-    try {
-      return future.get(Await.SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("Expected success of " + future + ", got " + e, e);
-    }
+    return Await.result(future);
+  }
+
+  /** Reads a stream with {@code read} until its end. */
+  static <T> CompletableFuture<List<T>> readAll(Supplier<CompletableFuture<Optional<T>>> read) {
+    CompletableFuture<List<T>> result = new CompletableFuture<>();
+    readNext(read, new ArrayList<>(), result);
+    return result;
+  }
+
+  private static <T> void readNext(
+      Supplier<CompletableFuture<Optional<T>>> read,
+      List<T> got,
+      CompletableFuture<List<T>> result) {
+    read.get()
+        .whenComplete(
+            (next, error) -> {
+              if (error != null) {
+                result.completeExceptionally(error);
+              } else if (next.isEmpty()) {
+                result.complete(got);
+              } else {
+                got.add(next.get());
+                readNext(read, got, result);
+              }
+            });
   }
 
   @Override
   public void close() {
-    try {
-      get(channel.closeAsync(Duration.ZERO));
-    } finally {
-      get(server.stop(Duration.ZERO));
-    }
+    testServer.close();
   }
 }

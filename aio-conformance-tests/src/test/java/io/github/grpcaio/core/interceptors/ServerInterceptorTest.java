@@ -11,7 +11,9 @@ import io.github.grpcaio.ServerInterceptor;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryUnaryCall;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -213,10 +215,10 @@ class ServerInterceptorTest {
       var upper =
           h.channel
               .streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES)
-              .call(Publishers.of(List.of("x", "y")));
+              .call(TestPublisher.of(List.of("x", "y")));
 
-      assertThat(get(Publishers.readAll(split::read))).containsExactly("a", "b");
-      assertThat(get(Publishers.readAll(upper::read))).containsExactly("X", "Y");
+      assertThat(get(Harness.readAll(split::read))).containsExactly("a", "b");
+      assertThat(get(Harness.readAll(upper::read))).containsExactly("X", "Y");
     }
   }
 

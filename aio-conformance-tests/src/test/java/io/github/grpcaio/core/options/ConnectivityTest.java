@@ -6,6 +6,7 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package io.github.grpcaio.core.options;
 
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.internal.MessageEncodings;
+import io.github.grpcaio.testkit.Transport;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;

@@ -9,6 +9,7 @@ import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServiceRpcHandler;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import java.time.Duration;
 import java.util.Map;

@@ -23,6 +23,7 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.testkit.TestCertificates;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.Test;
 /** Call credentials on a TLS channel: what reaches the server, in which order, and failures. */
 class CallCredentialsTest {
 
-  private static TestCertificates.Issued ca;
-  private static TestCertificates.Issued serverIdentity;
+  private static TestCertificates ca;
+  private static TestCertificates serverIdentity;
 
   private SecureServer server;
   private ExecutorService channelExecutor;

@@ -8,6 +8,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServerCredentials.KeyCertificatePair;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +30,8 @@ class CredentialsBadInputTest {
       "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
           .getBytes(StandardCharsets.US_ASCII);
 
-  private static TestCertificates.Issued ca;
-  private static TestCertificates.Issued identity;
+  private static TestCertificates ca;
+  private static TestCertificates identity;
 
   private Server server;
 

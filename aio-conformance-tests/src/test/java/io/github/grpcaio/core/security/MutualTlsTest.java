@@ -8,6 +8,7 @@ import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.testkit.TestCertificates;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Mutual TLS: the server requires a client certificate and tells the handler whose it is. */
 class MutualTlsTest {
 
-  private static TestCertificates.Issued ca;
-  private static TestCertificates.Issued serverIdentity;
-  private static TestCertificates.Issued clientIdentity;
+  private static TestCertificates ca;
+  private static TestCertificates serverIdentity;
+  private static TestCertificates clientIdentity;
 
   private SecureServer server;
 
@@ -36,7 +37,7 @@ class MutualTlsTest {
     }
   }
 
-  private static ChannelCredentials presenting(TestCertificates.Issued identity) {
+  private static ChannelCredentials presenting(TestCertificates identity) {
     return ChannelCredentials.ssl(
         ca.certificatePem(), identity.privateKeyPem(), identity.certificatePem());
   }
@@ -58,7 +59,7 @@ class MutualTlsTest {
     assertThat(seen.auth("x509_subject_alternative_name"))
         .containsExactly("client.example", "alt.client.example");
     assertThat(seen.auth("peer_dns")).containsExactly("client.example", "alt.client.example");
-    assertThat(seen.auth("x509_subject")).containsExactly("CN=client,O=grpc-aio tests");
+    assertThat(seen.auth("x509_subject")).containsExactly("CN=client,O=grpc-aio testkit");
     assertThat(seen.auth("x509_pem_cert"))
         .singleElement()
         .isEqualTo(new String(clientIdentity.certificatePem(), "US-ASCII"));
@@ -92,7 +93,7 @@ class MutualTlsTest {
   @Test
   void clientCertificateOfAnotherCa_isRefused_handlerNeverRuns() {
     server = SecureServer.mutualTls(serverIdentity, ca);
-    TestCertificates.Issued stranger =
+    TestCertificates stranger =
         TestCertificates.authority("other CA").issue("stranger", "client.example");
     Channel channel =
         server.channel(

@@ -13,6 +13,7 @@ import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ final class SecureServer implements AutoCloseable {
   }
 
   /** A TLS server presenting {@code identity}, not asking for client certificates. */
-  static SecureServer tls(TestCertificates.Issued identity) {
+  static SecureServer tls(TestCertificates identity) {
     return start(
         ServerCredentials.ssl(
             List.of(
@@ -98,7 +99,7 @@ final class SecureServer implements AutoCloseable {
   }
 
   /** A TLS server presenting {@code identity} and requiring a client certificate of {@code ca}. */
-  static SecureServer mutualTls(TestCertificates.Issued identity, TestCertificates.Issued ca) {
+  static SecureServer mutualTls(TestCertificates identity, TestCertificates ca) {
     return start(
         ServerCredentials.ssl(
             List.of(

@@ -10,6 +10,7 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.testkit.TestCertificates;
 import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /** TLS channels and ports: who trusts whom, and what a failed handshake looks like. */
 class TlsTest {
 
-  private static TestCertificates.Issued ca;
-  private static TestCertificates.Issued serverIdentity;
+  private static TestCertificates ca;
+  private static TestCertificates serverIdentity;
 
   private SecureServer server;
 
@@ -40,7 +41,7 @@ class TlsTest {
     }
   }
 
-  private static ChannelCredentials trusting(TestCertificates.Issued root) {
+  private static ChannelCredentials trusting(TestCertificates root) {
     return ChannelCredentials.ssl(root.certificatePem(), null, null);
   }
 
@@ -151,8 +152,8 @@ class TlsTest {
 
   @Test
   void severalKeyPairs_serverPresentsTheOneForTheRequestedName() {
-    TestCertificates.Issued first = ca.issue("first", "first.example");
-    TestCertificates.Issued second = ca.issue("second", "second.example");
+    TestCertificates first = ca.issue("first", "first.example");
+    TestCertificates second = ca.issue("second", "second.example");
     server =
         SecureServer.start(
             ServerCredentials.ssl(

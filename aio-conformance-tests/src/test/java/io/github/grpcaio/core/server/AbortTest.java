@@ -9,7 +9,9 @@ import io.github.grpcaio.Metadata;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AbortTest {
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   AbortTest(Transport transport) {
     this.transport = transport;
@@ -42,7 +44,7 @@ class AbortTest {
   }
 
   private void serve(Kind kind, Kind.Body body) {
-    harness = ServerHarness.start(transport, kind.service(body));
+    harness = transport.start(kind.service(body));
   }
 
   private static Throwable catching(Runnable r) {
@@ -72,7 +74,7 @@ class AbortTest {
           }
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
@@ -96,7 +98,7 @@ class AbortTest {
           return CompletableFuture.completedFuture("response after abort");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
@@ -116,7 +118,7 @@ class AbortTest {
           throw ctx.abort(StatusCode.INTERNAL, "", new Metadata());
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.INTERNAL);
@@ -134,7 +136,7 @@ class AbortTest {
           throw ctx.abort(StatusCode.UNAVAILABLE, "later, please");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
@@ -153,7 +155,7 @@ class AbortTest {
           return CompletableFuture.completedFuture("still served");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("still served");
     assertThat(Await.result(rpc.call().code())).isEqualTo(StatusCode.OK);
@@ -172,7 +174,7 @@ class AbortTest {
           return CompletableFuture.completedFuture("ignored");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.ABORTED);
@@ -192,7 +194,7 @@ class AbortTest {
           throw ctx.abort(StatusCode.RESOURCE_EXHAUSTED, "full");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
@@ -214,7 +216,7 @@ class AbortTest {
           return CompletableFuture.completedFuture(null);
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.CANCELLED);
     assertThat(Await.result(writeFailure)).isInstanceOf(AbortError.class);
@@ -234,7 +236,7 @@ class AbortTest {
           return CompletableFuture.completedFuture(null);
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.OUT_OF_RANGE);
     assertThat(Await.result(readFailure)).isInstanceOf(AbortError.class);
@@ -251,7 +253,7 @@ class AbortTest {
           started.complete(ctx);
           return pending;
         });
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
     ServicerContext<String, String> ctx = Await.result(started);
 
     Throwable raised = catching(() -> ctx.abort(StatusCode.UNAUTHENTICATED, "who are you"));

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,7 @@ class BackpressureTest {
   private static final String METHOD = "Flow";
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   BackpressureTest(Transport transport) {
     this.transport = transport;
@@ -47,7 +50,7 @@ class BackpressureTest {
   }
 
   private void serve(RpcMethodHandler<String, String> handler) {
-    harness = ServerHarness.start(transport, ServerHarness.service(Map.of(METHOD, handler)));
+    harness = transport.start(Kind.serviceOf(Map.of(METHOD, handler)));
   }
 
   /** A request subscriber that asks for {@code initial} and counts what arrives. */
@@ -101,9 +104,9 @@ class BackpressureTest {
 
     var call =
         harness
-            .channel
-            .streamUnary(ServerHarness.method(METHOD), SER, DES)
-            .call(Publishers.of(requests));
+            .channel()
+            .streamUnary(Kind.fullName(METHOD), SER, DES)
+            .call(TestPublisher.of(requests));
 
     Await.until("three requests arrived", () -> subscriber.received.get() == 3);
     Await.staysAt("requests delivered", subscriber.received::get, 3);
@@ -128,7 +131,7 @@ class BackpressureTest {
             },
             DES,
             SER));
-    var call = harness.channel.streamUnary(ServerHarness.method(METHOD), SER, DES).call();
+    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
 
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -167,7 +170,7 @@ class BackpressureTest {
             },
             DES,
             SER));
-    var call = harness.channel.streamUnary(ServerHarness.method(METHOD), SER, DES).call();
+    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
 
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -208,7 +211,7 @@ class BackpressureTest {
                   }
                 });
     serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DES, SER));
-    var call = harness.channel.unaryStream(ServerHarness.method(METHOD), SER, DES).call("go");
+    var call = harness.channel().unaryStream(Kind.fullName(METHOD), SER, DES).call("go");
     CountingSubscriber client = new CountingSubscriber(1);
 
     call.subscribe(client);

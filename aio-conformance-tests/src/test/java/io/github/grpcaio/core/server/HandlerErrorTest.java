@@ -10,7 +10,10 @@ import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +68,7 @@ class HandlerErrorTest {
   }
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   HandlerErrorTest(Transport transport) {
     this.transport = transport;
@@ -79,9 +82,7 @@ class HandlerErrorTest {
   }
 
   private void serve(Shape shape, RpcMethodHandler<String, String> handler) {
-    harness =
-        ServerHarness.start(
-            transport, ServerHarness.service(Map.of(shape.kind.methodName, handler)));
+    harness = transport.start(Kind.serviceOf(Map.of(shape.kind.methodName, handler)));
   }
 
   /** A handler of {@code shape} whose single behavior produces {@code result} on each call. */
@@ -127,7 +128,7 @@ class HandlerErrorTest {
                     throw new IllegalStateException("boom");
                   });
           case FAILING_PUBLISHER ->
-              Publishers.failingAfter(List.of(), new IllegalStateException("boom"));
+              TestPublisher.failingAfter(List.of(), new IllegalStateException("boom"));
           case PUBLISHER_SUBSCRIBE_THROWS ->
               (Flow.Publisher<String>)
                   s -> {
@@ -159,7 +160,7 @@ class HandlerErrorTest {
       }
       serve(shape, handler(shape, failing(shape, failure)));
 
-      Kind.Rpc rpc = shape.kind.invoke(harness.channel, CallOptions.DEFAULT);
+      Kind.Rpc rpc = shape.kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
       AioRpcError error = Await.rpcError(rpc.responses());
       assertThat(error.code()).as(failure.name()).isEqualTo(StatusCode.UNKNOWN);
@@ -194,7 +195,7 @@ class HandlerErrorTest {
               throw new IllegalStateException("boom");
             }));
 
-    Kind.Rpc rpc = shape.kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = shape.kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.PERMISSION_DENIED);
@@ -214,7 +215,7 @@ class HandlerErrorTest {
               throw new IllegalArgumentException("bad input");
             }));
 
-    Kind.Rpc rpc = shape.kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = shape.kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
@@ -227,7 +228,7 @@ class HandlerErrorTest {
   void handler_returnsNull_clientGetsUnknownNamingIt(Shape shape) {
     serve(shape, handler(shape, ctx -> null));
 
-    Kind.Rpc rpc = shape.kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = shape.kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
@@ -241,7 +242,7 @@ class HandlerErrorTest {
   void unaryHandler_completesWithNull_clientGetsUnknownNamingIt(Shape shape) {
     serve(shape, handler(shape, ctx -> CompletableFuture.completedFuture(null)));
 
-    Kind.Rpc rpc = shape.kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = shape.kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
@@ -258,7 +259,7 @@ class HandlerErrorTest {
         handler(
             shape,
             ctx ->
-                Publishers.failingAfter(
+                TestPublisher.failingAfter(
                     List.of("a", "b"), new UnsupportedOperationException("half way"))));
 
     List<String> reads = readUntilError(shape.kind);
@@ -294,9 +295,9 @@ class HandlerErrorTest {
   private List<String> readUntilError(Kind kind) {
     Supplier<CompletableFuture<Optional<String>>> read;
     if (kind == Kind.UNARY_STREAM) {
-      read = harness.channel.unaryStream(kind.method(), SER, DES).call("r")::read;
+      read = harness.channel().unaryStream(kind.method(), SER, DES).call("r")::read;
     } else {
-      var call = harness.channel.streamStream(kind.method(), SER, DES).call();
+      var call = harness.channel().streamStream(kind.method(), SER, DES).call();
       call.doneWriting();
       read = call::read;
     }
@@ -321,12 +322,10 @@ class HandlerErrorTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void unknownMethod_anyKind_clientGetsUnimplementedMethodNotFound(Kind kind) {
-    harness =
-        ServerHarness.start(
-            transport, kind.service(ctx -> CompletableFuture.completedFuture("ok")));
+    harness = transport.start(kind.service(ctx -> CompletableFuture.completedFuture("ok")));
 
     Kind.Rpc rpc =
-        kind.invoke(harness.channel, ServerHarness.method("NoSuchMethod"), CallOptions.DEFAULT);
+        kind.invoke(harness.channel(), Kind.fullName("NoSuchMethod"), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNIMPLEMENTED);
@@ -335,9 +334,9 @@ class HandlerErrorTest {
 
   @Test
   void noHandlersAtAll_call_clientGetsUnimplementedMethodNotFound() {
-    harness = ServerHarness.start(transport);
+    harness = transport.start();
 
-    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNIMPLEMENTED);
@@ -351,9 +350,9 @@ class HandlerErrorTest {
         details -> {
           throw new IllegalStateException("lookup failed");
         };
-    harness = ServerHarness.start(transport, broken);
+    harness = transport.start(broken);
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
@@ -365,13 +364,12 @@ class HandlerErrorTest {
   void genericHandlers_firstReturnsNull_nextOneServes() {
     GenericRpcHandler declines = details -> null;
     harness =
-        ServerHarness.start(
-            transport,
+        transport.start(
             declines,
             Kind.UNARY_UNARY.service(ctx -> CompletableFuture.completedFuture("second")),
             Kind.UNARY_UNARY.service(ctx -> CompletableFuture.completedFuture("third")));
 
-    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("second");
   }
@@ -384,11 +382,11 @@ class HandlerErrorTest {
           seen.complete(details);
           return null;
         };
-    harness = ServerHarness.start(transport, recording);
+    harness = transport.start(recording);
 
     Kind.Rpc rpc =
         Kind.UNARY_UNARY.invoke(
-            harness.channel, CallOptions.DEFAULT.withMetadata(Metadata.of("x-k", "v")));
+            harness.channel(), CallOptions.DEFAULT.withMetadata(Metadata.of("x-k", "v")));
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.UNIMPLEMENTED);
     io.github.grpcaio.HandlerCallDetails details = Await.result(seen);

@@ -12,7 +12,10 @@ import io.github.grpcaio.StreamUnaryMultiCallable;
 import io.github.grpcaio.UnaryStreamMultiCallable;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.UsageError;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import java.util.ArrayList;
@@ -49,7 +52,7 @@ class HandlerShapesTest {
   private static final String METHOD = "M";
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   HandlerShapesTest(Transport transport) {
     this.transport = transport;
@@ -63,35 +66,35 @@ class HandlerShapesTest {
   }
 
   private void serve(RpcMethodHandler<String, String> handler) {
-    harness = ServerHarness.start(transport, ServerHarness.service(Map.of(METHOD, handler)));
+    harness = transport.start(Kind.serviceOf(Map.of(METHOD, handler)));
   }
 
   private static MethodDescriptor<String, String> descriptor(MethodType type) {
-    return Strings.descriptor(type, ServerHarness.method(METHOD));
+    return Strings.descriptor(type, Kind.fullName(METHOD));
   }
 
   private UnaryUnaryMultiCallable<String, String> unaryUnary(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel.unaryUnary(ServerHarness.method(METHOD), SER, DES)
-        : harness.channel.unaryUnary(descriptor(MethodType.UNARY));
+        ? harness.channel().unaryUnary(Kind.fullName(METHOD), SER, DES)
+        : harness.channel().unaryUnary(descriptor(MethodType.UNARY));
   }
 
   private UnaryStreamMultiCallable<String, String> unaryStream(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel.unaryStream(ServerHarness.method(METHOD), SER, DES)
-        : harness.channel.unaryStream(descriptor(MethodType.SERVER_STREAMING));
+        ? harness.channel().unaryStream(Kind.fullName(METHOD), SER, DES)
+        : harness.channel().unaryStream(descriptor(MethodType.SERVER_STREAMING));
   }
 
   private StreamUnaryMultiCallable<String, String> streamUnary(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel.streamUnary(ServerHarness.method(METHOD), SER, DES)
-        : harness.channel.streamUnary(descriptor(MethodType.CLIENT_STREAMING));
+        ? harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES)
+        : harness.channel().streamUnary(descriptor(MethodType.CLIENT_STREAMING));
   }
 
   private StreamStreamMultiCallable<String, String> streamStream(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel.streamStream(ServerHarness.method(METHOD), SER, DES)
-        : harness.channel.streamStream(descriptor(MethodType.BIDI_STREAMING));
+        ? harness.channel().streamStream(Kind.fullName(METHOD), SER, DES)
+        : harness.channel().streamStream(descriptor(MethodType.BIDI_STREAMING));
   }
 
   private static List<String> numbered(String prefix, int n) {
@@ -136,7 +139,7 @@ class HandlerShapesTest {
   @EnumSource(Codec.class)
   void unaryStream_publisher_clientGetsEveryItemInOrder(Codec codec) {
     RpcMethodHandler.UnaryStreamBehavior<String, String> behavior =
-        (req, ctx) -> Publishers.of(numbered(req + "-", 5));
+        (req, ctx) -> TestPublisher.of(numbered(req + "-", 5));
     serve(
         codec == Codec.FUNCTIONS
             ? RpcMethodHandler.unaryStream(behavior, DES, SER)
@@ -201,7 +204,7 @@ class HandlerShapesTest {
             : RpcMethodHandler.streamUnary(descriptor(MethodType.CLIENT_STREAMING), behavior));
 
     String response =
-        Await.result(streamUnary(codec).call(Publishers.of(numbered("q", 4))).response());
+        Await.result(streamUnary(codec).call(TestPublisher.of(numbered("q", 4))).response());
 
     assertThat(response).isEqualTo("q0,q1,q2,q3");
   }
@@ -271,7 +274,8 @@ class HandlerShapesTest {
             : RpcMethodHandler.streamStream(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
-        Await.result(Kind.collect(streamStream(codec).call(Publishers.of(List.of("a", "b", "c")))));
+        Await.result(
+            Kind.collect(streamStream(codec).call(TestPublisher.of(List.of("a", "b", "c")))));
 
     assertThat(responses).containsExactly("A", "B", "C");
   }
@@ -320,7 +324,7 @@ class HandlerShapesTest {
 
     String response =
         Await.result(
-            streamUnary(Codec.FUNCTIONS).call(Publishers.of(List.of("a", "b"))).response());
+            streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("a", "b"))).response());
 
     assertThat(response).isEqualTo("a,b");
   }
@@ -393,7 +397,7 @@ class HandlerShapesTest {
             : RpcMethodHandler.streamStreamWriter(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
-        Await.result(Kind.collect(streamStream(codec).call(Publishers.of(numbered("s", 10)))));
+        Await.result(Kind.collect(streamStream(codec).call(TestPublisher.of(numbered("s", 10)))));
 
     assertThat(responses).isEqualTo(numbered("s", 10).stream().map(s -> s + "?").toList());
   }
@@ -404,7 +408,7 @@ class HandlerShapesTest {
     RpcMethodHandler.StreamStreamBehavior<String, String> behavior =
         (reqs, ctx) -> {
           Optional<String> first = Await.result(ctx.read());
-          return Publishers.of(List.of(first.isPresent() ? "got one" : "empty"));
+          return TestPublisher.of(List.of(first.isPresent() ? "got one" : "empty"));
         };
     serve(
         codec == Codec.FUNCTIONS
@@ -412,7 +416,7 @@ class HandlerShapesTest {
             : RpcMethodHandler.streamStream(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
-        Await.result(Kind.collect(streamStream(codec).call(Publishers.of(List.of()))));
+        Await.result(Kind.collect(streamStream(codec).call(TestPublisher.of(List.of()))));
 
     assertThat(responses).containsExactly("empty");
   }
@@ -457,7 +461,7 @@ class HandlerShapesTest {
     serve(RpcMethodHandler.streamUnary((reqs, ctx) -> tryRun(() -> ctx.write("x")), DES, SER));
 
     String thrown =
-        Await.result(streamUnary(Codec.FUNCTIONS).call(Publishers.of(List.of("q"))).response());
+        Await.result(streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("q"))).response());
 
     assertThat(thrown).startsWith(UsageError.class.getName() + ": ");
   }
@@ -468,7 +472,7 @@ class HandlerShapesTest {
         RpcMethodHandler.unaryStream(
             (req, ctx) -> {
               String thrown = Await.result(tryRun(() -> ctx.write("x")).toCompletableFuture());
-              return Publishers.of(List.of(thrown));
+              return TestPublisher.of(List.of(thrown));
             },
             DES,
             SER));
@@ -484,13 +488,14 @@ class HandlerShapesTest {
         RpcMethodHandler.streamStream(
             (reqs, ctx) -> {
               String thrown = Await.result(tryRun(() -> ctx.write("x")).toCompletableFuture());
-              return Publishers.of(List.of(thrown));
+              return TestPublisher.of(List.of(thrown));
             },
             DES,
             SER));
 
     List<String> responses =
-        Await.result(Kind.collect(streamStream(Codec.FUNCTIONS).call(Publishers.of(List.of("q")))));
+        Await.result(
+            Kind.collect(streamStream(Codec.FUNCTIONS).call(TestPublisher.of(List.of("q")))));
 
     assertThat(responses).singleElement().asString().startsWith(UsageError.class.getName());
   }
@@ -528,7 +533,7 @@ class HandlerShapesTest {
             SER));
 
     String response =
-        Await.result(streamUnary(Codec.FUNCTIONS).call(Publishers.of(List.of("q"))).response());
+        Await.result(streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("q"))).response());
 
     assertThat(response)
         .isEqualTo(
@@ -549,7 +554,7 @@ class HandlerShapesTest {
             SER));
 
     String response =
-        Await.result(streamUnary(Codec.FUNCTIONS).call(Publishers.of(List.of("q"))).response());
+        Await.result(streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("q"))).response());
 
     assertThat(response)
         .isEqualTo(
@@ -571,7 +576,7 @@ class HandlerShapesTest {
 
     String response =
         Await.result(
-            streamUnary(Codec.FUNCTIONS).call(Publishers.of(List.of("a", "b"))).response());
+            streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("a", "b"))).response());
 
     assertThat(response).startsWith(UsageError.class.getName() + ": ").endsWith(" | [a, b]");
   }

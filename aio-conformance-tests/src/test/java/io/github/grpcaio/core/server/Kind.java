@@ -10,6 +10,7 @@ import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
+import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
@@ -42,6 +43,9 @@ enum Kind {
     CompletionStage<String> run(ServicerContext<String, String> context) throws Exception;
   }
 
+  /** The service every test registers its methods under. */
+  static final String SERVICE = "test.Server";
+
   /** A client call of any kind with its responses collected. */
   record Rpc(Call call, CompletableFuture<List<String>> responses) {}
 
@@ -55,14 +59,24 @@ enum Kind {
     this.responseStreaming = responseStreaming;
   }
 
+  /** A generic handler serving {@code /test.Server/<name>} for each entry. */
+  static GenericRpcHandler serviceOf(Map<String, RpcMethodHandler<?, ?>> methods) {
+    return ServiceRpcHandler.of(SERVICE, methods);
+  }
+
+  /** The full name of a method of {@link #SERVICE}. */
+  static String fullName(String name) {
+    return "/" + SERVICE + "/" + name;
+  }
+
   /** The full method name this kind's handler is served under. */
   String method() {
-    return ServerHarness.method(methodName);
+    return fullName(methodName);
   }
 
   /** A generic handler serving this kind's method with {@code body}. */
   GenericRpcHandler service(Body body) {
-    return ServerHarness.service(Map.of(methodName, handler(body)));
+    return serviceOf(Map.of(methodName, handler(body)));
   }
 
   /** This kind's handler running {@code body}. */

@@ -10,9 +10,10 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
-import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +39,7 @@ class LimitsTest {
   private static final int LIMIT = 1024;
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   LimitsTest(Transport transport) {
     this.transport = transport;
@@ -73,11 +74,11 @@ class LimitsTest {
               }));
     }
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.builder().maximumConcurrentRpcs(limit).build(),
-            ChannelOptions.DEFAULT,
-            ServerHarness.service(methods));
+        AioTestServer.builder()
+            .transport(transport)
+            .serverOptions(o -> o.maximumConcurrentRpcs(limit))
+            .addService(Kind.serviceOf(methods))
+            .start();
   }
 
   private CompletableFuture<String> nextRunning() {
@@ -96,12 +97,12 @@ class LimitsTest {
   @EnumSource(Kind.class)
   void maximumConcurrentRpcs_reached_nextRpcGetsResourceExhausted(Kind kind) {
     serveHolding(2);
-    Kind.Rpc first = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
-    Kind.Rpc second = Kind.STREAM_STREAM.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc first = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
+    Kind.Rpc second = Kind.STREAM_STREAM.invoke(harness.channel(), CallOptions.DEFAULT);
     nextRunning();
     nextRunning();
 
-    Kind.Rpc third = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc third = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(third.responses());
     assertThat(error.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
@@ -109,6 +110,9 @@ class LimitsTest {
     assertThat(handlerRuns.get()).isEqualTo(2);
     assertThat(first.responses()).isNotDone();
     assertThat(second.responses()).isNotDone();
+    // The held RPCs end here, so that the test server closes with none left open.
+    first.call().cancel();
+    second.call().cancel();
   }
 
   @Test
@@ -116,7 +120,7 @@ class LimitsTest {
     // The slot is free by the time the client sees the status, so back-to-back RPCs never race.
     serveHolding(1);
     for (int i = 0; i < 30; i++) {
-      Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+      Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
       nextRunning().complete("r" + i);
 
       assertThat(Await.result(rpc.responses())).as("RPC %d", i).containsExactly("r" + i);
@@ -126,10 +130,10 @@ class LimitsTest {
   @Test
   void maximumConcurrentRpcs_failedAndRefusedRpcs_doNotKeepSlots() {
     serveHolding(1);
-    Kind.Rpc failing = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc failing = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
     CompletableFuture<String> stage = nextRunning();
     for (int i = 0; i < 3; i++) {
-      Kind.Rpc refused = Kind.UNARY_STREAM.invoke(harness.channel, CallOptions.DEFAULT);
+      Kind.Rpc refused = Kind.UNARY_STREAM.invoke(harness.channel(), CallOptions.DEFAULT);
       assertThat(Await.rpcError(refused.responses()).code())
           .isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
     }
@@ -137,7 +141,7 @@ class LimitsTest {
     stage.completeExceptionally(new IllegalStateException("failed on purpose"));
     assertThat(Await.rpcError(failing.responses()).code()).isEqualTo(StatusCode.UNKNOWN);
 
-    Kind.Rpc next = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc next = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
     nextRunning().complete("served");
     assertThat(Await.result(next.responses())).containsExactly("served");
   }
@@ -157,23 +161,23 @@ class LimitsTest {
             }));
     methods.put("Echo", Kind.UNARY_UNARY.handler(ctx -> CompletableFuture.completedFuture("ok")));
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.builder().maximumConcurrentRpcs(1).build(),
-            ChannelOptions.DEFAULT,
-            ServerHarness.service(methods));
+        AioTestServer.builder()
+            .transport(transport)
+            .serverOptions(o -> o.maximumConcurrentRpcs(1))
+            .addService(Kind.serviceOf(methods))
+            .start();
     Kind.Rpc held =
-        Kind.UNARY_UNARY.invoke(harness.channel, ServerHarness.method("Hold"), CallOptions.DEFAULT);
+        Kind.UNARY_UNARY.invoke(harness.channel(), Kind.fullName("Hold"), CallOptions.DEFAULT);
     Await.latch(started);
     Kind.Rpc refused =
-        Kind.UNARY_UNARY.invoke(harness.channel, ServerHarness.method("Echo"), CallOptions.DEFAULT);
+        Kind.UNARY_UNARY.invoke(harness.channel(), Kind.fullName("Echo"), CallOptions.DEFAULT);
     assertThat(Await.rpcError(refused.responses()).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
 
     held.call().cancel();
     Await.latch(ended);
 
     Kind.Rpc next =
-        Kind.UNARY_UNARY.invoke(harness.channel, ServerHarness.method("Echo"), CallOptions.DEFAULT);
+        Kind.UNARY_UNARY.invoke(harness.channel(), Kind.fullName("Echo"), CallOptions.DEFAULT);
     assertThat(Await.result(next.responses())).containsExactly("ok");
   }
 
@@ -188,22 +192,23 @@ class LimitsTest {
   void request_overServerReceiveLimit_resourceExhausted(Kind kind) {
     AtomicInteger handled = new AtomicInteger();
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.builder().maxReceiveMessageLength(LIMIT).build(),
-            ChannelOptions.DEFAULT,
-            kind.service(
-                ctx -> {
-                  handled.incrementAndGet();
-                  // Request streams are read, so that the large message is taken in.
-                  return kind.requestStreaming
-                      ? ctx.read().thenApply(m -> "read " + m.map(String::length).orElse(-1))
-                      : CompletableFuture.completedFuture("ok");
-                }));
+        AioTestServer.builder()
+            .transport(transport)
+            .serverOptions(o -> o.maxReceiveMessageLength(LIMIT))
+            .addService(
+                kind.service(
+                    ctx -> {
+                      handled.incrementAndGet();
+                      // Request streams are read, so that the large message is taken in.
+                      return kind.requestStreaming
+                          ? ctx.read().thenApply(m -> "read " + m.map(String::length).orElse(-1))
+                          : CompletableFuture.completedFuture("ok");
+                    }))
+            .start();
 
     Kind.Rpc rpc =
         kind.invoke(
-            harness.channel, kind.method(), Strings.ofLength(LIMIT + 1), CallOptions.DEFAULT);
+            harness.channel(), kind.method(), Strings.ofLength(LIMIT + 1), CallOptions.DEFAULT);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
     if (!kind.requestStreaming) {
@@ -215,18 +220,19 @@ class LimitsTest {
   @EnumSource(Kind.class)
   void request_exactlyAtServerReceiveLimit_isServed(Kind kind) {
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.builder().maxReceiveMessageLength(LIMIT).build(),
-            ChannelOptions.DEFAULT,
-            kind.service(
-                ctx ->
-                    kind.requestStreaming
-                        ? ctx.read().thenApply(m -> "read " + m.map(String::length).orElse(-1))
-                        : CompletableFuture.completedFuture("ok")));
+        AioTestServer.builder()
+            .transport(transport)
+            .serverOptions(o -> o.maxReceiveMessageLength(LIMIT))
+            .addService(
+                kind.service(
+                    ctx ->
+                        kind.requestStreaming
+                            ? ctx.read().thenApply(m -> "read " + m.map(String::length).orElse(-1))
+                            : CompletableFuture.completedFuture("ok")))
+            .start();
 
     Kind.Rpc rpc =
-        kind.invoke(harness.channel, kind.method(), Strings.ofLength(LIMIT), CallOptions.DEFAULT);
+        kind.invoke(harness.channel(), kind.method(), Strings.ofLength(LIMIT), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses()))
         .containsExactly(kind.requestStreaming ? "read " + LIMIT : "ok");
@@ -236,13 +242,13 @@ class LimitsTest {
   @EnumSource(Kind.class)
   void response_overServerSendLimit_resourceExhausted(Kind kind) {
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.builder().maxSendMessageLength(LIMIT).build(),
-            ChannelOptions.DEFAULT,
-            kind.service(respondWith(Strings.ofLength(LIMIT + 1))));
+        AioTestServer.builder()
+            .transport(transport)
+            .serverOptions(o -> o.maxSendMessageLength(LIMIT))
+            .addService(kind.service(respondWith(Strings.ofLength(LIMIT + 1))))
+            .start();
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
   }
@@ -251,13 +257,13 @@ class LimitsTest {
   @EnumSource(Kind.class)
   void response_exactlyAtServerSendLimit_isSent(Kind kind) {
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.builder().maxSendMessageLength(LIMIT).build(),
-            ChannelOptions.DEFAULT,
-            kind.service(respondWith(Strings.ofLength(LIMIT))));
+        AioTestServer.builder()
+            .transport(transport)
+            .serverOptions(o -> o.maxSendMessageLength(LIMIT))
+            .addService(kind.service(respondWith(Strings.ofLength(LIMIT))))
+            .start();
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly(Strings.ofLength(LIMIT));
   }
@@ -266,13 +272,13 @@ class LimitsTest {
   @EnumSource(Kind.class)
   void response_overClientReceiveLimit_resourceExhausted(Kind kind) {
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.DEFAULT,
-            ChannelOptions.builder().maxReceiveMessageLength(LIMIT).build(),
-            kind.service(respondWith(Strings.ofLength(LIMIT + 1))));
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(ChannelOptions.builder().maxReceiveMessageLength(LIMIT).build())
+            .addService(kind.service(respondWith(Strings.ofLength(LIMIT + 1))))
+            .start();
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
   }
@@ -281,13 +287,13 @@ class LimitsTest {
   @EnumSource(Kind.class)
   void response_exactlyAtClientReceiveLimit_isReceived(Kind kind) {
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.DEFAULT,
-            ChannelOptions.builder().maxReceiveMessageLength(LIMIT).build(),
-            kind.service(respondWith(Strings.ofLength(LIMIT))));
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(ChannelOptions.builder().maxReceiveMessageLength(LIMIT).build())
+            .addService(kind.service(respondWith(Strings.ofLength(LIMIT))))
+            .start();
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly(Strings.ofLength(LIMIT));
   }
@@ -303,9 +309,8 @@ class LimitsTest {
         };
     AtomicInteger handled = new AtomicInteger();
     harness =
-        ServerHarness.start(
-            transport,
-            ServerHarness.service(
+        transport.start(
+            Kind.serviceOf(
                 Map.of(
                     kind.methodName,
                     kind.handler(
@@ -318,7 +323,7 @@ class LimitsTest {
                         broken,
                         SER))));
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.INTERNAL);
@@ -336,14 +341,13 @@ class LimitsTest {
           throw new IOException("truncated");
         };
     harness =
-        ServerHarness.start(
-            transport,
-            ServerHarness.service(
+        transport.start(
+            Kind.serviceOf(
                 Map.of(
                     Kind.UNARY_UNARY.methodName,
                     Kind.UNARY_UNARY.handler(respondWith("ok"), broken, SER))));
 
-    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.INTERNAL);
@@ -359,12 +363,10 @@ class LimitsTest {
           throw new IllegalStateException("cannot encode");
         };
     harness =
-        ServerHarness.start(
-            transport,
-            ServerHarness.service(
-                Map.of(kind.methodName, kind.handler(respondWith("ok"), DES, broken))));
+        transport.start(
+            Kind.serviceOf(Map.of(kind.methodName, kind.handler(respondWith("ok"), DES, broken))));
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.INTERNAL);

@@ -8,7 +8,10 @@ import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +39,7 @@ class ServerDeadlineTest {
   private static final Duration SLACK = Duration.ofMillis(100);
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   ServerDeadlineTest(Transport transport) {
     this.transport = transport;
@@ -50,8 +53,7 @@ class ServerDeadlineTest {
   }
 
   private void serve(Kind kind, RpcMethodHandler<String, String> handler) {
-    harness =
-        ServerHarness.start(transport, ServerHarness.service(Map.of(kind.methodName, handler)));
+    harness = transport.start(Kind.serviceOf(Map.of(kind.methodName, handler)));
   }
 
   /** A handler of {@code kind} (writer form for response streams) that returns {@code stage}. */
@@ -87,7 +89,7 @@ class ServerDeadlineTest {
     CountDownLatch doneCallback = new CountDownLatch(1);
     serve(kind, returning(kind, started, never));
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, SHORT_DEADLINE);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), SHORT_DEADLINE);
     ServicerContext<String, String> ctx = Await.result(started);
     ctx.addDoneCallback(c -> doneCallback.countDown());
 
@@ -106,7 +108,7 @@ class ServerDeadlineTest {
       value = Kind.class,
       names = {"UNARY_STREAM", "STREAM_STREAM"})
   void deadline_passesWhilePublisherIsSilent_subscriptionCancelled(Kind kind) {
-    Publishers.Silent<String> silent = new Publishers.Silent<>();
+    TestPublisher<String> silent = TestPublisher.silent();
     CompletableFuture<ServicerContext<String, String>> started = new CompletableFuture<>();
     serve(
         kind,
@@ -114,12 +116,12 @@ class ServerDeadlineTest {
             ? RpcMethodHandler.unaryStream((req, ctx) -> start(started, ctx, silent), DES, SER)
             : RpcMethodHandler.streamStream((reqs, ctx) -> start(started, ctx, silent), DES, SER));
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, SHORT_DEADLINE);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), SHORT_DEADLINE);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
-    Await.latch(silent.cancelledLatch);
+    silent.awaitCancellation(Await.TIMEOUT);
     assertThat(Await.result(started).cancelled()).isTrue();
-    assertThat(silent.requested.get()).isPositive(); // it was pulled while the RPC was alive
+    assertThat(silent.requested()).isPositive(); // it was pulled while the RPC was alive
   }
 
   @ParameterizedTest
@@ -169,8 +171,8 @@ class ServerDeadlineTest {
     // The client keeps its request stream open until the deadline.
     var call =
         kind == Kind.STREAM_UNARY
-            ? harness.channel.streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
-            : harness.channel.streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
+            ? harness.channel().streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
+            : harness.channel().streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     assertThat(Await.result(requestError)).isInstanceOf(CancellationException.class);
@@ -202,8 +204,8 @@ class ServerDeadlineTest {
 
     var call =
         kind == Kind.STREAM_UNARY
-            ? harness.channel.streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
-            : harness.channel.streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
+            ? harness.channel().streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
+            : harness.channel().streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     assertThat(Await.failure(Await.result(pendingRead))).isInstanceOf(CancellationException.class);
@@ -217,7 +219,7 @@ class ServerDeadlineTest {
     CompletableFuture<ServicerContext<String, String>> started = new CompletableFuture<>();
     CountDownLatch ended = new CountDownLatch(1);
     serve(kind, returning(kind, started, new CompletableFuture<>()));
-    Kind.Rpc rpc = kind.invoke(harness.channel, SHORT_DEADLINE);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), SHORT_DEADLINE);
     ServicerContext<String, String> ctx = Await.result(started);
     ctx.addDoneCallback(c -> ended.countDown());
     Await.latch(ended);

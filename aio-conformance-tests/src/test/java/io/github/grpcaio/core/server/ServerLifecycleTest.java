@@ -13,8 +13,10 @@ import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,14 +61,14 @@ class ServerLifecycleTest {
     return c;
   }
 
-  private ServerHarness harness(Transport transport, boolean started) {
-    ServerHarness h =
-        ServerHarness.create(transport, ServerOptions.DEFAULT, ChannelOptions.DEFAULT, ECHO);
-    closeLater(h);
-    if (started) {
-      Await.result(h.server.start());
-    }
-    return h;
+  /** A server bound to a port of {@code transport} but not started, and a channel to it. */
+  private record Unstarted(Server server, Channel channel) {}
+
+  private Unstarted unstarted(Transport transport, ServerOptions options) {
+    Server server = closeLater(GrpcAio.server(options));
+    server.addGenericRpcHandlers(ECHO);
+    Channel channel = closeLater(transport.open(transport.bind(server), ChannelOptions.DEFAULT));
+    return new Unstarted(server, channel);
   }
 
   private static Kind.Rpc echo(Channel channel) {
@@ -78,24 +80,24 @@ class ServerLifecycleTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void start_calledTwice_secondIsANoOpAndTheServerKeepsServing(Transport transport) {
-    ServerHarness h = harness(transport, true);
+    AioTestServer h = closeLater(transport.start(ECHO));
 
-    CompletableFuture<Void> second = h.server.start();
+    CompletableFuture<Void> second = h.server().start();
 
     assertThat(second).isCompleted();
-    assertThat(Await.result(echo(h.channel).responses())).containsExactly("served");
+    assertThat(Await.result(echo(h.channel()).responses())).containsExactly("served");
   }
 
   @ParameterizedTest
   @EnumSource(Transport.class)
   void rpc_beforeStart_unavailableAndServedOnceStarted(Transport transport) {
-    ServerHarness h = harness(transport, false);
+    Unstarted h = unstarted(transport, ServerOptions.DEFAULT);
 
-    Kind.Rpc early = echo(h.channel);
+    Kind.Rpc early = echo(h.channel());
 
     assertThat(Await.rpcError(early.responses()).code()).isEqualTo(StatusCode.UNAVAILABLE);
-    Await.result(h.server.start());
-    assertThat(Await.result(echo(h.channel).responses())).containsExactly("served");
+    Await.result(h.server().start());
+    assertThat(Await.result(echo(h.channel()).responses())).containsExactly("served");
   }
 
   @Test
@@ -140,23 +142,23 @@ class ServerLifecycleTest {
                 List.of(
                     Kind.UNARY_UNARY.service(ctx -> CompletableFuture.completedFuture("options"))))
             .build();
-    ServerHarness h = ServerHarness.create(transport, options, ChannelOptions.DEFAULT, ECHO);
-    closeLater(h);
+    Unstarted h = unstarted(transport, options);
 
-    Await.result(h.server.start());
+    Await.result(h.server().start());
 
-    assertThat(Await.result(echo(h.channel).responses())).containsExactly("options");
+    assertThat(Await.result(echo(h.channel()).responses())).containsExactly("options");
   }
 
   @ParameterizedTest
   @EnumSource(Transport.class)
   void addGenericRpcHandlers_afterStart_servesTheNewMethods(Transport transport) {
-    ServerHarness h = harness(transport, true);
+    AioTestServer h = closeLater(transport.start(ECHO));
 
-    h.server.addGenericRpcHandlers(
-        Kind.STREAM_STREAM.service(ctx -> CompletableFuture.completedFuture("late")));
+    h.server()
+        .addGenericRpcHandlers(
+            Kind.STREAM_STREAM.service(ctx -> CompletableFuture.completedFuture("late")));
 
-    Kind.Rpc rpc = Kind.STREAM_STREAM.invoke(h.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.STREAM_STREAM.invoke(h.channel(), CallOptions.DEFAULT);
     assertThat(Await.result(rpc.responses())).containsExactly("late");
   }
 

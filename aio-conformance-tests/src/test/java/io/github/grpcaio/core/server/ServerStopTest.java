@@ -9,7 +9,9 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ class ServerStopTest {
   private static final Duration LONG_GRACE = Duration.ofSeconds(60);
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   /** Handlers that started, with the stage each returned, in order. */
   private final LinkedBlockingQueue<Held> held = new LinkedBlockingQueue<>();
@@ -67,7 +69,7 @@ class ServerStopTest {
                 return stage;
               }));
     }
-    harness = ServerHarness.start(transport, ServerHarness.service(methods));
+    harness = transport.start(Kind.serviceOf(methods));
   }
 
   private Held nextHeld() {
@@ -90,15 +92,15 @@ class ServerStopTest {
   @Test
   void stop_withGrace_newRpcsRefusedAtOnceWhileInFlightOneGoesOn() {
     serveHolding();
-    Kind.Rpc inFlight = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc inFlight = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
     Held handler = nextHeld();
 
-    CompletableFuture<Void> stopped = harness.server.stop(LONG_GRACE);
+    CompletableFuture<Void> stopped = harness.server().stop(LONG_GRACE);
 
-    Kind.Rpc onSameChannel = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc onSameChannel = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
     assertThat(Await.rpcError(onSameChannel.responses()).code()).isEqualTo(StatusCode.UNAVAILABLE);
     Kind.Rpc onNewChannel =
-        Kind.UNARY_UNARY.invoke(harness.newChannel(ChannelOptions.DEFAULT), CallOptions.DEFAULT);
+        Kind.UNARY_UNARY.invoke(harness.channel(ChannelOptions.DEFAULT), CallOptions.DEFAULT);
     assertThat(Await.rpcError(onNewChannel.responses()).code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(held).as("no handler ran for refused RPCs").isEmpty();
     assertThat(handler.context().cancelled()).isFalse();
@@ -114,9 +116,9 @@ class ServerStopTest {
   @EnumSource(Kind.class)
   void stop_inFlightFinishesWithinGrace_clientGetsItsResponseAndStopCompletes(Kind kind) {
     serveHolding();
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
     Held handler = nextHeld();
-    CompletableFuture<Void> stopped = harness.server.stop(LONG_GRACE);
+    CompletableFuture<Void> stopped = harness.server().stop(LONG_GRACE);
     Await.staysPending("stop while an RPC is in flight", stopped);
 
     handler.stage().complete("done");
@@ -132,12 +134,12 @@ class ServerStopTest {
   @EnumSource(Kind.class)
   void stop_inFlightOutlivesGrace_cancelledWithUnavailableAndHandlerSeesIt(Kind kind) {
     serveHolding();
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
     Held handler = nextHeld();
     CountDownLatch doneCallback = new CountDownLatch(1);
     handler.context().addDoneCallback(c -> doneCallback.countDown());
 
-    CompletableFuture<Void> stopped = harness.server.stop(Duration.ofMillis(200));
+    CompletableFuture<Void> stopped = harness.server().stop(Duration.ofMillis(200));
 
     assertCancelledForShutdown(rpc);
     Await.result(stopped);
@@ -151,10 +153,10 @@ class ServerStopTest {
   @EnumSource(Kind.class)
   void stop_nullGrace_cancelsInFlightNow(Kind kind) {
     serveHolding();
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
     Held handler = nextHeld();
 
-    CompletableFuture<Void> stopped = harness.server.stop(null);
+    CompletableFuture<Void> stopped = harness.server().stop(null);
 
     assertCancelledForShutdown(rpc);
     Await.result(stopped);
@@ -165,10 +167,10 @@ class ServerStopTest {
   @Test
   void stop_zeroGrace_cancelsInFlightNow() {
     serveHolding();
-    Kind.Rpc rpc = Kind.STREAM_STREAM.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.STREAM_STREAM.invoke(harness.channel(), CallOptions.DEFAULT);
     Held handler = nextHeld();
 
-    CompletableFuture<Void> stopped = harness.server.stop(Duration.ZERO);
+    CompletableFuture<Void> stopped = harness.server().stop(Duration.ZERO);
 
     assertCancelledForShutdown(rpc);
     Await.result(stopped);
@@ -180,13 +182,13 @@ class ServerStopTest {
     serveHolding();
     List<Kind.Rpc> rpcs =
         List.of(Kind.values()).stream()
-            .map(kind -> kind.invoke(harness.channel, CallOptions.DEFAULT))
+            .map(kind -> kind.invoke(harness.channel(), CallOptions.DEFAULT))
             .toList();
     for (int i = 0; i < rpcs.size(); i++) {
       nextHeld();
     }
 
-    CompletableFuture<Void> stopped = harness.server.stop(null);
+    CompletableFuture<Void> stopped = harness.server().stop(null);
 
     rpcs.forEach(ServerStopTest::assertCancelledForShutdown);
     Await.result(stopped);
@@ -195,11 +197,11 @@ class ServerStopTest {
   @Test
   void stop_repeatedWithSmallerGrace_smallerGraceWins() {
     serveHolding();
-    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
     nextHeld();
-    CompletableFuture<Void> first = harness.server.stop(LONG_GRACE);
+    CompletableFuture<Void> first = harness.server().stop(LONG_GRACE);
 
-    CompletableFuture<Void> second = harness.server.stop(Duration.ofMillis(100));
+    CompletableFuture<Void> second = harness.server().stop(Duration.ofMillis(100));
 
     assertCancelledForShutdown(rpc); // within TIMEOUT, far below the first grace
     Await.result(first);
@@ -209,11 +211,11 @@ class ServerStopTest {
   @Test
   void stop_repeatedWithLargerGrace_earlierSmallerGraceStillApplies() {
     serveHolding();
-    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
     nextHeld();
-    CompletableFuture<Void> first = harness.server.stop(Duration.ofMillis(100));
+    CompletableFuture<Void> first = harness.server().stop(Duration.ofMillis(100));
 
-    CompletableFuture<Void> second = harness.server.stop(LONG_GRACE);
+    CompletableFuture<Void> second = harness.server().stop(LONG_GRACE);
 
     assertCancelledForShutdown(rpc);
     Await.result(first);
@@ -223,11 +225,11 @@ class ServerStopTest {
   @Test
   void stop_afterAllRpcsEnded_completesWithoutWaitingForTheGrace() {
     serveHolding();
-    Kind.Rpc earlier = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc earlier = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
     nextHeld().stage().complete("earlier");
     Await.result(earlier.responses()); // the connection stays open, the server is idle
 
-    CompletableFuture<Void> stopped = harness.server.stop(LONG_GRACE);
+    CompletableFuture<Void> stopped = harness.server().stop(LONG_GRACE);
 
     Await.result(stopped);
   }
@@ -236,7 +238,7 @@ class ServerStopTest {
   void stop_negativeGrace_throwsIllegalArgumentException() {
     serveHolding();
 
-    assertThatThrownBy(() -> harness.server.stop(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> harness.server().stop(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -244,7 +246,7 @@ class ServerStopTest {
   void waitForTermination_whileServing_returnsTrueWhenTheTimeoutRunsOut() {
     serveHolding();
 
-    Boolean timedOut = Await.result(harness.server.waitForTermination(Duration.ofMillis(100)));
+    Boolean timedOut = Await.result(harness.server().waitForTermination(Duration.ofMillis(100)));
 
     assertThat(timedOut).isTrue();
   }
@@ -252,10 +254,10 @@ class ServerStopTest {
   @Test
   void waitForTermination_afterStop_returnsFalse() {
     serveHolding();
-    Await.result(harness.server.stop(null));
+    Await.result(harness.server().stop(null));
 
-    Boolean withTimeout = Await.result(harness.server.waitForTermination(Duration.ofSeconds(5)));
-    Boolean withoutTimeout = Await.result(harness.server.waitForTermination(null));
+    Boolean withTimeout = Await.result(harness.server().waitForTermination(Duration.ofSeconds(5)));
+    Boolean withoutTimeout = Await.result(harness.server().waitForTermination(null));
 
     assertThat(withTimeout).isFalse();
     assertThat(withoutTimeout).isFalse();
@@ -264,10 +266,10 @@ class ServerStopTest {
   @Test
   void waitForTermination_pendingWhenStopped_completesWithFalse() {
     serveHolding();
-    CompletableFuture<Boolean> waiting = harness.server.waitForTermination(null);
+    CompletableFuture<Boolean> waiting = harness.server().waitForTermination(null);
     Await.staysPending("waitForTermination while serving", waiting);
 
-    harness.server.stop(null);
+    harness.server().stop(null);
 
     assertThat(Await.result(waiting)).isFalse();
   }
@@ -275,12 +277,12 @@ class ServerStopTest {
   @Test
   void close_withRpcInFlight_cancelsItAndReturnsOnceTerminated() {
     serveHolding();
-    Kind.Rpc rpc = Kind.UNARY_STREAM.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_STREAM.invoke(harness.channel(), CallOptions.DEFAULT);
     Held handler = nextHeld();
 
-    harness.server.close();
+    harness.server().close();
 
-    assertThat(Await.result(harness.server.waitForTermination(Duration.ZERO))).isFalse();
+    assertThat(Await.result(harness.server().waitForTermination(Duration.ZERO))).isFalse();
     assertCancelledForShutdown(rpc);
     assertThat(handler.context().cancelled()).isTrue();
   }
@@ -288,13 +290,13 @@ class ServerStopTest {
   @Test
   void configuration_afterStop_throwsUsageError() {
     serveHolding();
-    Await.result(harness.server.stop(null));
+    Await.result(harness.server().stop(null));
 
-    assertThatThrownBy(() -> harness.server.addInsecurePort("127.0.0.1:0"))
+    assertThatThrownBy(() -> harness.server().addInsecurePort("127.0.0.1:0"))
         .isInstanceOf(UsageError.class);
-    assertThatThrownBy(() -> harness.server.addInProcessPort("aio-after-stop"))
+    assertThatThrownBy(() -> harness.server().addInProcessPort("aio-after-stop"))
         .isInstanceOf(UsageError.class);
-    assertThatThrownBy(() -> harness.server.addGenericRpcHandlers(details -> null))
+    assertThatThrownBy(() -> harness.server().addGenericRpcHandlers(details -> null))
         .isInstanceOf(UsageError.class);
   }
 }

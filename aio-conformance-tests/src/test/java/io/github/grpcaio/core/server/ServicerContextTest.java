@@ -8,7 +8,9 @@ import io.github.grpcaio.Metadata;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +38,7 @@ class ServicerContextTest {
   private static final byte[] BINARY = {0, 1, 2, (byte) 0xfe, (byte) 0xff};
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
 
   ServicerContextTest(Transport transport) {
     this.transport = transport;
@@ -49,8 +51,8 @@ class ServicerContextTest {
     }
   }
 
-  private ServerHarness serve(Kind kind, Kind.Body body) {
-    harness = ServerHarness.start(transport, kind.service(body));
+  private AioTestServer serve(Kind kind, Kind.Body body) {
+    harness = transport.start(kind.service(body));
     return harness;
   }
 
@@ -68,7 +70,7 @@ class ServicerContextTest {
         });
     Metadata sent = new Metadata().add("x-ascii", "value-1").add("x-data-bin", BINARY);
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT.withMetadata(sent));
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT.withMetadata(sent));
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     Metadata got = seen.get();
@@ -90,7 +92,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     Await.result(headersSent.get());
@@ -115,7 +117,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     assertThat(second.get())
@@ -144,7 +146,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("second");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("first", "second");
     assertThat(late.get())
@@ -173,7 +175,7 @@ class ServicerContextTest {
           return written.thenApply(ignored -> null);
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("first");
     assertThat(late.get())
@@ -193,7 +195,7 @@ class ServicerContextTest {
           ctx.setCode(StatusCode.NOT_FOUND); // the status goes out alone, without headers
           return CompletableFuture.completedFuture(null);
         });
-    Await.rpcError(kind.invoke(harness.channel, CallOptions.DEFAULT).responses());
+    Await.rpcError(kind.invoke(harness.channel(), CallOptions.DEFAULT).responses());
     ServicerContext<String, String> ctx = Await.result(ended);
 
     CompletableFuture<Void> late = ctx.sendInitialMetadata(Metadata.of("x-late", "1"));
@@ -212,7 +214,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     Metadata trailing = Await.result(rpc.call().trailingMetadata());
@@ -231,7 +233,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     Await.result(rpc.responses());
     Metadata trailing = Await.result(rpc.call().trailingMetadata());
@@ -254,7 +256,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture(kind.responseStreaming ? null : "discarded");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
@@ -278,7 +280,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("two");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     AioRpcError error = Await.rpcError(rpc.responses());
     assertThat(error.code()).isEqualTo(StatusCode.FAILED_PRECONDITION);
@@ -296,7 +298,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     assertThat(Await.result(rpc.call().code())).isEqualTo(StatusCode.OK);
@@ -326,7 +328,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("discarded");
         });
 
-    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.rpcError(rpc.responses()).code()).isEqualTo(StatusCode.ALREADY_EXISTS);
     assertThat(seen.get())
@@ -351,16 +353,22 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Await.result(Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT).responses());
+    Await.result(Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT).responses());
 
     switch (transport) {
       case NETTY -> {
         assertThat(peer.get()).matches("ipv4:127\\.0\\.0\\.1:\\d+");
         int clientPort = Integer.parseInt(peer.get().substring(peer.get().lastIndexOf(':') + 1));
-        assertThat(clientPort).isPositive().isNotEqualTo(harness.port());
+        assertThat(clientPort).isPositive().isNotEqualTo(serverPort());
       }
-      case IN_PROCESS -> assertThat(peer.get()).isEqualTo("inprocess:" + harness.inProcessName());
+      case IN_PROCESS -> assertThat(peer.get()).isEqualTo("inprocess:" + harness.target());
     }
+  }
+
+  /** The Netty server's port, from its target {@code 127.0.0.1:<port>}. */
+  private int serverPort() {
+    String target = harness.target();
+    return Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
   }
 
   @Test
@@ -377,7 +385,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Await.result(Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT).responses());
+    Await.result(Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT).responses());
 
     assertThat(auth.get()).containsOnlyKeys("transport_security_type", "security_level");
     assertThat(auth.get().get("transport_security_type"))
@@ -403,7 +411,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Await.result(kind.invoke(harness.channel, CallOptions.DEFAULT).responses());
+    Await.result(kind.invoke(harness.channel(), CallOptions.DEFAULT).responses());
 
     assertThat(remaining.get()).isEmpty();
   }
@@ -420,7 +428,7 @@ class ServicerContextTest {
         });
 
     Await.result(
-        kind.invoke(harness.channel, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)))
+        kind.invoke(harness.channel(), CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)))
             .responses());
 
     assertThat(remaining.get()).isPresent();
@@ -450,7 +458,7 @@ class ServicerContextTest {
           started.complete(ctx);
           return new CompletableFuture<>(); // never completes on its own
         });
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
     ServicerContext<String, String> ctx = Await.result(started);
 
     assertThat(rpc.call().cancel()).isTrue();
@@ -483,7 +491,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Kind.Rpc rpc = kind.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     assertThat(Await.result(calledWith)).isSameAs(handlerContext.get());
@@ -502,7 +510,7 @@ class ServicerContextTest {
           ctx.addDoneCallback(ended::complete);
           return CompletableFuture.completedFuture("ok");
         });
-    Await.result(Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT).responses());
+    Await.result(Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT).responses());
     ServicerContext<String, String> ctx = Await.result(ended);
     AtomicReference<Thread> ranOn = new AtomicReference<>();
 
@@ -525,7 +533,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     Await.latch(second);
@@ -548,7 +556,7 @@ class ServicerContextTest {
           return CompletableFuture.completedFuture("ok");
         });
 
-    var rpc = Kind.UNARY_UNARY.invoke(harness.channel, CallOptions.DEFAULT);
+    var rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
     assertThat(Await.result(rpc.responses())).containsExactly("ok");
     assertThat(thrown.get()).isNull();

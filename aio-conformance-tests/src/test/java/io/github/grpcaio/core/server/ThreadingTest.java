@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ class ThreadingTest {
   private static final String DEFAULT_PREFIX = "grpc-aio-executor-";
 
   private final Transport transport;
-  private ServerHarness harness;
+  private AioTestServer harness;
   private ExecutorService serverPool;
   private ExecutorService clientPool;
 
@@ -86,7 +88,7 @@ class ThreadingTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void userCode_defaultExecutors_runsOnLibraryThreadsNeverOnEventLoops(Kind kind) {
-    harness = ServerHarness.start(transport, service(kind));
+    harness = transport.start(service(kind));
 
     runRpc(kind);
 
@@ -99,11 +101,12 @@ class ThreadingTest {
     serverPool = namedPool("custom-server-");
     clientPool = namedPool("custom-client-");
     harness =
-        ServerHarness.start(
-            transport,
-            ServerOptions.builder().executor(serverPool).build(),
-            ChannelOptions.builder().executor(clientPool).build(),
-            service(kind));
+        AioTestServer.builder()
+            .transport(transport)
+            .serverOptions(o -> o.executor(serverPool))
+            .channelOptions(ChannelOptions.builder().executor(clientPool).build())
+            .addService(service(kind))
+            .start();
 
     runRpc(kind);
 
@@ -142,7 +145,7 @@ class ThreadingTest {
               RpcMethodHandler.unaryStream(
                   (req, ctx) -> {
                     enter(ctx);
-                    Flow.Publisher<String> items = Publishers.of(List.of("a", "b"));
+                    Flow.Publisher<String> items = TestPublisher.of(List.of("a", "b"));
                     return subscriber ->
                         items.subscribe(
                             new Forwarding<>(subscriber) {
@@ -214,7 +217,7 @@ class ThreadingTest {
                   DES,
                   SER);
         };
-    return ServerHarness.service(Map.of(kind.methodName, handler));
+    return Kind.serviceOf(Map.of(kind.methodName, handler));
   }
 
   private void enter(ServicerContext<String, String> ctx) {
@@ -230,24 +233,24 @@ class ThreadingTest {
     Call call;
     switch (kind) {
       case UNARY_UNARY -> {
-        var c = harness.channel.unaryUnary(kind.method(), SER, DES).call("r");
+        var c = harness.channel().unaryUnary(kind.method(), SER, DES).call("r");
         finished = c.response().thenRun(() -> record("client response() dependent"));
         call = c;
       }
       case UNARY_STREAM -> {
-        var c = harness.channel.unaryStream(kind.method(), SER, DES).call("r");
+        var c = harness.channel().unaryStream(kind.method(), SER, DES).call("r");
         finished = subscribe(c);
         call = c;
       }
       case STREAM_UNARY -> {
-        var c = harness.channel.streamUnary(kind.method(), SER, DES).call();
+        var c = harness.channel().streamUnary(kind.method(), SER, DES).call();
         recordWriteDependent(c.write("w"));
         c.doneWriting();
         finished = c.response().thenRun(() -> record("client response() dependent"));
         call = c;
       }
       case STREAM_STREAM -> {
-        var c = harness.channel.streamStream(kind.method(), SER, DES).call();
+        var c = harness.channel().streamStream(kind.method(), SER, DES).call();
         recordWriteDependent(c.write("w"));
         c.doneWriting();
         finished =

@@ -1,6 +1,6 @@
 package io.github.grpcaio.core.tck;
 
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.Transport;
 
 /** The TCK on a client response stream over the in-process transport. */
 public class InProcessResponseStreamTckTest extends ResponseStreamTck {

@@ -4,7 +4,7 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ClientCallDetails;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamStreamClientInterceptor;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,19 +15,20 @@ import org.testng.annotations.BeforeClass;
 
 /**
  * The TCK on the response stream of a StreamStream call behind a client interceptor (the {@code
- * InterceptedStreamStreamCall} view), over in-process: the server echoes exactly {@code elements}
- * requests. The failed publisher is a call whose interceptor fails it, so the view signals through
- * {@code FailedSubscription}.
+ * InterceptedStreamStreamCall} view): the server echoes exactly {@code elements} requests. The
+ * failed publisher is a call whose interceptor fails it, so the view signals through {@code
+ * FailedSubscription}. Run on every transport by its subclasses.
  */
-public class InterceptedStreamCallTckTest extends FlowPublisherVerification<String> {
+abstract class InterceptedStreamCallTck extends FlowPublisherVerification<String> {
 
   private static final String REFUSED = "/tck.Streams/Refused";
 
+  private final Transport transport;
   private TckService service;
 
-  /** Creates the verification. */
-  public InterceptedStreamCallTckTest() {
+  InterceptedStreamCallTck(Transport transport) {
     super(TckEnvironment.create());
+    this.transport = transport;
   }
 
   @BeforeClass
@@ -47,8 +48,7 @@ public class InterceptedStreamCallTckTest extends FlowPublisherVerification<Stri
         };
     service =
         new TckService(
-            Transport.IN_PROCESS,
-            ChannelOptions.builder().interceptors(List.of(interceptor)).build());
+            transport, ChannelOptions.builder().interceptors(List.of(interceptor)).build());
   }
 
   @AfterClass(alwaysRun = true)

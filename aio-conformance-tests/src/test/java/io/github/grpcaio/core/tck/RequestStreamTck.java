@@ -2,7 +2,7 @@ package io.github.grpcaio.core.tck;
 
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StreamUnaryCall;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.Transport;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
@@ -10,22 +10,23 @@ import org.testng.annotations.BeforeClass;
 
 /**
  * The TCK on a server request stream (the {@code Flow.Publisher<Req>} a stream-request handler
- * gets, an {@code InboundStream}), over in-process: a client streams exactly {@code elements}
- * requests to a handler that hands its request publisher to the TCK. The failed publisher is the
- * request stream of an RPC the client cancels.
+ * gets, an {@code InboundStream}): a client streams exactly {@code elements} requests to a handler
+ * that hands its request publisher to the TCK. The failed publisher is the request stream of an RPC
+ * the client cancels. Run on every transport by its subclasses.
  */
-public class RequestStreamTckTest extends FlowPublisherVerification<String> {
+abstract class RequestStreamTck extends FlowPublisherVerification<String> {
 
+  private final Transport transport;
   private TckService service;
 
-  /** Creates the verification. */
-  public RequestStreamTckTest() {
+  RequestStreamTck(Transport transport) {
     super(TckEnvironment.create());
+    this.transport = transport;
   }
 
   @BeforeClass
   void startServer() {
-    service = new TckService(Transport.IN_PROCESS, ChannelOptions.DEFAULT);
+    service = new TckService(transport, ChannelOptions.DEFAULT);
   }
 
   @AfterClass(alwaysRun = true)

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.tck;
 
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.Transport;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;

@@ -3,14 +3,13 @@ package io.github.grpcaio.core.tck;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
-import io.github.grpcaio.Server;
 import io.github.grpcaio.ServiceRpcHandler;
-import io.github.grpcaio.core.GrpcAio;
-import io.github.grpcaio.core.Transport;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +37,7 @@ public final class TckService implements AutoCloseable {
   /** Decodes UTF-8 strings. */
   public static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
 
-  private final Server server = GrpcAio.server();
-  private final Channel channel;
+  private final AioTestServer server;
   private final BlockingQueue<Flow.Publisher<String>> requestStreams = new LinkedBlockingQueue<>();
 
   /**
@@ -49,7 +47,7 @@ public final class TckService implements AutoCloseable {
    * @param options the channel's options
    */
   public TckService(Transport transport, ChannelOptions options) {
-    server.addGenericRpcHandlers(
+    GenericRpcHandler streams =
         ServiceRpcHandler.of(
             "tck.Streams",
             Map.of(
@@ -72,9 +70,15 @@ public final class TckService implements AutoCloseable {
                       return new CompletableFuture<String>();
                     },
                     DES,
-                    SER))));
-    channel = transport.bind(server, options);
-    server.start().join();
+                    SER)));
+    // Collect's handlers never answer: closing cancels them, which is not a leak here.
+    server =
+        AioTestServer.builder()
+            .transport(transport)
+            .channelOptions(options)
+            .addService(streams)
+            .failOnOpenRpcs(false)
+            .start();
   }
 
   /**
@@ -83,7 +87,7 @@ public final class TckService implements AutoCloseable {
    * @return the channel
    */
   public Channel channel() {
-    return channel;
+    return server.channel();
   }
 
   /**
@@ -101,9 +105,8 @@ public final class TckService implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    channel.close();
-    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+  public void close() {
+    server.close();
   }
 
   /**
