@@ -10,6 +10,7 @@ import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +38,9 @@ class SmokeTest {
                     (req, ctx) -> CompletableFuture.completedFuture("echo:" + req), DES, SER),
                 "ServerStream",
                 RpcMethodHandler.<String, String>unaryStream(
-                    (req, ctx) -> counting(Integer.parseInt(req)), DES, SER),
+                    (req, ctx) -> TestPublisher.generate(Integer.parseInt(req), i -> "m" + i),
+                    DES,
+                    SER),
                 "ClientStream",
                 RpcMethodHandler.<String, String>streamUnary(
                     (reqs, ctx) -> {
@@ -103,30 +106,6 @@ class SmokeTest {
       assertThat(ss.read().get(5, TimeUnit.SECONDS)).isEmpty();
       assertThatRpc(ss).succeedsWith(null);
     }
-  }
-
-  /** Emits m0..m(count-1) on demand, then completes. */
-  static Flow.Publisher<String> counting(int count) {
-    return subscriber ->
-        subscriber.onSubscribe(
-            new Flow.Subscription() {
-              private int next;
-              private boolean done;
-
-              @Override
-              public synchronized void request(long n) {
-                for (long i = 0; i < n && next < count; i++) {
-                  subscriber.onNext("m" + next++);
-                }
-                if (next == count && !done) {
-                  done = true;
-                  subscriber.onComplete();
-                }
-              }
-
-              @Override
-              public void cancel() {}
-            });
   }
 
   static void readAll(

@@ -1,6 +1,6 @@
 package io.github.grpcaio.core.interceptors;
 
-import static io.github.grpcaio.core.interceptors.Harness.get;
+import static io.github.grpcaio.core.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,7 +76,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, a, b)) {
       UnaryUnaryCall<String> call = echo(h, "hi");
 
-      assertThat(get(call.response())).isEqualTo("Echo:hi");
+      assertThat(result(call.response())).isEqualTo("Echo:hi");
       assertThat(events).containsExactly("a in", "b in", "b out", "a out");
       assertThat(h.service.seen.poll().tag()).isEqualTo("a,b");
     }
@@ -116,7 +116,7 @@ class ClientInterceptorTest {
               .unaryUnary(ECHO, Service.SER, Service.DES)
               .call("x", CallOptions.DEFAULT.withMetadata(Metadata.of("x-tag", "original")));
 
-      assertThat(get(call.response())).isEqualTo("Other:x");
+      assertThat(result(call.response())).isEqualTo("Other:x");
       Service.Seen seen = h.service.seen.poll();
       assertThat(seen.method()).isEqualTo("/" + Service.NAME + "/Other");
       assertThat(seen.tag()).isEqualTo("changed");
@@ -142,7 +142,7 @@ class ClientInterceptorTest {
               .unaryUnary(ECHO, Service.SER, Service.DES)
               .call("x", CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
 
-      get(call.response());
+      result(call.response());
       assertThat(given.get().timeout()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(20));
       assertThat(h.service.seen.poll().hasDeadline()).isTrue();
       assertThat(call.timeRemaining()).isPresent();
@@ -156,12 +156,12 @@ class ClientInterceptorTest {
             next.invoke(
                 details.withWaitForReady(true).withTimeout(Duration.ofMillis(300)), request);
     try (Harness h = Harness.client(transport, waiting)) {
-      get(h.server.stop(Duration.ZERO)); // nobody to connect to
+      result(h.server.stop(Duration.ZERO)); // nobody to connect to
 
       UnaryUnaryCall<String> call = echo(h, "x");
 
       // Failing fast would be UNAVAILABLE; waiting for ready runs into the deadline instead.
-      assertThat(get(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+      assertThat(result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     }
   }
 
@@ -185,8 +185,8 @@ class ClientInterceptorTest {
               .unaryUnary("/" + Service.NAME + "/FailOnce", Service.SER, Service.DES)
               .call("x");
 
-      assertThat(get(call.response())).isEqualTo("ok:x");
-      assertThat(get(call.code())).isEqualTo(StatusCode.OK);
+      assertThat(result(call.response())).isEqualTo("ok:x");
+      assertThat(result(call.code())).isEqualTo(StatusCode.OK);
       assertThat(h.service.failOnceCalls).hasValue(2);
     }
   }
@@ -199,8 +199,8 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, cache)) {
       UnaryUnaryCall<String> call = echo(h, "x");
 
-      assertThat(get(call.response())).isEqualTo("cached");
-      assertThat(get(call.code())).isEqualTo(StatusCode.OK);
+      assertThat(result(call.response())).isEqualTo("cached");
+      assertThat(result(call.code())).isEqualTo(StatusCode.OK);
       assertThat(call.done()).isTrue();
       assertThat(h.service.seen).isEmpty();
     }
@@ -218,8 +218,9 @@ class ClientInterceptorTest {
       assertThat(Await.failure(call.response()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("boom");
-      assertThat(get(call.code())).isEqualTo(StatusCode.UNKNOWN);
-      assertThat(get(call.details())).isEqualTo("Unexpected java.lang.IllegalStateException: boom");
+      assertThat(result(call.code())).isEqualTo(StatusCode.UNKNOWN);
+      assertThat(result(call.details()))
+          .isEqualTo("Unexpected java.lang.IllegalStateException: boom");
       assertThat(call.done()).isTrue();
       assertThat(call.cancelled()).isFalse();
     }
@@ -241,9 +242,9 @@ class ClientInterceptorTest {
       UnaryUnaryCall<String> call = echo(h, "x");
 
       assertThat(Await.failure(call.response())).isInstanceOf(AioRpcError.class);
-      assertThat(get(call.code())).isEqualTo(StatusCode.PERMISSION_DENIED);
-      assertThat(get(call.details())).isEqualTo("not you");
-      assertThat(get(call.trailingMetadata()).get("why")).isEqualTo("no");
+      assertThat(result(call.code())).isEqualTo(StatusCode.PERMISSION_DENIED);
+      assertThat(result(call.details())).isEqualTo("not you");
+      assertThat(result(call.trailingMetadata()).get("why")).isEqualTo("no");
     }
   }
 
@@ -257,7 +258,7 @@ class ClientInterceptorTest {
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("returned null")
           .hasMessageContaining(returningNull.getClass().getName());
-      assertThat(get(call.code())).isEqualTo(StatusCode.UNKNOWN);
+      assertThat(result(call.code())).isEqualTo(StatusCode.UNKNOWN);
     }
   }
 
@@ -284,7 +285,7 @@ class ClientInterceptorTest {
       UnaryUnaryCall<String> call = echo(h, "x");
 
       assertThat(Await.failure(call.response())).isInstanceOf(IllegalStateException.class);
-      assertThat(get(started.get().code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(result(started.get().code())).isEqualTo(StatusCode.CANCELLED);
       assertThat(started.get().cancelled()).isTrue();
     }
   }
@@ -312,8 +313,8 @@ class ClientInterceptorTest {
       assertThat(call.done()).isTrue();
       assertThat(call.cancel()).isFalse();
       assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
-      assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
-      assertThat(get(call.details())).isEqualTo("Locally cancelled by application!");
+      assertThat(result(call.code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(result(call.details())).isEqualTo("Locally cancelled by application!");
       // The chain's stage may be cancelled a moment later, on the chain's thread, if the cancel
       // came before the chain recorded the stage: wait for it.
       assertThat(Await.failure(pending)).isInstanceOf(CancellationException.class);
@@ -340,7 +341,7 @@ class ClientInterceptorTest {
 
       // The interceptor still blocks, yet the call has ended.
       assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
-      assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(result(call.code())).isEqualTo(StatusCode.CANCELLED);
       release.countDown();
     } finally {
       release.countDown();
@@ -363,7 +364,7 @@ class ClientInterceptorTest {
       executor.open();
 
       assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
-      assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(result(call.code())).isEqualTo(StatusCode.CANCELLED);
       assertThat(calls).hasValue(0);
       assertThat(h.service.seen).isEmpty();
     }
@@ -386,8 +387,8 @@ class ClientInterceptorTest {
 
       gate.complete(null);
 
-      assertThat(get(call.response())).isEqualTo("Echo:x");
-      assertThat(get(doneWhenCalled)).isTrue();
+      assertThat(result(call.response())).isEqualTo("Echo:x");
+      assertThat(result(doneWhenCalled)).isTrue();
       assertThat(seen).containsExactly(call);
       List<Call> late = new CopyOnWriteArrayList<>();
       call.addDoneCallback(late::add);
@@ -404,7 +405,7 @@ class ClientInterceptorTest {
       CompletableFuture<Call> called = new CompletableFuture<>();
       call.addDoneCallback(called::complete);
 
-      assertThat(get(called)).isSameAs(call);
+      assertThat(result(called)).isSameAs(call);
     }
   }
 
@@ -412,7 +413,7 @@ class ClientInterceptorTest {
   void closedChannel_refusesCallAtOnce() {
     Uu passing = (next, details, request) -> next.invoke(details, request);
     try (Harness h = Harness.client(transport, passing)) {
-      get(h.channel.closeAsync(Duration.ZERO));
+      result(h.channel.closeAsync(Duration.ZERO));
 
       assertThatThrownBy(() -> echo(h, "x"))
           .isInstanceOf(io.github.grpcaio.UsageError.class)
@@ -433,10 +434,10 @@ class ClientInterceptorTest {
       UnaryUnaryCall<String> call = echo(h, "x");
       Await.latch(entered, "the interceptor runs");
 
-      get(h.channel.closeAsync(Duration.ZERO));
+      result(h.channel.closeAsync(Duration.ZERO));
 
       assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
-      assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(result(call.code())).isEqualTo(StatusCode.CANCELLED);
       assertThat(never).isCancelled();
     }
   }
@@ -455,7 +456,7 @@ class ClientInterceptorTest {
 
       assertThat(error.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
       assertThat(error.details()).isEqualTo("Deadline Exceeded");
-      assertThat(get(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+      assertThat(result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
       assertThat(call.cancelled()).isFalse();
       assertThat(never).isCancelled();
     }
@@ -470,7 +471,7 @@ class ClientInterceptorTest {
           return next.invoke(details, request);
         };
     try (Harness h = Harness.client(transport, recording)) {
-      get(echo(h, "x").response());
+      result(echo(h, "x").response());
 
       assertThat(ran.get()).isNotSameAs(Thread.currentThread());
       assertThat(ran.get().getName()).doesNotContain("grpc-nio").doesNotContain("netty");
@@ -535,20 +536,20 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, all)) {
       String base = "/" + Service.NAME + "/";
 
-      assertThat(get(echo(h, "x").response())).isEqualTo("Echo:x");
+      assertThat(result(echo(h, "x").response())).isEqualTo("Echo:x");
       UnaryStreamCall<String> us =
           h.channel.unaryStream(base + "Split", Service.SER, Service.DES).call("a,b");
-      assertThat(get(Harness.readAll(us::read))).containsExactly("a", "b");
+      assertThat(result(Harness.readAll(us::read))).containsExactly("a", "b");
       StreamUnaryCall<String, String> su =
           h.channel
               .streamUnary(base + "Join", Service.SER, Service.DES)
               .call(TestPublisher.of(List.of("a", "b")));
-      assertThat(get(su.response())).isEqualTo("a,b");
+      assertThat(result(su.response())).isEqualTo("a,b");
       StreamStreamCall<String, String> ss =
           h.channel
               .streamStream(base + "Upper", Service.SER, Service.DES)
               .call(TestPublisher.of(List.of("a", "b")));
-      assertThat(get(Harness.readAll(ss::read))).containsExactly("A", "B");
+      assertThat(result(Harness.readAll(ss::read))).containsExactly("A", "B");
 
       assertThat(all.kinds).containsExactly("UU", "US", "SU publisher", "SS publisher");
     }
@@ -568,10 +569,10 @@ class ClientInterceptorTest {
 
       gate.complete(null);
 
-      assertThat(get(first)).contains("a");
-      assertThat(get(second)).contains("b");
-      assertThat(get(Harness.readAll(call::read))).containsExactly("c");
-      assertThat(get(call.code())).isEqualTo(StatusCode.OK);
+      assertThat(result(first)).contains("a");
+      assertThat(result(second)).contains("b");
+      assertThat(result(Harness.readAll(call::read))).containsExactly("c");
+      assertThat(result(call.code())).isEqualTo(StatusCode.OK);
     }
   }
 
@@ -588,9 +589,9 @@ class ClientInterceptorTest {
 
       gate.complete(null);
 
-      assertThat(get(call.response())).isEqualTo("a,b,c");
+      assertThat(result(call.response())).isEqualTo("a,b,c");
       writes.forEach(Harness::get);
-      get(done);
+      result(done);
       assertThat(all.kinds).containsExactly("SU write");
     }
   }
@@ -607,11 +608,11 @@ class ClientInterceptorTest {
 
       gate.complete(null);
 
-      get(write);
-      assertThat(get(read)).contains("X");
-      get(call.doneWriting());
-      assertThat(get(Harness.readAll(call::read))).isEmpty();
-      assertThat(get(call.code())).isEqualTo(StatusCode.OK);
+      result(write);
+      assertThat(result(read)).contains("X");
+      result(call.doneWriting());
+      assertThat(result(Harness.readAll(call::read))).isEmpty();
+      assertThat(result(call.code())).isEqualTo(StatusCode.OK);
       assertThat(all.kinds).containsExactly("SS write");
     }
   }
@@ -652,8 +653,8 @@ class ClientInterceptorTest {
       assertThat(Await.failure(write)).isInstanceOf(CancellationException.class);
       assertThat(Await.failure(done)).isInstanceOf(CancellationException.class);
       assertThat(Await.failure(read)).isInstanceOf(CancellationException.class);
-      assertThat(get(error)).isInstanceOf(CancellationException.class);
-      assertThat(get(stream.code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(result(error)).isInstanceOf(CancellationException.class);
+      assertThat(result(stream.code())).isEqualTo(StatusCode.CANCELLED);
     }
   }
 
@@ -682,7 +683,7 @@ class ClientInterceptorTest {
               .streamUnary("/" + Service.NAME + "/JoinFailOnce", Service.SER, Service.DES)
               .call(TestPublisher.of(List.of("a", "b")));
 
-      assertThat(get(call.response())).isEqualTo("a,b");
+      assertThat(result(call.response())).isEqualTo("a,b");
       assertThat(h.service.failOnceCalls).hasValue(2);
     }
   }
@@ -704,7 +705,7 @@ class ClientInterceptorTest {
               .streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES)
               .call(TestPublisher.of(List.of("a", "b")));
 
-      assertThat(get(call.response())).isEqualTo("replaced");
+      assertThat(result(call.response())).isEqualTo("replaced");
     }
   }
 
@@ -718,7 +719,7 @@ class ClientInterceptorTest {
 
       assertThatThrownBy(() -> call.write("x")).isInstanceOf(io.github.grpcaio.UsageError.class);
       assertThat(call.cancel()).isTrue();
-      assertThat(get(call.code())).isEqualTo(StatusCode.CANCELLED);
+      assertThat(result(call.code())).isEqualTo(StatusCode.CANCELLED);
     }
   }
 
@@ -755,9 +756,9 @@ class ClientInterceptorTest {
             public void onComplete() {}
           });
 
-      assertThat(get(error)).isInstanceOf(IllegalStateException.class).hasMessage("no streams");
+      assertThat(result(error)).isInstanceOf(IllegalStateException.class).hasMessage("no streams");
       assertThat(Await.failure(call.write("x"))).isInstanceOf(IllegalStateException.class);
-      assertThat(get(call.code())).isEqualTo(StatusCode.UNKNOWN);
+      assertThat(result(call.code())).isEqualTo(StatusCode.UNKNOWN);
     }
   }
 

@@ -5,7 +5,6 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ClientInterceptor;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerInterceptor;
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
 import java.util.ArrayList;
@@ -58,11 +57,6 @@ final class Harness implements AutoCloseable {
 
   static Harness server(Transport transport, ServerInterceptor... interceptors) {
     return new Harness(transport, List.of(interceptors), List.of(), null);
-  }
-
-  /** Waits (bounded) for a future and returns its value. */
-  static <T> T get(CompletableFuture<T> future) {
-    return Await.result(future);
   }
 
   /** Reads a stream with {@code read} until its end. */

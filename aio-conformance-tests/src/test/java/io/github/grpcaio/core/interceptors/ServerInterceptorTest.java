@@ -1,6 +1,6 @@
 package io.github.grpcaio.core.interceptors;
 
-import static io.github.grpcaio.core.interceptors.Harness.get;
+import static io.github.grpcaio.core.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
@@ -63,7 +63,7 @@ class ServerInterceptorTest {
   void interceptors_runInOrder_beforeHandlers() {
     List<String> events = new CopyOnWriteArrayList<>();
     try (Harness h = Harness.server(transport, recording("a", events), recording("b", events))) {
-      assertThat(get(echo(h, "x").response())).isEqualTo("Echo:x");
+      assertThat(result(echo(h, "x").response())).isEqualTo("Echo:x");
 
       assertThat(events).containsExactly("a in " + ECHO, "b in " + ECHO, "b out", "a out");
     }
@@ -82,7 +82,7 @@ class ServerInterceptorTest {
       AioRpcError error = (AioRpcError) Await.failure(refused.response());
       assertThat(error.code()).isEqualTo(StatusCode.UNIMPLEMENTED);
       assertThat(error.details()).isEqualTo("Method not found!");
-      assertThat(get(echo(h, "y", Metadata.of("x-tag", "t")).response())).isEqualTo("Echo:y");
+      assertThat(result(echo(h, "y", Metadata.of("x-tag", "t")).response())).isEqualTo("Echo:y");
     }
   }
 
@@ -95,7 +95,7 @@ class ServerInterceptorTest {
             Service.SER);
     ServerInterceptor route = (next, details) -> CompletableFuture.completedFuture(other);
     try (Harness h = Harness.server(transport, route)) {
-      assertThat(get(echo(h, "x").response())).isEqualTo("other handler:x");
+      assertThat(result(echo(h, "x").response())).isEqualTo("other handler:x");
       assertThat(h.service.seen).isEmpty();
     }
   }
@@ -127,8 +127,8 @@ class ServerInterceptorTest {
     try (Harness h = Harness.server(transport, wrap)) {
       UnaryUnaryCall<String> call = echo(h, "x");
 
-      assertThat(get(call.response())).isEqualTo("Echo:x");
-      assertThat(get(call.trailingMetadata()).get("x-wrapped")).isEqualTo("yes");
+      assertThat(result(call.response())).isEqualTo("Echo:x");
+      assertThat(result(call.trailingMetadata()).get("x-wrapped")).isEqualTo("yes");
       assertThat(measured).singleElement().asString().startsWith(ECHO + " ");
     }
   }
@@ -142,7 +142,7 @@ class ServerInterceptorTest {
           return next.apply(details);
         };
     try (Harness h = Harness.server(transport, reading)) {
-      get(echo(h, "x", Metadata.of("x-tag", "hello")).response());
+      result(echo(h, "x", Metadata.of("x-tag", "hello")).response());
 
       assertThat(seen.get().method()).isEqualTo(ECHO);
       assertThat(seen.get().invocationMetadata().get("x-tag")).isEqualTo("hello");
@@ -195,11 +195,11 @@ class ServerInterceptorTest {
       StreamUnaryCall<String, String> call =
           h.channel.streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES).call();
       // The half-close of an empty request stream reaches the server before any handler exists.
-      get(call.doneWriting());
+      result(call.doneWriting());
 
       gate.complete(null);
 
-      assertThat(get(call.response())).isEmpty();
+      assertThat(result(call.response())).isEmpty();
     }
   }
 
@@ -217,8 +217,8 @@ class ServerInterceptorTest {
               .streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES)
               .call(TestPublisher.of(List.of("x", "y")));
 
-      assertThat(get(Harness.readAll(split::read))).containsExactly("a", "b");
-      assertThat(get(Harness.readAll(upper::read))).containsExactly("X", "Y");
+      assertThat(result(Harness.readAll(split::read))).containsExactly("a", "b");
+      assertThat(result(Harness.readAll(upper::read))).containsExactly("X", "Y");
     }
   }
 
@@ -233,14 +233,14 @@ class ServerInterceptorTest {
         };
     try (Harness h = Harness.server(transport, gated)) {
       UnaryUnaryCall<String> call = echo(h, "x");
-      get(entered);
+      result(entered);
 
       call.cancel();
-      get(call.code());
+      result(call.code());
       gate.complete(null);
 
       // A later RPC is served: the cancelled one did not wedge the server.
-      assertThat(get(echo(h, "y").response())).isEqualTo("Echo:y");
+      assertThat(result(echo(h, "y").response())).isEqualTo("Echo:y");
     }
   }
 }

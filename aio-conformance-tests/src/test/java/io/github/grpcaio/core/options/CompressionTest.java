@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,10 +80,7 @@ class CompressionTest {
   }
 
   private Channel channelTo(RawGrpc.EchoServer raw, ChannelOptions options) {
-    return keep(
-        transport == Transport.IN_PROCESS
-            ? GrpcAio.inProcessChannel(raw.address, options)
-            : GrpcAio.insecureChannel(raw.address, options));
+    return keep(transport.open(raw.address, options));
   }
 
   @Test
@@ -175,13 +171,7 @@ class CompressionTest {
                 Serializer.bytes()));
     Server server = keep(GrpcAio.server(options));
     server.addGenericRpcHandlers(ServiceRpcHandler.of(SERVICE, methods));
-    String address;
-    if (transport == Transport.IN_PROCESS) {
-      address = "aio-compress-" + UUID.randomUUID();
-      server.addInProcessPort(address);
-    } else {
-      address = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
-    }
+    String address = transport.bind(server);
     Await.result(server.start());
     return address;
   }
@@ -245,11 +235,7 @@ class CompressionTest {
   void aioBothSides_everyAlgorithm_roundTrips(Compression compression) throws Exception {
     String address = aioServer(ServerOptions.builder().compression(compression).build());
     ChannelOptions options = ChannelOptions.builder().compression(compression).build();
-    Channel channel =
-        keep(
-            transport == Transport.IN_PROCESS
-                ? GrpcAio.inProcessChannel(address, options)
-                : GrpcAio.insecureChannel(address, options));
+    Channel channel = keep(transport.open(address, options));
 
     byte[] echoed =
         Await.result(channel.unaryUnary("/" + SERVICE + "/Echo").call(COMPRESSIBLE).response());

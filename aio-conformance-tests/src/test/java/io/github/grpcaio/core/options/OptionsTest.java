@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +69,7 @@ class OptionsTest {
   }
 
   private Channel channelTo(String address, ChannelOptions options) {
-    return keep(
-        transport == Transport.IN_PROCESS
-            ? GrpcAio.inProcessChannel(address, options)
-            : GrpcAio.insecureChannel(address, options));
+    return keep(transport.open(address, options));
   }
 
   private static CompletableFuture<byte[]> echo(Channel channel, byte[] request) {
@@ -97,13 +93,7 @@ class OptionsTest {
                     (req, ctx) -> CompletableFuture.completedFuture(req),
                     Deserializer.bytes(),
                     Serializer.bytes()))));
-    String address;
-    if (transport == Transport.IN_PROCESS) {
-      address = "options-" + UUID.randomUUID();
-      server.addInProcessPort(address);
-    } else {
-      address = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
-    }
+    String address = transport.bind(server);
     Await.result(server.start());
     return address;
   }
@@ -218,13 +208,7 @@ class OptionsTest {
                     },
                     Deserializer.bytes(),
                     Serializer.bytes()))));
-    String address;
-    if (transport == Transport.IN_PROCESS) {
-      address = "options-md-" + UUID.randomUUID();
-      server.addInProcessPort(address);
-    } else {
-      address = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
-    }
+    String address = transport.bind(server);
     Await.result(server.start());
     Channel channel =
         channelTo(address, ChannelOptions.builder().option("grpc.max_metadata_size", 2048).build());

@@ -100,16 +100,9 @@ class RetryTest {
                     },
                     Deserializer.bytes(),
                     Serializer.bytes()))));
-    if (transport == Transport.IN_PROCESS) {
-      String name = "retry-" + UUID.randomUUID();
-      server.addInProcessPort(name);
-      Await.result(server.start());
-      channel = GrpcAio.inProcessChannel(name, options);
-    } else {
-      int port = server.addInsecurePort("127.0.0.1:0");
-      Await.result(server.start());
-      channel = GrpcAio.insecureChannel("127.0.0.1:" + port, options);
-    }
+    String target = transport.bind(server);
+    Await.result(server.start());
+    channel = transport.open(target, options);
     return channel;
   }
 

@@ -1,6 +1,5 @@
 package io.github.grpcaio.core.security;
 
-import static io.github.grpcaio.core.security.SecureServer.awaitError;
 import static io.github.grpcaio.core.security.SecureServer.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +21,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.time.Duration;
@@ -89,8 +89,7 @@ class CallCredentialsTest {
   void accessToken_reachesServerAsBearerAuthorization() throws Exception {
     Channel channel = tlsChannel(tls());
 
-    SecureServer.await(
-        echo(channel).call("hi", with(CallCredentials.accessToken("s3cret"))).response());
+    Await.result(echo(channel).call("hi", with(CallCredentials.accessToken("s3cret"))).response());
 
     assertThat(server.nextSeen().metadata().get("authorization")).isEqualTo("Bearer s3cret");
   }
@@ -107,7 +106,7 @@ class CallCredentialsTest {
         };
     Channel channel = tlsChannel(tls());
 
-    SecureServer.await(
+    Await.result(
         echo(channel).call("hi", with(CallCredentials.metadata(plugin, "users"))).response());
 
     assertThat(server.nextSeen().metadata().get("x-user")).isEqualTo("alice");
@@ -124,7 +123,7 @@ class CallCredentialsTest {
     Channel channel = tlsChannel(tls());
 
     AioRpcError error =
-        awaitError(
+        Await.rpcError(
             echo(channel).call("hi", with(CallCredentials.metadata(plugin, null))).response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
@@ -142,7 +141,7 @@ class CallCredentialsTest {
     Channel channel = tlsChannel(tls());
 
     AioRpcError error =
-        awaitError(
+        Await.rpcError(
             echo(channel).call("hi", with(CallCredentials.metadata(plugin, null))).response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
@@ -155,7 +154,7 @@ class CallCredentialsTest {
     Channel channel = tlsChannel(tls());
 
     AioRpcError error =
-        awaitError(
+        Await.rpcError(
             echo(channel).call("hi", with(CallCredentials.metadata(c -> null, null))).response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
@@ -171,7 +170,7 @@ class CallCredentialsTest {
             CallCredentials.accessToken("t"),
             adding("x-order", "second"));
 
-    SecureServer.await(echo(channel).call("hi", with(composite)).response());
+    Await.result(echo(channel).call("hi", with(composite)).response());
     Metadata seen = server.nextSeen().metadata();
 
     assertThat(seen.getAll("x-order")).containsExactly("first", "second");
@@ -182,8 +181,8 @@ class CallCredentialsTest {
   void compositeChannelCredentials_applyToEveryCall_beforeTheCallsOwn() throws Exception {
     Channel channel = tlsChannel(ChannelCredentials.composite(tls(), adding("x-order", "channel")));
 
-    SecureServer.await(echo(channel).call("one").response());
-    SecureServer.await(echo(channel).call("two", with(adding("x-order", "call"))).response());
+    Await.result(echo(channel).call("one").response());
+    Await.result(echo(channel).call("two", with(adding("x-order", "call"))).response());
 
     assertThat(server.nextSeen().metadata().getAll("x-order")).containsExactly("channel");
     assertThat(server.nextSeen().metadata().getAll("x-order")).containsExactly("channel", "call");
@@ -202,8 +201,8 @@ class CallCredentialsTest {
   void pluginMetadata_isNotLeftOnOtherCalls() throws Exception {
     Channel channel = tlsChannel(tls());
 
-    SecureServer.await(echo(channel).call("one", with(adding("x-user", "alice"))).response());
-    SecureServer.await(echo(channel).call("two").response());
+    Await.result(echo(channel).call("one", with(adding("x-user", "alice"))).response());
+    Await.result(echo(channel).call("two").response());
 
     assertThat(server.nextSeen().metadata().getAll("x-user")).containsExactly("alice");
     assertThat(server.nextSeen().metadata().getAll("x-user")).isEqualTo(List.of());
@@ -216,7 +215,7 @@ class CallCredentialsTest {
     CallOptions options =
         with(CallCredentials.metadata(c -> never, null)).withTimeout(Duration.ofMillis(200));
 
-    AioRpcError error = awaitError(echo(channel).call("hi", options).response());
+    AioRpcError error = Await.rpcError(echo(channel).call("hi", options).response());
 
     assertThat(error.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     assertThat(server.seen).isEmpty();
@@ -248,19 +247,19 @@ class CallCredentialsTest {
                 null,
                 false));
     try (Channel channel = GrpcAio.secureChannel("localhost:" + port, tls())) {
-      SecureServer.await(streaming.start());
+      Await.result(streaming.start());
 
       UnaryStreamCall<String> call =
           channel
               .unaryStream("/test.Stream/Count", SecureServer.SER, SecureServer.DES)
               .call("go", with(CallCredentials.accessToken("stream-token")));
 
-      assertThat(SecureServer.await(call.read())).contains("1");
-      assertThat(SecureServer.await(call.read())).contains("2");
-      assertThat(SecureServer.await(call.read())).isEmpty();
+      assertThat(Await.result(call.read())).contains("1");
+      assertThat(Await.result(call.read())).contains("2");
+      assertThat(Await.result(call.read())).isEmpty();
       assertThat(tokens).containsExactly("Bearer stream-token");
     } finally {
-      SecureServer.await(streaming.stop(null));
+      Await.result(streaming.stop(null));
     }
   }
 
@@ -276,11 +275,11 @@ class CallCredentialsTest {
     Channel channel = tlsChannel(tls());
     UnaryUnaryCall<String> call =
         echo(channel).call("hi", with(CallCredentials.metadata(plugin, null)));
-    SecureServer.await(asked); // grpc-java now holds the transport for the pending metadata
+    Await.result(asked); // grpc-java now holds the transport for the pending metadata
 
-    SecureServer.await(channel.closeAsync(Duration.ZERO));
+    Await.result(channel.closeAsync(Duration.ZERO));
 
-    assertThat(SecureServer.await(call.code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
     assertThat(server.seen).isEmpty();
   }
 }

@@ -7,6 +7,7 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServerCredentials.KeyCertificatePair;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class CredentialsBadInputTest {
 
   @AfterEach
   void tearDown() {
-    SecureServer.await(server.stop(null));
+    Await.result(server.stop(null));
   }
 
   private static void assertChannelRefused(ChannelCredentials credentials, String message) {

@@ -11,6 +11,7 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.LocalConnectionType;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class LocalCredentialsTest {
     server = localServer();
     Channel channel = server.channel(host, ChannelCredentials.local());
 
-    String reply = SecureServer.await(echo(channel).call("hello").response());
+    String reply = Await.result(echo(channel).call("hello").response());
     SecureServer.Seen seen = server.nextSeen();
 
     assertThat(reply).isEqualTo("hello");
@@ -54,7 +55,7 @@ class LocalCredentialsTest {
     server = localServer();
     Channel channel = server.channel("localhost", ChannelCredentials.local());
 
-    SecureServer.await(
+    Await.result(
         echo(channel)
             .call("hi", CallOptions.DEFAULT.withCredentials(CallCredentials.accessToken("tok")))
             .response());
@@ -67,7 +68,7 @@ class LocalCredentialsTest {
     server = localServer();
     try (Channel channel = GrpcAio.insecureChannel("127.0.0.1:" + server.port)) {
 
-      String reply = SecureServer.await(echo(channel).call("hello").response());
+      String reply = Await.result(echo(channel).call("hello").response());
 
       assertThat(reply).isEqualTo("hello");
     }
@@ -103,7 +104,7 @@ class LocalCredentialsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Local server credentials need a loopback address");
     } finally {
-      SecureServer.await(s.stop(null));
+      Await.result(s.stop(null));
     }
   }
 
@@ -117,7 +118,7 @@ class LocalCredentialsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("UDS are not supported");
     } finally {
-      SecureServer.await(s.stop(null));
+      Await.result(s.stop(null));
     }
   }
 }

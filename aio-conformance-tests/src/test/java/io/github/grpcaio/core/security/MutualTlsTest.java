@@ -1,6 +1,5 @@
 package io.github.grpcaio.core.security;
 
-import static io.github.grpcaio.core.security.SecureServer.awaitError;
 import static io.github.grpcaio.core.security.SecureServer.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,7 @@ import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +47,7 @@ class MutualTlsTest {
     server = SecureServer.mutualTls(serverIdentity, ca);
     Channel channel = server.channel("localhost", presenting(clientIdentity));
 
-    String reply = SecureServer.await(echo(channel).call("hello").response());
+    String reply = Await.result(echo(channel).call("hello").response());
     SecureServer.Seen seen = server.nextSeen();
 
     assertThat(reply).isEqualTo("hello");
@@ -70,7 +70,7 @@ class MutualTlsTest {
     server = SecureServer.mutualTls(serverIdentity, ca);
     Channel channel = server.channel("localhost", presenting(ca.issue("plain client")));
 
-    SecureServer.await(echo(channel).call("hello").response());
+    Await.result(echo(channel).call("hello").response());
     SecureServer.Seen seen = server.nextSeen();
 
     assertThat(seen.identityKey()).contains("x509_common_name");
@@ -84,7 +84,7 @@ class MutualTlsTest {
     Channel channel =
         server.channel("localhost", ChannelCredentials.ssl(ca.certificatePem(), null, null));
 
-    AioRpcError error = awaitError(echo(channel).call("hello").response());
+    AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(server.seen).isEmpty();
@@ -101,7 +101,7 @@ class MutualTlsTest {
             ChannelCredentials.ssl(
                 ca.certificatePem(), stranger.privateKeyPem(), stranger.certificatePem()));
 
-    AioRpcError error = awaitError(echo(channel).call("hello").response());
+    AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(server.seen).isEmpty();
@@ -112,10 +112,10 @@ class MutualTlsTest {
     server = SecureServer.mutualTls(serverIdentity, ca);
     Channel channel =
         server.channel("localhost", ChannelCredentials.ssl(ca.certificatePem(), null, null));
-    awaitError(echo(channel).call("hello").response());
+    Await.rpcError(echo(channel).call("hello").response());
 
-    SecureServer.await(channel.closeAsync(Duration.ZERO));
-    SecureServer.await(server.server.stop(null));
+    Await.result(channel.closeAsync(Duration.ZERO));
+    Await.result(server.server.stop(null));
 
     assertThat(server.seen).isEmpty();
   }
@@ -125,7 +125,7 @@ class MutualTlsTest {
     server = SecureServer.tls(serverIdentity);
     Channel channel = server.channel("localhost", presenting(clientIdentity));
 
-    SecureServer.await(echo(channel).call("hello").response());
+    Await.result(echo(channel).call("hello").response());
     SecureServer.Seen seen = server.nextSeen();
 
     assertThat(seen.identities()).isEmpty();

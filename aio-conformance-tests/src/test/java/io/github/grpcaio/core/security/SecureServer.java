@@ -1,6 +1,5 @@
 package io.github.grpcaio.core.security;
 
-import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
@@ -12,6 +11,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class SecureServer implements AutoCloseable {
 
-  static final Duration TIMEOUT = Duration.ofSeconds(10);
   static final String ECHO = "/test.Secure/Echo";
   static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
   static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
@@ -80,7 +79,7 @@ final class SecureServer implements AutoCloseable {
                     DES,
                     SER))));
     port = server.addSecurePort(address, credentials);
-    await(server.start());
+    Await.result(server.start());
   }
 
   static SecureServer start(ServerCredentials credentials) {
@@ -125,42 +124,7 @@ final class SecureServer implements AutoCloseable {
 
   /** The next call the handler saw. */
   Seen nextSeen() throws InterruptedException {
-    Seen s = seen.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    if (s == null) {
-      throw new AssertionError("The handler was not called within " + TIMEOUT);
-    }
-    return s;
-  }
-
-  static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("Expected success, got " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("Not complete after " + TIMEOUT + ": " + future);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  /** Waits for {@code future} to fail with an {@link AioRpcError} and returns it. */
-  static AioRpcError awaitError(CompletableFuture<?> future) {
-    try {
-      Object value = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      throw new AssertionError("Expected an AioRpcError, got the value " + value);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof AioRpcError error) {
-        return error;
-      }
-      throw new AssertionError("Expected an AioRpcError, got " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("Not complete after " + TIMEOUT + ": " + future);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.next(seen, "the handler's call");
   }
 
   /** The first exception of {@code type} in the cause chain of {@code error}, or null. */
@@ -181,14 +145,14 @@ final class SecureServer implements AutoCloseable {
   public void close() {
     try {
       for (Channel c : channels) {
-        c.closeAsync(Duration.ZERO).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        c.closeAsync(Duration.ZERO).get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
-      server.stop(null).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      server.stop(null).get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new AssertionError("Closing did not complete within " + TIMEOUT, e);
+      throw new AssertionError("Closing did not complete within " + Await.TIMEOUT, e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.github.grpcaio.core.security;
 
-import static io.github.grpcaio.core.security.SecureServer.awaitError;
 import static io.github.grpcaio.core.security.SecureServer.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +9,7 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class TlsTest {
     server = SecureServer.tls(serverIdentity);
     Channel channel = server.channel("localhost", trusting(ca));
 
-    String reply = SecureServer.await(echo(channel).call("hello").response());
+    String reply = Await.result(echo(channel).call("hello").response());
 
     assertThat(reply).isEqualTo("hello");
   }
@@ -60,7 +60,7 @@ class TlsTest {
     server = SecureServer.tls(serverIdentity);
     Channel channel = server.channel("127.0.0.1", trusting(ca));
 
-    String reply = SecureServer.await(echo(channel).call("hello").response());
+    String reply = Await.result(echo(channel).call("hello").response());
 
     assertThat(reply).isEqualTo("hello");
   }
@@ -70,7 +70,7 @@ class TlsTest {
     server = SecureServer.tls(serverIdentity);
     Channel channel = server.channel("localhost", trusting(ca));
 
-    SecureServer.await(echo(channel).call("hello").response());
+    Await.result(echo(channel).call("hello").response());
     SecureServer.Seen seen = server.nextSeen();
 
     assertThat(seen.auth("transport_security_type")).containsExactly("ssl");
@@ -84,7 +84,7 @@ class TlsTest {
     server = SecureServer.tls(serverIdentity);
     Channel channel = server.channel("localhost", trusting(TestCertificates.authority("other CA")));
 
-    AioRpcError error = awaitError(echo(channel).call("hello").response());
+    AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(SecureServer.causeOf(error, SSLHandshakeException.class))
@@ -105,7 +105,7 @@ class TlsTest {
                 "localhost"));
     Channel channel = server.channel("localhost", trusting(ca));
 
-    AioRpcError error = awaitError(echo(channel).call("hello").response());
+    AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(SecureServer.causeOf(error, SSLHandshakeException.class)).isNotNull();
@@ -117,7 +117,7 @@ class TlsTest {
     server = SecureServer.tls(ca.issue("elsewhere", "elsewhere.example"));
     Channel channel = server.channel("localhost", trusting(ca));
 
-    AioRpcError error = awaitError(echo(channel).call("hello").response());
+    AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(SecureServer.causeOf(error, SSLHandshakeException.class))
@@ -134,7 +134,7 @@ class TlsTest {
             trusting(ca),
             ChannelOptions.builder().defaultAuthority("elsewhere.example").build());
 
-    String reply = SecureServer.await(echo(channel).call("hello").response());
+    String reply = Await.result(echo(channel).call("hello").response());
 
     assertThat(reply).isEqualTo("hello");
   }
@@ -143,9 +143,9 @@ class TlsTest {
   void channelClose_afterFailedHandshake_completes() {
     server = SecureServer.tls(serverIdentity);
     Channel channel = server.channel("localhost", trusting(TestCertificates.authority("other CA")));
-    awaitError(echo(channel).call("hello").response());
+    Await.rpcError(echo(channel).call("hello").response());
 
-    SecureServer.await(channel.closeAsync(Duration.ZERO));
+    Await.result(channel.closeAsync(Duration.ZERO));
 
     assertThat(channel.getState(false)).hasToString("SHUTDOWN");
   }
@@ -169,7 +169,7 @@ class TlsTest {
       Channel channel =
           server.channel(
               "localhost", trusting(ca), ChannelOptions.builder().defaultAuthority(name).build());
-      assertThat(SecureServer.await(echo(channel).call(name).response())).isEqualTo(name);
+      assertThat(Await.result(echo(channel).call(name).response())).isEqualTo(name);
     }
   }
 
@@ -178,7 +178,7 @@ class TlsTest {
     server = SecureServer.tls(serverIdentity);
     Channel channel = server.channel("localhost", ChannelCredentials.ssl());
 
-    AioRpcError error = awaitError(echo(channel).call("hello").response());
+    AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(SecureServer.causeOf(error, SSLHandshakeException.class)).isNotNull();
