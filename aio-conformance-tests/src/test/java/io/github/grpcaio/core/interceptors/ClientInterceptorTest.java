@@ -590,7 +590,7 @@ class ClientInterceptorTest {
       gate.complete(null);
 
       assertThat(result(call.response())).isEqualTo("a,b,c");
-      writes.forEach(Harness::get);
+      writes.forEach(Await::result);
       result(done);
       assertThat(all.kinds).containsExactly("SU write");
     }
