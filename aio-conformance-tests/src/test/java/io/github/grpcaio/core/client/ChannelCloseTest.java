@@ -2,6 +2,7 @@ package io.github.grpcaio.core.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
@@ -18,8 +19,11 @@ import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +203,42 @@ class ChannelCloseTest {
 
     assertThat(idle.awaitError()).isInstanceOf(CancellationException.class);
     assertThat(idle.values()).isEmpty();
+  }
+
+  /**
+   * A response stream nobody read, whose server already ended: grpc-java holds the status until the
+   * messages are read. If the channel were shut down before the call is cancelled, grpc-java over
+   * Netty would sometimes never report the call closed: {@code code()} would never complete and the
+   * close would wait out its 5 s drain bound. A race, so it is tried several times.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = RpcKind.class,
+      names = {"UNARY_STREAM", "STREAM_STREAM"})
+  void closeAsync_unreadResponsesOfAnEndedRpc_endsTheCallPromptly(RpcKind kind) {
+    // In-process, a server's write waits for the client's demand: nothing is buffered.
+    assumeThat(transport).isEqualTo(Transport.NETTY);
+    BlockingQueue<Boolean> serverEnded = new LinkedBlockingQueue<>();
+    bed =
+        transport.start(
+            TestService.serving(
+                rpc -> {
+                  rpc.context().addDoneCallback(c -> serverEnded.add(c.cancelled()));
+                  return rpc.replyAll(List.of("a", "b", "c"));
+                }));
+    for (int round = 0; round < 20; round++) {
+      Channel channel = bed.channel(ChannelOptions.DEFAULT);
+      ResponseStream stream = kind.callForReading(channel, "request", CallOptions.DEFAULT);
+      // Nothing is read: the three responses and the OK status stay buffered in the client.
+      assertThat(Await.next(serverEnded, "the server's end of the RPC")).isFalse();
+
+      CompletableFuture<Void> closed = channel.closeAsync(Duration.ZERO);
+
+      Await.result(closed, Duration.ofSeconds(3));
+      assertThat(Await.result(stream.call().code(), Duration.ofSeconds(3)))
+          .as("round %d", round)
+          .isIn(StatusCode.CANCELLED, StatusCode.OK);
+    }
   }
 
   @ParameterizedTest

@@ -11,7 +11,6 @@ import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -73,17 +72,13 @@ public final class TckService implements AutoCloseable {
                     },
                     DES,
                     SER)));
-    // Collect's handlers never answer: closing cancels them, which is not a leak here. The TCK
-    // also leaves Echo calls whose responses nobody reads; over Netty, grpc-java then sometimes
-    // never reports the cancelled call closed, and the channel's close waits out its 5 s drain
-    // bound (AioChannel.cancelActive) before it shuts the transport down: allow for that.
+    // Collect's handlers never answer: closing cancels them, which is not a leak here.
     server =
         AioTestServer.builder()
             .transport(transport)
             .channelOptions(options)
             .addService(streams)
             .failOnOpenRpcs(false)
-            .closeTimeout(Duration.ofSeconds(20))
             .start();
   }
 
