@@ -115,6 +115,14 @@ public final class TestPublisher<T> implements Flow.Publisher<T> {
         false);
   }
 
+  /**
+   * Subscribes {@code subscriber} from the first item: calls its {@code onSubscribe} on the calling
+   * thread, then emits what it requests on the threads that request (an empty stream completes at
+   * once, without demand).
+   *
+   * @param subscriber the subscriber
+   * @throws NullPointerException if {@code subscriber} is null
+   */
   @Override
   public void subscribe(Flow.Subscriber<? super T> subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
