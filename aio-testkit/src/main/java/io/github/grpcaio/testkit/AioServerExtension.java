@@ -297,6 +297,18 @@ public final class AioServerExtension
     }
 
     /**
+     * Sets whether closing fails the test when an RPC is still open; see {@link
+     * AioTestServer.Builder#failOnOpenRpcs}.
+     *
+     * @param fail false to let closing cancel open RPCs without failing
+     * @return this builder
+     */
+    public Builder failOnOpenRpcs(boolean fail) {
+      config.failOnOpenRpcs(fail);
+      return this;
+    }
+
+    /**
      * Builds the extension; the server starts when a test (or the class) does.
      *
      * @return the extension, to store in a field annotated {@code @RegisterExtension}; later

@@ -52,6 +52,7 @@ public final class AioTestServer implements AutoCloseable {
   private final ChannelOptions channelOptions;
   private final Duration closeTimeout;
   private final Duration leakGrace;
+  private final boolean failOnOpenRpcs;
   private final RpcTracker tracker;
 
   // Guarded by this.
@@ -66,6 +67,7 @@ public final class AioTestServer implements AutoCloseable {
     this.channelOptions = b.channelOptions;
     this.closeTimeout = b.closeTimeout;
     this.leakGrace = b.leakGrace;
+    this.failOnOpenRpcs = b.failOnOpenRpcs;
     this.tracker = tracker;
   }
 
@@ -219,8 +221,8 @@ public final class AioTestServer implements AutoCloseable {
    * call does nothing. Blocks the calling thread; do not call it from a server or channel executor.
    *
    * @throws AssertionError if an RPC (not reported by {@link #assertNoOpenRpcs()} already) was
-   *     still open after the leak grace, or a channel or the server did not terminate within the
-   *     close timeout; the message says which
+   *     still open after the leak grace (unless {@link Builder#failOnOpenRpcs} turned that off), or
+   *     a channel or the server did not terminate within the close timeout; the message says which
    */
   @Override
   public void close() {
@@ -233,9 +235,11 @@ public final class AioTestServer implements AutoCloseable {
       toClose = new ArrayList<>(channels);
     }
     List<String> failures = new ArrayList<>();
-    List<String> open = awaitNoneOpen();
-    if (!open.isEmpty()) {
-      failures.add(leakMessage(open));
+    if (failOnOpenRpcs) {
+      List<String> open = awaitNoneOpen();
+      if (!open.isEmpty()) {
+        failures.add(leakMessage(open));
+      }
     }
     for (Channel c : toClose) {
       String failure = await(c.closeAsync(Duration.ZERO), "channel to " + target, "close");
@@ -302,6 +306,7 @@ public final class AioTestServer implements AutoCloseable {
     private ChannelOptions channelOptions = ChannelOptions.DEFAULT;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private Duration leakGrace = DEFAULT_LEAK_GRACE;
+    private boolean failOnOpenRpcs = true;
 
     Builder() {}
 
@@ -405,6 +410,21 @@ public final class AioTestServer implements AutoCloseable {
     }
 
     /**
+     * Sets whether {@link AioTestServer#close()} fails when a server RPC is still open; true by
+     * default. Turn it off for a fixture whose handlers deliberately never end and that relies on
+     * closing to cancel them, for example a server that hands request streams to the Reactive
+     * Streams TCK or a test of what cancellation does to a hanging handler. {@link
+     * AioTestServer#assertNoOpenRpcs()} still checks when called.
+     *
+     * @param fail false to let {@code close()} cancel open RPCs without failing
+     * @return this builder
+     */
+    public Builder failOnOpenRpcs(boolean fail) {
+      this.failOnOpenRpcs = fail;
+      return this;
+    }
+
+    /**
      * Creates the server, binds a port of the transport and starts it, on the calling thread.
      *
      * @return the started server
@@ -441,6 +461,7 @@ public final class AioTestServer implements AutoCloseable {
       b.channelOptions = channelOptions;
       b.closeTimeout = closeTimeout;
       b.leakGrace = leakGrace;
+      b.failOnOpenRpcs = failOnOpenRpcs;
       return b;
     }
 

@@ -214,6 +214,18 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
   }
 
   /**
+   * Waits for {@code onComplete} or {@code onError}, whichever comes, for example after a
+   * cancellation that may or may not end the stream with an error.
+   *
+   * @return this subscriber, to inspect {@link #values()} and {@link #error()}
+   * @throws AssertionError if neither comes within the timeout, or on a protocol violation
+   */
+  public synchronized TestSubscriber<T> awaitTermination() {
+    awaitCondition(this::isTerminatedLocked, "onComplete or onError");
+    return this;
+  }
+
+  /**
    * Waits for {@code onComplete}.
    *
    * @return every item received

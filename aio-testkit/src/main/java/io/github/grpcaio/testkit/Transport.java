@@ -15,26 +15,26 @@ public enum Transport {
   /** grpc-java's in-process transport under a name unique in the JVM: no sockets, no threads. */
   IN_PROCESS {
     @Override
-    String bind(Server server) {
+    public String bind(Server server) {
       String name = "aio-testkit-" + UUID.randomUUID();
       server.addInProcessPort(name);
       return name;
     }
 
     @Override
-    Channel open(String target, ChannelOptions options) {
+    public Channel open(String target, ChannelOptions options) {
       return GrpcAio.inProcessChannel(target, options);
     }
   },
   /** Netty on a free plaintext port of {@code 127.0.0.1}: a real socket and HTTP/2 framing. */
   NETTY {
     @Override
-    String bind(Server server) {
+    public String bind(Server server) {
       return "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
     }
 
     @Override
-    Channel open(String target, ChannelOptions options) {
+    public Channel open(String target, ChannelOptions options) {
       return GrpcAio.insecureChannel(target, options);
     }
   };
@@ -52,9 +52,27 @@ public enum Transport {
     return AioTestServer.builder().transport(this).addService(handlers).start();
   }
 
-  /** Binds a port of this transport on {@code server} and returns the target channels use. */
-  abstract String bind(Server server);
+  /**
+   * Adds a port of this transport to a server the test manages itself, for example to test what
+   * happens before it starts; {@link AioTestServer} does this for the servers it starts. The caller
+   * starts and stops the server and closes the channels it opens. Runs on the calling thread.
+   *
+   * @param server the server
+   * @return the target channels connect to: an in-process name unique in the JVM, or {@code
+   *     127.0.0.1:<port>} for Netty
+   * @throws java.io.UncheckedIOException if the port cannot be bound
+   * @throws io.github.grpcaio.UsageError if the server was stopped
+   */
+  public abstract String bind(Server server);
 
-  /** Opens a channel to {@code target}, as returned by {@link #bind}. */
-  abstract Channel open(String target, ChannelOptions options);
+  /**
+   * Opens a channel of this transport to {@code target}, as returned by {@link #bind}. The caller
+   * closes it.
+   *
+   * @param target the target
+   * @param options the channel's options
+   * @return a new channel
+   * @throws NullPointerException if an argument is null
+   */
+  public abstract Channel open(String target, ChannelOptions options);
 }

@@ -56,6 +56,17 @@ class AioTestServerTest {
   }
 
   @Test
+  void close_failOnOpenRpcsOff_cancelsTheOpenRpcWithoutFailing() {
+    AioTestServer server = builder().failOnOpenRpcs(false).start();
+    UnaryUnaryCall<String> call = EchoService.hang(server.channel()).call("x");
+    awaitOpen(server);
+
+    server.close();
+
+    assertThatRpc(call).isCancelled();
+  }
+
+  @Test
   void close_withARequestStreamLeftOpen_fails() {
     AioTestServer server = builder().leakGrace(Duration.ofMillis(100)).start();
     StreamUnaryCall<String, String> call = EchoService.join(server.channel()).call();

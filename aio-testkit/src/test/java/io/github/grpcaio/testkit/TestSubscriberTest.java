@@ -93,6 +93,34 @@ class TestSubscriberTest {
   }
 
   @Test
+  void awaitTermination_completedOrFailedStream_returnsEitherWay() {
+    try (AioTestServer server = transport.start(EchoService.handler())) {
+      TestSubscriber<String> completing = TestSubscriber.unbounded();
+      TestSubscriber<String> failing = TestSubscriber.unbounded();
+
+      EchoService.count(server.channel()).call("2").subscribe(completing);
+      EchoService.count(server.channel()).call("not a number").subscribe(failing);
+
+      assertThat(completing.awaitTermination().isCompleted()).isTrue();
+      assertThat(completing.values()).containsExactly("0", "1");
+      assertThat(failing.awaitTermination().error()).isInstanceOf(AioRpcError.class);
+    }
+  }
+
+  @Test
+  void awaitTermination_neverTerminating_failsAfterTheTimeout() {
+    TestSubscriber<String> items =
+        TestSubscriber.<String>create().withTimeout(Duration.ofMillis(100));
+    Flow.Publisher<String> silent = s -> s.onSubscribe(subscription(n -> {}));
+
+    silent.subscribe(items);
+
+    assertThatThrownBy(items::awaitTermination)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("No onComplete or onError within PT0.1S");
+  }
+
+  @Test
   void onNext_beyondDemand_isAViolationThatFailsEveryWait() {
     TestSubscriber<String> items = TestSubscriber.requesting(1);
     Flow.Publisher<String> flooding =

@@ -354,7 +354,10 @@ public final class AioChannel implements Channel {
       }
       closeFuture = result = new CompletableFuture<>();
     }
-    managed.shutdown(); // refuses new grpc-java calls; ours are refused by closeFuture
+    // New calls are refused by closeFuture. grpc-java's channel is shut down only once the active
+    // calls are drained (shutdownNow below): a call cancelled after shutdown() whose responses
+    // still sat unread is sometimes never reported closed by grpc-java over Netty, so its code()
+    // would never complete and the close would wait out the drain bound.
     if (active.isEmpty()) {
       drained.complete(null);
     }

@@ -37,7 +37,7 @@ class MutualTlsGreeterTest {
 
     leaf.certificate().verify(ca.certificate().getPublicKey());
     assertThat(leaf.certificate().getSubjectX500Principal().getName())
-        .isEqualTo("CN=leaf,O=grpc-aio examples");
+        .isEqualTo("CN=leaf,O=grpc-aio testkit");
     assertThat(new String(leaf.privateKeyPem(), "US-ASCII")).startsWith("-----BEGIN PRIVATE KEY");
   }
 }

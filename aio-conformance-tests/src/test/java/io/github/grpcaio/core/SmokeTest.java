@@ -1,0 +1,126 @@
+package io.github.grpcaio.core;
+
+import static io.github.grpcaio.testkit.AioAssertions.assertThatRpc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.GenericRpcHandler;
+import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.Serializer;
+import io.github.grpcaio.ServiceRpcHandler;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SmokeTest {
+  static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
+  static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void allFourKinds(Transport transport) throws Exception {
+    GenericRpcHandler echo =
+        ServiceRpcHandler.of(
+            "test.Echo",
+            Map.of(
+                "Unary",
+                RpcMethodHandler.<String, String>unaryUnary(
+                    (req, ctx) -> CompletableFuture.completedFuture("echo:" + req), DES, SER),
+                "ServerStream",
+                RpcMethodHandler.<String, String>unaryStream(
+                    (req, ctx) -> TestPublisher.generate(Integer.parseInt(req), i -> "m" + i),
+                    DES,
+                    SER),
+                "ClientStream",
+                RpcMethodHandler.<String, String>streamUnary(
+                    (reqs, ctx) -> {
+                      CompletableFuture<String> out = new CompletableFuture<>();
+                      StringBuilder sb = new StringBuilder();
+                      reqs.subscribe(
+                          new Flow.Subscriber<>() {
+                            public void onSubscribe(Flow.Subscription s) {
+                              s.request(Long.MAX_VALUE);
+                            }
+
+                            public void onNext(String item) {
+                              sb.append(item);
+                            }
+
+                            public void onError(Throwable t) {
+                              out.completeExceptionally(t);
+                            }
+
+                            public void onComplete() {
+                              out.complete(sb.toString());
+                            }
+                          });
+                      return out;
+                    },
+                    DES,
+                    SER),
+                "Bidi",
+                RpcMethodHandler.<String, String>streamStreamWriter(
+                    (reqs, ctx) -> {
+                      CompletableFuture<Void> done = new CompletableFuture<>();
+                      readAll(ctx, done);
+                      return done;
+                    },
+                    DES,
+                    SER)));
+    try (AioTestServer server = transport.start(echo)) {
+      Channel channel = server.channel();
+      assertThatRpc(channel.unaryUnary("/test.Echo/Unary", SER, DES).call("hi"))
+          .succeedsWith("echo:hi");
+
+      var us = channel.unaryStream("/test.Echo/ServerStream", SER, DES).call("5");
+      List<String> got = new ArrayList<>();
+      while (true) {
+        var m = us.read().get(5, TimeUnit.SECONDS);
+        if (m.isEmpty()) break;
+        got.add(m.get());
+      }
+      assertThat(got).containsExactly("m0", "m1", "m2", "m3", "m4");
+
+      var su = channel.streamUnary("/test.Echo/ClientStream", SER, DES).call();
+      su.write("a").get(5, TimeUnit.SECONDS);
+      su.write("b").get(5, TimeUnit.SECONDS);
+      su.doneWriting().get(5, TimeUnit.SECONDS);
+      assertThat(su.response().get(5, TimeUnit.SECONDS)).isEqualTo("ab");
+
+      var ss = channel.streamStream("/test.Echo/Bidi", SER, DES).call();
+      ss.write("x");
+      assertThat(ss.read().get(5, TimeUnit.SECONDS)).contains("x!");
+      ss.write("y");
+      ss.doneWriting();
+      assertThat(ss.read().get(5, TimeUnit.SECONDS)).contains("y!");
+      assertThat(ss.read().get(5, TimeUnit.SECONDS)).isEmpty();
+      assertThatRpc(ss).succeedsWith(null);
+    }
+  }
+
+  static void readAll(
+      io.github.grpcaio.ServicerContext<String, String> ctx, CompletableFuture<Void> done) {
+    ctx.read()
+        .whenComplete(
+            (m, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else if (m.isEmpty()) {
+                done.complete(null);
+              } else {
+                ctx.write(m.get() + "!");
+                readAll(ctx, done);
+              }
+            });
+  }
+}

@@ -1,0 +1,146 @@
+package io.github.grpcaio.core.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.grpcaio.CallOptions;
+import io.github.grpcaio.Metadata;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Transport;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Metadata on the wire: the call's metadata (ASCII and {@code -bin}, several values per key)
+ * reaches the server's {@code invocationMetadata()}, and the server's initial and trailing metadata
+ * reach the call's {@code initialMetadata()} and {@code trailingMetadata()}, read-only and without
+ * gRPC's reserved headers.
+ */
+@ParameterizedClass
+@EnumSource(Transport.class)
+class CallMetadataTest {
+
+  static final byte[] BYTES = {0, 1, (byte) 0x80, (byte) 0xFF, '\n'};
+
+  @Parameter Transport transport;
+
+  private AioTestServer bed;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void callMetadata_asciiAndBinary_reachesServerInvocationMetadata(RpcKind kind) {
+    CompletableFuture<Metadata> serverSaw = new CompletableFuture<>();
+    bed =
+        transport.start(
+            TestService.serving(
+                rpc -> {
+                  serverSaw.complete(rpc.context().invocationMetadata());
+                  return rpc.reply("done");
+                }));
+    Metadata sent =
+        new Metadata()
+            .add("x-ascii", "first")
+            .add("x-data-bin", BYTES)
+            .add("x-ascii", "second")
+            .add("X-Upper", "folded")
+            .add(".leading-dot", "legal");
+
+    kind.call(bed.channel(), "request", CallOptions.DEFAULT.withMetadata(sent)).awaitResult();
+
+    Metadata received = Await.result(serverSaw);
+    assertThat(received.getAll("x-ascii")).containsExactly("first", "second");
+    assertThat(received.getBinary("x-data-bin")).isEqualTo(BYTES);
+    assertThat(received.get("x-upper")).isEqualTo("folded");
+    assertThat(received.get(".leading-dot")).isEqualTo("legal");
+    assertThat(received.get("user-agent")).startsWith("grpc-aio-java");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void callMetadata_changedAfterTheCallIsMade_isSentAsItWas(RpcKind kind) {
+    CompletableFuture<Metadata> serverSaw = new CompletableFuture<>();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    bed =
+        transport.start(
+            TestService.serving(
+                rpc -> {
+                  serverSaw.complete(rpc.context().invocationMetadata());
+                  return release.thenCompose(ignored -> rpc.reply("done"));
+                }));
+    Metadata sent = Metadata.of("x-key", "before");
+
+    TestCall call = kind.call(bed.channel(), "request", CallOptions.DEFAULT.withMetadata(sent));
+    sent.set("x-key", "after");
+    release.complete(null);
+    call.awaitResult();
+
+    assertThat(Await.result(serverSaw).getAll("x-key")).containsExactly("before");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void serverInitialAndTrailingMetadata_reachTheCall(RpcKind kind) {
+    bed =
+        transport.start(
+            TestService.serving(
+                rpc -> {
+                  rpc.context()
+                      .setTrailingMetadata(
+                          new Metadata()
+                              .add("x-trailing", "t1")
+                              .add("x-trailing", "t2")
+                              .add("x-trailing-bin", BYTES));
+                  return rpc.context()
+                      .sendInitialMetadata(
+                          new Metadata().add("x-initial", "i").add("x-initial-bin", BYTES))
+                      .thenCompose(ignored -> rpc.reply("done"));
+                }));
+
+    TestCall call = kind.call(bed.channel(), "request");
+    call.awaitResult();
+
+    Metadata initial = Await.result(call.call().initialMetadata());
+    Metadata trailing = Await.result(call.call().trailingMetadata());
+    assertThat(initial.get("x-initial")).isEqualTo("i");
+    assertThat(initial.getBinary("x-initial-bin")).isEqualTo(BYTES);
+    assertThat(trailing.getAll("x-trailing")).containsExactly("t1", "t2");
+    assertThat(trailing.getBinary("x-trailing-bin")).isEqualTo(BYTES);
+    assertThat(trailing.keys())
+        .as("reserved headers are not user metadata")
+        .noneMatch(key -> key.startsWith("grpc-") || key.equals("content-type"));
+    assertThat(initial.keys()).noneMatch(key -> key.equals("content-type"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void receivedMetadata_isReadOnly(RpcKind kind) {
+    bed =
+        transport.start(
+            TestService.serving(
+                rpc -> {
+                  rpc.context().setTrailingMetadata(Metadata.of("x-trailing", "t"));
+                  return rpc.reply("done");
+                }));
+
+    TestCall call = kind.call(bed.channel(), "request");
+    call.awaitResult();
+
+    Metadata initial = Await.result(call.call().initialMetadata());
+    Metadata trailing = Await.result(call.call().trailingMetadata());
+    assertThatThrownBy(() -> initial.add("x", "y")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> trailing.add("x", "y")).isInstanceOf(IllegalStateException.class);
+    assertThat(trailing.copy().add("x", "y").get("x-trailing")).isEqualTo("t");
+  }
+}

@@ -1,0 +1,229 @@
+package io.github.grpcaio.core.server;
+
+import static io.github.grpcaio.core.server.Strings.DES;
+import static io.github.grpcaio.core.server.Strings.SER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Backpressure on the server (DESIGN rule 4): a handler receives no more requests than it asked
+ * for, and what it does not ask for stops the client; a response publisher is pulled only while the
+ * transport can take more.
+ */
+@ParameterizedClass
+@EnumSource(Transport.class)
+class BackpressureTest {
+
+  private static final String METHOD = "Flow";
+
+  private final Transport transport;
+  private AioTestServer harness;
+
+  BackpressureTest(Transport transport) {
+    this.transport = transport;
+  }
+
+  @AfterEach
+  void closeHarness() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private void serve(RpcMethodHandler<String, String> handler) {
+    harness = transport.start(Kind.serviceOf(Map.of(METHOD, handler)));
+  }
+
+  /** A request subscriber that asks for {@code initial} and counts what arrives. */
+  private static final class CountingSubscriber implements Flow.Subscriber<String> {
+    final long initial;
+    final AtomicInteger received = new AtomicInteger();
+    final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+    final CompletableFuture<Integer> completed = new CompletableFuture<>();
+
+    CountingSubscriber(long initial) {
+      this.initial = initial;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription.complete(s);
+      s.request(initial);
+    }
+
+    @Override
+    public void onNext(String item) {
+      received.incrementAndGet();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      completed.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      completed.complete(received.get());
+    }
+  }
+
+  @Test
+  void requestSubscriber_requestsThree_getsThreeUntilItAsksForMore() {
+    CountingSubscriber subscriber = new CountingSubscriber(3);
+    serve(
+        RpcMethodHandler.streamUnary(
+            (reqs, ctx) -> {
+              reqs.subscribe(subscriber);
+              return subscriber.completed.thenApply(String::valueOf);
+            },
+            DES,
+            SER));
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      requests.add("m" + i);
+    }
+
+    var call =
+        harness
+            .channel()
+            .streamUnary(Kind.fullName(METHOD), SER, DES)
+            .call(TestPublisher.of(requests));
+
+    Await.until("three requests arrived", () -> subscriber.received.get() == 3);
+    Await.staysAt("requests delivered", subscriber.received::get, 3);
+    Await.result(subscriber.subscription).request(10);
+    Await.until("thirteen requests arrived", () -> subscriber.received.get() == 13);
+    Await.staysAt("requests delivered", subscriber.received::get, 13);
+    Await.result(subscriber.subscription).request(Long.MAX_VALUE);
+    assertThat(Await.result(call.response())).isEqualTo("50");
+  }
+
+  @Test
+  void requestSubscriber_stopsRequesting_clientWritesStallUntilItAsksAgain() {
+    // Messages large enough that the transport's buffers and flow-control windows fill up.
+    String large = Strings.ofLength(256 * 1024);
+    int count = 64; // 16 MiB
+    CountingSubscriber subscriber = new CountingSubscriber(1);
+    serve(
+        RpcMethodHandler.streamUnary(
+            (reqs, ctx) -> {
+              reqs.subscribe(subscriber);
+              return subscriber.completed.thenApply(String::valueOf);
+            },
+            DES,
+            SER));
+    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
+
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      writes.add(call.write(large));
+    }
+    call.doneWriting();
+
+    Await.until("the first request arrived", () -> subscriber.received.get() == 1);
+    Await.staysPending("the last write", writes.get(count - 1));
+    assertThat(subscriber.received.get()).isEqualTo(1);
+    Await.result(subscriber.subscription).request(Long.MAX_VALUE);
+    for (CompletableFuture<Void> write : writes) {
+      Await.result(write);
+    }
+    assertThat(Await.result(call.response())).isEqualTo(String.valueOf(count));
+  }
+
+  @Test
+  void contextRead_readsTwice_clientWritesStallAfterThose() {
+    String large = Strings.ofLength(256 * 1024);
+    int count = 64;
+    CountDownLatch readTwo = new CountDownLatch(1);
+    CompletableFuture<Void> readRest = new CompletableFuture<>();
+    serve(
+        RpcMethodHandler.streamUnary(
+            (reqs, ctx) -> {
+              Await.result(ctx.read());
+              Await.result(ctx.read());
+              readTwo.countDown();
+              Await.result(readRest);
+              int n = 2;
+              while (Await.result(ctx.read()).isPresent()) {
+                n++;
+              }
+              return CompletableFuture.completedFuture(String.valueOf(n));
+            },
+            DES,
+            SER));
+    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
+
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      writes.add(call.write(large));
+    }
+    call.doneWriting();
+
+    Await.latch(readTwo);
+    Await.staysPending("the last write", writes.get(count - 1));
+    readRest.complete(null);
+    assertThat(Await.result(call.response())).isEqualTo(String.valueOf(count));
+  }
+
+  @Test
+  void responsePublisher_clientTakesOne_publisherPulledOnlyWhileTransportIsReady() {
+    String large = Strings.ofLength(64 * 1024);
+    AtomicLong pulled = new AtomicLong();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    CountDownLatch cancelledLatch = new CountDownLatch(1);
+    Flow.Publisher<String> endless =
+        subscriber ->
+            subscriber.onSubscribe(
+                new Flow.Subscription() {
+                  // Emits synchronously from request(); re-entrancy is bounded by the library's
+                  // one-at-a-time pulling.
+                  @Override
+                  public void request(long n) {
+                    for (long i = 0; i < n && !cancelled.get(); i++) {
+                      pulled.incrementAndGet();
+                      subscriber.onNext(large);
+                    }
+                  }
+
+                  @Override
+                  public void cancel() {
+                    cancelled.set(true);
+                    cancelledLatch.countDown();
+                  }
+                });
+    serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DES, SER));
+    var call = harness.channel().unaryStream(Kind.fullName(METHOD), SER, DES).call("go");
+    CountingSubscriber client = new CountingSubscriber(1);
+
+    call.subscribe(client);
+
+    Await.until("one response arrived", () -> client.received.get() == 1);
+    long settled = Await.settled("items pulled", pulled::get);
+    // A window's worth at most (grpc-java's default 1 MiB per stream, plus its 32 KiB send
+    // buffer), nowhere near an unbounded pull.
+    assertThat(settled).isLessThan(64);
+    assertThat(client.received.get()).isEqualTo(1);
+    call.cancel();
+    Await.latch(cancelledLatch);
+    assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
+  }
+}
