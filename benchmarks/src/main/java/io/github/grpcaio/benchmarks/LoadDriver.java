@@ -76,6 +76,7 @@ public final class LoadDriver {
     long operations;
     long nanos;
     long allocatedBytes;
+    long cpuNanos;
     final List<Double> roundThroughputs = new ArrayList<>();
 
     double messagesPerSecond(long messagesPerOp) {
@@ -84,6 +85,10 @@ public final class LoadDriver {
 
     double bytesPerOperation() {
       return operations == 0 ? 0 : (double) allocatedBytes / operations;
+    }
+
+    double cpuMicrosPerOperation() {
+      return operations == 0 ? 0 : cpuNanos / 1000.0 / operations;
     }
 
     double micros(double percentile) {
@@ -185,6 +190,7 @@ public final class LoadDriver {
         sum.operations += t.operations;
         sum.nanos += t.nanos;
         sum.allocatedBytes += t.allocatedBytes;
+        sum.cpuNanos += t.cpuNanos;
         sum.roundThroughputs.add(t.messagesPerSecond(scenario.messages()));
       }
     }
@@ -201,6 +207,7 @@ public final class LoadDriver {
     AtomicLong operations = new AtomicLong();
     CountDownLatch stopped = new CountDownLatch(scenario.inFlight());
     long allocatedBefore = allocatedBytes();
+    long cpuBefore = cpuNanos();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     for (int i = 0; i < scenario.inFlight(); i++) {
@@ -210,6 +217,7 @@ public final class LoadDriver {
       failure.compareAndSet(null, new IllegalStateException(scenario.name() + ": calls hung"));
     }
     into.allocatedBytes = allocatedBytes() - allocatedBefore;
+    into.cpuNanos = cpuNanos() - cpuBefore;
     into.nanos = System.nanoTime() - start;
     into.operations = operations.get();
     into.latencyNanos.add(latencies);
@@ -276,10 +284,19 @@ public final class LoadDriver {
     return sum;
   }
 
+  /**
+   * CPU time this process has used (both ends of the RPCs, the transport, GC and JIT): unlike
+   * throughput, CPU per operation hardly changes when other processes compete for the cores.
+   */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   private static void printHeader(Transport transport) {
     System.out.printf("%n== %s ==%n", transport);
     System.out.printf(
-        "%-12s %-8s %12s %9s %9s %9s %9s %10s  %s%n",
+        "%-12s %-8s %12s %9s %9s %9s %9s %10s %10s  %s%n",
         "scenario",
         "api",
         "msgs/s",
@@ -288,7 +305,8 @@ public final class LoadDriver {
         "p99 us",
         "p99.9 us",
         "B/op",
-        "per-round msgs/s");
+        "CPU us/op",
+        "per-round msgs/s (aio/raw: median of the rounds' ratios)");
   }
 
   private static void print(Scenario s, Totals aio, Totals raw) {
@@ -298,7 +316,7 @@ public final class LoadDriver {
             .toList()) {
       Totals t = e.getValue();
       System.out.printf(
-          "%-12s %-8s %12.0f %9.1f %9.1f %9.1f %9.1f %10.0f  %s%n",
+          "%-12s %-8s %12.0f %9.1f %9.1f %9.1f %9.1f %10.0f %10.2f  %s%n",
           s.name(),
           e.getKey(),
           t.messagesPerSecond(s.messages()),
@@ -307,10 +325,11 @@ public final class LoadDriver {
           t.micros(99),
           t.micros(99.9),
           t.bytesPerOperation(),
+          t.cpuMicrosPerOperation(),
           t.roundThroughputs.stream().map(v -> String.format("%.0f", v)).toList());
     }
     System.out.printf(
-        "%-12s %-8s %12.3f %9.3f %9.3f %9.3f %9.3f %10.3f%n",
+        "%-12s %-8s %12.3f %9.3f %9.3f %9.3f %9.3f %10.3f %10.3f  %.3f%n",
         s.name(),
         "aio/raw",
         aio.messagesPerSecond(s.messages()) / raw.messagesPerSecond(s.messages()),
@@ -318,6 +337,22 @@ public final class LoadDriver {
         aio.micros(90) / raw.micros(90),
         aio.micros(99) / raw.micros(99),
         aio.micros(99.9) / raw.micros(99.9),
-        aio.bytesPerOperation() / raw.bytesPerOperation());
+        aio.bytesPerOperation() / raw.bytesPerOperation(),
+        aio.cpuMicrosPerOperation() / raw.cpuMicrosPerOperation(),
+        medianRoundRatio(aio, raw));
+  }
+
+  /**
+   * The median of each round's aio/raw throughput ratio: the two ran back to back in the round, so
+   * this resists load that drifts from round to round better than the ratio of the totals.
+   */
+  static double medianRoundRatio(Totals aio, Totals raw) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < aio.roundThroughputs.size(); i++) {
+      ratios.add(aio.roundThroughputs.get(i) / raw.roundThroughputs.get(i));
+    }
+    ratios.sort(null);
+    int n = ratios.size();
+    return n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
   }
 }
