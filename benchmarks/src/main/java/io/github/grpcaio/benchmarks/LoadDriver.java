@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -206,7 +207,7 @@ public final class LoadDriver {
     ConcurrentHistogram latencies = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong operations = new AtomicLong();
     CountDownLatch stopped = new CountDownLatch(scenario.inFlight());
-    long allocatedBefore = allocatedBytes();
+    Map<Long, Long> allocatedBefore = allocatedBytes();
     long cpuBefore = cpuNanos();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -216,7 +217,7 @@ public final class LoadDriver {
     if (!stopped.await(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
       failure.compareAndSet(null, new IllegalStateException(scenario.name() + ": calls hung"));
     }
-    into.allocatedBytes = allocatedBytes() - allocatedBefore;
+    into.allocatedBytes = allocatedSince(allocatedBefore);
     into.cpuNanos = cpuNanos() - cpuBefore;
     into.nanos = System.nanoTime() - start;
     into.operations = operations.get();
@@ -271,15 +272,29 @@ public final class LoadDriver {
     }
   }
 
-  /** Bytes allocated so far by all live threads (both ends of the RPCs run in this JVM). */
-  private static long allocatedBytes() {
+  /**
+   * Bytes allocated so far by each live thread, by thread id (both ends of the RPCs run in this
+   * JVM). Per thread, so that a pool thread that ends meanwhile takes only its own bytes along.
+   */
+  private static Map<Long, Long> allocatedBytes() {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-      if (bytes > 0) {
-        sum += bytes;
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> byThread = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) {
+        byThread.put(ids[i], bytes[i]);
       }
+    }
+    return byThread;
+  }
+
+  /** The bytes allocated between two {@link #allocatedBytes()} snapshots, by surviving threads. */
+  private static long allocatedSince(Map<Long, Long> before) {
+    long sum = 0;
+    for (Map.Entry<Long, Long> e : allocatedBytes().entrySet()) {
+      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
     }
     return sum;
   }
