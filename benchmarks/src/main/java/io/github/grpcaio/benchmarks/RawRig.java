@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * observers) run on a cached pool of daemon threads, configured exactly as aio's default executor
  * ({@code AioRuntime}), which grpc-java serializes per call; transport threads only hand events
  * over. (aio builds its grpc-java channel and server with a direct executor and does the same hop
- * itself, onto a serializing executor per RPC on that pool.)
+ * itself, onto a serializing executor per RPC on that pool.) Channels have retries on, as aio's
+ * have (grpc-java's Netty default; its in-process builder needs {@code enableRetry()}).
  */
 public final class RawRig implements Rig {
 
@@ -70,7 +71,9 @@ public final class RawRig implements Rig {
                 .addService(new RawService())
                 .build()
                 .start();
-        channel = InProcessChannelBuilder.forName(name).executor(executor).build();
+        // aio turns retries on for in-process channels too (as gRPC has them on everywhere);
+        // grpc-java's in-process builder has them off. Same channel, same cost: on here too.
+        channel = InProcessChannelBuilder.forName(name).executor(executor).enableRetry().build();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
