@@ -49,6 +49,7 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
   private static final Object CANCELLED = new Object(); // the subscriber cancelled; dropped
 
   private final Executor context;
+  private final SerializingExecutor serial; // the context, if it can tell its thread; else null
   private final Source source;
   private final AtomicReference<Object> consumer =
       new AtomicReference<>(); // Subscriber/READ_MODE/CANCELLED
@@ -81,6 +82,7 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
    */
   public InboundStream(Executor context, Source source) {
     this.context = context;
+    this.serial = context instanceof SerializingExecutor s ? s : null;
     this.source = source;
   }
 
@@ -330,6 +332,10 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
       demand.add(n);
       if (signalling == Thread.currentThread()) {
         requestedInSignal = true; // on the context, in a signal: pumped when it returns
+        return;
+      }
+      if (serial != null && serial.isCurrent()) {
+        pump(); // in another task of the context (the RPC's response stream pulling): at once
         return;
       }
       context.execute(InboundStream.this::pump);

@@ -66,6 +66,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   private static final int INLINE_BATCH = 64;
 
   private final Executor context;
+  private final SerializingExecutor serial; // the context, if it can tell its thread; else null
   private final Sink<T> sink;
 
   // Thread-safe: requested counts every request(1) made, before it is made; received counts every
@@ -94,6 +95,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
    */
   public OutboundStream(Executor context, Sink<T> sink) {
     this.context = context;
+    this.serial = context instanceof SerializingExecutor s ? s : null;
     this.sink = sink;
   }
 
@@ -119,23 +121,30 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
       arrived = item; // on the context, inside pull(): it sends the message once request returns
       return;
     }
-    context.execute(
-        () -> {
-          if (done) {
-            return;
-          }
-          if (!withinDemand || !requested) {
-            done = true;
-            cancelQuietly(subscription);
-            sink.fail(
-                new IllegalStateException(
-                    "Publisher broke Reactive Streams rule 1.1: onNext without demand"));
-            return;
-          }
-          requested = false;
-          sink.send(item);
-          pull();
-        });
+    if (pulling == null && serial != null && serial.isCurrent()) {
+      // Already in a task of the context (a publisher fed by another stream of this RPC, such
+      // as an echo of the request stream): no task of its own needed.
+      deliver(item, withinDemand);
+      return;
+    }
+    context.execute(() -> deliver(item, withinDemand));
+  }
+
+  private void deliver(T item, boolean withinDemand) {
+    if (done) {
+      return;
+    }
+    if (!withinDemand || !requested) {
+      done = true;
+      cancelQuietly(subscription);
+      sink.fail(
+          new IllegalStateException(
+              "Publisher broke Reactive Streams rule 1.1: onNext without demand"));
+      return;
+    }
+    requested = false;
+    sink.send(item);
+    pull();
   }
 
   @Override

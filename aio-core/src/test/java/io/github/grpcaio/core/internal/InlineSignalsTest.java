@@ -138,6 +138,60 @@ class InlineSignalsTest {
     assertThat(tasks.get() - tasksBefore).isZero();
   }
 
+  @Test
+  void echo_requestStreamAsResponseStream_movesEachMessageWithinTheTaskThatDeliveredIt()
+      throws Exception {
+    // The bidi echo: the response stream subscribes to the request stream of the same RPC.
+    List<Integer> transportRequests = new ArrayList<>(); // confined to the context
+    InboundStream<Long> requests =
+        new InboundStream<>(
+            serializing,
+            new InboundStream.Source() {
+              @Override
+              public void request(int count) {
+                transportRequests.add(count);
+              }
+
+              @Override
+              public void cancel() {}
+            });
+    RecordingSink sink = new RecordingSink();
+    OutboundStream<Long> responses = new OutboundStream<>(serializing, sink);
+    requests.subscribe(responses);
+    onContext(() -> {});
+    onContext(() -> {});
+    List<Integer> sentWithinTheTask = new ArrayList<>();
+
+    onContext(
+        () -> {
+          for (int i = 0; i < 1000; i++) {
+            assertThat(transportRequests).hasSize(i + 1); // asked for before it arrives
+            requests.onMessage((long) i);
+            sentWithinTheTask.add(sink.sent.size());
+          }
+        });
+
+    assertThat(sentWithinTheTask.get(999)).isEqualTo(1000);
+    assertThat(sink.sent).hasSize(1000);
+    assertThat(sink.sent.get(999)).isEqualTo(999L);
+    assertThat(transportRequests).containsOnly(1);
+  }
+
+  @Test
+  void isCurrent_isTrueOnlyInsideATaskOfThatContext() throws Exception {
+    SerializingExecutor other = new SerializingExecutor(thread);
+    List<Boolean> seen = new CopyOnWriteArrayList<>();
+
+    onContext(
+        () -> {
+          seen.add(serializing.isCurrent());
+          seen.add(other.isCurrent());
+        });
+
+    assertThat(seen).containsExactly(true, false);
+    assertThat(serializing.isCurrent()).isFalse();
+  }
+
   /** Records what the outbound stream hands over; called on the context. */
   private static final class RecordingSink implements OutboundStream.Sink<Long> {
     final List<Long> sent = new CopyOnWriteArrayList<>();
