@@ -45,7 +45,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   private record Outcome(Status status, boolean local) {}
 
   /** Everything known once the RPC has ended. */
-  private record Result(Status status, Metadata trailingMetadata) {}
+  private record Result(Status status, ReceivedMetadata trailingMetadata) {}
 
   private static final Outcome LOCAL_CANCEL =
       new Outcome(Status.CANCELLED.withDescription(LOCALLY_CANCELLED), true);
@@ -68,7 +68,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   private final MessageCodec<Req> requestCodec;
   private final MessageCodec<Resp> responseCodec;
   private final Deadline deadline; // immutable, null for none
-  private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
+  private final CompletableFuture<ReceivedMetadata> headers = new CompletableFuture<>();
   private final CompletableFuture<Result> closed = new CompletableFuture<>();
   private final DoneCallbacks<Call> callbacks = new DoneCallbacks<>(); // thread-safe
 
@@ -199,7 +199,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
 
   @Override
   public final void onHeaders(io.grpc.Metadata metadata) {
-    context.execute(() -> headers.complete(GrpcMetadata.fromGrpc(metadata)));
+    context.execute(() -> headers.complete(new ReceivedMetadata(metadata)));
   }
 
   @Override
@@ -255,9 +255,8 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     if (!outcome.local && status.isOk() && response != null && received == 0) {
       status = Status.INTERNAL.withDescription("No value received for unary call");
     }
-    Metadata trailing = GrpcMetadata.fromGrpc(grpcTrailers);
-    headers.complete(new Metadata().readOnly()); // no-op if the headers arrived
-    Metadata initial = headers.join();
+    ReceivedMetadata trailing = new ReceivedMetadata(grpcTrailers);
+    headers.complete(ReceivedMetadata.NONE); // no-op if the headers arrived
 
     Throwable error = null;
     if (!status.isOk()) {
@@ -266,7 +265,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
         cancel.initCause(status.getCause());
         error = cancel;
       } else {
-        error = Statuses.toError(status, initial, trailing);
+        error = Statuses.toError(status, headers.join().get(), trailing.get());
       }
     }
     if (outbound != null) {
@@ -325,12 +324,12 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
 
   @Override
   public final CompletableFuture<Metadata> initialMetadata() {
-    return headers.copy();
+    return headers.thenApply(ReceivedMetadata::get);
   }
 
   @Override
   public final CompletableFuture<Metadata> trailingMetadata() {
-    return closed.thenApply(Result::trailingMetadata);
+    return closed.thenApply(r -> r.trailingMetadata.get());
   }
 
   @Override

@@ -9,6 +9,9 @@ public final class GrpcMetadata {
 
   private static final Logger logger = Logger.getLogger(GrpcMetadata.class.getName());
 
+  /** Shared by every conversion that finds nothing to show; read-only, so safe to share. */
+  private static final Metadata EMPTY = new Metadata().readOnly();
+
   private GrpcMetadata() {}
 
   /**
@@ -41,7 +44,7 @@ public final class GrpcMetadata {
    * @return read-only aio metadata
    */
   public static Metadata fromGrpc(io.grpc.Metadata metadata) {
-    Metadata out = new Metadata();
+    Metadata out = null; // made for the first entry: most received metadata has none to show
     if (metadata != null) {
       for (String key : metadata.keys()) {
         if (key.startsWith("grpc-") || key.equals("content-type") || key.equals("te")) {
@@ -54,6 +57,7 @@ public final class GrpcMetadata {
                     io.grpc.Metadata.Key.of(key, io.grpc.Metadata.BINARY_BYTE_MARSHALLER));
             if (values != null) {
               for (byte[] v : values) {
+                out = out != null ? out : new Metadata();
                 out.add(key, v);
               }
             }
@@ -63,6 +67,7 @@ public final class GrpcMetadata {
                     io.grpc.Metadata.Key.of(key, io.grpc.Metadata.ASCII_STRING_MARSHALLER));
             if (values != null) {
               for (String v : values) {
+                out = out != null ? out : new Metadata();
                 out.add(key, v);
               }
             }
@@ -72,6 +77,6 @@ public final class GrpcMetadata {
         }
       }
     }
-    return out.readOnly();
+    return out != null ? out.readOnly() : EMPTY;
   }
 }

@@ -49,6 +49,7 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
   private static final Object CANCELLED = new Object(); // the subscriber cancelled; dropped
 
   private final Executor context;
+  private final SerializingExecutor serial; // the context, if it can tell its thread; else null
   private final Source source;
   private final AtomicReference<Object> consumer =
       new AtomicReference<>(); // Subscriber/READ_MODE/CANCELLED
@@ -64,6 +65,14 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
   private boolean done; // the terminal signal was delivered, or the consumer cancelled
   private boolean holding; // a subscriber's onSubscribe waits for releaseSubscriber()
   private Flow.Subscriber<? super T> held; // the subscriber that waits, if any
+  private boolean requestedInSignal; // the subscriber requested from onSubscribe/onNext
+
+  // The context's thread while it is inside the subscriber's onSubscribe or onNext, else null. A
+  // request made there is noted in requestedInSignal and pumped when the signal returns, instead
+  // of through a task on the context's queue: a subscriber requesting one message at a time costs
+  // no task per message. Only the context's thread writes it, so another thread never reads its
+  // own identity here, however stale its view.
+  private Thread signalling;
 
   /**
    * Creates a stream.
@@ -73,6 +82,7 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
    */
   public InboundStream(Executor context, Source source) {
     this.context = context;
+    this.serial = context instanceof SerializingExecutor s ? s : null;
     this.source = source;
   }
 
@@ -101,11 +111,18 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
 
   private void deliverSubscribe(Flow.Subscriber<? super T> s) {
     subscriber = s;
+    signalling = Thread.currentThread();
     try {
       s.onSubscribe(subscription);
     } catch (Throwable t) {
       subscriberFailed("onSubscribe", t);
       return;
+    } finally {
+      signalling = null;
+    }
+    if (requestedInSignal) {
+      requestedInSignal = false;
+      pump();
     }
     if (terminated) {
       deliverTerminal();
@@ -189,14 +206,20 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
         logger.severe("Message arrived without a pending read; dropping it");
       }
     } else {
+      signalling = Thread.currentThread();
       try {
         subscriber.onNext(message);
       } catch (Throwable t) {
         subscriberFailed("onNext", t);
         return;
+      } finally {
+        signalling = null;
       }
     }
-    if (inFlight == 0 && demand.get() > 0) {
+    if (requestedInSignal) {
+      requestedInSignal = false;
+      pump();
+    } else if (inFlight == 0 && demand.get() > 0) {
       pump(); // only when the demand was larger than one transport request could carry
     }
   }
@@ -307,6 +330,14 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
         return;
       }
       demand.add(n);
+      if (signalling == Thread.currentThread()) {
+        requestedInSignal = true; // on the context, in a signal: pumped when it returns
+        return;
+      }
+      if (serial != null && serial.isCurrent()) {
+        pump(); // in another task of the context (the RPC's response stream pulling): at once
+        return;
+      }
       context.execute(InboundStream.this::pump);
     }
 

@@ -57,7 +57,16 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
 
   private static final Logger logger = Logger.getLogger(OutboundStream.class.getName());
 
+  /**
+   * How many messages one pull() sends from a synchronous publisher before it yields the context
+   * (queues its continuation): enough to make the task per batch negligible, few enough that a
+   * publisher that never runs dry, to a transport that stays ready, cannot starve the RPC's other
+   * events.
+   */
+  private static final int INLINE_BATCH = 64;
+
   private final Executor context;
+  private final SerializingExecutor serial; // the context, if it can tell its thread; else null
   private final Sink<T> sink;
 
   // Thread-safe: requested counts every request(1) made, before it is made; received counts every
@@ -69,6 +78,14 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   private Flow.Subscription subscription;
   private boolean requested; // one message was requested and has not arrived
   private boolean done;
+  private T arrived; // handed over by onNext inside request(1); pull() sends it on return
+
+  // The context's thread while it is inside subscription.request(1), else null. An onNext on
+  // that thread is a synchronous publisher answering the request: it is handed to pull() through
+  // `arrived` instead of the context's queue, which saves a task per message (and pull() loops
+  // instead of recursing, so the stack does not grow). Only the context's thread writes it, so
+  // another thread never reads its own identity here, however stale its view.
+  private Thread pulling;
 
   /**
    * Creates an outbound stream.
@@ -78,6 +95,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
    */
   public OutboundStream(Executor context, Sink<T> sink) {
     this.context = context;
+    this.serial = context instanceof SerializingExecutor s ? s : null;
     this.sink = sink;
   }
 
@@ -99,23 +117,34 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   public void onNext(T item) {
     Objects.requireNonNull(item, "item"); // rule 2.13
     boolean withinDemand = receivedTotal.incrementAndGet() <= requestedTotal.get();
-    context.execute(
-        () -> {
-          if (done) {
-            return;
-          }
-          if (!withinDemand || !requested) {
-            done = true;
-            cancelQuietly(subscription);
-            sink.fail(
-                new IllegalStateException(
-                    "Publisher broke Reactive Streams rule 1.1: onNext without demand"));
-            return;
-          }
-          requested = false;
-          sink.send(item);
-          pull();
-        });
+    if (pulling == Thread.currentThread() && withinDemand && arrived == null) {
+      arrived = item; // on the context, inside pull(): it sends the message once request returns
+      return;
+    }
+    if (pulling == null && serial != null && serial.isCurrent()) {
+      // Already in a task of the context (a publisher fed by another stream of this RPC, such
+      // as an echo of the request stream): no task of its own needed.
+      deliver(item, withinDemand);
+      return;
+    }
+    context.execute(() -> deliver(item, withinDemand));
+  }
+
+  private void deliver(T item, boolean withinDemand) {
+    if (done) {
+      return;
+    }
+    if (!withinDemand || !requested) {
+      done = true;
+      cancelQuietly(subscription);
+      sink.fail(
+          new IllegalStateException(
+              "Publisher broke Reactive Streams rule 1.1: onNext without demand"));
+      return;
+    }
+    requested = false;
+    sink.send(item);
+    pull();
   }
 
   @Override
@@ -157,16 +186,34 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   }
 
   private void pull() {
-    if (done || subscription == null || requested || !sink.isReady()) {
-      return;
-    }
-    requested = true;
-    requestedTotal.incrementAndGet();
-    try {
-      subscription.request(1);
-    } catch (Throwable t) {
-      done = true;
-      sink.fail(t);
+    int budget = INLINE_BATCH;
+    while (!done && subscription != null && !requested && sink.isReady()) {
+      if (budget-- == 0) {
+        context.execute(this::pull); // yield to the RPC's other events, then go on
+        return;
+      }
+      requested = true;
+      requestedTotal.incrementAndGet();
+      pulling = Thread.currentThread();
+      try {
+        subscription.request(1);
+      } catch (Throwable t) {
+        done = true;
+        sink.fail(t);
+        return;
+      } finally {
+        pulling = null;
+      }
+      T item = arrived;
+      if (item == null) {
+        return; // the message comes later, through the context's queue
+      }
+      arrived = null;
+      if (done) {
+        return; // onError/onComplete cannot overtake it; a cancel during request(1) can
+      }
+      requested = false;
+      sink.send(item);
     }
   }
 

@@ -44,6 +44,11 @@ public final class SerializingExecutor implements Executor, Runnable {
   // Set by a task through runDetached(); read by the draining thread right after that task.
   private Runnable detached;
 
+  // The thread draining the queue while it does, else null; cleared before the state leaves
+  // RUNNING, so that it never wipes the next drainer's. Read by any thread without
+  // synchronization: a thread can read its own identity here only while it is the drainer.
+  private Thread runner;
+
   /**
    * Creates a serializing executor.
    *
@@ -97,8 +102,19 @@ public final class SerializingExecutor implements Executor, Runnable {
     detached = work;
   }
 
+  /**
+   * Tells whether the calling thread is running a task of this context right now, so that a
+   * component of the context may act at once instead of submitting a task to itself.
+   *
+   * @return true on the thread draining this context, inside one of its tasks
+   */
+  public boolean isCurrent() {
+    return runner == Thread.currentThread();
+  }
+
   @Override
   public void run() {
+    runner = Thread.currentThread();
     while (true) {
       Runnable task;
       while ((task = queue.poll()) != null) {
@@ -110,6 +126,7 @@ public final class SerializingExecutor implements Executor, Runnable {
         Runnable work = detached;
         if (work != null) {
           detached = null;
+          runner = null;
           state = STOPPED;
           if (!queue.isEmpty()) {
             schedule();
@@ -118,11 +135,13 @@ public final class SerializingExecutor implements Executor, Runnable {
           return;
         }
       }
+      runner = null;
       state = STOPPED;
       // A task may have been added after the last poll but before the state change.
       if (queue.isEmpty() || !STATE.compareAndSet(this, STOPPED, RUNNING)) {
         return;
       }
+      runner = Thread.currentThread();
     }
   }
 }
