@@ -116,14 +116,21 @@ public final class NettyLeakDetection implements BeforeAllCallback, AfterAllCall
    */
   @Override
   public void afterAll(ExtensionContext context) {
+    assertNoLeaks(context.getDisplayName());
+  }
+
+  /**
+   * Fails if Netty reported a leak since the last {@link #takeReports()} (or this check), for
+   * example at the end of one test. Blocks the calling thread for at most about a second.
+   *
+   * @param where what ran meanwhile, for the message
+   * @throws AssertionError with every report
+   */
+  public static void assertNoLeaks(String where) {
     List<String> found = takeReports();
     if (!found.isEmpty()) {
       throw new AssertionError(
-          found.size()
-              + " Netty buffer leak(s) in "
-              + context.getDisplayName()
-              + ":\n"
-              + String.join("\n\n", found));
+          found.size() + " Netty buffer leak(s) in " + where + ":\n" + String.join("\n\n", found));
     }
   }
 
