@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code Echo} (unary): answers the request; {@code "sleep:<ms>"} answers {@code "slept"}
  *       after that long.
+ *   <li>{@code Remaining} (unary): answers the milliseconds of {@code timeRemaining()}, or {@code
+ *       "none"} without a deadline.
  *   <li>{@code Stream} (server streaming): {@code "<n>[:<bytes>]"} streams {@code n} items of a
  *       {@link Sequence} at full speed, {@code "endless[:<bytes>]"} without end.
  *   <li>{@code Collect} (client streaming): reads every request with {@code read()}, answers how
@@ -63,6 +65,18 @@ final class FaultService {
                         CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
                   }
                   return CompletableFuture.completedFuture(request);
+                },
+                DESER,
+                SER),
+            "Remaining",
+            RpcMethodHandler.<String, String>unaryUnary(
+                (request, context) -> {
+                  track(context);
+                  return CompletableFuture.completedFuture(
+                      context
+                          .timeRemaining()
+                          .map(d -> String.valueOf(d.toMillis()))
+                          .orElse("none"));
                 },
                 DESER,
                 SER),
@@ -163,6 +177,10 @@ final class FaultService {
 
   static UnaryUnaryMultiCallable<String, String> echo(Channel channel) {
     return channel.unaryUnary("/" + SERVICE + "/Echo", SER, DESER);
+  }
+
+  static UnaryUnaryMultiCallable<String, String> remaining(Channel channel) {
+    return channel.unaryUnary("/" + SERVICE + "/Remaining", SER, DESER);
   }
 
   static UnaryStreamMultiCallable<String, String> stream(Channel channel) {

@@ -221,6 +221,12 @@ public final class AioChannel implements Channel {
       deadline = Deadline.after(saturatedNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
       grpcOptions = grpcOptions.withDeadline(deadline);
     }
+    // grpc-java gives a call made inside a server handler's io.grpc.Context (attached while the
+    // handler runs) that RPC's deadline when it comes first; timeRemaining() must show it too.
+    Deadline inherited = io.grpc.Context.current().getDeadline();
+    if (inherited != null && (deadline == null || inherited.isBefore(deadline))) {
+      deadline = inherited;
+    }
     if (options.waitForReady().orElse(false)) {
       grpcOptions = grpcOptions.withWaitForReady();
     }
