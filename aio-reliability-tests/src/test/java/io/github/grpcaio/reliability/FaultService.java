@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -29,10 +30,13 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code Echo} (unary): answers the request; {@code "sleep:<ms>"} answers {@code "slept"}
  *       after that long.
+ *   <li>{@code Hold} (unary): answers {@code "released:<request>"} once the test calls {@link
+ *       #release} with the request.
  *   <li>{@code Remaining} (unary): answers the milliseconds of {@code timeRemaining()}, or {@code
  *       "none"} without a deadline.
  *   <li>{@code Stream} (server streaming): {@code "<n>[:<bytes>]"} streams {@code n} items of a
- *       {@link Sequence} at full speed, {@code "endless[:<bytes>]"} without end.
+ *       {@link Sequence} at full speed, {@code "endless[:<bytes>]"} without end; {@code
+ *       "<n>:<bytes>:open"} stays open after the last item.
  *   <li>{@code Collect} (client streaming): reads every request with {@code read()}, answers how
  *       many there were.
  *   <li>{@code Chat} (bidi): answers each request with itself, with {@code read()} and {@code
@@ -49,6 +53,7 @@ final class FaultService {
   final BlockingQueue<ServicerContext<String, String>> started = new LinkedBlockingQueue<>();
   final BlockingQueue<ServicerContext<String, String>> ended = new LinkedBlockingQueue<>();
   final BlockingQueue<Sequence> sequences = new LinkedBlockingQueue<>();
+  private final Map<String, CompletableFuture<String>> holds = new ConcurrentHashMap<>();
 
   ServiceRpcHandler handler() {
     return ServiceRpcHandler.of(
@@ -65,6 +70,14 @@ final class FaultService {
                         CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
                   }
                   return CompletableFuture.completedFuture(request);
+                },
+                DESER,
+                SER),
+            "Hold",
+            RpcMethodHandler.<String, String>unaryUnary(
+                (request, context) -> {
+                  track(context);
+                  return hold(request);
                 },
                 DESER,
                 SER),
@@ -114,6 +127,15 @@ final class FaultService {
                 SER)));
   }
 
+  private CompletableFuture<String> hold(String key) {
+    return holds.computeIfAbsent(key, k -> new CompletableFuture<>());
+  }
+
+  /** Lets the {@code Hold} RPC (or the next one) with request {@code key} answer. */
+  void release(String key) {
+    hold(key).complete("released:" + key);
+  }
+
   private void track(ServicerContext<String, String> context) {
     context.addDoneCallback(ended::add);
     started.add(context);
@@ -122,7 +144,11 @@ final class FaultService {
   private Sequence sequence(String request) {
     String[] parts = request.split(":");
     long count = parts[0].equals("endless") ? Sequence.ENDLESS : Long.parseLong(parts[0]);
-    Sequence s = new Sequence(count, parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
+    Sequence s =
+        new Sequence(
+            count,
+            parts.length > 1 ? Integer.parseInt(parts[1]) : 0,
+            parts.length < 3 || !parts[2].equals("open"));
     sequences.add(s);
     return s;
   }
@@ -177,6 +203,10 @@ final class FaultService {
 
   static UnaryUnaryMultiCallable<String, String> echo(Channel channel) {
     return channel.unaryUnary("/" + SERVICE + "/Echo", SER, DESER);
+  }
+
+  static UnaryUnaryMultiCallable<String, String> hold(Channel channel) {
+    return channel.unaryUnary("/" + SERVICE + "/Hold", SER, DESER);
   }
 
   static UnaryUnaryMultiCallable<String, String> remaining(Channel channel) {

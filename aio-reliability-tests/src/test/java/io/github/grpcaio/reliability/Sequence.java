@@ -17,6 +17,7 @@ final class Sequence implements Flow.Publisher<String> {
 
   private final long count;
   private final int payloadBytes;
+  private final boolean completes;
   private final AtomicLong emitted = new AtomicLong();
   private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
 
@@ -25,8 +26,19 @@ final class Sequence implements Flow.Publisher<String> {
    * @param payloadBytes padding after each number, to make messages of about that size
    */
   Sequence(long count, int payloadBytes) {
+    this(count, payloadBytes, true);
+  }
+
+  /**
+   * @param count how many items, or {@link #ENDLESS}
+   * @param payloadBytes padding after each number, to make messages of about that size
+   * @param completes whether {@code onComplete} follows the last item; if not, the stream stays
+   *     open (a server with nothing more to say)
+   */
+  Sequence(long count, int payloadBytes, boolean completes) {
     this.count = count;
     this.payloadBytes = payloadBytes;
+    this.completes = completes;
   }
 
   /** How many items went to the subscriber so far. */
@@ -80,6 +92,13 @@ final class Sequence implements Flow.Publisher<String> {
       cancelled.complete(null);
     }
 
+    private void end() {
+      done = true;
+      if (completes) {
+        subscriber.onComplete();
+      }
+    }
+
     private void drain() {
       if (wip.getAndIncrement() != 0) {
         return; // the thread in the loop sees the new demand
@@ -89,8 +108,7 @@ final class Sequence implements Flow.Publisher<String> {
         while (!done && demand.get() > 0) {
           long i = emitted.get();
           if (i >= count) {
-            done = true;
-            subscriber.onComplete();
+            end();
             return;
           }
           demand.decrementAndGet();
@@ -98,8 +116,7 @@ final class Sequence implements Flow.Publisher<String> {
           subscriber.onNext(item(i, payloadBytes));
         }
         if (!done && emitted.get() >= count) {
-          done = true;
-          subscriber.onComplete();
+          end();
           return;
         }
         missed = wip.addAndGet(-missed);
