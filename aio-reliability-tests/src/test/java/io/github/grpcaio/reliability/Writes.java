@@ -38,6 +38,11 @@ final class Writes {
     return w;
   }
 
+  /** How many writes were sent so far. */
+  synchronized long sent() {
+    return sent;
+  }
+
   /** Completes with the number of writes sent, once the count is reached or a write failed. */
   CompletableFuture<Long> ended() {
     return ended;
