@@ -172,4 +172,49 @@ class NetworkFaultTest {
     assertThatRpc(waiting).within(BOUND).succeedsWith("waiting");
     assertThatRpc(FaultService.echo(channel).call("back")).succeedsWith("back");
   }
+
+  @Test
+  void stall_channelClosed_closeCompletesAndTheCallsEndLocally() throws Exception {
+    Channel channel = channel(ChannelOptions.DEFAULT);
+    UnaryStreamCall<String> stream = FaultService.stream(channel).call("endless:100");
+    TestSubscriber<String> items = TestSubscriber.<String>unbounded().withTimeout(BOUND);
+    stream.subscribe(items);
+    ServicerContext<String, String> context = service.awaitStarted(BOUND);
+    items.awaitCount(100);
+    proxy.stall();
+
+    channel.closeAsync(Duration.ZERO).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+
+    items.assertError(java.util.concurrent.CancellationException.class);
+    assertThat(stream.cancelled()).isTrue();
+    // The server hears of it once the network is back (or by its keepalive).
+    proxy.resume();
+    assertThat(service.awaitEnded(BOUND)).isSameAs(context);
+  }
+
+  @Test
+  void stall_serverStopped_stopCompletesWithinGracePlusBound() throws Exception {
+    Channel channel = channel(ChannelOptions.DEFAULT);
+    UnaryStreamCall<String> stream = FaultService.stream(channel).call("endless:100");
+    TestSubscriber<String> items = TestSubscriber.<String>unbounded().withTimeout(BOUND);
+    stream.subscribe(items);
+    ServicerContext<String, String> context = service.awaitStarted(BOUND);
+    items.awaitCount(100);
+    proxy.stall();
+    Duration grace = Duration.ofMillis(500);
+    long stopAt = System.nanoTime();
+
+    grpc.server()
+        .server()
+        .stop(grace)
+        .get(grace.plus(BOUND).plus(BOUND).toMillis(), TimeUnit.MILLISECONDS);
+
+    // An unresponsive client does not hold the stop up for long: its connection is closed by
+    // force once the graceful close has had 5 s.
+    assertThat(Duration.ofNanos(System.nanoTime() - stopAt))
+        .isLessThan(grace.plus(BOUND).plus(BOUND));
+    assertThat(context.cancelled()).isTrue();
+    proxy.resume();
+    assertThat(items.assertError(AioRpcError.class).code()).isEqualTo(StatusCode.UNAVAILABLE);
+  }
 }
