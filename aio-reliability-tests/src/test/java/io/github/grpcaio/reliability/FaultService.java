@@ -113,7 +113,7 @@ final class FaultService {
             RpcMethodHandler.<String, String>streamStreamWriter(
                 (requests, context) -> {
                   track(context);
-                  return echoRequests(context);
+                  return echoRequests(context, Long.MAX_VALUE);
                 },
                 DESER,
                 SER),
@@ -153,8 +153,8 @@ final class FaultService {
     return s;
   }
 
-  private static CompletionStage<Long> countRequests(
-      ServicerContext<String, String> context, long sofar) {
+  /** Reads every request with {@code read()}; completes with how many there were. */
+  static CompletionStage<Long> countRequests(ServicerContext<String, ?> context, long sofar) {
     return context
         .read()
         .thenCompose(
@@ -164,14 +164,21 @@ final class FaultService {
                     : countRequests(context, sofar + 1));
   }
 
-  private static CompletionStage<Void> echoRequests(ServicerContext<String, String> context) {
+  /**
+   * Answers each request with itself, up to {@code max} of them or until the client is done
+   * writing, each write after the previous one was sent.
+   */
+  static CompletionStage<Void> echoRequests(ServicerContext<String, String> context, long max) {
+    if (max == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
     return context
         .read()
         .thenCompose(
             (Optional<String> next) ->
                 next.isEmpty()
                     ? CompletableFuture.<Void>completedFuture(null)
-                    : context.write(next.get()).thenCompose(v -> echoRequests(context)));
+                    : context.write(next.get()).thenCompose(v -> echoRequests(context, max - 1)));
   }
 
   /** Takes the next started context, failing after {@code timeout}. */

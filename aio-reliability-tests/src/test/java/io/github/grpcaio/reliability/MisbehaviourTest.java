@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,7 +89,7 @@ class MisbehaviourTest {
             RpcMethodHandler.<String, String>streamUnary(
                 (requests, context) -> {
                   track(context);
-                  return count(context, 0).thenApply(String::valueOf);
+                  return FaultService.countRequests(context, 0).thenApply(String::valueOf);
                 },
                 PICKY,
                 FaultService.SER),
@@ -108,7 +106,7 @@ class MisbehaviourTest {
             RpcMethodHandler.<String, String>streamStreamWriter(
                 (requests, context) -> {
                   track(context);
-                  return echo(context, 3)
+                  return FaultService.echoRequests(context, 3)
                       .thenCompose(
                           v ->
                               CompletableFuture.failedFuture(
@@ -121,7 +119,7 @@ class MisbehaviourTest {
             RpcMethodHandler.<String, String>streamStreamWriter(
                 (requests, context) -> {
                   track(context);
-                  return echo(context, Long.MAX_VALUE)
+                  return FaultService.echoRequests(context, Long.MAX_VALUE)
                       .thenCompose(
                           v ->
                               CompletableFuture.failedFuture(
@@ -133,27 +131,6 @@ class MisbehaviourTest {
 
   private void track(ServicerContext<String, String> context) {
     context.addDoneCallback(service.ended::add);
-  }
-
-  private static CompletionStage<Long> count(ServicerContext<String, String> context, long n) {
-    return context
-        .read()
-        .thenCompose(
-            next -> next.isEmpty() ? CompletableFuture.completedFuture(n) : count(context, n + 1));
-  }
-
-  /** Echoes up to {@code max} requests (or until the client is done writing). */
-  private static CompletionStage<Void> echo(ServicerContext<String, String> context, long max) {
-    if (max == 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return context
-        .read()
-        .thenCompose(
-            (Optional<String> next) ->
-                next.isEmpty()
-                    ? CompletableFuture.<Void>completedFuture(null)
-                    : context.write(next.get()).thenCompose(v -> echo(context, max - 1)));
   }
 
   private TestSubscriber<String> script(String request) {
