@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on {@code 127.0.0.1} in front of a server on the same host, to put network faults
@@ -47,6 +48,8 @@ public final class LoopbackProxy implements AutoCloseable {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new ArrayList<>(); // guarded by this
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicLong toServer = new AtomicLong();
+  private final AtomicLong toClient = new AtomicLong();
   private final Object gate = new Object();
   private boolean stalled; // guarded by gate
   private boolean closed; // guarded by gate
@@ -103,6 +106,25 @@ public final class LoopbackProxy implements AutoCloseable {
    */
   public int acceptedConnections() {
     return accepted.get();
+  }
+
+  /**
+   * Returns how many bytes went from clients to the server so far (what really crossed the wire,
+   * for example to see compression).
+   *
+   * @return the count
+   */
+  public long bytesToServer() {
+    return toServer.get();
+  }
+
+  /**
+   * Returns how many bytes went from the server to clients so far.
+   *
+   * @return the count
+   */
+  public long bytesToClient() {
+    return toClient.get();
   }
 
   /**
@@ -283,11 +305,11 @@ public final class LoopbackProxy implements AutoCloseable {
 
     void start() {
       String name = "loopback-proxy-" + client.getPort();
-      spawn(name + "-up", () -> pump(client, server));
-      spawn(name + "-down", () -> pump(server, client));
+      spawn(name + "-up", () -> pump(client, server, toServer));
+      spawn(name + "-down", () -> pump(server, client, toClient));
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, AtomicLong count) {
       byte[] buffer = new byte[16 * 1024];
       try {
         InputStream in = from.getInputStream();
@@ -299,6 +321,7 @@ public final class LoopbackProxy implements AutoCloseable {
           }
           out.write(buffer, 0, n);
           out.flush();
+          count.addAndGet(n);
         }
         if (awaitOpen(this)) {
           to.shutdownOutput(); // pass the end of stream on

@@ -46,6 +46,8 @@ class LoopbackProxyTest {
     assertThatRpc(EchoService.echo(channel).call("b")).succeedsWith("b");
 
     assertThat(proxy.acceptedConnections()).isEqualTo(1);
+    assertThat(proxy.bytesToServer()).isPositive();
+    assertThat(proxy.bytesToClient()).isPositive();
     assertThat(proxy.target()).isEqualTo("127.0.0.1:" + proxy.port());
   }
 
