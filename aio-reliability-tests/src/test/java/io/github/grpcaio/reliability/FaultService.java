@@ -136,6 +136,14 @@ final class FaultService {
     hold(key).complete("released:" + key);
   }
 
+  /** Drops every context, sequence and hold recorded so far (they keep their RPCs reachable). */
+  void forget() {
+    started.clear();
+    ended.clear();
+    sequences.clear();
+    holds.clear();
+  }
+
   private void track(ServicerContext<String, String> context) {
     context.addDoneCallback(ended::add);
     started.add(context);

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -367,7 +368,12 @@ public final class AioChannel implements Channel {
     if (grace == null || grace.isZero()) {
       cancelActive();
     } else {
-      AioRuntime.timer().schedule(this::cancelActive, saturatedNanos(grace), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> graceOver =
+          AioRuntime.timer()
+              .schedule(this::cancelActive, saturatedNanos(grace), TimeUnit.NANOSECONDS);
+      // Once every call has ended the grace is moot: drop the task, or the timer would keep this
+      // channel reachable until the grace is over.
+      drained.whenComplete((ignored, error) -> graceOver.cancel(false));
     }
     drained.whenComplete(
         (ignored, error) ->
