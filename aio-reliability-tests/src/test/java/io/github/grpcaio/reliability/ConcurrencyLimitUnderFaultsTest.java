@@ -45,6 +45,8 @@ class ConcurrencyLimitUnderFaultsTest {
             .transport(transport)
             .addService(service.handler())
             .serverOptions(o -> o.maximumConcurrentRpcs(LIMIT))
+            // The server hears of the last cancels a moment after the client decided them.
+            .leakGrace(BOUND)
             .build();
   }
 

@@ -36,7 +36,10 @@ class StopUnderLoadTest {
   private static final int UNARY = 175;
   private static final int STREAMS = 25;
   private static final int CHANNELS = 8;
-  private static final Duration GRACE = Duration.ofSeconds(2);
+
+  /** Long enough that "refused at once" cannot be confused with "refused when the grace ended". */
+  private static final Duration GRACE = Duration.ofSeconds(4);
+
   private static final Duration BOUND = Duration.ofSeconds(5);
 
   private final FaultService service = new FaultService();
