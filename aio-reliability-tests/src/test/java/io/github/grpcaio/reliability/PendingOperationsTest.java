@@ -15,6 +15,8 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -113,6 +115,28 @@ class PendingOperationsTest {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(AioRpcError.class);
     assertThat(service.awaitEnded(BOUND).cancelled()).isTrue();
+  }
+
+  @Test
+  void doneWritingQueuedBehindStalledWrites_deadlinePasses_itCompletesAndTheWritesFail()
+      throws Exception {
+    StreamUnaryCall<String, String> call =
+        grpc.server()
+            .channel()
+            .streamUnary("/reliability.Pending/Deaf", FaultService.SER, FaultService.DESER)
+            .call(CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)));
+    List<CompletableFuture<Void>> written = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) { // 3 MB, more than flow control lets through
+      written.add(call.write(i + ":" + PAYLOAD));
+    }
+    CompletableFuture<Void> doneWriting = call.doneWriting();
+
+    assertThatRpc(call).within(BOUND).failsWith(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(doneWriting).succeedsWithin(BOUND); // "or at once if the RPC already ended"
+    CompletableFuture<Void> last = written.get(written.size() - 1);
+    assertThatThrownBy(() -> last.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(AioRpcError.class);
   }
 
   @Test
