@@ -4,9 +4,9 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.core.GrpcAio;
 
 /**
- * A {@link FaultService} server in a JVM of its own, for {@link ServerProcessKilledTest} to kill:
- * listens on a free port of 127.0.0.1, prints {@code PORT <port>} on a line of its own, and serves
- * until the process is killed.
+ * A {@link FaultService} server in a JVM of its own, for {@link ServerProcessKilledTest} to kill
+ * (with {@link ForkedJvm}): listens on a free port of 127.0.0.1, prints {@code READY <port>} on a
+ * line of its own, and serves until the process is killed.
  */
 public final class FaultServerMain {
 
@@ -22,7 +22,7 @@ public final class FaultServerMain {
     server.addGenericRpcHandlers(new FaultService().handler());
     int port = server.addInsecurePort("127.0.0.1:0");
     server.start().join();
-    System.out.println("PORT " + port);
+    System.out.println("READY " + port);
     System.out.flush();
     server.waitForTermination(null).join();
   }

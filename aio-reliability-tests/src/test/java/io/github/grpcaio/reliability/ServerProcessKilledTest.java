@@ -29,13 +29,13 @@ class ServerProcessKilledTest {
 
   private static final Duration BOUND = Duration.ofSeconds(5);
 
-  private ServerProcess server;
+  private ForkedJvm server;
   private Channel channel;
 
   @BeforeEach
   void start() throws Exception {
-    server = ServerProcess.start(Duration.ofSeconds(30));
-    channel = GrpcAio.insecureChannel(server.target());
+    server = ForkedJvm.start(FaultServerMain.class, Duration.ofSeconds(30));
+    channel = GrpcAio.insecureChannel("127.0.0.1:" + server.ready());
   }
 
   @AfterEach
