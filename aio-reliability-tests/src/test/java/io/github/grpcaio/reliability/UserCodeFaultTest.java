@@ -146,6 +146,9 @@ class UserCodeFaultTest {
     CompletableFuture<Void> stopped = grpc.server().server().stop(grace);
 
     assertThatRpc(call).within(grace.plus(BOUND)).failsWith(StatusCode.UNAVAILABLE);
+    // The stop sends the status, then marks the context cancelled: wait for its done callbacks,
+    // which run after that.
+    assertThat(service.awaitEnded(BOUND)).isSameAs(context);
     assertThat(context.cancelled()).isTrue();
     // The blocked thread does not keep the server from terminating.
     stopped.get(grace.plus(BOUND).plus(BOUND).toMillis(), TimeUnit.MILLISECONDS);
