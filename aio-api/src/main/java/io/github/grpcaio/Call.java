@@ -89,9 +89,11 @@ public interface Call {
   boolean done();
 
   /**
-   * Returns the time left before the RPC's deadline.
+   * Returns the time left before the RPC's deadline: its timeout, or, for a call made by a server
+   * handler while it runs (on its thread), the deadline of the handler's RPC if that comes first
+   * (the call inherits it, as in grpc-java).
    *
-   * @return the remaining time (zero or more), empty if the call has no timeout
+   * @return the remaining time (zero or more), empty if the call has no deadline
    */
   Optional<Duration> timeRemaining();
 

@@ -4,7 +4,11 @@
  * closed), {@link io.github.grpcaio.testkit.AioServerExtension} (the same as a JUnit 5 extension),
  * {@link io.github.grpcaio.testkit.AioAssertions#assertThatRpc} (bounded AssertJ assertions on an
  * RPC's outcome) and {@link io.github.grpcaio.testkit.TestSubscriber} (a bounded subscriber with
- * explicit demand that records Reactive Streams violations).
+ * explicit demand that records Reactive Streams violations); for faults and leaks, {@link
+ * io.github.grpcaio.testkit.LoopbackProxy} (a TCP proxy that stalls or drops connections), {@link
+ * io.github.grpcaio.testkit.NettyLeakDetection} and {@link
+ * io.github.grpcaio.testkit.ThreadLeakCheck} (JUnit extensions failing a class that leaked a Netty
+ * buffer or a gRPC thread).
  *
  * <p>Every wait is bounded, 5 seconds by default. Nothing here mocks gRPC: the servers are real
  * grpc-java servers behind the grpc-aio API.

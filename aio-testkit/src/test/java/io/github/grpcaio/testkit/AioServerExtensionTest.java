@@ -116,7 +116,11 @@ class AioServerExtensionTest {
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     launcher.execute(
-        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(),
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClass(testClass))
+            // The suite-wide leak checks belong to the outer test class, whose server is running.
+            .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+            .build(),
         listener);
     return listener.getSummary();
   }

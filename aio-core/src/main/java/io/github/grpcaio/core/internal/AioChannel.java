@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -221,6 +222,12 @@ public final class AioChannel implements Channel {
       deadline = Deadline.after(saturatedNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
       grpcOptions = grpcOptions.withDeadline(deadline);
     }
+    // grpc-java gives a call made inside a server handler's io.grpc.Context (attached while the
+    // handler runs) that RPC's deadline when it comes first; timeRemaining() must show it too.
+    Deadline inherited = io.grpc.Context.current().getDeadline();
+    if (inherited != null && (deadline == null || inherited.isBefore(deadline))) {
+      deadline = inherited;
+    }
     if (options.waitForReady().orElse(false)) {
       grpcOptions = grpcOptions.withWaitForReady();
     }
@@ -364,22 +371,30 @@ public final class AioChannel implements Channel {
     if (grace == null || grace.isZero()) {
       cancelActive();
     } else {
-      AioRuntime.timer().schedule(this::cancelActive, saturatedNanos(grace), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> graceOver =
+          AioRuntime.timer()
+              .schedule(this::cancelActive, saturatedNanos(grace), TimeUnit.NANOSECONDS);
+      // Once every call has ended the grace is moot: drop the task, or the timer would keep this
+      // channel reachable until the grace is over.
+      drained.whenComplete((ignored, error) -> graceOver.cancel(false));
     }
     drained.whenComplete(
-        (ignored, error) ->
-            executor.execute(
-                () -> {
-                  managed.shutdownNow();
-                  try {
-                    if (!managed.awaitTermination(10, TimeUnit.SECONDS)) {
-                      logger.warning("Channel " + description + " did not terminate in 10 s");
-                    }
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        (ignored, error) -> {
+          // Here, not on the executor: shutdownNow does not block, and a dead or saturated
+          // executor must not keep the transport (and grpc-java's event-loop threads) alive.
+          managed.shutdownNow();
+          executor.execute(
+              () -> {
+                try {
+                  if (!managed.awaitTermination(10, TimeUnit.SECONDS)) {
+                    logger.warning("Channel " + description + " did not terminate in 10 s");
                   }
-                  result.complete(null);
-                }));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                result.complete(null);
+              });
+        });
     return result.copy();
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -214,8 +215,12 @@ public final class AioServer implements Server {
     if (grace == null || grace.isZero()) {
       cancelActive();
     } else if (!drained.isDone()) {
-      // Each stop() schedules its own deadline, so the smallest grace wins.
-      AioRuntime.timer().schedule(this::cancelActive, grace.toNanos(), TimeUnit.NANOSECONDS);
+      // Each stop() schedules its own deadline, so the smallest grace wins. Once every RPC has
+      // ended the deadline is moot: drop it, or the timer would keep this server reachable until
+      // the grace is over.
+      ScheduledFuture<?> graceOver =
+          AioRuntime.timer().schedule(this::cancelActive, grace.toNanos(), TimeUnit.NANOSECONDS);
+      drained.whenComplete((ignored, error) -> graceOver.cancel(false));
     }
     return terminated.copy();
   }

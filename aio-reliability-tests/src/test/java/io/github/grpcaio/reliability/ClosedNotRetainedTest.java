@@ -1,0 +1,95 @@
+package io.github.grpcaio.reliability;
+
+import static io.github.grpcaio.testkit.AioAssertions.assertThatRpc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.UnaryUnaryCall;
+import io.github.grpcaio.core.GrpcAio;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A channel or server that has closed is not kept reachable by the library until its grace period
+ * would have ended: closing many with a long grace must not grow memory.
+ */
+@Timeout(60)
+class ClosedNotRetainedTest {
+
+  private static final Duration LONG_GRACE = Duration.ofHours(1);
+
+  @Test
+  void channelClosedWithLongGrace_afterItsCallsEnded_isNotRetained() throws Exception {
+    FaultService service = new FaultService();
+    Server server = GrpcAio.server();
+    String name = "not-retained-" + UUID.randomUUID();
+    server.addGenericRpcHandlers(service.handler());
+    server.addInProcessPort(name);
+    server.start().join();
+    try {
+      WeakReference<Channel> channel = closeChannelWithLongGrace(name, service);
+      service.forget(); // the server's RPC objects lead to the in-process stream, and to the call
+
+      assertThat(collected(channel)).as("the closed channel was garbage-collected").isTrue();
+    } finally {
+      server.stop(null).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void serverStoppedWithLongGrace_afterItsRpcsEnded_isNotRetained() throws Exception {
+    String name = "not-retained-" + UUID.randomUUID();
+    FaultService service = new FaultService();
+    Channel channel = GrpcAio.inProcessChannel(name);
+    try {
+      WeakReference<Server> server = stopServerWithLongGrace(name, service, channel);
+      service.forget(); // the recorded contexts belong to the server
+
+      assertThat(collected(server)).as("the stopped server was garbage-collected").isTrue();
+    } finally {
+      channel.closeAsync(null).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Opens a channel, has a call in flight when closing it, lets the call finish. */
+  private static WeakReference<Channel> closeChannelWithLongGrace(String name, FaultService service)
+      throws Exception {
+    Channel channel = GrpcAio.inProcessChannel(name);
+    UnaryUnaryCall<String> call = FaultService.hold(channel).call("a");
+    service.awaitStarted(Duration.ofSeconds(5));
+    var closed = channel.closeAsync(LONG_GRACE);
+    service.release("a");
+    assertThatRpc(call).succeedsWith("released:a");
+    closed.get(10, TimeUnit.SECONDS);
+    return new WeakReference<>(channel);
+  }
+
+  /** Starts a server, has an RPC in flight when stopping it, lets the RPC finish. */
+  private static WeakReference<Server> stopServerWithLongGrace(
+      String name, FaultService service, Channel channel) throws Exception {
+    Server server = GrpcAio.server();
+    server.addGenericRpcHandlers(service.handler());
+    server.addInProcessPort(name);
+    server.start().join();
+    UnaryUnaryCall<String> call = FaultService.hold(channel).call("b");
+    service.awaitStarted(Duration.ofSeconds(5));
+    var stopped = server.stop(LONG_GRACE);
+    service.release("b");
+    assertThatRpc(call).succeedsWith("released:b");
+    stopped.get(10, TimeUnit.SECONDS);
+    return new WeakReference<>(server);
+  }
+
+  /** Collects garbage until {@code ref} is cleared, a bounded number of times. */
+  private static boolean collected(WeakReference<?> ref) {
+    for (int i = 0; i < 20 && !ref.refersTo(null); i++) {
+      System.gc();
+    }
+    return ref.refersTo(null);
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.grpcaio.reliability;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Writes "0", "1", ... with a call's {@code write()}, each after the previous one was sent (the
+ * backpressure the API gives), until {@code count} were sent or a write fails. Thread-safe.
+ */
+final class Writes {
+
+  private final Function<String, CompletableFuture<Void>> write;
+  private final long count;
+  private final CompletableFuture<Long> ended = new CompletableFuture<>();
+  private final Map<Long, CompletableFuture<Void>> milestones = new HashMap<>(); // guarded by this
+  private long sent; // guarded by this
+
+  private Writes(Function<String, CompletableFuture<Void>> write, long count) {
+    this.write = write;
+    this.count = count;
+  }
+
+  /**
+   * Starts writing.
+   *
+   * @param write the call's {@code write} method
+   * @param count how many to write, or {@link Sequence#ENDLESS}
+   */
+  static Writes start(Function<String, CompletableFuture<Void>> write, long count) {
+    Writes w = new Writes(write, count);
+    w.next(0);
+    return w;
+  }
+
+  /** How many writes were sent so far. */
+  synchronized long sent() {
+    return sent;
+  }
+
+  /** Completes with the number of writes sent, once the count is reached or a write failed. */
+  CompletableFuture<Long> ended() {
+    return ended;
+  }
+
+  /** Waits until {@code n} writes were sent; fails if writing ended before or the bound passes. */
+  void awaitSent(long n, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    CompletableFuture<Void> milestone;
+    synchronized (this) {
+      milestone =
+          sent >= n
+              ? CompletableFuture.completedFuture(null)
+              : milestones.computeIfAbsent(n, k -> new CompletableFuture<>());
+    }
+    ended.thenRun(
+        () ->
+            milestone.completeExceptionally(
+                new AssertionError("Writing ended after " + ended.join() + " of " + n)));
+    milestone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void next(long i) {
+    CompletableFuture<Void> reached;
+    synchronized (this) {
+      sent = i;
+      reached = milestones.remove(i);
+    }
+    if (reached != null) {
+      reached.complete(null);
+    }
+    if (i >= count) {
+      ended.complete(i);
+      return;
+    }
+    CompletableFuture<Void> written;
+    try {
+      written = write.apply(Long.toString(i));
+    } catch (RuntimeException e) {
+      ended.complete(i); // UsageError: the call has ended
+      return;
+    }
+    written.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            ended.complete(i);
+          } else {
+            next(i + 1);
+          }
+        });
+  }
+}
