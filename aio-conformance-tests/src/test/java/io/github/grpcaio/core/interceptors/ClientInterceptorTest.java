@@ -438,6 +438,8 @@ class ClientInterceptorTest {
 
       assertThat(Await.failure(call.response())).isInstanceOf(CancellationException.class);
       assertThat(result(call.code())).isEqualTo(StatusCode.CANCELLED);
+      // Cancelled a moment later, on the chain's thread, if the chain had not recorded it yet.
+      assertThat(Await.failure(never)).isInstanceOf(CancellationException.class);
       assertThat(never).isCancelled();
     }
   }
@@ -458,6 +460,8 @@ class ClientInterceptorTest {
       assertThat(error.details()).isEqualTo("Deadline Exceeded");
       assertThat(result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
       assertThat(call.cancelled()).isFalse();
+      // Cancelled a moment later, on the chain's thread, if the chain had not recorded it yet.
+      assertThat(Await.failure(never)).isInstanceOf(CancellationException.class);
       assertThat(never).isCancelled();
     }
   }
