@@ -47,11 +47,6 @@ class ConcurrencyLimitUnderFaultsTest {
             .serverOptions(o -> o.maximumConcurrentRpcs(LIMIT))
             // The server hears of the last cancels a moment after the client decided them.
             .leakGrace(BOUND)
-            // Seen once in-process (1 run in 5): after these racing cancels, stop(null) waited
-            // for AioServer's 5-s bound on cancelled RPCs, so an RPC was not released when its
-            // end raced the client's cancel. Left open (see docs/reliability.md); the bound
-            // keeps the stop finite, and this test checks the limit, not the stop's speed.
-            .closeTimeout(Duration.ofSeconds(15))
             .build();
   }
 

@@ -145,7 +145,9 @@ public final class AioServer implements Server {
   @Override
   public void addInProcessPort(String name) {
     checkNotStopped();
-    bind(configure(InProcessServerBuilder.forName(Objects.requireNonNull(name))), "name " + name);
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(Objects.requireNonNull(name));
+    ServerConfigurer.applyInProcess(builder);
+    bind(configure(builder), "name " + name);
   }
 
   private ServerBuilder<?> configure(ServerBuilder<?> builder) {
@@ -328,6 +330,11 @@ public final class AioServer implements Server {
     if (state == State.STOPPING && active.isEmpty()) {
       drained.complete(null);
     }
+  }
+
+  /** How many RPCs were started and not yet released: what a stop waits for. Any thread. */
+  int activeRpcs() {
+    return active.size();
   }
 
   @Override
