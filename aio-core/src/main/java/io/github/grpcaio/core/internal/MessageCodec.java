@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal;
 
 import io.grpc.Detachable;
+import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -8,7 +9,10 @@ import io.grpc.StatusException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Encodes and decodes the messages of one direction of an RPC, with the user's marshaller, on the
@@ -99,19 +103,28 @@ public final class MessageCodec<T> {
   /**
    * Serializes a request to hand to grpc-java, which may send it more than once: retries and
    * hedging by service config, and transparent retries, ask {@link #PASSTHROUGH} for the message
-   * again for each attempt. The bytes are kept, and each attempt gets a fresh stream over them
-   * (without that, every attempt after the first sent the stream the first one had read to the end:
-   * an empty message). No user code runs for the later attempts.
+   * again for each attempt, and each attempt must get a fresh stream (reading the first one's again
+   * sent an empty message). A protobuf message is streamed anew by grpc-java's own marshaller;
+   * other messages are serialized once and their bytes kept. No user code runs for the later
+   * attempts.
    *
    * @param message the message
-   * @return its bytes, as a stream that {@link #PASSTHROUGH} replays
+   * @return a token that {@link #PASSTHROUGH} turns into a fresh stream per attempt
    * @throws StatusException as {@link #encode}; also {@code INTERNAL} if the serialized stream
    *     cannot be read
    */
   public InputStream encodeReplayable(T message) throws StatusException {
     InputStream stream = encode(message);
+    if (stream.getClass().getName().equals(PROTO_INPUT_STREAM)) {
+      // grpc-java's own protobuf marshaller made it (nobody else can): asking it again for each
+      // attempt runs no user code and serializes nothing until the transport drains the stream,
+      // and in-process the receiver still gets the message object back, as with raw grpc-java.
+      return new Replayable(stream, () -> marshaller.stream(message));
+    }
+    byte[] bytes;
     try {
-      return new ReplayableBytes(stream.readAllBytes());
+      // readAll, not readAllBytes: a stream that knows its length is read into one exact array.
+      bytes = readAll(stream);
     } catch (IOException | RuntimeException e) {
       throw Status.INTERNAL
           .withDescription("Failed to serialize " + noun + ": " + Statuses.describe(e))
@@ -120,6 +133,7 @@ public final class MessageCodec<T> {
     } finally {
       closeQuietly(stream);
     }
+    return new Replayable(new DrainableBytes(bytes), () -> new DrainableBytes(bytes));
   }
 
   /**
@@ -185,7 +199,7 @@ public final class MessageCodec<T> {
         @Override
         public InputStream stream(InputStream value) {
           // grpc-java calls this once per attempt of a call: a retry must not get a read stream.
-          return value instanceof ReplayableBytes replayable ? replayable.replay() : value;
+          return value instanceof Replayable replayable ? replayable.next() : value;
         }
 
         @Override
@@ -207,17 +221,47 @@ public final class MessageCodec<T> {
         }
       };
 
-  /** A serialized request that every attempt of a call reads from the start. */
-  private static final class ReplayableBytes extends ByteArrayInputStream implements KnownLength {
-    private final byte[] bytes;
+  /**
+   * A request that grpc-java may send more than once: {@link #PASSTHROUGH} asks it for a fresh
+   * stream for each attempt. It is only a token; grpc-java never reads it.
+   */
+  private static final class Replayable extends InputStream {
+    private final AtomicReference<InputStream> first;
+    private final Supplier<InputStream> again;
 
-    ReplayableBytes(byte[] bytes) {
-      super(bytes);
-      this.bytes = bytes;
+    Replayable(InputStream first, Supplier<InputStream> again) {
+      this.first = new AtomicReference<>(first);
+      this.again = again;
     }
 
-    ReplayableBytes replay() {
-      return new ReplayableBytes(bytes); // shares the bytes, which nobody writes
+    /** The first attempt gets the stream made when the request was sent; later ones new ones. */
+    InputStream next() {
+      InputStream stream = first.getAndSet(null);
+      return stream != null ? stream : again.get();
+    }
+
+    @Override
+    public int read() {
+      throw new IllegalStateException("A token for PASSTHROUGH: read the stream of next()");
+    }
+  }
+
+  /**
+   * Serialized bytes, drained straight into the transport's buffer: without {@link Drainable},
+   * grpc-java copies a stream through a new 8 KiB array per message.
+   */
+  private static final class DrainableBytes extends ByteArrayInputStream
+      implements KnownLength, Drainable {
+    DrainableBytes(byte[] bytes) {
+      super(bytes); // shared by the attempts; nobody writes it
+    }
+
+    @Override
+    public synchronized int drainTo(OutputStream target) throws IOException {
+      int length = count - pos;
+      target.write(buf, pos, length);
+      pos = count;
+      return length;
     }
   }
 
