@@ -9,8 +9,8 @@ public final class GrpcMetadata {
 
   private static final Logger logger = Logger.getLogger(GrpcMetadata.class.getName());
 
-  /** Shared by every conversion that finds nothing to show; read-only, so safe to share. */
-  private static final Metadata EMPTY = new Metadata().readOnly();
+  /** Empty metadata, read-only and so shared by everything in this package that needs none. */
+  static final Metadata EMPTY = new Metadata().readOnly();
 
   private GrpcMetadata() {}
 

@@ -476,13 +476,13 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   private static Metadata initialMetadataOf(Throwable failure) {
     return failure instanceof AioRpcError e && e.initialMetadata() != null
         ? e.initialMetadata()
-        : new Metadata().readOnly();
+        : GrpcMetadata.EMPTY;
   }
 
   private static Metadata trailingMetadataOf(Throwable failure) {
     return failure instanceof AioRpcError e && e.trailingMetadata() != null
         ? e.trailingMetadata()
-        : new Metadata().readOnly();
+        : GrpcMetadata.EMPTY;
   }
 
   @Override
@@ -502,10 +502,11 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
 
   /** The caller's deadline passed: a chain still running ends with DEADLINE_EXCEEDED. */
   private void deadlineExpired() {
-    Metadata none = new Metadata().readOnly();
     failPending(
         Statuses.toError(
-            Status.DEADLINE_EXCEEDED.withDescription("Deadline Exceeded"), none, none));
+            Status.DEADLINE_EXCEEDED.withDescription("Deadline Exceeded"),
+            GrpcMetadata.EMPTY,
+            GrpcMetadata.EMPTY));
   }
 
   /**

@@ -63,8 +63,6 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
 
   private static final Logger logger = Logger.getLogger(ServerRpc.class.getName());
 
-  private static final Metadata EMPTY_METADATA = new Metadata().readOnly();
-
   /** How an RPC ends: its status and trailing metadata. */
   private record Ending(Status status, Metadata trailers) {}
 
@@ -79,12 +77,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private final ResponseCompression compression;
 
   // Thread-safe state.
-  private volatile Metadata invocationMetadata = EMPTY_METADATA;
+  private volatile Metadata invocationMetadata = GrpcMetadata.EMPTY;
   private volatile boolean cancelled;
   private volatile boolean finished; // status sent or cancelled
   private volatile StatusCode code;
   private volatile String details;
-  private volatile Metadata trailingMetadata = EMPTY_METADATA;
+  private volatile Metadata trailingMetadata = GrpcMetadata.EMPTY;
   // The status and trailers abort() sent, fixed when it was called: whatever the handler does
   // afterwards, the RPC ends with them. Null until abort() is called.
   private final AtomicReference<Ending> aborted = new AtomicReference<>();
@@ -508,7 +506,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     headersSent = true;
     Metadata claimed = headersClaim.get();
     if (claimed == null) {
-      headersClaim.compareAndSet(null, EMPTY_METADATA);
+      headersClaim.compareAndSet(null, GrpcMetadata.EMPTY);
       claimed = headersClaim.get();
     }
     compression.applyTo(call);
@@ -617,7 +615,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     }
     // The first write claims the headers now, so that a later sendInitialMetadata fails however
     // soon the message goes out.
-    headersClaim.compareAndSet(null, EMPTY_METADATA);
+    headersClaim.compareAndSet(null, GrpcMetadata.EMPTY);
     return queue.write(message);
   }
 
