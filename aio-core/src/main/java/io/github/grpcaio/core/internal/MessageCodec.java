@@ -75,20 +75,14 @@ public final class MessageCodec<T> {
     try {
       stream = marshaller.stream(message);
     } catch (RuntimeException e) {
-      throw Status.INTERNAL
-          .withDescription("Failed to serialize " + noun + ": " + Statuses.describe(e))
-          .withCause(e)
-          .asException();
+      throw failed("serialize", e);
     }
     if (maxSendLength >= 0 && stream instanceof KnownLength) {
       int size;
       try {
         size = stream.available();
       } catch (IOException e) {
-        throw Status.INTERNAL
-            .withDescription("Failed to serialize " + noun + ": " + Statuses.describe(e))
-            .withCause(e)
-            .asException();
+        throw failed("serialize", e);
       }
       if (size > maxSendLength) {
         throw Status.RESOURCE_EXHAUSTED
@@ -115,7 +109,7 @@ public final class MessageCodec<T> {
    */
   public InputStream encodeReplayable(T message) throws StatusException {
     InputStream stream = encode(message);
-    if (stream.getClass().getName().equals(PROTO_INPUT_STREAM)) {
+    if (isProtoStream(stream)) {
       // grpc-java's own protobuf marshaller made it (nobody else can): asking it again for each
       // attempt runs no user code and serializes nothing until the transport drains the stream,
       // and in-process the receiver still gets the message object back, as with raw grpc-java.
@@ -126,10 +120,7 @@ public final class MessageCodec<T> {
       // readAll, not readAllBytes: a stream that knows its length is read into one exact array.
       bytes = readAll(stream);
     } catch (IOException | RuntimeException e) {
-      throw Status.INTERNAL
-          .withDescription("Failed to serialize " + noun + ": " + Statuses.describe(e))
-          .withCause(e)
-          .asException();
+      throw failed("serialize", e);
     } finally {
       closeQuietly(stream);
     }
@@ -151,10 +142,7 @@ public final class MessageCodec<T> {
         size = stream.available();
       } catch (IOException e) {
         closeQuietly(stream);
-        throw Status.INTERNAL
-            .withDescription("Failed to deserialize " + noun + ": " + Statuses.describe(e))
-            .withCause(e)
-            .asException();
+        throw failed("deserialize", e);
       }
       if (size > maxReceiveLength) {
         closeQuietly(stream);
@@ -170,13 +158,18 @@ public final class MessageCodec<T> {
       }
       return message;
     } catch (RuntimeException e) {
-      throw Status.INTERNAL
-          .withDescription("Failed to deserialize " + noun + ": " + Statuses.describe(e))
-          .withCause(e)
-          .asException();
+      throw failed("deserialize", e);
     } finally {
       closeQuietly(stream);
     }
+  }
+
+  /** {@code INTERNAL}, naming what failed: how grpc reports a (de)serializer's failure. */
+  private StatusException failed(String verb, Throwable e) {
+    return Status.INTERNAL
+        .withDescription("Failed to " + verb + " " + noun + ": " + Statuses.describe(e))
+        .withCause(e)
+        .asException();
   }
 
   private static void closeQuietly(InputStream stream) {
@@ -207,7 +200,7 @@ public final class MessageCodec<T> {
           if (stream instanceof Detachable detachable) {
             return detachable.detach();
           }
-          if (stream.getClass().getName().equals(PROTO_INPUT_STREAM)) {
+          if (isProtoStream(stream)) {
             // In-process: the sender's own stream of an immutable message. Its close() does
             // nothing, and grpc-java's protobuf marshaller takes the message back out of it
             // without serializing, as it does for raw grpc-java.
@@ -267,6 +260,11 @@ public final class MessageCodec<T> {
 
   /** grpc-java's stream of a protobuf message (package-private, so named). */
   private static final String PROTO_INPUT_STREAM = "io.grpc.protobuf.lite.ProtoInputStream";
+
+  /** Whether grpc-java's protobuf marshaller made this stream: nobody else can. */
+  private static boolean isProtoStream(InputStream stream) {
+    return stream.getClass().getName().equals(PROTO_INPUT_STREAM);
+  }
 
   /**
    * Reads a stream to its end. A stream that knows its length (the in-process transport hands over
