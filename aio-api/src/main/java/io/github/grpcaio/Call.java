@@ -90,8 +90,8 @@ public interface Call {
 
   /**
    * Returns the time left before the RPC's deadline: its timeout, or, for a call made by a server
-   * handler while it runs (on its thread), the deadline of the handler's RPC if that comes first
-   * (the call inherits it, as in grpc-java).
+   * handler or interceptor while it runs (on its thread), the deadline of its RPC if that comes
+   * first (the call inherits it, as in grpc-java, with or without client interceptors).
    *
    * @return the remaining time (zero or more), empty if the call has no deadline
    */

@@ -9,7 +9,9 @@ import java.util.Objects;
  * copy.
  *
  * @param method the full method name, {@code "/package.Service/Method"}
- * @param timeout the time left for the call, or null for none
+ * @param timeout the time left for the call, or null for none: the caller's timeout, or what is
+ *     left of the deadline the call inherits from the caller's {@code io.grpc.Context} (a server
+ *     handler's RPC) if that comes first
  * @param metadata the metadata to send (read-only; never null)
  * @param credentials call credentials, or null
  * @param waitForReady the wait-for-ready choice, or null for the default

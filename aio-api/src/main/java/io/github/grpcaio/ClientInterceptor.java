@@ -17,5 +17,14 @@ package io.github.grpcaio;
  * AioRpcError}, else {@link StatusCode#UNKNOWN} with details {@code "Unexpected <class>:
  * <message>"}. A null stage, or a stage completing with null, fails it with {@link
  * NullPointerException}. The caller's timeout bounds the whole chain.
+ *
+ * <p>An intercepted call inherits the deadline and cancellation of the caller's {@code
+ * io.grpc.Context} (a server handler's RPC, for a call it makes while it runs) exactly as a call
+ * without interceptors does: {@link ClientCallDetails#timeout()} is the smaller of the call's
+ * timeout and what is left of that deadline; the chain runs with the caller's context current, so a
+ * call an interceptor makes itself, on that thread, inherits it too; the real call is made within
+ * it whichever thread invokes the continuation; and when that context is cancelled, a chain still
+ * running ends with {@link StatusCode#CANCELLED} ({@link StatusCode#DEADLINE_EXCEEDED} for its
+ * deadline), as the call would.
  */
 public interface ClientInterceptor {}

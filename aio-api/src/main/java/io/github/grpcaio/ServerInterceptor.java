@@ -13,6 +13,10 @@ import java.util.function.Function;
  * interceptor that throws or whose stage fails ends the RPC with {@code UNKNOWN} and details {@code
  * "Unexpected <class>: <message>"}; one that returns a null stage likewise, with a {@link
  * NullPointerException} naming it.
+ *
+ * <p>Interceptors run, like handlers, with the RPC's {@code io.grpc.Context} current (the RPC's
+ * deadline, cancelled when the RPC ends): a call an interceptor makes on that thread (an auth
+ * lookup in another service) inherits the RPC's deadline and is cancelled with it.
  */
 @FunctionalInterface
 public interface ServerInterceptor {

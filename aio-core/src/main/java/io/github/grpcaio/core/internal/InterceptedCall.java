@@ -53,6 +53,15 @@ import java.util.function.Supplier;
  * {@code DEADLINE_EXCEEDED} (its stage and the calls it started are cancelled), whatever timeouts
  * the interceptors gave the calls they made. (Python lets such a chain run on.)
  *
+ * <p>The caller's {@link io.grpc.Context} (current when the multi-callable was invoked, such as the
+ * one a server handler runs in) is kept, so that an intercepted call behaves as a direct one: its
+ * deadline counts as the caller's deadline when it comes first (in {@link #timeRemaining()} and the
+ * {@link ClientCallDetails#timeout()} the interceptors see); the chain runs with it current, so a
+ * call an interceptor makes itself inherits it too; every real call is made within it, whichever
+ * thread invokes the innermost continuation, so grpc-java propagates its deadline and cancellation;
+ * and its cancellation ends a chain still running, with the status a direct call would get ({@code
+ * CANCELLED}, or {@code DEADLINE_EXCEEDED} for its deadline).
+ *
  * <p>The channel tracks this call until it is decided: closing the channel cancels a chain still
  * running once the grace period is over, like any active call.
  *
@@ -72,7 +81,10 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
 
   private final AioChannel channel;
   private final SerializingExecutor context;
+  private final io.grpc.Context callerContext; // current when the call was made; immutable
   private final Deadline deadline; // null for none; fixed when the call was made
+  // Registered on callerContext until decided; runs on context.
+  private final io.grpc.Context.CancellationListener onCallerCancelled = this::callerCancelled;
   private final DoneCallbacks<Call> callbacks = new DoneCallbacks<>();
   private final CompletableFuture<Decision<C>> decision = new CompletableFuture<>();
   private final AtomicBoolean halfClosed = new AtomicBoolean();
@@ -98,11 +110,15 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   InterceptedCall(AioChannel channel, CallOptions options, boolean unaryResponse) {
     this.channel = channel;
     this.context = channel.newContext();
-    this.deadline =
+    this.callerContext = io.grpc.Context.current();
+    Deadline own =
         options
             .timeout()
             .map(t -> Deadline.after(saturatedNanos(t), TimeUnit.NANOSECONDS))
             .orElse(null);
+    // As grpc-java does for a direct call: the caller's context deadline applies if it comes first.
+    Deadline inherited = callerContext.getDeadline();
+    this.deadline = own == null ? inherited : inherited == null ? own : own.minimum(inherited);
     this.response = unaryResponse ? new CallFuture<>(this) : null;
   }
 
@@ -137,10 +153,13 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
         deadlineTimer = timer;
       }
     }
+    // Runs at once on the context if the caller's context is already cancelled; a no-op for a
+    // context that cannot be cancelled (the root one).
+    callerContext.addListener(onCallerCancelled, context);
     // Not on the context: an interceptor that blocks must not hold up cancel() and the deadline,
-    // whose outcome is settled there.
-    channel
-        .newContext()
+    // whose outcome is settled there. With the caller's context current, as the call would be.
+    callerContext
+        .fixedContextExecutor(channel.newContext())
         .execute(
             () -> {
               synchronized (this) {
@@ -186,7 +205,15 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
         return CompletableFuture.failedFuture(cancelledError());
       }
     }
-    C call = starter.get();
+    C call;
+    // The innermost continuation may be invoked on any thread: make the real call in the caller's
+    // context, where grpc-java picks up its deadline and cancellation.
+    io.grpc.Context previous = callerContext.attach();
+    try {
+      call = starter.get();
+    } finally {
+      callerContext.detach(previous);
+    }
     boolean late;
     synchronized (this) {
       late = decided != null;
@@ -258,6 +285,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     if (timer != null) {
       timer.cancel(false);
     }
+    callerContext.removeListener(onCallerCancelled);
     channel.untrack(this);
     decision.complete(outcome);
     if (outcome.call != null) {
@@ -505,6 +533,18 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     failPending(
         Statuses.toError(
             Status.DEADLINE_EXCEEDED.withDescription("Deadline Exceeded"),
+            GrpcMetadata.EMPTY,
+            GrpcMetadata.EMPTY));
+  }
+
+  /**
+   * The caller's context was cancelled (or its deadline passed): a chain still running ends as a
+   * direct call would. On the context.
+   */
+  private void callerCancelled(io.grpc.Context cancelled) {
+    failPending(
+        Statuses.toError(
+            io.grpc.Contexts.statusFromCancelled(cancelled),
             GrpcMetadata.EMPTY,
             GrpcMetadata.EMPTY));
   }

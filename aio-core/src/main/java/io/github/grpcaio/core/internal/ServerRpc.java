@@ -179,8 +179,16 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     if (!interceptors.isEmpty()) {
       // Asynchronous: until the handler is bound nothing is requested, so only a half-close
       // (of an empty request stream) or a cancel can arrive meanwhile; see handleHalfClose.
-      ServerInterceptorChain.lookup(interceptors, details, this::findHandler)
-          .whenComplete((found, error) -> context.execute(() -> lookedUp(found, error)));
+      // Interceptors run in the RPC's io.grpc.Context, as handlers do, so that a call they make
+      // (an auth lookup) inherits its deadline and cancellation.
+      CompletionStage<RpcMethodHandler<?, ?>> stage;
+      Context previous = grpcContext.attach();
+      try {
+        stage = ServerInterceptorChain.lookup(interceptors, details, this::findHandler);
+      } finally {
+        grpcContext.detach(previous);
+      }
+      stage.whenComplete((found, error) -> context.execute(() -> lookedUp(found, error)));
       return;
     }
     RpcMethodHandler<?, ?> found;
@@ -193,14 +201,22 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     lookedUp(found, null);
   }
 
+  /**
+   * Asks the generic handlers, in the RPC's context: an interceptor may call this on any thread.
+   */
   private RpcMethodHandler<?, ?> findHandler(HandlerCallDetails details) {
-    for (GenericRpcHandler generic : server.handlers()) {
-      RpcMethodHandler<?, ?> found = generic.service(details);
-      if (found != null) {
-        return found;
+    Context previous = grpcContext.attach();
+    try {
+      for (GenericRpcHandler generic : server.handlers()) {
+        RpcMethodHandler<?, ?> found = generic.service(details);
+        if (found != null) {
+          return found;
+        }
       }
+      return null;
+    } finally {
+      grpcContext.detach(previous);
     }
-    return null;
   }
 
   private void lookedUp(RpcMethodHandler<?, ?> found, Throwable error) {
