@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,6 +235,70 @@ class GeneratedStubAndServicerTest {
     List<EchoReply> replies = Messages.readAll(call::read).get(5, SECONDS);
 
     assertThat(replies).extracting(EchoReply::getText).containsExactly("uno");
+  }
+
+  private static final List<String> TEXTS = IntStream.range(0, 50).mapToObj(i -> "m" + i).toList();
+
+  private static List<EchoRequest> requests() {
+    return TEXTS.stream().map(GeneratedStubAndServicerTest::request).toList();
+  }
+
+  @Test
+  void clientStreaming_fromIterableIteratorAndStream_sendsEveryRequestInOrder() throws Exception {
+    EchoAio.Stub stub = EchoAio.newStub(channel);
+    CallOptions options = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5));
+    AtomicInteger streamsClosed = new AtomicInteger();
+
+    List<StreamUnaryCall<EchoRequest, EchoReply>> calls =
+        List.of(
+            stub.echoCollect(requests()),
+            stub.echoCollect(requests(), options),
+            stub.echoCollect(requests().iterator()),
+            stub.echoCollect(requests().iterator(), options),
+            stub.echoCollect(requests().stream().onClose(streamsClosed::incrementAndGet)),
+            stub.echoCollect(requests().stream().onClose(streamsClosed::incrementAndGet), options));
+
+    for (StreamUnaryCall<EchoRequest, EchoReply> call : calls) {
+      assertThat(call.response().get(5, SECONDS).getText()).isEqualTo(String.join("+", TEXTS));
+    }
+    assertThat(streamsClosed).hasValue(2);
+  }
+
+  @Test
+  void bidiStreaming_fromIterableIteratorAndStream_repliesToEveryRequestInOrder() throws Exception {
+    EchoAio.Stub stub = EchoAio.newStub(channel);
+    CallOptions options = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5));
+    AtomicInteger streamsClosed = new AtomicInteger();
+
+    List<StreamStreamCall<EchoRequest, EchoReply>> calls =
+        List.of(
+            stub.echoChat(requests()),
+            stub.echoChat(requests(), options),
+            stub.echoChat(requests().iterator()),
+            stub.echoChat(requests().iterator(), options),
+            stub.echoChat(requests().stream().onClose(streamsClosed::incrementAndGet)),
+            stub.echoChat(requests().stream().onClose(streamsClosed::incrementAndGet), options));
+
+    for (StreamStreamCall<EchoRequest, EchoReply> call : calls) {
+      List<EchoReply> replies = Messages.readAll(call::read).get(5, SECONDS);
+      assertThat(replies).extracting(EchoReply::getText).containsExactlyElementsOf(TEXTS);
+      assertThat(call.code().get(5, SECONDS)).isEqualTo(StatusCode.OK);
+    }
+    assertThat(streamsClosed).hasValue(2);
+  }
+
+  @Test
+  void clientStreaming_fromIterable_ofAFewRequests_isNotAmbiguous() throws Exception {
+    KeywordsAio.Stub stub = KeywordsAio.newStub(channel);
+
+    // List.of(...) picks the Iterable overload; nothing to cast.
+    String reply =
+        stub.toString_(List.of(request("1"), request("2"), request("3")))
+            .response()
+            .get(5, SECONDS)
+            .getText();
+
+    assertThat(reply).isEqualTo("toString 3");
   }
 
   @Test
