@@ -36,8 +36,12 @@ final class IteratorSubscription<T> implements Flow.Subscription {
   /** Requested and not yet emitted, saturated at {@code Long.MAX_VALUE} (then unbounded). */
   private final AtomicLong demand = new AtomicLong();
 
-  /** Drain requests not yet handled; the thread that raised it from zero runs the loop. */
-  private final AtomicInteger wip = new AtomicInteger();
+  /**
+   * Drain requests not yet handled; the thread that raised it from zero runs the loop. It starts at
+   * one, held by {@link #start} during {@code onSubscribe}, so no other signal can overlap that
+   * one.
+   */
+  private final AtomicInteger wip = new AtomicInteger(1);
 
   private volatile boolean cancelled;
 
@@ -60,7 +64,7 @@ final class IteratorSubscription<T> implements Flow.Subscription {
 
   /**
    * Subscribes {@code subscriber}: signals {@code onSubscribe} on the calling thread, then opens
-   * the source there, completing an empty one at once.
+   * the source there, completing an empty one at once, and emits what was requested meanwhile.
    *
    * @throws NullPointerException if {@code subscriber} is null (rule 1.9)
    */
@@ -68,13 +72,15 @@ final class IteratorSubscription<T> implements Flow.Subscription {
     Objects.requireNonNull(subscriber, "subscriber");
     IteratorSubscription<T> subscription = new IteratorSubscription<>(subscriber, source, close);
     try {
+      // Holds wip: a request made in onSubscribe only adds demand for the loop below.
       subscriber.onSubscribe(subscription);
-    } catch (
-        Throwable t) { // rule 2.13: the subscription is cancelled, the error goes to the caller
-      subscription.cancel();
+    } catch (Throwable t) {
+      // Rule 2.13: the subscription is cancelled and the error goes to the caller.
+      subscription.cancelled = true;
+      subscription.drainLoop();
       throw t;
     }
-    subscription.drain();
+    subscription.drainLoop();
   }
 
   /** Signals {@code onSubscribe} with a subscription that does nothing, then {@code error}. */
@@ -125,6 +131,11 @@ final class IteratorSubscription<T> implements Flow.Subscription {
     if (wip.getAndIncrement() != 0) {
       return; // The thread in the loop sees the new work.
     }
+    drainLoop();
+  }
+
+  /** Emits while there is demand and work; only by the thread that holds {@code wip}. */
+  private void drainLoop() {
     int missed = 1;
     while (true) {
       if (cancelled) {
@@ -155,7 +166,8 @@ final class IteratorSubscription<T> implements Flow.Subscription {
         }
         try {
           subscriber.onNext(item);
-        } catch (Throwable t) { // rule 2.13: cancelled, the error goes to whoever requested
+        } catch (Throwable t) {
+          // Rule 2.13: the subscription is cancelled and the error goes to whoever requested.
           release();
           throw t;
         }

@@ -7,6 +7,8 @@ import io.github.grpcaio.Publishers;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -295,7 +297,7 @@ class PublishersTest {
   void nullItem_becomesOnErrorNullPointerException() {
     TestSubscriber<String> subscriber = TestSubscriber.unbounded();
 
-    Publishers.fromIterable(java.util.Arrays.asList("a", null, "c")).subscribe(subscriber);
+    Publishers.fromIterable(Arrays.asList("a", null, "c")).subscribe(subscriber);
 
     assertThat(subscriber.assertError(NullPointerException.class)).hasMessageContaining("null");
     assertThat(subscriber.values()).containsExactly("a");
@@ -378,6 +380,48 @@ class PublishersTest {
   }
 
   @Test
+  void requestFromAnotherThreadDuringOnSubscribe_emitsOnlyAfterOnSubscribeReturned()
+      throws Exception {
+    AtomicBoolean inOnSubscribe = new AtomicBoolean();
+    AtomicInteger overlapping = new AtomicInteger();
+    List<String> received = Collections.synchronizedList(new ArrayList<>());
+
+    Publishers.fromIterable(List.of("a", "b"))
+        .subscribe(
+            new Flow.Subscriber<String>() {
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                inOnSubscribe.set(true);
+                Thread requester = new Thread(() -> subscription.request(2));
+                requester.start();
+                try {
+                  requester.join(Await.TIMEOUT.toMillis());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                inOnSubscribe.set(false);
+              }
+
+              @Override
+              public void onNext(String item) {
+                if (inOnSubscribe.get()) {
+                  overlapping.incrementAndGet();
+                }
+                received.add(item);
+              }
+
+              @Override
+              public void onError(Throwable throwable) {}
+
+              @Override
+              public void onComplete() {}
+            });
+
+    assertThat(overlapping).as("onNext during onSubscribe").hasValue(0);
+    assertThat(received).containsExactly("a", "b");
+  }
+
+  @Test
   void concurrentRequestsFromManyThreads_emitEveryItemOnceInOrder_oneSignalAtATime()
       throws Exception {
     int threads = 4;
@@ -385,7 +429,7 @@ class PublishersTest {
     int count = threads * requestsPerThread;
     AtomicBoolean inOnNext = new AtomicBoolean();
     AtomicInteger overlaps = new AtomicInteger();
-    List<Integer> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Integer> received = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> completed = new CompletableFuture<>();
     Flow.Subscription[] subscription = new Flow.Subscription[1];
     Publishers.fromIterator(new CountingIterator(count))
