@@ -11,6 +11,7 @@ import aio.it.outer.OuterProtos.Ping;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.Publishers;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
@@ -195,7 +196,7 @@ class GeneratedStubAndServicerTest {
     EchoAio.Stub stub = EchoAio.newStub(channel);
 
     EchoReply reply =
-        stub.echoCollect(Messages.publisherOf(List.of(request("a"), request("b"), request("c"))))
+        stub.echoCollect(Publishers.fromIterable(List.of(request("a"), request("b"), request("c"))))
             .response()
             .get(5, SECONDS);
 
@@ -219,7 +220,7 @@ class GeneratedStubAndServicerTest {
     EchoAio.Stub stub = EchoAio.newStub(channel);
 
     StreamStreamCall<EchoRequest, EchoReply> call =
-        stub.echoChat(Messages.publisherOf(List.of(request("one"), request("two"))));
+        stub.echoChat(Publishers.fromIterable(List.of(request("one"), request("two"))));
     List<EchoReply> replies = Messages.readAll(call::read).get(5, SECONDS);
 
     assertThat(replies).extracting(EchoReply::getText).containsExactly("one", "two");
@@ -338,7 +339,7 @@ class GeneratedStubAndServicerTest {
     String fromDefault = stub.default_(request("d")).response().get(5, SECONDS).getText();
     String fromClass = stub.class_(request("c")).response().get(5, SECONDS).getText();
     String fromToString =
-        stub.toString_(Messages.publisherOf(List.of(request("1"), request("2"))))
+        stub.toString_(Publishers.fromIterable(List.of(request("1"), request("2"))))
             .response()
             .get(5, SECONDS)
             .getText();
