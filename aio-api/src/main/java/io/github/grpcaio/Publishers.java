@@ -24,12 +24,13 @@ import java.util.stream.Stream;
  *   <li><b>Backpressure.</b> It emits only what its subscriber requested. The source is pulled
  *       ({@code hasNext()}, {@code next()}) on the thread that calls {@link
  *       Flow.Subscription#request request}, and also on the thread that calls {@code subscribe} (to
- *       complete an empty source at once). So those methods should not block: an iterator that
- *       waits for its items would hold the requesting thread, on a gRPC call the channel's
- *       executor; for items produced over time use {@code write()} or a {@link
+ *       complete an empty source at once); the subscriber's {@code onNext}, {@code onComplete} and
+ *       {@code onError} run on that same thread. So {@code hasNext()} and {@code next()} should not
+ *       block: an iterator that waits for its items would hold the requesting thread, on a gRPC
+ *       call the channel's executor; for items produced over time use {@code write()} or a {@link
  *       java.util.concurrent.SubmissionPublisher}. After each item the source is asked whether
  *       there is another, so {@code onComplete} follows the last item at once, without waiting for
- *       more demand (a call then half-closes with its last message).
+ *       more demand (so a call can half-close right after its last message).
  *   <li><b>One signal at a time.</b> {@code request} and {@code cancel} may be called from any
  *       thread, concurrently and from within {@code onNext}: a {@code request} made from {@code
  *       onNext} adds demand for the emitting loop instead of recursing, so the stack does not grow
