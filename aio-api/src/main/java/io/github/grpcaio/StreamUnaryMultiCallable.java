@@ -1,6 +1,8 @@
 package io.github.grpcaio;
 
+import java.util.Iterator;
 import java.util.concurrent.Flow;
+import java.util.stream.Stream;
 
 /**
  * Makes calls of one method with a stream of requests and one response, as Python's {@code
@@ -58,6 +60,109 @@ public interface StreamUnaryMultiCallable<Req, Resp> {
    *     channel
    */
   StreamUnaryCall<Req, Resp> call(Flow.Publisher<? extends Req> requests, CallOptions options);
+
+  /**
+   * Starts a call whose requests are the items of {@code requests}, as Python's {@code
+   * request_iterator}: the same as {@code call(Publishers.fromIterable(requests))}. Each call takes
+   * a new iterator, and pulls one item at a time, as the transport is ready to send it.
+   *
+   * <p>An argument that is both an {@code Iterable} and a {@code Flow.Publisher} matches two
+   * overloads: cast it to the one meant.
+   *
+   * @param requests the requests, none null (a null one cancels the call)
+   * @return the call, already started
+   * @throws NullPointerException if {@code requests} is null
+   * @throws UsageError if the channel is closed
+   * @see Publishers#fromIterable
+   */
+  default StreamUnaryCall<Req, Resp> call(Iterable<? extends Req> requests) {
+    return call(Publishers.fromIterable(requests), CallOptions.DEFAULT);
+  }
+
+  /**
+   * Starts a call whose requests are the items of {@code requests}, as Python's {@code
+   * request_iterator}, with {@code options}: the same as {@code
+   * call(Publishers.fromIterable(requests), options)}. Each call takes a new iterator, and pulls
+   * one item at a time, as the transport is ready to send it.
+   *
+   * @param requests the requests, none null (a null one cancels the call)
+   * @param options timeout, metadata, credentials, wait-for-ready and compression
+   * @return the call, already started
+   * @throws NullPointerException if {@code requests} is null
+   * @throws UsageError if the channel is closed, or call credentials are given on an insecure
+   *     channel
+   * @see Publishers#fromIterable
+   */
+  default StreamUnaryCall<Req, Resp> call(Iterable<? extends Req> requests, CallOptions options) {
+    return call(Publishers.fromIterable(requests), options);
+  }
+
+  /**
+   * Starts a call whose requests are the remaining items of {@code requests}, as Python's {@code
+   * request_iterator}: the same as {@code call(Publishers.fromIterator(requests))}. The iterator is
+   * consumed by this call, one item at a time, as the transport is ready to send it.
+   *
+   * @param requests the requests, none null (a null one cancels the call)
+   * @return the call, already started
+   * @throws NullPointerException if {@code requests} is null
+   * @throws UsageError if the channel is closed
+   * @see Publishers#fromIterator
+   */
+  default StreamUnaryCall<Req, Resp> call(Iterator<? extends Req> requests) {
+    return call(Publishers.fromIterator(requests), CallOptions.DEFAULT);
+  }
+
+  /**
+   * Starts a call whose requests are the remaining items of {@code requests}, as Python's {@code
+   * request_iterator}, with {@code options}: the same as {@code
+   * call(Publishers.fromIterator(requests), options)}. The iterator is consumed by this call, one
+   * item at a time, as the transport is ready to send it.
+   *
+   * @param requests the requests, none null (a null one cancels the call)
+   * @param options timeout, metadata, credentials, wait-for-ready and compression
+   * @return the call, already started
+   * @throws NullPointerException if {@code requests} is null
+   * @throws UsageError if the channel is closed, or call credentials are given on an insecure
+   *     channel
+   * @see Publishers#fromIterator
+   */
+  default StreamUnaryCall<Req, Resp> call(Iterator<? extends Req> requests, CallOptions options) {
+    return call(Publishers.fromIterator(requests), options);
+  }
+
+  /**
+   * Starts a call whose requests are the elements of {@code requests}: the same as {@code
+   * call(Publishers.fromStream(requests))}. The stream is consumed by this call, one element at a
+   * time, as the transport is ready to send it, and closed after its last element or when the call
+   * ends first.
+   *
+   * @param requests the requests, none null (a null one cancels the call)
+   * @return the call, already started
+   * @throws NullPointerException if {@code requests} is null
+   * @throws UsageError if the channel is closed
+   * @see Publishers#fromStream
+   */
+  default StreamUnaryCall<Req, Resp> call(Stream<? extends Req> requests) {
+    return call(Publishers.fromStream(requests), CallOptions.DEFAULT);
+  }
+
+  /**
+   * Starts a call whose requests are the elements of {@code requests}, with {@code options}: the
+   * same as {@code call(Publishers.fromStream(requests), options)}. The stream is consumed by this
+   * call, one element at a time, as the transport is ready to send it, and closed after its last
+   * element or when the call ends first.
+   *
+   * @param requests the requests, none null (a null one cancels the call)
+   * @param options timeout, metadata, credentials, wait-for-ready and compression
+   * @return the call, already started
+   * @throws NullPointerException if {@code requests} is null
+   * @throws UsageError if the channel is closed, or call credentials are given on an insecure
+   *     channel
+   * @see Publishers#fromStream
+   */
+  default StreamUnaryCall<Req, Resp> call(Stream<? extends Req> requests, CallOptions options) {
+    return call(Publishers.fromStream(requests), options);
+  }
 
   /**
    * Returns the full method name this multi-callable calls.

@@ -1,8 +1,10 @@
 /**
  * The public surface of grpc-aio: the API of Python's {@code grpc.aio} for Java.
  *
- * <p>This package holds only interfaces, values and exceptions. The implementation on grpc-java
- * lives in {@code io.github.grpcaio.core}; its entry point is {@code GrpcAio}.
+ * <p>This package holds only interfaces, values and exceptions, and {@link
+ * io.github.grpcaio.Publishers}, ready-made request streams over an {@code Iterable}, {@code
+ * Iterator} or {@code Stream}. The implementation on grpc-java lives in {@code
+ * io.github.grpcaio.core}; its entry point is {@code GrpcAio}.
  *
  * <h2>Mapping from Python</h2>
  *

@@ -11,6 +11,7 @@ import aio.it.outer.OuterProtos.Ping;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.Publishers;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
@@ -28,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,7 +196,7 @@ class GeneratedStubAndServicerTest {
     EchoAio.Stub stub = EchoAio.newStub(channel);
 
     EchoReply reply =
-        stub.echoCollect(Messages.publisherOf(List.of(request("a"), request("b"), request("c"))))
+        stub.echoCollect(Publishers.fromIterable(List.of(request("a"), request("b"), request("c"))))
             .response()
             .get(5, SECONDS);
 
@@ -217,7 +220,7 @@ class GeneratedStubAndServicerTest {
     EchoAio.Stub stub = EchoAio.newStub(channel);
 
     StreamStreamCall<EchoRequest, EchoReply> call =
-        stub.echoChat(Messages.publisherOf(List.of(request("one"), request("two"))));
+        stub.echoChat(Publishers.fromIterable(List.of(request("one"), request("two"))));
     List<EchoReply> replies = Messages.readAll(call::read).get(5, SECONDS);
 
     assertThat(replies).extracting(EchoReply::getText).containsExactly("one", "two");
@@ -233,6 +236,70 @@ class GeneratedStubAndServicerTest {
     List<EchoReply> replies = Messages.readAll(call::read).get(5, SECONDS);
 
     assertThat(replies).extracting(EchoReply::getText).containsExactly("uno");
+  }
+
+  private static final List<String> TEXTS = IntStream.range(0, 50).mapToObj(i -> "m" + i).toList();
+
+  private static List<EchoRequest> requests() {
+    return TEXTS.stream().map(GeneratedStubAndServicerTest::request).toList();
+  }
+
+  @Test
+  void clientStreaming_fromIterableIteratorAndStream_sendsEveryRequestInOrder() throws Exception {
+    EchoAio.Stub stub = EchoAio.newStub(channel);
+    CallOptions options = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5));
+    AtomicInteger streamsClosed = new AtomicInteger();
+
+    List<StreamUnaryCall<EchoRequest, EchoReply>> calls =
+        List.of(
+            stub.echoCollect(requests()),
+            stub.echoCollect(requests(), options),
+            stub.echoCollect(requests().iterator()),
+            stub.echoCollect(requests().iterator(), options),
+            stub.echoCollect(requests().stream().onClose(streamsClosed::incrementAndGet)),
+            stub.echoCollect(requests().stream().onClose(streamsClosed::incrementAndGet), options));
+
+    for (StreamUnaryCall<EchoRequest, EchoReply> call : calls) {
+      assertThat(call.response().get(5, SECONDS).getText()).isEqualTo(String.join("+", TEXTS));
+    }
+    assertThat(streamsClosed).hasValue(2);
+  }
+
+  @Test
+  void bidiStreaming_fromIterableIteratorAndStream_repliesToEveryRequestInOrder() throws Exception {
+    EchoAio.Stub stub = EchoAio.newStub(channel);
+    CallOptions options = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5));
+    AtomicInteger streamsClosed = new AtomicInteger();
+
+    List<StreamStreamCall<EchoRequest, EchoReply>> calls =
+        List.of(
+            stub.echoChat(requests()),
+            stub.echoChat(requests(), options),
+            stub.echoChat(requests().iterator()),
+            stub.echoChat(requests().iterator(), options),
+            stub.echoChat(requests().stream().onClose(streamsClosed::incrementAndGet)),
+            stub.echoChat(requests().stream().onClose(streamsClosed::incrementAndGet), options));
+
+    for (StreamStreamCall<EchoRequest, EchoReply> call : calls) {
+      List<EchoReply> replies = Messages.readAll(call::read).get(5, SECONDS);
+      assertThat(replies).extracting(EchoReply::getText).containsExactlyElementsOf(TEXTS);
+      assertThat(call.code().get(5, SECONDS)).isEqualTo(StatusCode.OK);
+    }
+    assertThat(streamsClosed).hasValue(2);
+  }
+
+  @Test
+  void clientStreaming_fromIterable_ofAFewRequests_isNotAmbiguous() throws Exception {
+    KeywordsAio.Stub stub = KeywordsAio.newStub(channel);
+
+    // List.of(...) picks the Iterable overload; nothing to cast.
+    String reply =
+        stub.toString_(List.of(request("1"), request("2"), request("3")))
+            .response()
+            .get(5, SECONDS)
+            .getText();
+
+    assertThat(reply).isEqualTo("toString 3");
   }
 
   @Test
@@ -272,7 +339,7 @@ class GeneratedStubAndServicerTest {
     String fromDefault = stub.default_(request("d")).response().get(5, SECONDS).getText();
     String fromClass = stub.class_(request("c")).response().get(5, SECONDS).getText();
     String fromToString =
-        stub.toString_(Messages.publisherOf(List.of(request("1"), request("2"))))
+        stub.toString_(Publishers.fromIterable(List.of(request("1"), request("2"))))
             .response()
             .get(5, SECONDS)
             .getText();

@@ -4,12 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-/** Small stream helpers for the tests: read every message, publish a list. */
+/** A small stream helper for the tests: read every message. */
 final class Messages {
 
   private Messages() {}
@@ -38,44 +35,5 @@ final class Messages {
                 readNext(read, messages, done);
               }
             });
-  }
-
-  /** A publisher of fixed items that honours demand; one subscriber. */
-  static <T> Flow.Publisher<T> publisherOf(List<T> items) {
-    return subscriber -> {
-      AtomicLong demand = new AtomicLong();
-      AtomicBoolean draining = new AtomicBoolean();
-      AtomicBoolean cancelled = new AtomicBoolean();
-      int[] next = {0};
-      subscriber.onSubscribe(
-          new Flow.Subscription() {
-            @Override
-            public void request(long n) {
-              demand.getAndUpdate(d -> d + n < 0 ? Long.MAX_VALUE : d + n);
-              // One thread drains at a time; a re-entrant request only adds demand.
-              while (!cancelled.get() && draining.compareAndSet(false, true)) {
-                try {
-                  while (!cancelled.get() && demand.get() > 0 && next[0] < items.size()) {
-                    demand.decrementAndGet();
-                    subscriber.onNext(items.get(next[0]++));
-                  }
-                  if (next[0] == items.size() && !cancelled.getAndSet(true)) {
-                    subscriber.onComplete();
-                  }
-                } finally {
-                  draining.set(false);
-                }
-                if (demand.get() == 0 || cancelled.get()) {
-                  return;
-                }
-              }
-            }
-
-            @Override
-            public void cancel() {
-              cancelled.set(true);
-            }
-          });
-    };
   }
 }

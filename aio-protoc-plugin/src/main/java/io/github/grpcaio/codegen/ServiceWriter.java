@@ -338,20 +338,79 @@ final class ServiceWriter {
     close("}");
     for (Rpc rpc : rpcs) {
       if (rpc.kind().clientStreams()) {
-        stubMethod(rpc, "", "", "the requests are sent with {@code write} and {@code doneWriting}");
+        stubMethod(
+            rpc, "", "", "", "the requests are sent with {@code write} and {@code doneWriting}");
         stubMethod(
             rpc,
             "java.util.concurrent.Flow.Publisher<? extends " + rpc.req() + "> requests",
             "requests",
+            "requests",
             "the requests come from {@code requests}");
+        // The common case without a hand-written publisher, as Python's stub.Upload(iter(items)).
+        for (RequestSource source : RequestSource.values()) {
+          stubMethod(
+              rpc,
+              source.type + "<? extends " + rpc.req() + "> requests",
+              "requests",
+              API + "Publishers." + source.factory + "(requests)",
+              source.note);
+        }
       } else {
-        stubMethod(rpc, rpc.req() + " request", "request", null);
+        stubMethod(rpc, rpc.req() + " request", "request", "request", null);
       }
     }
     close("}");
   }
 
-  private void stubMethod(Rpc rpc, String param, String arg, String requestsNote) {
+  /**
+   * The plain Java sources of a request stream the stubs also take, each turned into a publisher by
+   * a factory of {@code Publishers}.
+   */
+  private enum RequestSource {
+    ITERABLE(
+        "java.lang.Iterable",
+        "fromIterable",
+        "the requests are the items of {@code requests}, sent one at a time as the transport is"
+            + " ready, from a new iterator for each call (see {@link "
+            + API
+            + "Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a"
+            + " cast to the overload meant"),
+    ITERATOR(
+        "java.util.Iterator",
+        "fromIterator",
+        "the requests are the remaining items of {@code requests}, sent one at a time as the"
+            + " transport is ready (see {@link "
+            + API
+            + "Publishers#fromIterator})"),
+    STREAM(
+        "java.util.stream.Stream",
+        "fromStream",
+        "the requests are the elements of {@code requests}, sent one at a time as the transport is"
+            + " ready; the stream is closed after its last element or when the call ends first (see"
+            + " {@link "
+            + API
+            + "Publishers#fromStream})");
+
+    final String type;
+    final String factory;
+    final String note;
+
+    RequestSource(String type, String factory, String note) {
+      this.type = type;
+      this.factory = factory;
+      this.note = note;
+    }
+  }
+
+  /**
+   * Writes a stub method and its overload with {@code CallOptions}.
+   *
+   * @param param the declared request parameter, or empty
+   * @param arg the parameter's name, for its {@code @param} tag
+   * @param callArg what the method passes to the multi-callable's {@code call}
+   * @param requestsNote how the requests are sent, for a request stream
+   */
+  private void stubMethod(Rpc rpc, String param, String arg, String callArg, String requestsNote) {
     String what =
         switch (rpc.kind()) {
           case UNARY -> "one request, one response";
@@ -381,13 +440,16 @@ final class ServiceWriter {
         doc.add("@param options timeout, metadata and the other options of the call");
       }
       doc.add("@return the call, already started");
+      if (!callArg.equals(arg)) {
+        doc.add("@throws java.lang.NullPointerException if {@code " + arg + "} is null");
+      }
       deprecation(rpc, doc);
       javadoc(doc);
       if (rpc.deprecated()) {
         line("@java.lang.Deprecated");
       }
       String params = param;
-      String args = arg;
+      String args = callArg;
       if (withOptions) {
         params =
             params.isEmpty()

@@ -10,10 +10,12 @@
  *   <li>{@code SERVICE_NAME} and {@code getServiceDescriptor()}, both from {@code XxxGrpc};
  *   <li>{@code newStub(Channel)} returning {@code XxxAio.Stub}, with one method per RPC. Unary and
  *       server-streaming methods take the request, client- and bidi-streaming ones a {@code
- *       Flow.Publisher} of requests or nothing (then write with {@code write}/{@code doneWriting});
- *       each has an overload with {@code CallOptions}, and returns the call object ({@code
- *       UnaryUnaryCall}, {@code UnaryStreamCall}, {@code StreamUnaryCall}, {@code
- *       StreamStreamCall}). The multi-callables are created once per stub;
+ *       Flow.Publisher} of requests, an {@code Iterable}, {@code Iterator} or {@code Stream} of
+ *       requests (made a publisher by {@code Publishers}, as Python's stubs take an iterator), or
+ *       nothing (then write with {@code write}/{@code doneWriting}); each has an overload with
+ *       {@code CallOptions}, and returns the call object ({@code UnaryUnaryCall}, {@code
+ *       UnaryStreamCall}, {@code StreamUnaryCall}, {@code StreamStreamCall}). The multi-callables
+ *       are created once per stub;
  *   <li>{@code XxxAio.Servicer}, an interface with one default method per RPC that ends the RPC
  *       with {@code UNIMPLEMENTED} "Method not implemented!". An interface, not an abstract class,
  *       so that one class may serve several services. The methods have the shapes of {@code

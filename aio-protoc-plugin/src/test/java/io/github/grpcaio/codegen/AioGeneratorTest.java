@@ -106,6 +106,42 @@ class AioGeneratorTest {
   }
 
   @Test
+  void requestStreamingMethods_takeIterableIteratorAndStream_throughPublishers() {
+    MethodDescriptorProto upload =
+        method("Upload", ".up.Req", ".up.Resp").toBuilder().setClientStreaming(true).build();
+    MethodDescriptorProto chat =
+        method("Chat", ".up.Req", ".up.Resp").toBuilder()
+            .setClientStreaming(true)
+            .setServerStreaming(true)
+            .build();
+    FileDescriptorProto f =
+        file("up.proto", "up")
+            .setOptions(FileOptions.newBuilder().setJavaMultipleFiles(true))
+            .addService(service("Up", "up", "Get").addMethod(upload).addMethod(chat))
+            .build();
+
+    String source = generate(f).getFile(0).getContent();
+
+    for (String name : List.of("upload", "chat")) {
+      for (String[] sourceAndFactory :
+          List.of(
+              new String[] {"java.lang.Iterable", "fromIterable"},
+              new String[] {"java.util.Iterator", "fromIterator"},
+              new String[] {"java.util.stream.Stream", "fromStream"})) {
+        String param = sourceAndFactory[0] + "<? extends up.Req> requests";
+        String publisher = "io.github.grpcaio.Publishers." + sourceAndFactory[1] + "(requests)";
+        assertThat(source)
+            .contains(" " + name + "(" + param + ") {")
+            .contains(" " + name + "(" + param + ", io.github.grpcaio.CallOptions options) {")
+            .contains("return " + name + "Callable.call(" + publisher + ");")
+            .contains("return " + name + "Callable.call(" + publisher + ", options);");
+      }
+    }
+    // A unary method gets none of them.
+    assertThat(source).doesNotContain("get(java.lang.Iterable");
+  }
+
+  @Test
   void emptyPackage_generatesInTheDefaultPackage() {
     FileDescriptorProto f =
         file("bare.proto", "").addService(service("Bare", "", "Go").clearMethod()).build();

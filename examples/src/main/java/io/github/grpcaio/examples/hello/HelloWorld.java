@@ -91,16 +91,15 @@ public final class HelloWorld {
       }
       out.println("server streaming: " + String.join(" | ", serverStreaming));
 
-      // Client streaming: write() each request, doneWriting(), then await the response.
-      StreamUnaryCall<HelloRequest, HelloReply> upload = greeter.sayHelloClientStream();
-      for (String name : NAMES) {
-        upload.write(HelloRequest.newBuilder().setName(name).build()).get(5, SECONDS);
-      }
-      upload.doneWriting().get(5, SECONDS);
+      // Client streaming: the requests as a Stream (or a List, an Iterator), as Python's
+      // stub.SayHelloClientStream(iter(requests)); sent as the transport is ready for them.
+      StreamUnaryCall<HelloRequest, HelloReply> upload =
+          greeter.sayHelloClientStream(
+              NAMES.stream().map(name -> HelloRequest.newBuilder().setName(name).build()));
       String clientStreaming = upload.response().get(5, SECONDS).getMessage();
       out.println("client streaming: " + clientStreaming);
 
-      // Bidirectional streaming: the server answers each request as it arrives.
+      // Bidirectional streaming: write() each request, read its answer, then doneWriting().
       StreamStreamCall<HelloRequest, HelloReply> chat = greeter.sayHelloBidi();
       List<String> bidi = new ArrayList<>();
       for (String name : NAMES) {

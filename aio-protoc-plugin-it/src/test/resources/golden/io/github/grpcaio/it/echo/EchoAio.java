@@ -217,6 +217,99 @@ public final class EchoAio {
 
     /**
      * <pre>
+     *  Client streaming: one reply joining every text.
+     * </pre>
+     *
+     * <p>Calls {@code EchoCollect} (a stream of requests, one response) with the default call options; the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoCollect(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return echoCollectCallable.call(io.github.grpcaio.Publishers.fromIterable(requests));
+    }
+
+    /**
+     * <pre>
+     *  Client streaming: one reply joining every text.
+     * </pre>
+     *
+     * <p>Calls {@code EchoCollect} (a stream of requests, one response); the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoCollect(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return echoCollectCallable.call(io.github.grpcaio.Publishers.fromIterable(requests), options);
+    }
+
+    /**
+     * <pre>
+     *  Client streaming: one reply joining every text.
+     * </pre>
+     *
+     * <p>Calls {@code EchoCollect} (a stream of requests, one response) with the default call options; the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoCollect(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return echoCollectCallable.call(io.github.grpcaio.Publishers.fromIterator(requests));
+    }
+
+    /**
+     * <pre>
+     *  Client streaming: one reply joining every text.
+     * </pre>
+     *
+     * <p>Calls {@code EchoCollect} (a stream of requests, one response); the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoCollect(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return echoCollectCallable.call(io.github.grpcaio.Publishers.fromIterator(requests), options);
+    }
+
+    /**
+     * <pre>
+     *  Client streaming: one reply joining every text.
+     * </pre>
+     *
+     * <p>Calls {@code EchoCollect} (a stream of requests, one response) with the default call options; the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoCollect(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return echoCollectCallable.call(io.github.grpcaio.Publishers.fromStream(requests));
+    }
+
+    /**
+     * <pre>
+     *  Client streaming: one reply joining every text.
+     * </pre>
+     *
+     * <p>Calls {@code EchoCollect} (a stream of requests, one response); the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoCollect(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return echoCollectCallable.call(io.github.grpcaio.Publishers.fromStream(requests), options);
+    }
+
+    /**
+     * <pre>
      *  Bidi streaming: one reply per request.
      * </pre>
      *
@@ -269,6 +362,99 @@ public final class EchoAio {
      */
     public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoChat(java.util.concurrent.Flow.Publisher<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
       return echoChatCallable.call(requests, options);
+    }
+
+    /**
+     * <pre>
+     *  Bidi streaming: one reply per request.
+     * </pre>
+     *
+     * <p>Calls {@code EchoChat} (streams both ways) with the default call options; the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoChat(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return echoChatCallable.call(io.github.grpcaio.Publishers.fromIterable(requests));
+    }
+
+    /**
+     * <pre>
+     *  Bidi streaming: one reply per request.
+     * </pre>
+     *
+     * <p>Calls {@code EchoChat} (streams both ways); the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoChat(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return echoChatCallable.call(io.github.grpcaio.Publishers.fromIterable(requests), options);
+    }
+
+    /**
+     * <pre>
+     *  Bidi streaming: one reply per request.
+     * </pre>
+     *
+     * <p>Calls {@code EchoChat} (streams both ways) with the default call options; the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoChat(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return echoChatCallable.call(io.github.grpcaio.Publishers.fromIterator(requests));
+    }
+
+    /**
+     * <pre>
+     *  Bidi streaming: one reply per request.
+     * </pre>
+     *
+     * <p>Calls {@code EchoChat} (streams both ways); the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoChat(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return echoChatCallable.call(io.github.grpcaio.Publishers.fromIterator(requests), options);
+    }
+
+    /**
+     * <pre>
+     *  Bidi streaming: one reply per request.
+     * </pre>
+     *
+     * <p>Calls {@code EchoChat} (streams both ways) with the default call options; the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoChat(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return echoChatCallable.call(io.github.grpcaio.Publishers.fromStream(requests));
+    }
+
+    /**
+     * <pre>
+     *  Bidi streaming: one reply per request.
+     * </pre>
+     *
+     * <p>Calls {@code EchoChat} (streams both ways); the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> echoChat(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return echoChatCallable.call(io.github.grpcaio.Publishers.fromStream(requests), options);
     }
 
     /**

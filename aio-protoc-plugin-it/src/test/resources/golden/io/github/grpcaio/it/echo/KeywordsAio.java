@@ -180,6 +180,75 @@ public final class KeywordsAio {
     }
 
     /**
+     * <p>Calls {@code ToString} (a stream of requests, one response) with the default call options; the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> toString_(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return toStringCallable.call(io.github.grpcaio.Publishers.fromIterable(requests));
+    }
+
+    /**
+     * <p>Calls {@code ToString} (a stream of requests, one response); the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> toString_(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return toStringCallable.call(io.github.grpcaio.Publishers.fromIterable(requests), options);
+    }
+
+    /**
+     * <p>Calls {@code ToString} (a stream of requests, one response) with the default call options; the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> toString_(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return toStringCallable.call(io.github.grpcaio.Publishers.fromIterator(requests));
+    }
+
+    /**
+     * <p>Calls {@code ToString} (a stream of requests, one response); the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> toString_(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return toStringCallable.call(io.github.grpcaio.Publishers.fromIterator(requests), options);
+    }
+
+    /**
+     * <p>Calls {@code ToString} (a stream of requests, one response) with the default call options; the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> toString_(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return toStringCallable.call(io.github.grpcaio.Publishers.fromStream(requests));
+    }
+
+    /**
+     * <p>Calls {@code ToString} (a stream of requests, one response); the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamUnaryCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> toString_(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return toStringCallable.call(io.github.grpcaio.Publishers.fromStream(requests), options);
+    }
+
+    /**
      * <p>Calls {@code GetClass} (streams both ways) with the default call options; the requests are sent with {@code write} and {@code doneWriting}.
      *
      * @return the call, already started
@@ -217,6 +286,75 @@ public final class KeywordsAio {
      */
     public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> getClass_(java.util.concurrent.Flow.Publisher<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
       return getClassCallable.call(requests, options);
+    }
+
+    /**
+     * <p>Calls {@code GetClass} (streams both ways) with the default call options; the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> getClass_(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return getClassCallable.call(io.github.grpcaio.Publishers.fromIterable(requests));
+    }
+
+    /**
+     * <p>Calls {@code GetClass} (streams both ways); the requests are the items of {@code requests}, sent one at a time as the transport is ready, from a new iterator for each call (see {@link io.github.grpcaio.Publishers#fromIterable}); an argument that is also a {@code Flow.Publisher} needs a cast to the overload meant.
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> getClass_(java.lang.Iterable<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return getClassCallable.call(io.github.grpcaio.Publishers.fromIterable(requests), options);
+    }
+
+    /**
+     * <p>Calls {@code GetClass} (streams both ways) with the default call options; the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> getClass_(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return getClassCallable.call(io.github.grpcaio.Publishers.fromIterator(requests));
+    }
+
+    /**
+     * <p>Calls {@code GetClass} (streams both ways); the requests are the remaining items of {@code requests}, sent one at a time as the transport is ready (see {@link io.github.grpcaio.Publishers#fromIterator}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> getClass_(java.util.Iterator<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return getClassCallable.call(io.github.grpcaio.Publishers.fromIterator(requests), options);
+    }
+
+    /**
+     * <p>Calls {@code GetClass} (streams both ways) with the default call options; the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> getClass_(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests) {
+      return getClassCallable.call(io.github.grpcaio.Publishers.fromStream(requests));
+    }
+
+    /**
+     * <p>Calls {@code GetClass} (streams both ways); the requests are the elements of {@code requests}, sent one at a time as the transport is ready; the stream is closed after its last element or when the call ends first (see {@link io.github.grpcaio.Publishers#fromStream}).
+     *
+     * @param requests the requests
+     * @param options timeout, metadata and the other options of the call
+     * @return the call, already started
+     * @throws java.lang.NullPointerException if {@code requests} is null
+     */
+    public io.github.grpcaio.StreamStreamCall<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> getClass_(java.util.stream.Stream<? extends io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.CallOptions options) {
+      return getClassCallable.call(io.github.grpcaio.Publishers.fromStream(requests), options);
     }
 
     /**
