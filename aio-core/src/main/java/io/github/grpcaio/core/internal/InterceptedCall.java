@@ -376,6 +376,42 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     return result;
   }
 
+  /**
+   * Forwards a read like {@link #forward}, except that a read the caller gives up on (completes or
+   * cancels its future) while the chain runs or while the chain's call has not answered it takes no
+   * message: the chain's read is then not made, or is cancelled, which leaves its message to the
+   * next read.
+   */
+  final <T> CompletableFuture<Optional<T>> forwardRead(
+      Function<? super C, CompletableFuture<Optional<T>>> read) {
+    Decision<C> outcome;
+    synchronized (this) {
+      outcome = drained ? decided : null;
+    }
+    if (outcome != null && outcome.call != null) {
+      return read.apply(outcome.call); // once decided: the call's own read
+    }
+    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+    whenDecided(
+        call -> {
+          if (result.isDone()) {
+            return; // given up on while the chain ran: read nothing
+          }
+          CompletableFuture<Optional<T>> inner = read.apply(call);
+          result.whenComplete((value, error) -> inner.cancel(false)); // no-op once inner is done
+          inner.whenComplete(
+              (value, error) -> {
+                if (error != null) {
+                  result.completeExceptionally(Statuses.unwrap(error));
+                } else {
+                  result.complete(value);
+                }
+              });
+        },
+        result::completeExceptionally);
+    return result;
+  }
+
   private synchronized Decision<C> decisionNow() {
     return decided;
   }

@@ -29,7 +29,6 @@ final class InterceptedStreamUnaryCall<Req, Resp>
    * @param requests the caller's request publisher, or null to write
    * @throws io.github.grpcaio.UsageError if the channel is closed
    */
-  @SuppressWarnings("unchecked") // a publisher of a subtype publishes Req
   static <Req, Resp> StreamUnaryCall<Req, Resp> start(
       ClientMethod<Req, Resp> method,
       List<StreamUnaryClientInterceptor> interceptors,
@@ -43,20 +42,37 @@ final class InterceptedStreamUnaryCall<Req, Resp>
             new InterceptorChain<>(
                 interceptors,
                 (i, next, details, r) -> i.interceptStreamUnary(next::invoke, details, r));
-    call.start(
-        chain,
-        method,
-        options,
-        (Flow.Publisher<Req>) requests,
-        (details, r) ->
-            call.attempt(
-                () ->
-                    method
-                        .renamed(details.method())
-                        .startStreaming(
-                            r,
-                            optionsOf(details),
-                            (m, p) -> new StreamUnaryCallImpl<>(m, p, r == null))));
+    // Subscribed now, before call() returns, as without interceptors: a hot publisher fed right
+    // after call() keeps its items for the real call, however late the chain makes it.
+    PresubscribedPublisher<Req> early =
+        requests == null ? null : new PresubscribedPublisher<>(requests);
+    if (early != null) {
+      early.subscribeNow();
+    }
+    try {
+      call.start(
+          chain,
+          method,
+          options,
+          early,
+          (details, r) ->
+              call.attempt(
+                  () ->
+                      method
+                          .renamed(details.method())
+                          .startStreaming(
+                              r,
+                              optionsOf(details),
+                              (m, p) -> new StreamUnaryCallImpl<>(m, p, r == null))));
+    } catch (RuntimeException | Error e) {
+      if (early != null) {
+        early.abandon();
+      }
+      throw e;
+    }
+    if (early != null) {
+      call.addDoneCallback(ignored -> early.abandon()); // nobody subscribed: release it
+    }
     return call;
   }
 
