@@ -5,6 +5,8 @@ import static io.github.grpcaio.core.client.TestService.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.ClientCallDetails;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
@@ -12,6 +14,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
+import io.github.grpcaio.UnaryStreamClientInterceptor;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
@@ -256,6 +259,52 @@ class AbandonedReadTest {
       }
       assertThat(readRandomly(read, random)).as("RPC %d", i).isEqualTo(numbered(MESSAGES));
     }
+  }
+
+  // ---- behind a client interceptor ----
+
+  /** A channel whose UnaryStream interceptor passes calls on once {@code release} completes. */
+  private Channel heldChannel(CompletableFuture<Void> release) {
+    UnaryStreamClientInterceptor held =
+        new UnaryStreamClientInterceptor() {
+          @Override
+          public <Req, Resp> CompletionStage<UnaryStreamCall<Resp>> interceptUnaryStream(
+              UnaryStreamClientInterceptor.Continuation<Req, Resp> continuation,
+              ClientCallDetails details,
+              Req request) {
+            return release.thenCompose(ignored -> continuation.invoke(details, request));
+          }
+        };
+    return bed.channel(ChannelOptions.builder().interceptors(List.of(held)).build());
+  }
+
+  @Test
+  void intercepted_readsAbandonedWhileTheChainRuns_leaveTheirMessagesToLaterReads() {
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    UnaryStreamCall<String> call =
+        heldChannel(release).unaryStream(UNARY_STREAM, SERIALIZER, DESERIALIZER).call("gated");
+    abandonTwoReads(call::read);
+    release.complete(null);
+    clientAbandoned.complete(null);
+
+    assertThat(readAll(call::read)).containsExactly("m1", "m2", "m3");
+  }
+
+  @Test
+  void intercepted_readsMadeWhileTheChainRanAndAbandonedLater_leaveTheirMessagesToLaterReads() {
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    UnaryStreamCall<String> call =
+        heldChannel(release).unaryStream(UNARY_STREAM, SERIALIZER, DESERIALIZER).call("gated");
+    CompletableFuture<Optional<String>> timedOut =
+        call.read().orTimeout(200, TimeUnit.MILLISECONDS);
+    CompletableFuture<Optional<String>> cancelled = call.read();
+    release.complete(null); // the reads reach the real call, then are given up on
+    Await.until("the chain's call started", () -> call.toString().contains("call="));
+    assertThat(Await.failure(timedOut)).isInstanceOf(TimeoutException.class);
+    assertThat(cancelled.cancel(true)).isTrue();
+    clientAbandoned.complete(null);
+
+    assertThat(readAll(call::read)).containsExactly("m1", "m2", "m3");
   }
 
   // ---- the server's request stream ----

@@ -91,7 +91,8 @@ class HotRequestPublisherTest {
                             SERIALIZER),
                         "StreamStream",
                         RpcMethodHandler.<String, String>streamStreamWriter(
-                            (requests, context) -> readAll(context).thenCompose(all -> echo(all, context)),
+                            (requests, context) ->
+                                readAll(context).thenCompose(all -> echo(all, context)),
                             DESERIALIZER,
                             SERIALIZER))))
             .channelOptions(ChannelOptions.builder().interceptors(List.of(interceptors)).build())
@@ -157,7 +158,9 @@ class HotRequestPublisherTest {
             });
   }
 
-  /** Makes a call with a fresh SubmissionPublisher, feeds it {@code items} at once and closes it. */
+  /**
+   * Makes a call with a fresh SubmissionPublisher, feeds it {@code items} at once and closes it.
+   */
   private static CompletableFuture<List<String>> callAndFeed(
       Channel channel, Kind kind, List<String> items) {
     SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
@@ -299,7 +302,9 @@ class HotRequestPublisherTest {
     publisher.close();
     // but backpressured: nothing is requested while the chain has not made the real call
     Await.holdsFor(
-        Await.QUIET, "no demand while the chain is held", () -> publisher.estimateMinimumDemand() <= 0);
+        Await.QUIET,
+        "no demand while the chain is held",
+        () -> publisher.estimateMinimumDemand() <= 0);
     assertThat(received).isNotDone();
 
     held.release.complete(null);
