@@ -42,35 +42,27 @@ final class InterceptedStreamUnaryCall<Req, Resp>
             new InterceptorChain<>(
                 interceptors,
                 (i, next, details, r) -> i.interceptStreamUnary(next::invoke, details, r));
-    // Subscribed now, before call() returns, as without interceptors: a hot publisher fed right
-    // after call() keeps its items for the real call, however late the chain makes it.
+    // Handed to the chain in place of the caller's publisher, and subscribed to below, before
+    // call() returns, as without interceptors: a hot publisher fed right after call() keeps its
+    // items for the real call, however late the chain makes it.
     PresubscribedPublisher<Req> early =
         requests == null ? null : new PresubscribedPublisher<>(requests);
+    call.start(
+        chain,
+        method,
+        options,
+        early,
+        (details, r) ->
+            call.attempt(
+                () ->
+                    method
+                        .renamed(details.method())
+                        .startStreaming(
+                            r,
+                            optionsOf(details),
+                            (m, p) -> new StreamUnaryCallImpl<>(m, p, r == null))));
     if (early != null) {
       early.subscribeNow();
-    }
-    try {
-      call.start(
-          chain,
-          method,
-          options,
-          early,
-          (details, r) ->
-              call.attempt(
-                  () ->
-                      method
-                          .renamed(details.method())
-                          .startStreaming(
-                              r,
-                              optionsOf(details),
-                              (m, p) -> new StreamUnaryCallImpl<>(m, p, r == null))));
-    } catch (RuntimeException | Error e) {
-      if (early != null) {
-        early.abandon();
-      }
-      throw e;
-    }
-    if (early != null) {
       call.addDoneCallback(ignored -> early.abandon()); // nobody subscribed: release it
     }
     return call;

@@ -54,23 +54,28 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
   }
 
   /**
-   * Subscribes to the caller's publisher now, on the calling thread, before anyone can subscribe to
-   * this one. A publisher that throws from {@code subscribe} is not rethrown: the first subscriber
-   * gets the exception through {@code onError}, so that the call it starts fails as a call without
-   * interceptors does.
+   * Subscribes to the caller's publisher now, on the calling thread. A publisher that throws from
+   * {@code subscribe} is not rethrown: the first subscriber gets the exception through {@code
+   * onError}, so that the call it starts fails as a call without interceptors does.
    */
   void subscribeNow() {
     try {
       source.subscribe(relay);
     } catch (Throwable t) {
-      Flow.Subscription toCancel;
+      boolean given;
+      Flow.Subscriber<? super T> waiting;
       synchronized (relay) {
-        subscribeFailure = t;
-        toCancel = upstream; // given before it threw; not used
-        upstream = null;
+        given = upstream != null;
+        waiting = null;
+        if (!given) {
+          subscribeFailure = t; // a subscription that comes later is cancelled
+          waiting = downstream; // not connected: that needs the subscription
+        }
       }
-      if (toCancel != null) {
-        cancelQuietly(toCancel);
+      if (given) {
+        relay.onError(t); // as if signalled: fails the call that takes the subscription
+      } else if (waiting != null) {
+        FailedSubscription.signal(waiting, t);
       }
     }
   }
@@ -87,7 +92,7 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
         downstream = subscriber;
       }
       failed = subscribeFailure;
-      ready = first && failed == null && upstream != null;
+      ready = failed == null && upstream != null;
     }
     if (!first) {
       source.subscribe(subscriber); // a retry, or after the call ended: as without this relay
