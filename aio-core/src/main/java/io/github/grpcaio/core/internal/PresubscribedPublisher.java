@@ -36,7 +36,8 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
 
   // Guarded by relay.
   private Flow.Subscription upstream; // the early subscription, once the source gave it
-  private Flow.Subscriber<? super T> downstream; // the first subscriber, once it came
+  private boolean taken; // the first subscriber came
+  private Flow.Subscriber<? super T> downstream; // the first subscriber; null again once it cancels
   private boolean connected; // downstream got onSubscribe: signals now go straight to it
   private boolean abandoned; // the call ended with nobody subscribed: cancel what comes
   private Object terminal; // a terminal signal that came before connected: COMPLETE or an error
@@ -87,8 +88,9 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
     boolean ready;
     Throwable failed;
     synchronized (relay) {
-      first = downstream == null && !abandoned;
+      first = !taken && !abandoned;
       if (first) {
+        taken = true;
         downstream = subscriber;
       }
       failed = subscribeFailure;
@@ -111,7 +113,7 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
   void abandon() {
     Flow.Subscription toCancel;
     synchronized (relay) {
-      if (downstream != null || abandoned) {
+      if (taken || abandoned) {
         return; // the subscriber owns the subscription (its call cancels it when it ends)
       }
       abandoned = true;
@@ -130,12 +132,15 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
       subscriber = downstream;
       subscription = upstream;
     }
-    subscriber.onSubscribe(subscription);
+    subscriber.onSubscribe(new Handover(subscription));
     Object kept;
     synchronized (relay) {
       connected = true;
       kept = terminal;
       terminal = null;
+      if (kept != null) {
+        downstream = null; // rule 3.13
+      }
     }
     if (kept != null) {
       deliverTerminal(subscriber, kept);
@@ -155,6 +160,31 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
       s.cancel();
     } catch (Throwable t) {
       logger.log(Level.WARNING, "Subscription.cancel threw; ignoring it", t);
+    }
+  }
+
+  /**
+   * The early subscription as the first subscriber sees it: forgets the subscriber when it cancels
+   * (rule 3.13).
+   */
+  private final class Handover implements Flow.Subscription {
+    private final Flow.Subscription upstream;
+
+    Handover(Flow.Subscription upstream) {
+      this.upstream = upstream;
+    }
+
+    @Override
+    public void request(long n) {
+      upstream.request(n);
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (relay) {
+        downstream = null;
+      }
+      upstream.cancel();
     }
   }
 
@@ -212,8 +242,11 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
           return;
         }
         subscriber = downstream;
+        downstream = null; // rule 3.13: nothing more to say to it
       }
-      deliverTerminal(subscriber, signal);
+      if (subscriber != null) {
+        deliverTerminal(subscriber, signal);
+      }
     }
   }
 }
