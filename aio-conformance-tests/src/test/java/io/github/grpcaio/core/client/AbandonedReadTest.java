@@ -307,6 +307,20 @@ class AbandonedReadTest {
     assertThat(readAll(call::read)).containsExactly("m1", "m2", "m3");
   }
 
+  @Test
+  void intercepted_randomlyAbandonedReads_loseAndDuplicateNothing() {
+    CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
+    Channel intercepted = heldChannel(released); // passes on at once: reads race the chain
+    SplittableRandom random = new SplittableRandom();
+    for (int i = 0; i < RPCS; i++) {
+      UnaryStreamCall<String> call =
+          intercepted
+              .unaryStream(UNARY_STREAM, SERIALIZER, DESERIALIZER)
+              .call(Integer.toString(MESSAGES));
+      assertThat(readRandomly(call::read, random)).as("RPC %d", i).isEqualTo(numbered(MESSAGES));
+    }
+  }
+
   // ---- the server's request stream ----
 
   @Test

@@ -165,10 +165,24 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
    * @throws UsageError if a subscriber consumes the stream
    */
   public CompletableFuture<Optional<T>> read() {
+    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+    readInto(result);
+    return result;
+  }
+
+  /**
+   * Reads the next message into a future made by the caller, as {@link #read()} does into its own:
+   * for a read forwarded from another future (an intercepted call's), so that the message goes
+   * straight to the future the caller holds, and a caller that gave up on it leaves it to the next
+   * read.
+   *
+   * @param result the future to complete with the next message
+   * @throws UsageError if a subscriber consumes the stream
+   */
+  public void readInto(CompletableFuture<Optional<T>> result) {
     if (consumer.get() != READ_MODE && !consumer.compareAndSet(null, READ_MODE)) {
       throw new UsageError(MIXED_STYLES);
     }
-    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
     context.execute(
         () -> {
           if (reads == null) {
@@ -193,7 +207,6 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
           demand.add(1);
           pump();
         });
-    return result;
   }
 
   /**

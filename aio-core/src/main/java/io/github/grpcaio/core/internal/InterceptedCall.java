@@ -378,9 +378,9 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
 
   /**
    * Forwards a read like {@link #forward}, except that a read the caller gives up on (completes or
-   * cancels its future) while the chain runs or while the chain's call has not answered it takes no
-   * message: the chain's read is then not made, or is cancelled, which leaves its message to the
-   * next read.
+   * cancels its future) while the chain runs or before the chain's call has answered it takes no
+   * message, which goes to the next read: the chain's read is then not made, or completes the
+   * caller's future itself (or, on a call of another implementation, is cancelled).
    */
   final <T> CompletableFuture<Optional<T>> forwardRead(
       Function<? super C, CompletableFuture<Optional<T>>> read) {
@@ -397,6 +397,16 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
           if (result.isDone()) {
             return; // given up on while the chain ran: read nothing
           }
+          if (call instanceof ReadsInto<?> own) {
+            // This library's call: it completes the caller's future itself, so that a message
+            // goes to a read only if the caller has not given up on it, atomically.
+            @SuppressWarnings("unchecked") // the chain's call has this call's response type
+            ReadsInto<T> reader = (ReadsInto<T>) own;
+            reader.readInto(result);
+            return;
+          }
+          // Another implementation (an interceptor's wrapper): give up on its read too. A message
+          // it took at the very moment the caller gave up is lost with it.
           CompletableFuture<Optional<T>> inner = read.apply(call);
           result.whenComplete((value, error) -> inner.cancel(false)); // no-op once inner is done
           inner.whenComplete(
