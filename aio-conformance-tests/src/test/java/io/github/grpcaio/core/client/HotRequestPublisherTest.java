@@ -184,6 +184,19 @@ class HotRequestPublisherTest {
     assertThat(Await.result(callAndFeed(channel, kind, items(3)))).isEqualTo(items(3));
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void publisher_isSubscribedToBeforeCallReturns(Kind kind) {
+    Channel channel = start();
+    SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
+
+    CompletableFuture<List<String>> received = call(channel, kind, publisher);
+
+    assertThat(publisher.getNumberOfSubscribers()).isEqualTo(1);
+    publisher.close();
+    assertThat(Await.result(received)).isEmpty();
+  }
+
   @Test
   void hotPublishersFedRightAfterCall_raced_loseNothing() {
     raceHotPublishers(start());

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
  * to exactly one consumer: a {@link Flow.Subscriber} or {@link #read()} calls, never both.
  *
  * <p>Backpressure: the transport is asked for exactly what the consumer requested (a read requests
- * one), in chunks of at most {@link Integer#MAX_VALUE}, so nothing is buffered here and an idle
- * consumer stops the sender through HTTP/2 flow control.
+ * one), in chunks of at most {@link Integer#MAX_VALUE}, so nothing is buffered here (but the
+ * messages of abandoned reads, below) and an idle consumer stops the sender through HTTP/2 flow
+ * control.
  *
  * <p>Abandoned reads: a caller may give up on a read's future ({@code orTimeout}, {@code cancel},
  * {@code completeExceptionally}) at any moment, from any thread. A message is handed to a read only
