@@ -301,6 +301,11 @@ public final class ChannelOptions {
     /**
      * Sets the client interceptors, outermost first.
      *
+     * <p>A call behind interceptors behaves as one without: in particular, a request publisher is
+     * subscribed to when the call is made, and the call the chain makes takes over that
+     * subscription (see {@link StreamUnaryMultiCallable#call(java.util.concurrent.Flow.Publisher,
+     * CallOptions)}).
+     *
      * @param interceptors the interceptors
      * @return this builder
      * @throws NullPointerException if an element is null

@@ -31,6 +31,9 @@ public interface ServicerContext<Req, Resp> {
    * Reads the next request of a request stream, as {@code await context.read()}. Use either this or
    * the request publisher given to the handler, not both.
    *
+   * <p>A read whose future is completed or cancelled by the handler before it got a request (a read
+   * with {@code orTimeout}, say) takes none: that request goes to the next read.
+   *
    * @return a future completing with the next request, an empty {@code Optional} once the client
    *     half-closed (and on every later read), or exceptionally with {@link
    *     java.util.concurrent.CancellationException} if the RPC was cancelled

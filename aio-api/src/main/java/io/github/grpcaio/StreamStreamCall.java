@@ -16,7 +16,8 @@ import java.util.concurrent.Flow;
 public interface StreamStreamCall<Req, Resp> extends Call, Flow.Publisher<Resp> {
 
   /**
-   * Reads the next response. See {@link UnaryStreamCall#read()}.
+   * Reads the next response. See {@link UnaryStreamCall#read()}: a read given up on takes no
+   * message; the next read gets it.
    *
    * @return a future completing with the next response, or an empty {@code Optional} at the end
    * @throws UsageError if the responses are consumed by a subscriber

@@ -46,12 +46,27 @@ public interface StreamStreamMultiCallable<Req, Resp> {
   }
 
   /**
-   * Starts a call whose requests come from {@code requests}. The publisher is subscribed to once
-   * the call has started and is asked for one message at a time, only while the transport is ready
-   * to send. When it completes, the request stream is half-closed. If it fails, the RPC is
-   * cancelled locally: the code becomes {@code CANCELLED} and the response fails with a {@link
-   * java.util.concurrent.CancellationException} whose cause is the publisher's error. When the RPC
-   * ends first, its subscription is cancelled.
+   * Starts a call whose requests come from {@code requests}. The publisher is subscribed to on the
+   * calling thread before this method returns, so a hot publisher (a {@link
+   * java.util.concurrent.SubmissionPublisher}, which drops what it is fed while it has no
+   * subscriber) may be fed as soon as it has returned. It is asked for one message at a time, only
+   * while the transport is ready to send: what it holds meanwhile stays in its own buffer, and a
+   * full {@code SubmissionPublisher} blocks {@code submit} (or drops on {@code offer}, as its owner
+   * chose). A publisher that throws from {@code subscribe} fails the RPC as one that signals {@code
+   * onError} does. When the publisher completes, the request stream is half-closed. If it fails,
+   * the RPC is cancelled locally: the code becomes {@code CANCELLED} and the response fails with a
+   * {@link java.util.concurrent.CancellationException} whose cause is the publisher's error. When
+   * the RPC ends first, its subscription is cancelled.
+   *
+   * <p>With client interceptors of this kind, the publisher is still subscribed to here, and the
+   * interceptors receive a publisher standing for it: the first subscriber to that one (normally
+   * the call the chain makes when it reaches its end, however late) takes over the subscription,
+   * with everything the publisher kept meanwhile, and nothing is requested before it does. A
+   * further subscriber (an interceptor that retries with the same publisher) subscribes to {@code
+   * requests} itself, so a hot publisher gives it only what it emits from then on; a call that
+   * interceptors may retry needs a cold publisher (one that replays for each subscriber). If no
+   * call subscribes by the time this call ends (the chain failed, or an interceptor replaced the
+   * publisher), the subscription is cancelled.
    *
    * @param requests the request stream
    * @param options timeout, metadata, credentials, wait-for-ready and compression

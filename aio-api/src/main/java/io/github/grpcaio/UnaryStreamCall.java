@@ -30,6 +30,11 @@ public interface UnaryStreamCall<Resp> extends Call, Flow.Publisher<Resp> {
    * Reads the next response, as Python's {@code read()}. Reads may be issued before earlier ones
    * complete; they complete in order.
    *
+   * <p>A read may be given up on, as with {@code asyncio.wait_for(call.read(), t)}: completing or
+   * cancelling its future ({@code orTimeout}, {@code cancel}, {@code completeExceptionally}) before
+   * it got a message means it takes none; that message goes to the next read. Each read asks the
+   * transport for at most one message, so giving up on reads adds no demand.
+   *
    * @return a future completing with the next response, with an empty {@code Optional} at the end
    *     of a successful stream (and on every later read), or exceptionally with {@link AioRpcError}
    *     / {@link java.util.concurrent.CancellationException} once the messages before the failure

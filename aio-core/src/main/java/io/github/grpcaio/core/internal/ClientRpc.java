@@ -152,7 +152,8 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   }
 
   /**
-   * Starts an RPC with a request stream.
+   * Starts an RPC with a request stream, and subscribes to the request publisher on the calling
+   * thread before returning.
    *
    * @param requests the request publisher, or null to use {@link #writes}
    * @param metadata the headers to send
@@ -165,14 +166,15 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
       call.request(2);
     }
     Flow.Publisher<? extends Req> source = requests != null ? requests : writes;
-    context.execute(
-        () -> {
-          try {
-            source.subscribe(outbound);
-          } catch (Throwable t) {
-            failLocally(requestStreamFailed(t));
-          }
-        });
+    // Subscribe now, on the caller's thread, before call() returns, as a direct call would: a hot
+    // publisher (a SubmissionPublisher fed right after call()) drops what it emits while it has no
+    // subscriber. The outbound stream hops onto the context itself and requests nothing until the
+    // transport is ready, so subscribing early buffers nothing.
+    try {
+      source.subscribe(outbound);
+    } catch (Throwable t) {
+      failLocally(requestStreamFailed(t));
+    }
   }
 
   /**

@@ -16,8 +16,16 @@ import java.util.logging.Logger;
  * to exactly one consumer: a {@link Flow.Subscriber} or {@link #read()} calls, never both.
  *
  * <p>Backpressure: the transport is asked for exactly what the consumer requested (a read requests
- * one), in chunks of at most {@link Integer#MAX_VALUE}, so nothing is buffered here and an idle
- * consumer stops the sender through HTTP/2 flow control.
+ * one), in chunks of at most {@link Integer#MAX_VALUE}, so nothing is buffered here (but the
+ * messages of abandoned reads, below) and an idle consumer stops the sender through HTTP/2 flow
+ * control.
+ *
+ * <p>Abandoned reads: a caller may give up on a read's future ({@code orTimeout}, {@code cancel},
+ * {@code completeExceptionally}) at any moment, from any thread. A message is handed to a read only
+ * by {@link CompletableFuture#complete}, which is atomic and tells whether the read took it; a
+ * message no live read takes is kept for the next {@link #read()}, which takes it without asking
+ * the transport for another. So no message is lost, and the transport is never asked for more
+ * messages than reads were made: at most one message is kept per abandoned read.
  *
  * <p>Threading: {@link #subscribe}, {@link #read()} and the subscription's methods may be called
  * from any thread; they hop onto the RPC's context. {@link #onMessage}, {@link #complete} and
@@ -59,6 +67,7 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
   // Confined to the context.
   private Flow.Subscriber<? super T> subscriber; // set when onSubscribe was delivered
   private ArrayDeque<CompletableFuture<Optional<T>>> reads; // set in read mode
+  private ArrayDeque<T> unread; // in read mode: arrived, left by abandoned reads; null if none yet
   private long inFlight; // asked of the transport, not yet arrived
   private boolean terminated; // complete() or fail() was called
   private Throwable terminalError; // null for a clean end
@@ -157,24 +166,48 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
    * @throws UsageError if a subscriber consumes the stream
    */
   public CompletableFuture<Optional<T>> read() {
+    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+    readInto(result);
+    return result;
+  }
+
+  /**
+   * Reads the next message into a future made by the caller, as {@link #read()} does into its own:
+   * for a read forwarded from another future (an intercepted call's), so that the message goes
+   * straight to the future the caller holds, and a caller that gave up on it leaves it to the next
+   * read.
+   *
+   * @param result the future to complete with the next message
+   * @throws UsageError if a subscriber consumes the stream
+   */
+  public void readInto(CompletableFuture<Optional<T>> result) {
     if (consumer.get() != READ_MODE && !consumer.compareAndSet(null, READ_MODE)) {
       throw new UsageError(MIXED_STYLES);
     }
-    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
     context.execute(
         () -> {
           if (reads == null) {
             reads = new ArrayDeque<>();
           }
-          if (terminated) {
-            resolve(result);
+          if (unread != null && !unread.isEmpty()) {
+            // Left by an abandoned read, asked of the transport for it: no new demand. If this
+            // read was abandoned too, the message waits for the next one.
+            if (result.complete(Optional.of(unread.peek()))) {
+              unread.poll();
+            }
             return;
+          }
+          if (terminated) {
+            resolve(result); // also after abandoned reads: the end stays for every later read
+            return;
+          }
+          if (result.isDone()) {
+            return; // abandoned before it was queued: asks the transport for nothing
           }
           reads.add(result);
           demand.add(1);
           pump();
         });
-    return result;
   }
 
   /**
@@ -199,12 +232,7 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
     inFlight--;
     demand.consumeOne();
     if (reads != null) {
-      CompletableFuture<Optional<T>> read = reads.poll();
-      if (read != null) {
-        read.complete(Optional.of(message));
-      } else {
-        logger.severe("Message arrived without a pending read; dropping it");
-      }
+      handToRead(message);
     } else {
       signalling = Thread.currentThread();
       try {
@@ -222,6 +250,24 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
     } else if (inFlight == 0 && demand.get() > 0) {
       pump(); // only when the demand was larger than one transport request could carry
     }
+  }
+
+  /**
+   * Hands a message to the oldest read that takes it; abandoned reads are skipped. If none takes
+   * it, it is kept for the next read (the demand of an abandoned read brought it). On the context.
+   */
+  private void handToRead(T message) {
+    Optional<T> value = Optional.of(message);
+    CompletableFuture<Optional<T>> read;
+    while ((read = reads.poll()) != null) {
+      if (read.complete(value)) {
+        return;
+      }
+    }
+    if (unread == null) {
+      unread = new ArrayDeque<>();
+    }
+    unread.add(message);
   }
 
   /** Ends the stream cleanly. Call on the context. */

@@ -404,6 +404,52 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     return result;
   }
 
+  /**
+   * Forwards a read like {@link #forward}, except that a read the caller gives up on (completes or
+   * cancels its future) while the chain runs or before the chain's call has answered it takes no
+   * message, which goes to the next read: the chain's read is then not made, or completes the
+   * caller's future itself (or, on a call of another implementation, is cancelled).
+   */
+  final <T> CompletableFuture<Optional<T>> forwardRead(
+      Function<? super C, CompletableFuture<Optional<T>>> read) {
+    Decision<C> outcome;
+    synchronized (this) {
+      outcome = drained ? decided : null;
+    }
+    if (outcome != null && outcome.call != null) {
+      return read.apply(outcome.call); // once decided: the call's own read
+    }
+    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+    whenDecided(
+        call -> {
+          if (result.isDone()) {
+            return; // given up on while the chain ran: read nothing
+          }
+          if (call instanceof ReadsInto<?> own) {
+            // This library's call: it completes the caller's future itself, so that a message
+            // goes to a read only if the caller has not given up on it, atomically.
+            @SuppressWarnings("unchecked") // the chain's call has this call's response type
+            ReadsInto<T> reader = (ReadsInto<T>) own;
+            reader.readInto(result);
+            return;
+          }
+          // Another implementation (an interceptor's wrapper): give up on its read too. A message
+          // it took at the very moment the caller gave up is lost with it.
+          CompletableFuture<Optional<T>> inner = read.apply(call);
+          result.whenComplete((value, error) -> inner.cancel(false)); // no-op once inner is done
+          inner.whenComplete(
+              (value, error) -> {
+                if (error != null) {
+                  result.completeExceptionally(Statuses.unwrap(error));
+                } else {
+                  result.complete(value);
+                }
+              });
+        },
+        result::completeExceptionally);
+    return result;
+  }
+
   private synchronized Decision<C> decisionNow() {
     return decided;
   }

@@ -30,7 +30,6 @@ final class InterceptedStreamStreamCall<Req, Resp>
    * @param requests the caller's request publisher, or null to write
    * @throws io.github.grpcaio.UsageError if the channel is closed
    */
-  @SuppressWarnings("unchecked") // a publisher of a subtype publishes Req
   static <Req, Resp> StreamStreamCall<Req, Resp> start(
       ClientMethod<Req, Resp> method,
       List<StreamStreamClientInterceptor> interceptors,
@@ -45,11 +44,16 @@ final class InterceptedStreamStreamCall<Req, Resp>
             new InterceptorChain<>(
                 interceptors,
                 (i, next, details, r) -> i.interceptStreamStream(next::invoke, details, r));
+    // Handed to the chain in place of the caller's publisher, and subscribed to below, before
+    // call() returns, as without interceptors: a hot publisher fed right after call() keeps its
+    // items for the real call, however late the chain makes it.
+    PresubscribedPublisher<Req> early =
+        requests == null ? null : new PresubscribedPublisher<>(requests);
     call.start(
         chain,
         method,
         options,
-        (Flow.Publisher<Req>) requests,
+        early,
         (details, r) ->
             call.attempt(
                 () ->
@@ -59,6 +63,10 @@ final class InterceptedStreamStreamCall<Req, Resp>
                             r,
                             optionsOf(details),
                             (m, p) -> new StreamStreamCallImpl<>(m, p, r == null))));
+    if (early != null) {
+      early.subscribeNow();
+      call.addDoneCallback(ignored -> early.abandon()); // nobody subscribed: release it
+    }
     return call;
   }
 

@@ -29,7 +29,6 @@ final class InterceptedStreamUnaryCall<Req, Resp>
    * @param requests the caller's request publisher, or null to write
    * @throws io.github.grpcaio.UsageError if the channel is closed
    */
-  @SuppressWarnings("unchecked") // a publisher of a subtype publishes Req
   static <Req, Resp> StreamUnaryCall<Req, Resp> start(
       ClientMethod<Req, Resp> method,
       List<StreamUnaryClientInterceptor> interceptors,
@@ -43,11 +42,16 @@ final class InterceptedStreamUnaryCall<Req, Resp>
             new InterceptorChain<>(
                 interceptors,
                 (i, next, details, r) -> i.interceptStreamUnary(next::invoke, details, r));
+    // Handed to the chain in place of the caller's publisher, and subscribed to below, before
+    // call() returns, as without interceptors: a hot publisher fed right after call() keeps its
+    // items for the real call, however late the chain makes it.
+    PresubscribedPublisher<Req> early =
+        requests == null ? null : new PresubscribedPublisher<>(requests);
     call.start(
         chain,
         method,
         options,
-        (Flow.Publisher<Req>) requests,
+        early,
         (details, r) ->
             call.attempt(
                 () ->
@@ -57,6 +61,10 @@ final class InterceptedStreamUnaryCall<Req, Resp>
                             r,
                             optionsOf(details),
                             (m, p) -> new StreamUnaryCallImpl<>(m, p, r == null))));
+    if (early != null) {
+      early.subscribeNow();
+      call.addDoneCallback(ignored -> early.abandon()); // nobody subscribed: release it
+    }
     return call;
   }
 

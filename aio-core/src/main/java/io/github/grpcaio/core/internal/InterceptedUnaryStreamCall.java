@@ -58,6 +58,6 @@ final class InterceptedUnaryStreamCall<Req, Resp>
 
   @Override
   public CompletableFuture<Optional<Resp>> read() {
-    return forward(UnaryStreamCall::read);
+    return forwardRead(UnaryStreamCall::read);
   }
 }

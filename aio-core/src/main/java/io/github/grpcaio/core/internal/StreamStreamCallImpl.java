@@ -8,7 +8,7 @@ import java.util.concurrent.Flow;
 
 /** A started stream-stream call: {@link ClientRpc} with streams both ways. */
 final class StreamStreamCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
-    implements StreamStreamCall<Req, Resp> {
+    implements StreamStreamCall<Req, Resp>, ReadsInto<Resp> {
 
   StreamStreamCallImpl(ClientMethod<Req, Resp> method, PreparedCall prepared, boolean writeMode) {
     super(method, prepared, true, true, writeMode);
@@ -22,6 +22,11 @@ final class StreamStreamCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
   @Override
   public CompletableFuture<Optional<Resp>> read() {
     return responses.read();
+  }
+
+  @Override
+  public void readInto(CompletableFuture<Optional<Resp>> result) {
+    responses.readInto(result);
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.concurrent.Flow;
 
 /** A started unary-stream call: {@link ClientRpc} with a single request and a response stream. */
 final class UnaryStreamCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
-    implements UnaryStreamCall<Resp> {
+    implements UnaryStreamCall<Resp>, ReadsInto<Resp> {
 
   UnaryStreamCallImpl(ClientMethod<Req, Resp> method, PreparedCall prepared) {
     super(method, prepared, false, true, false);
@@ -21,5 +21,10 @@ final class UnaryStreamCallImpl<Req, Resp> extends ClientRpc<Req, Resp>
   @Override
   public CompletableFuture<Optional<Resp>> read() {
     return responses.read();
+  }
+
+  @Override
+  public void readInto(CompletableFuture<Optional<Resp>> result) {
+    responses.readInto(result);
   }
 }

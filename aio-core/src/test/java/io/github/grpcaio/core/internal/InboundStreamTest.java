@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -140,6 +141,86 @@ class InboundStreamTest {
     assertThat(second.get(5, TimeUnit.SECONDS)).contains("b");
     assertThat(stream.read().get(5, TimeUnit.SECONDS)).isEmpty();
     assertThat(stream.read().get(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void abandonedReads_leaveTheirMessagesToLaterReads_withoutNewDemand() throws Exception {
+    CompletableFuture<Optional<String>> cancelled = stream.read();
+    CompletableFuture<Optional<String>> failed = stream.read();
+    CompletableFuture<Optional<String>> live = stream.read();
+    onContext(() -> {});
+    assertThat(transportRequests).containsExactly(1, 1, 1);
+    cancelled.cancel(true);
+    failed.completeExceptionally(new IllegalStateException("gave up"));
+
+    onContext(
+        () -> {
+          stream.onMessage("a");
+          stream.onMessage("b");
+          stream.onMessage("c");
+        });
+
+    // the live read got the first message; the two left over are taken by the next reads
+    assertThat(live.get(5, TimeUnit.SECONDS)).contains("a");
+    assertThat(stream.read().get(5, TimeUnit.SECONDS)).contains("b");
+    assertThat(stream.read().get(5, TimeUnit.SECONDS)).contains("c");
+    onContext(() -> {});
+    assertThat(transportRequests).containsExactly(1, 1, 1); // no more asked than read
+  }
+
+  @Test
+  void readAbandonedBeforeItReachesTheContext_asksForNothing() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    context.execute(() -> awaitQuietly(hold));
+    stream.read().cancel(true);
+    hold.countDown();
+    onContext(() -> {});
+
+    assertThat(transportRequests).isEmpty();
+  }
+
+  @Test
+  void readAbandonedWhileAMessageWaits_leavesItForTheNextRead() throws Exception {
+    CompletableFuture<Optional<String>> abandoned = stream.read();
+    onContext(() -> {});
+    abandoned.cancel(true);
+    onContext(() -> stream.onMessage("a")); // kept: its read was abandoned
+
+    CountDownLatch hold = new CountDownLatch(1);
+    context.execute(() -> awaitQuietly(hold));
+    stream.read().cancel(true); // abandoned too, before it could take "a"
+    hold.countDown();
+
+    assertThat(stream.read().get(5, TimeUnit.SECONDS)).contains("a");
+    assertThat(transportRequests).containsExactly(1);
+  }
+
+  @Test
+  void end_afterAbandonedReads_comesAfterTheMessagesTheyLeft_andStays() throws Exception {
+    CompletableFuture<Optional<String>> abandoned = stream.read();
+    onContext(() -> {});
+    abandoned.cancel(true);
+    onContext(
+        () -> {
+          stream.onMessage("a");
+          stream.fail(new IllegalStateException("broken"));
+        });
+
+    assertThat(stream.read().get(5, TimeUnit.SECONDS)).contains("a");
+    for (int i = 0; i < 2; i++) {
+      CompletableFuture<Optional<String>> read = stream.read();
+      assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalStateException.class)
+          .hasRootCauseMessage("broken");
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
