@@ -11,7 +11,17 @@ import java.util.function.Consumer;
  * <p>The RPC starts when the multi-callable is invoked; this object observes and controls it. All
  * methods are non-blocking and may be called from any thread. The futures returned here complete on
  * the channel's executor, never on a transport thread; the same future is returned on every call of
- * a method.
+ * a method, so polling one holds no memory.
+ *
+ * <p>The futures of {@link #initialMetadata()}, {@link #trailingMetadata()}, {@link #code()}, {@link
+ * #details()} and {@link #debugErrorString()} are shared by everyone who asks, so they are
+ * read-only: only the RPC completes them. Their {@code complete}, {@code completeExceptionally},
+ * {@code completeAsync}, {@code obtrudeValue} and {@code obtrudeException} throw {@link
+ * UnsupportedOperationException}; {@code cancel} returns false and changes nothing (cancel the RPC
+ * with {@link #cancel()}); {@code orTimeout} and {@code completeOnTimeout} return a new future with
+ * that bound and leave the shared one unchanged, so {@code call.code().orTimeout(5,
+ * SECONDS).join()} waits at most five seconds. Futures derived from them ({@code thenApply}, ...)
+ * are ordinary futures.
  *
  * <p>Order of completion when the RPC ends: {@link #initialMetadata()} (if it was not complete
  * already), then {@link #code()}, {@link #details()} and {@link #trailingMetadata()}, then the done
