@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * the channel's executor, never on a transport thread; the same future is returned on every call of
  * a method, so polling one holds no memory.
  *
- * <p>The futures of {@link #initialMetadata()}, {@link #trailingMetadata()}, {@link #code()}, {@link
- * #details()} and {@link #debugErrorString()} are shared by everyone who asks, so they are
+ * <p>The futures of {@link #initialMetadata()}, {@link #trailingMetadata()}, {@link #code()},
+ * {@link #details()} and {@link #debugErrorString()} are shared by everyone who asks, so they are
  * read-only: only the RPC completes them. Their {@code complete}, {@code completeExceptionally},
  * {@code completeAsync}, {@code obtrudeValue} and {@code obtrudeException} throw {@link
  * UnsupportedOperationException}; {@code cancel} returns false and changes nothing (cancel the RPC
@@ -25,7 +25,10 @@ import java.util.function.Consumer;
  *
  * <p>Order of completion when the RPC ends: {@link #initialMetadata()} (if it was not complete
  * already), then {@link #code()}, {@link #details()} and {@link #trailingMetadata()}, then the done
- * callbacks, then the response future or the response stream's terminal signal.
+ * callbacks, then the response future or the response stream's terminal signal. A response future
+ * that the caller cancels or completes itself is the exception: it completes at once, on the
+ * caller's thread, and the rest follows in this order when the RPC ends (see {@link
+ * UnaryUnaryCall#response()}).
  */
 public interface Call {
 
@@ -54,9 +57,10 @@ public interface Call {
   CompletableFuture<StatusCode> code();
 
   /**
-   * Returns the final status details. After {@link #cancel()} (or cancelling the response future or
-   * subscription, or closing the channel) this is {@code "Locally cancelled by application!"}; when
-   * a request publisher failed, {@code "Request stream failed: <exception class>: <message>"}.
+   * Returns the final status details. After {@link #cancel()} (or cancelling or completing the
+   * response future, cancelling the subscription, or closing the channel) this is {@code "Locally
+   * cancelled by application!"}; when a request publisher failed, {@code "Request stream failed:
+   * <exception class>: <message>"}.
    *
    * @return a future completing when the RPC ends, with an empty string if there are none
    */
@@ -82,9 +86,9 @@ public interface Call {
   boolean cancel();
 
   /**
-   * Tells whether the RPC was cancelled locally (by {@link #cancel()}, by cancelling its response
-   * future or subscription, or by closing the channel). A {@code CANCELLED} status sent by the
-   * server does not count, as in Python.
+   * Tells whether the RPC was cancelled locally (by {@link #cancel()}, by cancelling or completing
+   * its response future, by cancelling its subscription, or by closing the channel). A {@code
+   * CANCELLED} status sent by the server does not count, as in Python.
    *
    * @return true once cancelled locally
    */
