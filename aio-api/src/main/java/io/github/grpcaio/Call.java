@@ -17,11 +17,10 @@ import java.util.function.Consumer;
  * {@link #details()} and {@link #debugErrorString()} are shared by everyone who asks, so they are
  * read-only: only the RPC completes them. Their {@code complete}, {@code completeExceptionally},
  * {@code completeAsync}, {@code obtrudeValue} and {@code obtrudeException} throw {@link
- * UnsupportedOperationException}; {@code cancel} returns false and changes nothing (cancel the RPC
- * with {@link #cancel()}); {@code orTimeout} and {@code completeOnTimeout} return a new future with
- * that bound and leave the shared one unchanged, so {@code call.code().orTimeout(5,
- * SECONDS).join()} waits at most five seconds. Futures derived from them ({@code thenApply}, ...)
- * are ordinary futures.
+ * UsageError}; {@code cancel} returns false and changes nothing (cancel the RPC with {@link
+ * #cancel()}); {@code orTimeout} and {@code completeOnTimeout} return a new future with that bound
+ * and leave the shared one unchanged, so {@code call.code().orTimeout(5, SECONDS).join()} waits at
+ * most five seconds. Futures derived from them ({@code thenApply}, ...) are ordinary futures.
  *
  * <p>Order of completion when the RPC ends: {@link #initialMetadata()} (if it was not complete
  * already), then {@link #code()}, {@link #details()} and {@link #trailingMetadata()}, then the done

@@ -30,9 +30,8 @@ public interface UnaryUnaryCall<Resp> extends Call {
    * others return false and the response arrives as {@link #code()} says. So the response is never
    * lost to a late cancel or timeout. After a local cancel the future may still take your value or
    * exception, if the {@link java.util.concurrent.CancellationException} was not delivered yet.
-   * {@code obtrudeValue} and {@code obtrudeException} throw {@link UnsupportedOperationException}.
-   * Futures derived from this one ({@code thenApply}, ...) are ordinary: completing them does not
-   * affect the RPC.
+   * {@code obtrudeValue} and {@code obtrudeException} throw {@link UsageError}. Futures derived
+   * from this one ({@code thenApply}, ...) are ordinary: completing them does not affect the RPC.
    *
    * @return a future completing with the response, or exceptionally with {@link AioRpcError} for a
    *     non-OK status, or with {@link java.util.concurrent.CancellationException} after a local

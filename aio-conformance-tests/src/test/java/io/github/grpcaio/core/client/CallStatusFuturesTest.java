@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
@@ -136,16 +137,14 @@ class CallStatusFuturesTest {
     CompletableFuture<String> details = call.call().details();
     CompletableFuture<Metadata> trailing = call.call().trailingMetadata();
 
-    assertThatThrownBy(() -> code.complete(StatusCode.INTERNAL))
-        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> code.complete(StatusCode.INTERNAL)).isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> details.completeExceptionally(new IllegalStateException()))
-        .isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> code.obtrudeValue(StatusCode.INTERNAL))
-        .isInstanceOf(UnsupportedOperationException.class);
+        .isInstanceOf(UsageError.class);
+    assertThatThrownBy(() -> code.obtrudeValue(StatusCode.INTERNAL)).isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> details.obtrudeException(new IllegalStateException()))
-        .isInstanceOf(UnsupportedOperationException.class);
+        .isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> code.completeAsync(() -> StatusCode.INTERNAL))
-        .isInstanceOf(UnsupportedOperationException.class);
+        .isInstanceOf(UsageError.class);
     assertThat(trailing.cancel(true)).as("cancel()").isFalse();
     CompletableFuture<StatusCode> bounded = code.orTimeout(1, TimeUnit.MILLISECONDS);
     CompletableFuture<String> defaulted =

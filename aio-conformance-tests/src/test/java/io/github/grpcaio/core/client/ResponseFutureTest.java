@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
@@ -243,10 +244,9 @@ class ResponseFutureTest {
     answer.complete(null);
     assertThat(Await.result(call.response())).isEqualTo("done");
 
-    assertThatThrownBy(() -> call.response().obtrudeValue("mine"))
-        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> call.response().obtrudeValue("mine")).isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> call.response().obtrudeException(new IllegalStateException()))
-        .isInstanceOf(UnsupportedOperationException.class);
+        .isInstanceOf(UsageError.class);
 
     assertThat(call.response().join()).isEqualTo("done");
   }

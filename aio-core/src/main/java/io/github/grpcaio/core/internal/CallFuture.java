@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal;
 
 import io.github.grpcaio.Call;
+import io.github.grpcaio.UsageError;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -26,10 +27,10 @@ import java.util.function.Supplier;
  * {@link CancellationException}, which that cancel triggers and which another thread may deliver
  * before the outside completion gets to complete, steps aside while one is in progress.
  *
- * <p>{@code obtrudeValue} and {@code obtrudeException} throw {@link UnsupportedOperationException}:
- * a response, once given, is not replaced under its other readers. Futures derived from this one
- * ({@code thenApply}, ...) are plain {@link CompletableFuture}s, whose completion does not reach
- * the RPC, as usual for dependents. Thread-safe.
+ * <p>{@code obtrudeValue} and {@code obtrudeException} throw {@link UsageError}: a response, once
+ * given, is not replaced under its other readers. Futures derived from this one ({@code thenApply},
+ * ...) are plain {@link CompletableFuture}s, whose completion does not reach the RPC, as usual for
+ * dependents. Thread-safe.
  *
  * @param <T> the response type
  */
@@ -111,12 +112,12 @@ final class CallFuture<T> extends CompletableFuture<T> {
 
   @Override
   public void obtrudeValue(T value) {
-    throw new UnsupportedOperationException("The response of an RPC cannot be replaced");
+    throw new UsageError("The response of an RPC cannot be replaced");
   }
 
   @Override
   public void obtrudeException(Throwable ex) {
-    throw new UnsupportedOperationException("The response of an RPC cannot be replaced");
+    throw new UsageError("The response of an RPC cannot be replaced");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import io.github.grpcaio.UsageError;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -12,10 +13,10 @@ import java.util.function.Supplier;
  * initialMetadata()}, {@code trailingMetadata()} and {@code debugErrorString()} return. One such
  * future is shared by everyone who asks, so no reader may change what the others see.
  *
- * <p>As for the JDK's {@link CompletableFuture#minimalCompletionStage() minimal stage}, the methods
- * that would complete it from outside ({@code complete}, {@code completeExceptionally}, {@code
- * completeAsync}, {@code obtrudeValue}, {@code obtrudeException}) throw {@link
- * UnsupportedOperationException}. {@link #cancel} returns false and changes nothing, as the {@link
+ * <p>The methods that would complete it from outside ({@code complete}, {@code
+ * completeExceptionally}, {@code completeAsync}, {@code obtrudeValue}, {@code obtrudeException})
+ * throw {@link UsageError}, as the JDK's {@link CompletableFuture#minimalCompletionStage() minimal
+ * stage} refuses them. {@link #cancel} returns false and changes nothing, as the {@link
  * java.util.concurrent.Future} contract allows for a task that cannot be cancelled. {@link
  * #orTimeout} and {@link #completeOnTimeout} return a new future bounded as asked, leaving this one
  * unchanged, so that {@code code().orTimeout(...).join()} works as it reads. Dependents ({@code
@@ -57,32 +58,32 @@ final class ReadOnlyFuture<T> extends CompletableFuture<T> {
 
   @Override
   public boolean complete(T value) {
-    throw new UnsupportedOperationException(READ_ONLY);
+    throw new UsageError(READ_ONLY);
   }
 
   @Override
   public boolean completeExceptionally(Throwable ex) {
-    throw new UnsupportedOperationException(READ_ONLY);
+    throw new UsageError(READ_ONLY);
   }
 
   @Override
   public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
-    throw new UnsupportedOperationException(READ_ONLY);
+    throw new UsageError(READ_ONLY);
   }
 
   @Override
   public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
-    throw new UnsupportedOperationException(READ_ONLY);
+    throw new UsageError(READ_ONLY);
   }
 
   @Override
   public void obtrudeValue(T value) {
-    throw new UnsupportedOperationException(READ_ONLY);
+    throw new UsageError(READ_ONLY);
   }
 
   @Override
   public void obtrudeException(Throwable ex) {
-    throw new UnsupportedOperationException(READ_ONLY);
+    throw new UsageError(READ_ONLY);
   }
 
   /** Changes nothing: the future completes when the RPC ends. */
