@@ -11,11 +11,23 @@ import java.util.function.Consumer;
  * <p>The RPC starts when the multi-callable is invoked; this object observes and controls it. All
  * methods are non-blocking and may be called from any thread. The futures returned here complete on
  * the channel's executor, never on a transport thread; the same future is returned on every call of
- * a method.
+ * a method, so polling one holds no memory.
+ *
+ * <p>The futures of {@link #initialMetadata()}, {@link #trailingMetadata()}, {@link #code()},
+ * {@link #details()} and {@link #debugErrorString()} are shared by everyone who asks, so they are
+ * read-only: only the RPC completes them. Their {@code complete}, {@code completeExceptionally},
+ * {@code completeAsync}, {@code obtrudeValue} and {@code obtrudeException} throw {@link
+ * UsageError}; {@code cancel} returns false and changes nothing (cancel the RPC with {@link
+ * #cancel()}); {@code orTimeout} and {@code completeOnTimeout} return a new future with that bound
+ * and leave the shared one unchanged, so {@code call.code().orTimeout(5, SECONDS).join()} waits at
+ * most five seconds. Futures derived from them ({@code thenApply}, ...) are ordinary futures.
  *
  * <p>Order of completion when the RPC ends: {@link #initialMetadata()} (if it was not complete
  * already), then {@link #code()}, {@link #details()} and {@link #trailingMetadata()}, then the done
- * callbacks, then the response future or the response stream's terminal signal.
+ * callbacks, then the response future or the response stream's terminal signal. A response future
+ * that the caller cancels or completes itself is the exception: it completes at once, on the
+ * caller's thread, and the rest follows in this order when the RPC ends (see {@link
+ * UnaryUnaryCall#response()}).
  */
 public interface Call {
 
@@ -44,9 +56,10 @@ public interface Call {
   CompletableFuture<StatusCode> code();
 
   /**
-   * Returns the final status details. After {@link #cancel()} (or cancelling the response future or
-   * subscription, or closing the channel) this is {@code "Locally cancelled by application!"}; when
-   * a request publisher failed, {@code "Request stream failed: <exception class>: <message>"}.
+   * Returns the final status details. After {@link #cancel()} (or cancelling or completing the
+   * response future, cancelling the subscription, or closing the channel) this is {@code "Locally
+   * cancelled by application!"}; when a request publisher failed, {@code "Request stream failed:
+   * <exception class>: <message>"}.
    *
    * @return a future completing when the RPC ends, with an empty string if there are none
    */
@@ -72,9 +85,9 @@ public interface Call {
   boolean cancel();
 
   /**
-   * Tells whether the RPC was cancelled locally (by {@link #cancel()}, by cancelling its response
-   * future or subscription, or by closing the channel). A {@code CANCELLED} status sent by the
-   * server does not count, as in Python.
+   * Tells whether the RPC was cancelled locally (by {@link #cancel()}, by cancelling or completing
+   * its response future, by cancelling its subscription, or by closing the channel). A {@code
+   * CANCELLED} status sent by the server does not count, as in Python.
    *
    * @return true once cancelled locally
    */

@@ -40,7 +40,10 @@ public interface StreamUnaryCall<Req, Resp> extends Call {
   CompletableFuture<Void> doneWriting();
 
   /**
-   * Returns the response, as {@code await call} in Python. Cancelling it cancels the RPC.
+   * Returns the response, as {@code await call} in Python. The same future is returned every time.
+   * Cancelling or completing it yourself (including {@code orTimeout} and {@code
+   * completeOnTimeout}) cancels the RPC unless its outcome was already decided, exactly as for
+   * {@link UnaryUnaryCall#response()}, which says what completes when and on which thread.
    *
    * @return a future completing with the response, or exceptionally with {@link AioRpcError} or
    *     {@link java.util.concurrent.CancellationException}

@@ -70,6 +70,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   private final Deadline deadline; // immutable, null for none
   private final CompletableFuture<ReceivedMetadata> headers = new CompletableFuture<>();
   private final CompletableFuture<Result> closed = new CompletableFuture<>();
+  private final AccessorFutures accessors = new AccessorFutures(); // thread-safe; from the above
   private final DoneCallbacks<Call> callbacks = new DoneCallbacks<>(); // thread-safe
 
   @SuppressWarnings("unused") // accessed through DECIDED; written once
@@ -326,27 +327,31 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
 
   @Override
   public final CompletableFuture<Metadata> initialMetadata() {
-    return headers.thenApply(ReceivedMetadata::get);
+    return accessors.get(
+        AccessorFutures.INITIAL_METADATA, f -> f.derive(headers, ReceivedMetadata::get));
   }
 
   @Override
   public final CompletableFuture<Metadata> trailingMetadata() {
-    return closed.thenApply(r -> r.trailingMetadata.get());
+    return accessors.get(
+        AccessorFutures.TRAILING_METADATA, f -> f.derive(closed, r -> r.trailingMetadata.get()));
   }
 
   @Override
   public final CompletableFuture<StatusCode> code() {
-    return closed.thenApply(r -> Statuses.code(r.status));
+    return accessors.get(AccessorFutures.CODE, f -> f.derive(closed, r -> Statuses.code(r.status)));
   }
 
   @Override
   public final CompletableFuture<String> details() {
-    return closed.thenApply(r -> Statuses.details(r.status));
+    return accessors.get(
+        AccessorFutures.DETAILS, f -> f.derive(closed, r -> Statuses.details(r.status)));
   }
 
   @Override
   public final CompletableFuture<String> debugErrorString() {
-    return closed.thenApply(r -> r.status.toString());
+    return accessors.get(
+        AccessorFutures.DEBUG_ERROR_STRING, f -> f.derive(closed, r -> r.status.toString()));
   }
 
   @Override

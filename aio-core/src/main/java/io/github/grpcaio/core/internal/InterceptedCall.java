@@ -87,6 +87,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   private final io.grpc.Context.CancellationListener onCallerCancelled = this::callerCancelled;
   private final DoneCallbacks<Call> callbacks = new DoneCallbacks<>();
   private final CompletableFuture<Decision<C>> decision = new CompletableFuture<>();
+  private final AccessorFutures accessors = new AccessorFutures(); // thread-safe; from decision
   private final AtomicBoolean halfClosed = new AtomicBoolean();
 
   /** The outcome of the chain: exactly one of the fields is non-null. */
@@ -494,40 +495,51 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
 
   @Override
   public final CompletableFuture<Metadata> initialMetadata() {
-    return fromDecision(Call::initialMetadata, InterceptedCall::initialMetadataOf);
+    return fromDecision(
+        AccessorFutures.INITIAL_METADATA,
+        Call::initialMetadata,
+        InterceptedCall::initialMetadataOf);
   }
 
   @Override
   public final CompletableFuture<Metadata> trailingMetadata() {
-    return fromDecision(Call::trailingMetadata, InterceptedCall::trailingMetadataOf);
+    return fromDecision(
+        AccessorFutures.TRAILING_METADATA,
+        Call::trailingMetadata,
+        InterceptedCall::trailingMetadataOf);
   }
 
   @Override
   public final CompletableFuture<StatusCode> code() {
-    return fromDecision(Call::code, InterceptedCall::codeOf);
+    return fromDecision(AccessorFutures.CODE, Call::code, InterceptedCall::codeOf);
   }
 
   @Override
   public final CompletableFuture<String> details() {
-    return fromDecision(Call::details, InterceptedCall::detailsOf);
+    return fromDecision(AccessorFutures.DETAILS, Call::details, InterceptedCall::detailsOf);
   }
 
   @Override
   public final CompletableFuture<String> debugErrorString() {
     return fromDecision(
+        AccessorFutures.DEBUG_ERROR_STRING,
         Call::debugErrorString,
         t -> t instanceof AioRpcError e ? e.debugErrorString() : detailsOf(t));
   }
 
+  /** The accessor's future: the chain's call's, or one derived from the chain's failure. */
   private <T> CompletableFuture<T> fromDecision(
-      Function<Call, CompletableFuture<T>> ofCall, Function<Throwable, T> ofFailure) {
-    return decision
-        .thenCompose(
-            d ->
-                d.call != null
-                    ? ofCall.apply(d.call)
-                    : CompletableFuture.completedFuture(ofFailure.apply(d.failure)))
-        .toCompletableFuture();
+      int accessor, Function<Call, CompletableFuture<T>> ofCall, Function<Throwable, T> ofFailure) {
+    return accessors.get(
+        accessor,
+        f ->
+            f.derive(
+                decision.thenCompose(
+                    d ->
+                        d.call != null
+                            ? ofCall.apply(d.call)
+                            : CompletableFuture.completedFuture(ofFailure.apply(d.failure))),
+                Function.identity()));
   }
 
   static StatusCode codeOf(Throwable failure) {
