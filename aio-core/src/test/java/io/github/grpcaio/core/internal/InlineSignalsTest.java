@@ -3,6 +3,7 @@ package io.github.grpcaio.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,7 +98,9 @@ class InlineSignalsTest {
               @Override
               public void cancel() {}
             });
-    List<Integer> received = new CopyOnWriteArrayList<>();
+    // Appended on the context, read after it: a synchronized list, as a copy-on-write one costs
+    // O(n^2) for 100 000 appends and timed the test out on a loaded machine.
+    List<Integer> received = Collections.synchronizedList(new ArrayList<>());
     stream.subscribe(
         new Flow.Subscriber<>() {
           private Flow.Subscription subscription;
@@ -194,7 +197,8 @@ class InlineSignalsTest {
 
   /** Records what the outbound stream hands over; called on the context. */
   private static final class RecordingSink implements OutboundStream.Sink<Long> {
-    final List<Long> sent = new CopyOnWriteArrayList<>();
+    // Appended on the context (100 000 times): not copy-on-write, see received above.
+    final List<Long> sent = Collections.synchronizedList(new ArrayList<>());
     final CompletableFuture<Void> completed = new CompletableFuture<>();
     final CompletableFuture<Throwable> failed = new CompletableFuture<>();
 
