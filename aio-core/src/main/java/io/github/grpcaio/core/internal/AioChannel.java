@@ -219,7 +219,7 @@ public final class AioChannel implements Channel {
     }
     Deadline deadline = null;
     if (options.timeout().isPresent()) {
-      deadline = Deadline.after(saturatedNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
+      deadline = Deadline.after(Durations.toNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
       grpcOptions = grpcOptions.withDeadline(deadline);
     }
     // grpc-java gives a call made inside a server handler's io.grpc.Context (attached while the
@@ -266,14 +266,6 @@ public final class AioChannel implements Channel {
     active.remove(rpc);
     if (closeFuture != null && active.isEmpty()) {
       drained.complete(null);
-    }
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 
@@ -373,7 +365,7 @@ public final class AioChannel implements Channel {
     } else {
       ScheduledFuture<?> graceOver =
           AioRuntime.timer()
-              .schedule(this::cancelActive, saturatedNanos(grace), TimeUnit.NANOSECONDS);
+              .schedule(this::cancelActive, Durations.toNanos(grace), TimeUnit.NANOSECONDS);
       // Once every call has ended the grace is moot: drop the task, or the timer would keep this
       // channel reachable until the grace is over.
       drained.whenComplete((ignored, error) -> graceOver.cancel(false));

@@ -221,7 +221,8 @@ public final class AioServer implements Server {
       // ended the deadline is moot: drop it, or the timer would keep this server reachable until
       // the grace is over.
       ScheduledFuture<?> graceOver =
-          AioRuntime.timer().schedule(this::cancelActive, grace.toNanos(), TimeUnit.NANOSECONDS);
+          AioRuntime.timer()
+              .schedule(this::cancelActive, Durations.toNanos(grace), TimeUnit.NANOSECONDS);
       drained.whenComplete((ignored, error) -> graceOver.cancel(false));
     }
     return terminated.copy();
@@ -249,7 +250,7 @@ public final class AioServer implements Server {
    */
   private void terminate() {
     try {
-      long end = System.nanoTime() + GRACEFUL_CLOSE.toNanos();
+      long end = System.nanoTime() + Durations.toNanos(GRACEFUL_CLOSE);
       for (io.grpc.Server server : transports) {
         server.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
@@ -274,7 +275,9 @@ public final class AioServer implements Server {
   public CompletableFuture<Boolean> waitForTermination(Duration timeout) {
     CompletableFuture<Boolean> result = terminated.thenApply(ignored -> false);
     if (timeout != null) {
-      result = result.completeOnTimeout(true, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      result =
+          result.completeOnTimeout(
+              true, Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
     }
     return result;
   }

@@ -101,7 +101,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     this.deadline =
         options
             .timeout()
-            .map(t -> Deadline.after(saturatedNanos(t), TimeUnit.NANOSECONDS))
+            .map(t -> Deadline.after(Durations.toNanos(t), TimeUnit.NANOSECONDS))
             .orElse(null);
     this.response = unaryResponse ? new CallFuture<>(this) : null;
   }
@@ -566,13 +566,5 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
             ? "interceptors running"
             : outcome.call != null ? "call=" + outcome.call : "failed=" + outcome.failure)
         + "]";
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
   }
 }
