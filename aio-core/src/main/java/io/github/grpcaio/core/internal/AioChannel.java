@@ -101,6 +101,11 @@ public final class AioChannel implements Channel {
     return interceptors;
   }
 
+  /** The channel's executor, for work outside any call's context. */
+  Executor executor() {
+    return executor;
+  }
+
   /** A new context on the channel's executor, for a call. */
   SerializingExecutor newContext() {
     return new SerializingExecutor(executor);
@@ -364,8 +369,7 @@ public final class AioChannel implements Channel {
       cancelActive();
     } else {
       ScheduledFuture<?> graceOver =
-          AioRuntime.timer()
-              .schedule(this::cancelActive, Durations.toNanos(grace), TimeUnit.NANOSECONDS);
+          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
       // Once every call has ended the grace is moot: drop the task, or the timer would keep this
       // channel reachable until the grace is over.
       drained.whenComplete((ignored, error) -> graceOver.cancel(false));

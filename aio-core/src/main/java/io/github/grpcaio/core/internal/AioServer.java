@@ -221,8 +221,7 @@ public final class AioServer implements Server {
       // ended the deadline is moot: drop it, or the timer would keep this server reachable until
       // the grace is over.
       ScheduledFuture<?> graceOver =
-          AioRuntime.timer()
-              .schedule(this::cancelActive, Durations.toNanos(grace), TimeUnit.NANOSECONDS);
+          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
       drained.whenComplete((ignored, error) -> graceOver.cancel(false));
     }
     return terminated.copy();

@@ -127,12 +127,12 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
       InterceptorChain.Step<A, C> terminal) {
     channel.track(this); // until decided; the chain's call is tracked on its own
     if (deadline != null) {
+      // On the channel's executor: cancelling the chain's stage runs its dependents, user code.
       ScheduledFuture<?> timer =
-          AioRuntime.timer()
-              .schedule(
-                  this::deadlineExpired,
-                  Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
-                  TimeUnit.NANOSECONDS);
+          AioRuntime.schedule(
+              this::deadlineExpired,
+              Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
+              channel.executor());
       synchronized (this) {
         deadlineTimer = timer;
       }
