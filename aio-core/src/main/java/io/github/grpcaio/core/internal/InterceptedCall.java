@@ -258,7 +258,6 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     if (timer != null) {
       timer.cancel(false);
     }
-    channel.untrack(this);
     decision.complete(outcome);
     if (outcome.call != null) {
       outcome.call.addDoneCallback(ignored -> callbacks.fire(this));
@@ -281,6 +280,9 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
         response.fail(outcome.failure);
       }
     }
+    // Last, so that the channel's close waits for what ran above; a call the chain came back with
+    // is tracked on its own until it has ended.
+    channel.untrack(this);
   }
 
   private void drain() {
