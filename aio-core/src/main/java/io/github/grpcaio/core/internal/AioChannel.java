@@ -58,8 +58,8 @@ public final class AioChannel implements Channel {
   private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-  // Written once, under this, by the first closeAsync.
-  private volatile CompletableFuture<Void> closeFuture;
+  // Written once, under this, by the first closeAsync; every closeAsync returns it.
+  private volatile SharedFuture<Void> closeFuture;
 
   /**
    * Wraps a managed channel built with a direct executor.
@@ -351,12 +351,12 @@ public final class AioChannel implements Channel {
     if (grace != null && grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative: " + grace);
     }
-    CompletableFuture<Void> result;
+    SharedFuture<Void> result;
     synchronized (this) {
       if (closeFuture != null) {
-        return closeFuture.copy();
+        return closeFuture;
       }
-      closeFuture = result = new CompletableFuture<>();
+      closeFuture = result = new SharedFuture<>();
     }
     // New calls are refused by closeFuture. grpc-java's channel is shut down only once the active
     // calls are drained (shutdownNow below): a call cancelled after shutdown() whose responses
@@ -388,10 +388,10 @@ public final class AioChannel implements Channel {
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
-                result.complete(null);
+                result.succeed(null);
               });
         });
-    return result.copy();
+    return result;
   }
 
   private void cancelActive() {

@@ -69,7 +69,7 @@ public final class AioServer implements Server {
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
-  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final SharedFuture<Void> terminated = new SharedFuture<>(); // every stop() returns it
 
   private volatile State state = State.NEW; // written under this
 
@@ -224,7 +224,7 @@ public final class AioServer implements Server {
           AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
       drained.whenComplete((ignored, error) -> graceOver.cancel(false));
     }
-    return terminated.copy();
+    return terminated;
   }
 
   private void cancelActive() {
@@ -267,7 +267,7 @@ public final class AioServer implements Server {
     synchronized (this) {
       state = State.STOPPED;
     }
-    terminated.complete(null);
+    terminated.succeed(null);
   }
 
   @Override
