@@ -214,7 +214,8 @@ public interface Channel extends AutoCloseable {
    * {@code CANCELLED}, {@link java.util.concurrent.CancellationException}). Idempotent: later calls
    * return the same future. Being shared, it cannot be completed or cancelled by a caller: {@code
    * cancel}, {@code complete} and {@code completeExceptionally} return false and change nothing,
-   * and {@code orTimeout} and {@code completeOnTimeout} return a new future with the timeout.
+   * {@code obtrude*} and {@code completeAsync} throw {@link UsageError}, and {@code orTimeout} and
+   * {@code completeOnTimeout} return a new future with the timeout.
    *
    * @param grace how long active calls may go on; null or zero cancels them now
    * @return a future completing, on the channel's executor, when every call has ended (its response

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Server;
+import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
@@ -87,10 +88,9 @@ class SharedCloseFutureTest {
     assertThat(shared.cancel(true)).isFalse();
     assertThat(shared.complete(null)).isFalse();
     assertThat(shared.completeExceptionally(new IllegalStateException("by a caller"))).isFalse();
-    assertThatThrownBy(() -> shared.obtrudeValue(null))
-        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> shared.obtrudeValue(null)).isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> shared.obtrudeException(new IllegalStateException()))
-        .isInstanceOf(UnsupportedOperationException.class);
+        .isInstanceOf(UsageError.class);
     CompletableFuture<Void> bounded = shared.orTimeout(1, TimeUnit.MILLISECONDS);
     assertThat(Await.failure(bounded)).isInstanceOf(TimeoutException.class);
     assertThat(shared.completeOnTimeout(null, 1, TimeUnit.MILLISECONDS)).isNotSameAs(shared);
