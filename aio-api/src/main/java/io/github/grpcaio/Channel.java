@@ -212,10 +212,14 @@ public interface Channel extends AutoCloseable {
    * Closes the channel, as {@code await channel.close(grace)}. New calls fail at once with {@link
    * UsageError}; active calls may finish within {@code grace}, then are cancelled (a local cancel:
    * {@code CANCELLED}, {@link java.util.concurrent.CancellationException}). Idempotent: later calls
-   * return the same future.
+   * return the same future. Being shared, it cannot be completed or cancelled by a caller: {@code
+   * cancel}, {@code complete} and {@code completeExceptionally} return false and change nothing,
+   * {@code obtrude*} and {@code completeAsync} throw {@link UsageError}, and {@code orTimeout} and
+   * {@code completeOnTimeout} return a new future with the timeout.
    *
    * @param grace how long active calls may go on; null or zero cancels them now
-   * @return a future completing when every call has ended and the transport is closed
+   * @return a future completing, on the channel's executor, when every call has ended (its response
+   *     future, response stream and done callbacks included) and the transport is closed
    * @throws IllegalArgumentException if {@code grace} is negative
    */
   CompletableFuture<Void> closeAsync(Duration grace);

@@ -77,10 +77,15 @@ public interface Server extends AutoCloseable {
    * Stops the server, as {@code await server.stop(grace)}. Listeners close at once: new RPCs are
    * refused with {@code UNAVAILABLE}. In-flight RPCs may finish within {@code grace}; those left
    * are then cancelled (the client sees {@code UNAVAILABLE "Cancelling all calls"}, the handler
-   * sees {@code cancelled()}). Repeated calls return the same future; a smaller grace wins.
+   * sees {@code cancelled()}). Repeated calls return the same future; a smaller grace wins. Being
+   * shared, the future cannot be completed or cancelled by a caller: {@code cancel}, {@code
+   * complete} and {@code completeExceptionally} return false and change nothing, {@code obtrude*}
+   * and {@code completeAsync} throw {@link UsageError}, and {@code orTimeout} and {@code
+   * completeOnTimeout} return a new future with the timeout.
    *
    * @param grace how long in-flight RPCs may go on; null or zero cancels them now
-   * @return a future completing when every RPC has ended and every port is closed
+   * @return a future completing, on the server's executor, when every RPC has ended (its done
+   *     callbacks included) and every port is closed
    * @throws IllegalArgumentException if {@code grace} is negative
    */
   CompletableFuture<Void> stop(Duration grace);

@@ -221,10 +221,14 @@ public final class GrpcAio {
   }
 
   /**
-   * Shuts the shared runtime down, as {@code shutdown_grpc_aio()}. Close channels and servers
-   * first: those still using the default executor then run their work on a new thread per task
-   * (slow, but nothing is lost and closing them still completes). Idempotent; a later channel or
-   * server re-creates the runtime.
+   * Shuts the shared runtime down, as {@code shutdown_grpc_aio()}. It does not wait, and what is
+   * under way still ends as it would have: a close or stop in progress keeps its grace period,
+   * which ends on time (the calls still running are then cancelled and the close or stop
+   * completes), and a client interceptor chain still running keeps its deadline; the runtime's
+   * timer thread ends once the last of these is over. Close channels and servers first: those still
+   * using the default executor then run their work on a new thread per task (slow, but nothing is
+   * lost and closing them still completes). Idempotent; a later channel or server re-creates the
+   * runtime.
    */
   public static void shutdown() {
     AioRuntime.shutdown();

@@ -58,8 +58,8 @@ public final class AioChannel implements Channel {
   private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-  // Written once, under this, by the first closeAsync.
-  private volatile CompletableFuture<Void> closeFuture;
+  // Written once, under this, by the first closeAsync; every closeAsync returns it.
+  private volatile SharedFuture<Void> closeFuture;
 
   /**
    * Wraps a managed channel built with a direct executor.
@@ -99,6 +99,11 @@ public final class AioChannel implements Channel {
   /** The client interceptors, by kind. */
   ClientInterceptors interceptors() {
     return interceptors;
+  }
+
+  /** The channel's executor, for work outside any call's context. */
+  Executor executor() {
+    return executor;
   }
 
   /** A new context on the channel's executor, for a call. */
@@ -219,7 +224,7 @@ public final class AioChannel implements Channel {
     }
     Deadline deadline = null;
     if (options.timeout().isPresent()) {
-      deadline = Deadline.after(saturatedNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
+      deadline = Deadline.after(Durations.toNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
       grpcOptions = grpcOptions.withDeadline(deadline);
     }
     // grpc-java gives a call made inside a server handler's io.grpc.Context (attached while the
@@ -266,14 +271,6 @@ public final class AioChannel implements Channel {
     active.remove(rpc);
     if (closeFuture != null && active.isEmpty()) {
       drained.complete(null);
-    }
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 
@@ -354,12 +351,12 @@ public final class AioChannel implements Channel {
     if (grace != null && grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative: " + grace);
     }
-    CompletableFuture<Void> result;
+    SharedFuture<Void> result;
     synchronized (this) {
       if (closeFuture != null) {
-        return closeFuture.copy();
+        return closeFuture;
       }
-      closeFuture = result = new CompletableFuture<>();
+      closeFuture = result = new SharedFuture<>();
     }
     // New calls are refused by closeFuture. grpc-java's channel is shut down only once the active
     // calls are drained (shutdownNow below): a call cancelled after shutdown() whose responses
@@ -372,8 +369,7 @@ public final class AioChannel implements Channel {
       cancelActive();
     } else {
       ScheduledFuture<?> graceOver =
-          AioRuntime.timer()
-              .schedule(this::cancelActive, saturatedNanos(grace), TimeUnit.NANOSECONDS);
+          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
       // Once every call has ended the grace is moot: drop the task, or the timer would keep this
       // channel reachable until the grace is over.
       drained.whenComplete((ignored, error) -> graceOver.cancel(false));
@@ -392,10 +388,10 @@ public final class AioChannel implements Channel {
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
-                result.complete(null);
+                result.succeed(null);
               });
         });
-    return result.copy();
+    return result;
   }
 
   private void cancelActive() {

@@ -2,27 +2,36 @@ package io.github.grpcaio.core.internal;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The shared runtime behind {@code GrpcAio.init()} and {@code GrpcAio.shutdown()}: the default
- * executor that runs user code when no executor is configured, and a timer for grace periods.
+ * executor that runs user code when no executor is configured, and a timer for grace periods and
+ * the deadlines of pending interceptor chains.
  *
  * <p>The default executor is a cached pool of daemon threads, the same policy as grpc-java's own
  * default, so user code never runs on a transport event loop and a blocking handler does not starve
  * the others. Threads are named {@code grpc-aio-executor-N}; the timer thread is {@code
- * grpc-aio-timer}.
+ * grpc-aio-timer-N}.
+ *
+ * <p>The timer is one thread shared by every channel and server, so nothing slow may run on it: its
+ * tasks ({@link #schedule}) only hand the real work to an executor, and no user code ever runs on
+ * it.
  */
 public final class AioRuntime {
 
+  private static final Logger logger = Logger.getLogger(AioRuntime.class.getName());
+
   private static ExecutorService executor; // guarded by AioRuntime.class
-  private static ScheduledExecutorService timer; // guarded by AioRuntime.class
+  private static ScheduledThreadPoolExecutor timer; // guarded by AioRuntime.class
 
   private AioRuntime() {}
 
@@ -41,14 +50,22 @@ public final class AioRuntime {
     if (timer == null) {
       ScheduledThreadPoolExecutor t =
           new ScheduledThreadPoolExecutor(1, daemonThreads("grpc-aio-timer-"));
+      // A cancelled task (a grace made moot, a call decided before its deadline) must not keep
+      // its channel reachable, nor, after shutdown(), keep the timer thread alive.
       t.setRemoveOnCancelPolicy(true);
+      // shutdown() lets the tasks already scheduled run when due: they end grace periods and
+      // deadlines of closes and calls under way, which would otherwise never end.
+      t.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
       timer = t;
     }
   }
 
   /**
-   * Shuts the shared executors down. Channels and servers made afterwards re-create them.
-   * Idempotent.
+   * Shuts the shared executors down; channels and servers made afterwards re-create them.
+   * Idempotent. What is under way still ends: the executor runs the work it was given, and the
+   * timer the tasks already scheduled, each when due (its thread ends after the last one); work
+   * handed to the old executor afterwards is rejected, and channels and servers then run it on a
+   * new thread (see {@link FallbackExecutor}).
    */
   public static synchronized void shutdown() {
     if (executor != null) {
@@ -56,7 +73,7 @@ public final class AioRuntime {
       executor = null;
     }
     if (timer != null) {
-      timer.shutdownNow();
+      timer.shutdown();
       timer = null;
     }
   }
@@ -72,14 +89,29 @@ public final class AioRuntime {
   }
 
   /**
-   * Returns the shared timer, creating it if needed. Tasks on it must be short and never run user
-   * code.
+   * Runs {@code task} on {@code executor} once {@code delayNanos} have passed. The shared timer
+   * thread only hands the task over, so that a task that runs user code or blocks cannot delay the
+   * timers of other calls, channels and servers. Any thread.
    *
-   * @return the timer
+   * @param task the work, run on {@code executor}
+   * @param delayNanos the delay; {@link Long#MAX_VALUE} for practically never
+   * @param executor where the task runs; a channel's or server's executor, which does not throw
+   * @return the scheduled hand-over, to cancel once the task is moot
    */
-  public static synchronized ScheduledExecutorService timer() {
-    init();
-    return timer;
+  public static synchronized ScheduledFuture<?> schedule(
+      Runnable task, long delayNanos, Executor executor) {
+    init(); // under the lock, so that a concurrent shutdown() cannot reject the task
+    return timer.schedule(() -> handOver(task, executor), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static void handOver(Runnable task, Executor executor) {
+    try {
+      executor.execute(task);
+    } catch (Throwable t) {
+      // Not expected (channels and servers hand a FallbackExecutor): logged, as the timer thread
+      // must live on for the other tasks.
+      logger.log(Level.SEVERE, "Could not hand a timer task to its executor", t);
+    }
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

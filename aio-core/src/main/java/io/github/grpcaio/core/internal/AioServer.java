@@ -69,7 +69,7 @@ public final class AioServer implements Server {
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
-  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final SharedFuture<Void> terminated = new SharedFuture<>(); // every stop() returns it
 
   private volatile State state = State.NEW; // written under this
 
@@ -221,10 +221,10 @@ public final class AioServer implements Server {
       // ended the deadline is moot: drop it, or the timer would keep this server reachable until
       // the grace is over.
       ScheduledFuture<?> graceOver =
-          AioRuntime.timer().schedule(this::cancelActive, grace.toNanos(), TimeUnit.NANOSECONDS);
+          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
       drained.whenComplete((ignored, error) -> graceOver.cancel(false));
     }
-    return terminated.copy();
+    return terminated;
   }
 
   private void cancelActive() {
@@ -249,7 +249,7 @@ public final class AioServer implements Server {
    */
   private void terminate() {
     try {
-      long end = System.nanoTime() + GRACEFUL_CLOSE.toNanos();
+      long end = System.nanoTime() + Durations.toNanos(GRACEFUL_CLOSE);
       for (io.grpc.Server server : transports) {
         server.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
@@ -267,14 +267,16 @@ public final class AioServer implements Server {
     synchronized (this) {
       state = State.STOPPED;
     }
-    terminated.complete(null);
+    terminated.succeed(null);
   }
 
   @Override
   public CompletableFuture<Boolean> waitForTermination(Duration timeout) {
     CompletableFuture<Boolean> result = terminated.thenApply(ignored -> false);
     if (timeout != null) {
-      result = result.completeOnTimeout(true, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      result =
+          result.completeOnTimeout(
+              true, Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
     }
     return result;
   }

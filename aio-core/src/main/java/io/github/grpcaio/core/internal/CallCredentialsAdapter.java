@@ -105,15 +105,18 @@ final class CallCredentialsAdapter extends io.grpc.CallCredentials {
       chain = chain.thenComposeAsync(ignored -> apply(part, context, collected), executor);
     }
     AtomicBoolean settled = new AtomicBoolean();
+    ScheduledFuture<?> timeout = scheduleDeadline(requestInfo, settled, applier);
     Runnable onClose =
         () -> {
+          if (timeout != null) {
+            timeout.cancel(false); // moot, and it would keep the timer busy until the deadline
+          }
           if (settled.compareAndSet(false, true)) {
             applier.fail(
                 Status.UNAVAILABLE.withDescription("Channel closed while getting call metadata"));
           }
         };
     pending.failures.add(onClose);
-    ScheduledFuture<?> timeout = scheduleDeadline(requestInfo, settled, applier);
     chain.whenComplete(
         (ignored, error) -> {
           pending.failures.remove(onClose);
@@ -135,7 +138,7 @@ final class CallCredentialsAdapter extends io.grpc.CallCredentials {
   }
 
   /** Fails the applier at the call's deadline, if it has one and the metadata is late. */
-  private static ScheduledFuture<?> scheduleDeadline(
+  private ScheduledFuture<?> scheduleDeadline(
       RequestInfo info, AtomicBoolean settled, MetadataApplier applier) {
     Deadline deadline;
     try {
@@ -146,17 +149,16 @@ final class CallCredentialsAdapter extends io.grpc.CallCredentials {
     if (deadline == null) {
       return null;
     }
-    return AioRuntime.timer()
-        .schedule(
-            () -> {
-              if (settled.compareAndSet(false, true)) {
-                applier.fail(
-                    Status.DEADLINE_EXCEEDED.withDescription(
-                        "Deadline exceeded while getting metadata from plugin"));
-              }
-            },
-            Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
-            TimeUnit.NANOSECONDS);
+    return AioRuntime.schedule(
+        () -> {
+          if (settled.compareAndSet(false, true)) {
+            applier.fail(
+                Status.DEADLINE_EXCEEDED.withDescription(
+                    "Deadline exceeded while getting metadata from plugin"));
+          }
+        },
+        Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
+        executor);
   }
 
   /** Runs one part on the executor; the returned stage adds its metadata to {@code collected}. */

@@ -5,7 +5,6 @@ import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,10 +53,12 @@ public final class ChannelConfigurer {
     options.defaultAuthority().ifPresent(builder::overrideAuthority);
     builder.compressorRegistry(MessageEncodings.COMPRESSORS);
     builder.decompressorRegistry(MessageEncodings.DECOMPRESSORS);
-    options.keepaliveTime().ifPresent(d -> builder.keepAliveTime(nanos(d), TimeUnit.NANOSECONDS));
+    options
+        .keepaliveTime()
+        .ifPresent(d -> builder.keepAliveTime(Durations.toNanos(d), TimeUnit.NANOSECONDS));
     options
         .keepaliveTimeout()
-        .ifPresent(d -> builder.keepAliveTimeout(nanos(d), TimeUnit.NANOSECONDS));
+        .ifPresent(d -> builder.keepAliveTimeout(Durations.toNanos(d), TimeUnit.NANOSECONDS));
     options.keepalivePermitWithoutCalls().ifPresent(builder::keepAliveWithoutCalls);
     if (options.enableRetries().orElse(true)) {
       builder.enableRetry(); // grpc-java's in-process builder turns retries off by default
@@ -106,14 +107,6 @@ public final class ChannelConfigurer {
       return builder.build();
     } catch (IllegalStateException e) {
       throw new IllegalArgumentException("Invalid grpc.service_config: " + e.getMessage(), e);
-    }
-  }
-
-  private static long nanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
     }
   }
 }

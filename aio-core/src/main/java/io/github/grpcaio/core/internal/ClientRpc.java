@@ -277,8 +277,6 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     if (writes != null) {
       writes.abort(error != null ? error : new UsageError("RPC already finished."));
     }
-    channel.untrack(this);
-
     closed.complete(new Result(status, trailing));
     callbacks.fire(this);
     if (responses != null) {
@@ -292,6 +290,10 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     } else {
       response.fail(error);
     }
+    // Last: the channel's close completes once every call has ended, the user code that runs at
+    // the end (done callbacks, dependents of the response and of code(), the stream's terminal
+    // signal) included.
+    channel.untrack(this);
   }
 
   /**

@@ -115,7 +115,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
     Deadline own =
         options
             .timeout()
-            .map(t -> Deadline.after(saturatedNanos(t), TimeUnit.NANOSECONDS))
+            .map(t -> Deadline.after(Durations.toNanos(t), TimeUnit.NANOSECONDS))
             .orElse(null);
     // As grpc-java does for a direct call: the caller's context deadline applies if it comes first.
     Deadline inherited = callerContext.getDeadline();
@@ -144,12 +144,12 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
       InterceptorChain.Step<A, C> terminal) {
     channel.track(this); // until decided; the chain's call is tracked on its own
     if (deadline != null) {
+      // On the channel's executor: cancelling the chain's stage runs its dependents, user code.
       ScheduledFuture<?> timer =
-          AioRuntime.timer()
-              .schedule(
-                  this::deadlineExpired,
-                  Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
-                  TimeUnit.NANOSECONDS);
+          AioRuntime.schedule(
+              this::deadlineExpired,
+              Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)),
+              channel.executor());
       synchronized (this) {
         deadlineTimer = timer;
       }
@@ -287,7 +287,6 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
       timer.cancel(false);
     }
     callerContext.removeListener(onCallerCancelled);
-    channel.untrack(this);
     decision.complete(outcome);
     if (outcome.call != null) {
       outcome.call.addDoneCallback(ignored -> callbacks.fire(this));
@@ -310,6 +309,9 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
         response.fail(outcome.failure);
       }
     }
+    // Last, so that the channel's close waits for what ran above; a call the chain came back with
+    // is tracked on its own until it has ended.
+    channel.untrack(this);
   }
 
   private void drain() {
@@ -664,13 +666,5 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
             ? "interceptors running"
             : outcome.call != null ? "call=" + outcome.call : "failed=" + outcome.failure)
         + "]";
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
   }
 }

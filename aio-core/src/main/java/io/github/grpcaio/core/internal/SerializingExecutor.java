@@ -14,9 +14,10 @@ import java.util.logging.Logger;
  * run at the same time, and each sees the effects of the ones before it. This is the "context" that
  * confines the state of one RPC.
  *
- * <p>A task that throws is logged and does not stop the ones after it. If the delegate rejects the
- * work (it was shut down), the tasks run on the submitting thread rather than never, so that no RPC
- * hangs.
+ * <p>A task that throws is logged and does not stop the ones after it. If the delegate does not
+ * take the work (it rejects it, or throws anything else from {@code execute}), the tasks run on the
+ * submitting thread rather than never, so that no RPC hangs: the delegate of an RPC is a {@link
+ * FallbackExecutor}, which only throws when not even a new thread can be started.
  */
 public final class SerializingExecutor implements Executor, Runnable {
 
@@ -68,8 +69,13 @@ public final class SerializingExecutor implements Executor, Runnable {
     if (STATE.compareAndSet(this, STOPPED, RUNNING)) {
       try {
         delegate.execute(this);
-      } catch (RejectedExecutionException e) {
-        logger.log(Level.WARNING, "Executor rejected work; running it on the submitting thread", e);
+      } catch (Throwable t) {
+        // The state is RUNNING with no drainer: unless the tasks run here, they, and every later
+        // one, stay queued for ever.
+        logger.log(
+            t instanceof RejectedExecutionException ? Level.WARNING : Level.SEVERE,
+            "Executor did not take work; running it on the submitting thread",
+            t);
         run();
       }
     }

@@ -7,7 +7,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -61,30 +60,24 @@ final class ServerConfigurer {
   /** Applies the settings of Netty connections. */
   static void applyNetty(NettyServerBuilder builder, ServerOptions options) {
     options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
-    options.keepaliveTime().ifPresent(d -> builder.keepAliveTime(nanos(d), TimeUnit.NANOSECONDS));
+    options
+        .keepaliveTime()
+        .ifPresent(d -> builder.keepAliveTime(Durations.toNanos(d), TimeUnit.NANOSECONDS));
     options
         .keepaliveTimeout()
-        .ifPresent(d -> builder.keepAliveTimeout(nanos(d), TimeUnit.NANOSECONDS));
+        .ifPresent(d -> builder.keepAliveTimeout(Durations.toNanos(d), TimeUnit.NANOSECONDS));
     options.permitKeepaliveWithoutCalls().ifPresent(builder::permitKeepAliveWithoutCalls);
     options
         .permitKeepaliveTime()
-        .ifPresent(d -> builder.permitKeepAliveTime(nanos(d), TimeUnit.NANOSECONDS));
+        .ifPresent(d -> builder.permitKeepAliveTime(Durations.toNanos(d), TimeUnit.NANOSECONDS));
     options
         .maxConnectionIdle()
-        .ifPresent(d -> builder.maxConnectionIdle(nanos(d), TimeUnit.NANOSECONDS));
+        .ifPresent(d -> builder.maxConnectionIdle(Durations.toNanos(d), TimeUnit.NANOSECONDS));
     options
         .maxConnectionAge()
-        .ifPresent(d -> builder.maxConnectionAge(nanos(d), TimeUnit.NANOSECONDS));
+        .ifPresent(d -> builder.maxConnectionAge(Durations.toNanos(d), TimeUnit.NANOSECONDS));
     options
         .maxConnectionAgeGrace()
-        .ifPresent(d -> builder.maxConnectionAgeGrace(nanos(d), TimeUnit.NANOSECONDS));
-  }
-
-  private static long nanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+        .ifPresent(d -> builder.maxConnectionAgeGrace(Durations.toNanos(d), TimeUnit.NANOSECONDS));
   }
 }

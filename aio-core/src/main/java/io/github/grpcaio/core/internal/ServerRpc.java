@@ -333,8 +333,8 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     finished = true;
     releaseSlot();
     if (released.compareAndSet(false, true)) {
-      server.release(this);
       callbacks.fire(this);
+      server.release(this); // after the done callbacks: stop() completes once they have run
     }
   }
 

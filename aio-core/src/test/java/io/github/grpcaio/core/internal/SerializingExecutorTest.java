@@ -90,6 +90,25 @@ class SerializingExecutorTest {
   }
 
   @Test
+  void delegateThrowingAnythingElse_tasksRunOnSubmitterAndTheContextKeepsWorking() {
+    AtomicInteger calls = new AtomicInteger();
+    SerializingExecutor context =
+        new SerializingExecutor(
+            r -> {
+              if (calls.getAndIncrement() == 0) {
+                throw new OutOfMemoryError("unable to create native thread (thrown by the test)");
+              }
+              throw new IllegalStateException("a non-conforming executor (thrown by the test)");
+            });
+    List<String> ran = new ArrayList<>();
+
+    context.execute(() -> ran.add("first"));
+    context.execute(() -> ran.add("second"));
+
+    assertThat(ran).containsExactly("first", "second");
+  }
+
+  @Test
   void runDetached_leavesTheContext_soItsTasksRunWhileTheWorkBlocks() throws Exception {
     SerializingExecutor context = new SerializingExecutor(pool);
     CountDownLatch contextTaskRan = new CountDownLatch(1);
