@@ -213,8 +213,8 @@ public interface Channel extends AutoCloseable {
    * UsageError}; active calls may finish within {@code grace}, then are cancelled (a local cancel:
    * {@code CANCELLED}, {@link java.util.concurrent.CancellationException}). Idempotent: later calls
    * return the same future. Being shared, it cannot be completed or cancelled by a caller: {@code
-   * cancel}, {@code complete} and {@code completeExceptionally} return false and change nothing,
-   * {@code obtrude*} and {@code completeAsync} throw {@link UsageError}, and {@code orTimeout} and
+   * cancel} returns false and changes nothing, {@code complete}, {@code completeExceptionally},
+   * {@code completeAsync} and {@code obtrude*} throw {@link UsageError}, and {@code orTimeout} and
    * {@code completeOnTimeout} return a new future with the timeout.
    *
    * @param grace how long active calls may go on; null or zero cancels them now

@@ -78,10 +78,10 @@ public interface Server extends AutoCloseable {
    * refused with {@code UNAVAILABLE}. In-flight RPCs may finish within {@code grace}; those left
    * are then cancelled (the client sees {@code UNAVAILABLE "Cancelling all calls"}, the handler
    * sees {@code cancelled()}). Repeated calls return the same future; a smaller grace wins. Being
-   * shared, the future cannot be completed or cancelled by a caller: {@code cancel}, {@code
-   * complete} and {@code completeExceptionally} return false and change nothing, {@code obtrude*}
-   * and {@code completeAsync} throw {@link UsageError}, and {@code orTimeout} and {@code
-   * completeOnTimeout} return a new future with the timeout.
+   * shared, the future cannot be completed or cancelled by a caller: {@code cancel} returns false
+   * and changes nothing, {@code complete}, {@code completeExceptionally}, {@code completeAsync} and
+   * {@code obtrude*} throw {@link UsageError}, and {@code orTimeout} and {@code completeOnTimeout}
+   * return a new future with the timeout.
    *
    * @param grace how long in-flight RPCs may go on; null or zero cancels them now
    * @return a future completing, on the server's executor, when every RPC has ended (its done

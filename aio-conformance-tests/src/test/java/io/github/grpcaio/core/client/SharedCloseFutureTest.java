@@ -86,8 +86,9 @@ class SharedCloseFutureTest {
   /** What one caller does to the shared future changes nothing for the others. */
   private static void assertSharedFutureResistsCallers(CompletableFuture<Void> shared) {
     assertThat(shared.cancel(true)).isFalse();
-    assertThat(shared.complete(null)).isFalse();
-    assertThat(shared.completeExceptionally(new IllegalStateException("by a caller"))).isFalse();
+    assertThatThrownBy(() -> shared.complete(null)).isInstanceOf(UsageError.class);
+    assertThatThrownBy(() -> shared.completeExceptionally(new IllegalStateException("by a caller")))
+        .isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> shared.obtrudeValue(null)).isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> shared.obtrudeException(new IllegalStateException()))
         .isInstanceOf(UsageError.class);

@@ -59,7 +59,7 @@ public final class AioChannel implements Channel {
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   // Written once, under this, by the first closeAsync; every closeAsync returns it.
-  private volatile SharedFuture<Void> closeFuture;
+  private volatile ReadOnlyFuture<Void> closeFuture;
 
   /**
    * Wraps a managed channel built with a direct executor.
@@ -351,12 +351,12 @@ public final class AioChannel implements Channel {
     if (grace != null && grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative: " + grace);
     }
-    SharedFuture<Void> result;
+    ReadOnlyFuture<Void> result;
     synchronized (this) {
       if (closeFuture != null) {
         return closeFuture;
       }
-      closeFuture = result = new SharedFuture<>();
+      closeFuture = result = new ReadOnlyFuture<>(ReadOnlyFuture.SHARED_CLOSE);
     }
     // New calls are refused by closeFuture. grpc-java's channel is shut down only once the active
     // calls are drained (shutdownNow below): a call cancelled after shutdown() whose responses

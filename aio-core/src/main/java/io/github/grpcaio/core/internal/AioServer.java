@@ -69,7 +69,8 @@ public final class AioServer implements Server {
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
-  private final SharedFuture<Void> terminated = new SharedFuture<>(); // every stop() returns it
+  private final ReadOnlyFuture<Void> terminated =
+      new ReadOnlyFuture<>(ReadOnlyFuture.SHARED_CLOSE); // every stop() returns it
 
   private volatile State state = State.NEW; // written under this
 

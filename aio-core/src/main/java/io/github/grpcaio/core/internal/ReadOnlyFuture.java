@@ -9,9 +9,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A future that only the library completes: what a call's {@code code()}, {@code details()}, {@code
- * initialMetadata()}, {@code trailingMetadata()} and {@code debugErrorString()} return. One such
- * future is shared by everyone who asks, so no reader may change what the others see.
+ * A future that only the library completes, shared by everyone who asks, so that no reader may
+ * change what the others see: what a call's {@code code()}, {@code details()}, {@code
+ * initialMetadata()}, {@code trailingMetadata()} and {@code debugErrorString()} return, and what
+ * every {@code Channel.closeAsync} and {@code Server.stop} returns.
  *
  * <p>The methods that would complete it from outside ({@code complete}, {@code
  * completeExceptionally}, {@code completeAsync}, {@code obtrudeValue}, {@code obtrudeException})
@@ -26,9 +27,41 @@ import java.util.function.Supplier;
  */
 final class ReadOnlyFuture<T> extends CompletableFuture<T> {
 
+  /** Why a call's accessor future refuses to be completed from outside. */
   static final String READ_ONLY =
       "This future is shared by all readers of the call and completes only when the RPC ends;"
           + " cancel the call with Call.cancel(), or bound a wait with orTimeout(...)";
+
+  /** Why a channel's close future or a server's stop future refuses to be completed. */
+  static final String SHARED_CLOSE =
+      "This future is shared by every caller and completes only when the close or stop has"
+          + " ended; bound a wait with orTimeout(...)";
+
+  private final String refusal;
+
+  /** Creates a call accessor's future. */
+  ReadOnlyFuture() {
+    this(READ_ONLY);
+  }
+
+  /**
+   * Creates a future whose outside completion is refused with {@code refusal}.
+   *
+   * @param refusal the message of the {@link UsageError} a caller that tries gets
+   */
+  ReadOnlyFuture(String refusal) {
+    this.refusal = refusal;
+  }
+
+  /**
+   * Completes this future with {@code value}; only the first completion has an effect. For the
+   * library only.
+   *
+   * @param value the value
+   */
+  void succeed(T value) {
+    super.complete(value);
+  }
 
   /**
    * Completes this future, once {@code source} completes, with {@code derive} of its value, or with
@@ -58,32 +91,32 @@ final class ReadOnlyFuture<T> extends CompletableFuture<T> {
 
   @Override
   public boolean complete(T value) {
-    throw new UsageError(READ_ONLY);
+    throw new UsageError(refusal);
   }
 
   @Override
   public boolean completeExceptionally(Throwable ex) {
-    throw new UsageError(READ_ONLY);
+    throw new UsageError(refusal);
   }
 
   @Override
   public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
-    throw new UsageError(READ_ONLY);
+    throw new UsageError(refusal);
   }
 
   @Override
   public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
-    throw new UsageError(READ_ONLY);
+    throw new UsageError(refusal);
   }
 
   @Override
   public void obtrudeValue(T value) {
-    throw new UsageError(READ_ONLY);
+    throw new UsageError(refusal);
   }
 
   @Override
   public void obtrudeException(Throwable ex) {
-    throw new UsageError(READ_ONLY);
+    throw new UsageError(refusal);
   }
 
   /** Changes nothing: the future completes when the RPC ends. */
