@@ -226,7 +226,11 @@ public interface Channel extends AutoCloseable {
 
   /**
    * Closes the channel now, cancelling active calls, and waits until it is closed ({@code async
-   * with} exit in Python).
+   * with} exit in Python). Called from user code that runs for one of this channel's own calls (a
+   * done callback, a dependent of its response future, a subscriber of its responses), it does not
+   * wait for that call, whose end can only be reported once this returns; it waits for the others.
+   * Joining {@link #closeAsync}'s future there instead would wait for that call: up to the bound
+   * after which the transport is closed anyway, a few seconds.
    */
   @Override
   void close();

@@ -9,6 +9,7 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -134,6 +135,66 @@ class CloseCompletionTest {
         .as("the close completed while the user code at the call's end still ran")
         .isFalse();
     Await.result(closed);
+  }
+
+  @ParameterizedTest
+  @EnumSource(EndSignal.class)
+  void close_fromTheUserCodeAtACallsEnd_doesNotWaitForThatCall(EndSignal signal) {
+    bed = transport.start(TestService.serving(hang));
+    Channel channel = bed.channel(ChannelOptions.DEFAULT);
+    CompletableFuture<Void> closeReturned = new CompletableFuture<>();
+    Runnable closeHere =
+        () -> {
+          channel.close();
+          closeReturned.complete(null);
+        };
+    TestCall call = null;
+    switch (signal) {
+      case RESPONSE_DEPENDENT -> {
+        call = RpcKind.UNARY_UNARY.call(channel, "x");
+        call.response().whenComplete((value, error) -> closeHere.run());
+      }
+      case DONE_CALLBACK -> {
+        call = RpcKind.UNARY_UNARY.call(channel, "x");
+        call.call().addDoneCallback(c -> closeHere.run());
+      }
+      case STREAM_TERMINAL -> {
+        UnaryStreamCall<String> streaming =
+            channel
+                .unaryStream(
+                    RpcKind.UNARY_STREAM.method(), TestService.SERIALIZER, TestService.DESERIALIZER)
+                .call("x");
+        streaming.subscribe(
+            new Flow.Subscriber<String>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(String item) {}
+
+              @Override
+              public void onError(Throwable t) {
+                closeHere.run();
+              }
+
+              @Override
+              public void onComplete() {
+                closeHere.run();
+              }
+            });
+        Await.result(serverStarted);
+        streaming.cancel();
+      }
+    }
+    if (call != null) {
+      Await.result(serverStarted);
+      call.call().cancel();
+    }
+
+    // Well within the few seconds after which a close stops waiting for a stuck call.
+    Await.result(closeReturned, Duration.ofSeconds(2));
   }
 
   @Test

@@ -411,7 +411,23 @@ public final class AioChannel implements Channel {
 
   @Override
   public void close() {
-    closeAsync(Duration.ZERO).join();
+    CompletableFuture<Void> closed = closeAsync(Duration.ZERO);
+    // Called from user code on a call's own context (a done callback, a response dependent, a
+    // subscriber's signal), that call can only report its end once this returns: waiting for it
+    // would stall until the drain bound. It is cancelled already; wait for the others.
+    for (Call rpc : new ArrayList<>(active)) {
+      if (runsOnCurrentThread(rpc)) {
+        untrack(rpc);
+      }
+    }
+    closed.join();
+  }
+
+  private static boolean runsOnCurrentThread(Call rpc) {
+    if (rpc instanceof ClientRpc<?, ?> direct) {
+      return direct.context.isCurrent();
+    }
+    return rpc instanceof InterceptedCall<?, ?, ?> intercepted && intercepted.runsOnCurrentThread();
   }
 
   @Override

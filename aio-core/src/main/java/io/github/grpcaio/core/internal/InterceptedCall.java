@@ -598,6 +598,16 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   }
 
   /**
+   * Tells whether the calling thread runs a task of this call's context (its done callbacks when
+   * the chain failed). Any thread.
+   *
+   * @return true on this call's context
+   */
+  final boolean runsOnCurrentThread() {
+    return context.isCurrent();
+  }
+
+  /**
    * The caller's context was cancelled (or its deadline passed): a chain still running ends as a
    * direct call would. On the context.
    */
