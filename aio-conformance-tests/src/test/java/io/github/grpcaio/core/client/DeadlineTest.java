@@ -86,7 +86,12 @@ class DeadlineTest {
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     assertThat(call.call().cancelled()).as("a deadline is not a local cancel").isFalse();
     assertThat(took).isGreaterThanOrEqualTo(timeout.minusMillis(20));
-    assertThat(Await.result(serverCancelled)).as("server context cancelled()").isTrue();
+    // The server's RPC ends too. On a loaded machine the deadline can pass before the handler is
+    // called (the server then never calls it): check the handler's view only when it ran.
+    bed.assertNoOpenRpcs();
+    if (serverStarted.isDone()) {
+      assertThat(Await.result(serverCancelled)).as("server context cancelled()").isTrue();
+    }
   }
 
   @ParameterizedTest
