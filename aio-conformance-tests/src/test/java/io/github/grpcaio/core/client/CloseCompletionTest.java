@@ -85,6 +85,29 @@ class CloseCompletionTest {
     }
   }
 
+  /** A subscriber that takes every response and runs {@code atEnd} on the stream's end. */
+  private static Flow.Subscriber<String> runningAtTheEnd(Runnable atEnd) {
+    return new Flow.Subscriber<>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(String item) {}
+
+      @Override
+      public void onError(Throwable t) {
+        atEnd.run();
+      }
+
+      @Override
+      public void onComplete() {
+        atEnd.run();
+      }
+    };
+  }
+
   @ParameterizedTest
   @EnumSource(EndSignal.class)
   void closeAsync_completesOnlyAfterTheCallsUserCodeAtItsEndHasRun(EndSignal signal) {
@@ -104,26 +127,7 @@ class CloseCompletionTest {
                 .unaryStream(
                     RpcKind.UNARY_STREAM.method(), TestService.SERIALIZER, TestService.DESERIALIZER)
                 .call("x");
-        call.subscribe(
-            new Flow.Subscriber<String>() {
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-              }
-
-              @Override
-              public void onNext(String item) {}
-
-              @Override
-              public void onError(Throwable t) {
-                userCodeAtTheEnd();
-              }
-
-              @Override
-              public void onComplete() {
-                userCodeAtTheEnd();
-              }
-            });
+        call.subscribe(runningAtTheEnd(this::userCodeAtTheEnd));
       }
     }
     Await.result(serverStarted);
@@ -164,26 +168,7 @@ class CloseCompletionTest {
                 .unaryStream(
                     RpcKind.UNARY_STREAM.method(), TestService.SERIALIZER, TestService.DESERIALIZER)
                 .call("x");
-        streaming.subscribe(
-            new Flow.Subscriber<String>() {
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-              }
-
-              @Override
-              public void onNext(String item) {}
-
-              @Override
-              public void onError(Throwable t) {
-                closeHere.run();
-              }
-
-              @Override
-              public void onComplete() {
-                closeHere.run();
-              }
-            });
+        streaming.subscribe(runningAtTheEnd(closeHere));
         Await.result(serverStarted);
         streaming.cancel();
       }

@@ -391,19 +391,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
       return operation.apply(outcome.call); // the common case once decided: the call's own future
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    whenDecided(
-        call ->
-            operation
-                .apply(call)
-                .whenComplete(
-                    (value, error) -> {
-                      if (error != null) {
-                        result.completeExceptionally(Statuses.unwrap(error));
-                      } else {
-                        result.complete(value);
-                      }
-                    }),
-        result::completeExceptionally);
+    whenDecided(call -> relay(operation.apply(call), result), result::completeExceptionally);
     return result;
   }
 
@@ -440,17 +428,22 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
           // it took at the very moment the caller gave up is lost with it.
           CompletableFuture<Optional<T>> inner = read.apply(call);
           result.whenComplete((value, error) -> inner.cancel(false)); // no-op once inner is done
-          inner.whenComplete(
-              (value, error) -> {
-                if (error != null) {
-                  result.completeExceptionally(Statuses.unwrap(error));
-                } else {
-                  result.complete(value);
-                }
-              });
+          relay(inner, result);
         },
         result::completeExceptionally);
     return result;
+  }
+
+  /** Completes {@code to} as {@code from} completes, with a wrapped error unwrapped. */
+  private static <T> void relay(CompletionStage<? extends T> from, CompletableFuture<T> to) {
+    from.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            to.completeExceptionally(Statuses.unwrap(error));
+          } else {
+            to.complete(value);
+          }
+        });
   }
 
   private synchronized Decision<C> decisionNow() {
