@@ -1,6 +1,5 @@
 package io.github.grpcaio.core.tck;
 
-import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 
 /**
@@ -13,14 +12,8 @@ import org.reactivestreams.tck.flow.FlowPublisherVerification;
  */
 abstract class PublishersTck<T> extends FlowPublisherVerification<T> {
 
-  /** How long the TCK waits for an expected signal. */
-  static final long DEFAULT_TIMEOUT_MILLIS = 1000;
-
-  /** How long the TCK watches for a signal that must not come. */
-  static final long NO_SIGNALS_TIMEOUT_MILLIS = 100;
-
   PublishersTck() {
-    super(new TestEnvironment(DEFAULT_TIMEOUT_MILLIS, NO_SIGNALS_TIMEOUT_MILLIS));
+    super(TckEnvironment.inMemory());
   }
 
   /**

@@ -34,7 +34,27 @@ public final class TckEnvironment {
    */
   public static final long MAX_RPC_ELEMENTS = Integer.MAX_VALUE;
 
+  /**
+   * How long the TCK waits for an expected signal from a publisher that signals on the thread that
+   * subscribes or requests (no RPC, no thread hop): the signal is there at once, and a passing run
+   * still pays this wait in full in the rule 3.9 tests.
+   */
+  public static final long IN_MEMORY_TIMEOUT_MILLIS = 1000;
+
+  /** How long the TCK watches for a signal that must not come from such a publisher. */
+  public static final long IN_MEMORY_NO_SIGNALS_TIMEOUT_MILLIS = 100;
+
   private TckEnvironment() {}
+
+  /**
+   * Returns a new environment for a publisher that signals on the calling thread, with the shorter
+   * {@code IN_MEMORY_*} timeouts.
+   *
+   * @return the environment
+   */
+  public static TestEnvironment inMemory() {
+    return new TestEnvironment(IN_MEMORY_TIMEOUT_MILLIS, IN_MEMORY_NO_SIGNALS_TIMEOUT_MILLIS);
+  }
 
   /**
    * Returns a new environment with these timeouts.
