@@ -277,23 +277,26 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     if (writes != null) {
       writes.abort(error != null ? error : new UsageError("RPC already finished."));
     }
-    closed.complete(new Result(status, trailing));
-    callbacks.fire(this);
-    if (responses != null) {
-      if (error == null) {
-        responses.complete();
+    try {
+      closed.complete(new Result(status, trailing));
+      callbacks.fire(this);
+      if (responses != null) {
+        if (error == null) {
+          responses.complete();
+        } else {
+          responses.fail(error);
+        }
+      } else if (error == null) {
+        response.succeed(single);
       } else {
-        responses.fail(error);
+        response.fail(error);
       }
-    } else if (error == null) {
-      response.succeed(single);
-    } else {
-      response.fail(error);
+    } finally {
+      // Last: the channel's close completes once every call has ended, the user code that runs at
+      // the end (done callbacks, dependents of the response and of code(), the stream's terminal
+      // signal) included; and whatever that code throws, the close is not left waiting.
+      channel.untrack(this);
     }
-    // Last: the channel's close completes once every call has ended, the user code that runs at
-    // the end (done callbacks, dependents of the response and of code(), the stream's terminal
-    // signal) included.
-    channel.untrack(this);
   }
 
   /**

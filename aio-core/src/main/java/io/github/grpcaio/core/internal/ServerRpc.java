@@ -333,8 +333,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     finished = true;
     releaseSlot();
     if (released.compareAndSet(false, true)) {
-      callbacks.fire(this);
-      server.release(this); // after the done callbacks: stop() completes once they have run
+      try {
+        callbacks.fire(this);
+      } finally {
+        server.release(this); // after the done callbacks: stop() completes once they have run
+      }
     }
   }
 
