@@ -38,8 +38,8 @@ final class ServiceConfigJson {
     JsonReader reader = new JsonReader(new StringReader(json));
     reader.setStrictness(Strictness.STRICT);
     reader.setNestingLimit(Integer.MAX_VALUE); // no limit of its own, as grpc-java's parser
-    try {
-      if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+    try { // Gson's JsonReader skips a byte-order mark, which is not JSON text
+      if (json.startsWith("\uFEFF") || reader.peek() != JsonToken.BEGIN_OBJECT) {
         throw new MalformedJsonException("expected a JSON object");
       }
       Map<String, ?> map = object(reader);
@@ -48,15 +48,22 @@ final class ServiceConfigJson {
       }
       return map;
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      String what = String.valueOf(e.getMessage());
-      int at = what.indexOf(" at line ");
       throw new IllegalArgumentException(
           "Malformed JSON in grpc.service_config at offset "
               + offset(json, reader)
               + ": "
-              + (at < 0 ? what : what.substring(0, at)),
+              + what(String.valueOf(e.getMessage())),
           e);
     }
+  }
+
+  /** Gson's message without its location (given as an offset instead) or its advice. */
+  private static String what(String message) {
+    if (message.startsWith("Use JsonReader.setStrictness")) {
+      return "not JSON (a bare word, a leading zero or more text after the value)";
+    }
+    int at = message.indexOf(" at line ");
+    return at < 0 ? message : message.substring(0, at);
   }
 
   private static Object value(JsonReader reader) throws IOException {
