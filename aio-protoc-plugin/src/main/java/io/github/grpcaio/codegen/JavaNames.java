@@ -6,6 +6,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /**
  * The Java names protoc's Java generator and grpc-java's generator give to proto elements, so that
@@ -14,63 +15,11 @@ import java.util.Set;
  */
 final class JavaNames {
 
-  /** Java's reserved keywords and literals (JLS 3.9, 3.10.3, 3.10.8): not legal as method names. */
-  static final Set<String> KEYWORDS =
-      Set.of(
-          "abstract",
-          "assert",
-          "boolean",
-          "break",
-          "byte",
-          "case",
-          "catch",
-          "char",
-          "class",
-          "const",
-          "continue",
-          "default",
-          "do",
-          "double",
-          "else",
-          "enum",
-          "extends",
-          "final",
-          "finally",
-          "float",
-          "for",
-          "goto",
-          "if",
-          "implements",
-          "import",
-          "instanceof",
-          "int",
-          "interface",
-          "long",
-          "native",
-          "new",
-          "package",
-          "private",
-          "protected",
-          "public",
-          "return",
-          "short",
-          "static",
-          "strictfp",
-          "super",
-          "switch",
-          "synchronized",
-          "this",
-          "throw",
-          "throws",
-          "transient",
-          "try",
-          "void",
-          "volatile",
-          "while",
-          "true",
-          "false",
-          "null",
-          "_");
+  /**
+   * The Java release whose reserved words (keywords, the literals {@code true}, {@code false} and
+   * {@code null}, and {@code _}; not contextual words such as {@code record}) get escaped.
+   */
+  private static final SourceVersion KEYWORDS_OF = SourceVersion.RELEASE_17;
 
   /**
    * Methods of {@code java.lang.Object}: a stub method of that name could not be declared (for
@@ -238,7 +187,9 @@ final class JavaNames {
    */
   static String methodName(String protoName) {
     String name = mixedLower(protoName);
-    return KEYWORDS.contains(name) || OBJECT_METHODS.contains(name) ? name + "_" : name;
+    return SourceVersion.isKeyword(name, KEYWORDS_OF) || OBJECT_METHODS.contains(name)
+        ? name + "_"
+        : name;
   }
 
   /**

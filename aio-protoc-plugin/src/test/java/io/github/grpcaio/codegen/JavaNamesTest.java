@@ -8,6 +8,7 @@ import com.google.protobuf.DescriptorProtos.FileOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The naming rules, against what protoc and grpc-java produce. */
 class JavaNamesTest {
@@ -30,6 +31,92 @@ class JavaNamesTest {
       String proto, String javaName, String getter) {
     assertThat(JavaNames.methodName(proto)).isEqualTo(javaName);
     assertThat(JavaNames.grpcMethodGetter(proto)).isEqualTo(getter);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "abstract",
+        "assert",
+        "boolean",
+        "break",
+        "byte",
+        "case",
+        "catch",
+        "char",
+        "class",
+        "const",
+        "continue",
+        "default",
+        "do",
+        "double",
+        "else",
+        "enum",
+        "extends",
+        "final",
+        "finally",
+        "float",
+        "for",
+        "goto",
+        "if",
+        "implements",
+        "import",
+        "instanceof",
+        "int",
+        "interface",
+        "long",
+        "native",
+        "new",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "short",
+        "static",
+        "strictfp",
+        "super",
+        "switch",
+        "synchronized",
+        "this",
+        "throw",
+        "throws",
+        "transient",
+        "try",
+        "void",
+        "volatile",
+        "while",
+        "true",
+        "false",
+        "null",
+        "_"
+      })
+  void methodName_reservedWord_getsUnderscore(String word) {
+    assertThat(JavaNames.methodName(word)).isEqualTo(word + "_");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "var",
+        "yield",
+        "record",
+        "sealed",
+        "permits",
+        "module",
+        "open",
+        "opens",
+        "exports",
+        "requires",
+        "transitive",
+        "to",
+        "uses",
+        "provides",
+        "with",
+        "when"
+      })
+  void methodName_contextualWord_staysAsItIs(String word) {
+    assertThat(JavaNames.methodName(word)).isEqualTo(word);
   }
 
   @ParameterizedTest

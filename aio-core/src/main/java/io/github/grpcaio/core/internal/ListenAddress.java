@@ -1,9 +1,13 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.common.net.HostAndPort;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
-/** Parses the {@code host:port} addresses of {@code Server.addInsecurePort}, as grpc does. */
+/**
+ * Parses {@code host:port} text with Guava's {@link HostAndPort}: the addresses of {@code
+ * Server.addInsecurePort}, as grpc does, and the authority of a channel target.
+ */
 final class ListenAddress {
 
   private ListenAddress() {}
@@ -16,43 +20,39 @@ final class ListenAddress {
    */
   static InetSocketAddress parse(String address) {
     Objects.requireNonNull(address, "address");
-    String host;
-    String port;
-    if (address.startsWith("[")) {
-      int end = address.indexOf(']');
-      if (end < 0 || end + 1 >= address.length() || address.charAt(end + 1) != ':') {
-        throw malformed(address, "expected [ipv6]:port");
-      }
-      host = address.substring(1, end);
-      port = address.substring(end + 2);
-    } else {
-      int colon = address.lastIndexOf(':');
-      if (colon < 0) {
-        throw malformed(address, "no port");
-      }
-      host = address.substring(0, colon);
-      if (host.contains(":")) {
-        throw malformed(address, "an IPv6 host needs brackets, as in [::1]:0");
-      }
-      port = address.substring(colon + 1);
+    HostAndPort hostPort = hostAndPort(address);
+    if (!hostPort.hasPort()) {
+      throw malformed(address, address.startsWith("[") ? "expected [ipv6]:port" : "no port");
     }
-    int portNumber;
-    try {
-      portNumber = Integer.parseInt(port);
-    } catch (NumberFormatException e) {
-      throw malformed(address, "the port is not a number");
-    }
-    if (portNumber < 0 || portNumber > 65535) {
-      throw malformed(address, "the port is out of range");
-    }
+    String host = hostPort.getHost();
+    int port = hostPort.getPort();
     if (host.isEmpty() || host.equals("::") || host.equals("*")) {
-      return new InetSocketAddress(portNumber);
+      return new InetSocketAddress(port);
     }
-    InetSocketAddress resolved = new InetSocketAddress(host, portNumber);
+    InetSocketAddress resolved = new InetSocketAddress(host, port);
     if (resolved.isUnresolved()) {
       throw malformed(address, "unknown host " + host);
     }
     return resolved;
+  }
+
+  /**
+   * Splits {@code host}, {@code host:port} or {@code [ipv6]:port}; the port, if any, is from 0 to
+   * 65535.
+   *
+   * @throws IllegalArgumentException if the text is malformed, or an IPv6 host is not in brackets
+   */
+  static HostAndPort hostAndPort(String text) {
+    HostAndPort hostPort;
+    try {
+      hostPort = HostAndPort.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw malformed(text, e.getMessage());
+    }
+    if (!text.startsWith("[") && hostPort.getHost().contains(":")) {
+      throw malformed(text, "an IPv6 host needs brackets, as in [::1]:0");
+    }
+    return hostPort;
   }
 
   private static IllegalArgumentException malformed(String address, String why) {

@@ -54,12 +54,10 @@ final class LocalAddresses {
       }
     }
     String host;
-    if (rest.startsWith("[")) {
-      int end = rest.indexOf(']');
-      host = end < 0 ? rest : rest.substring(1, end);
-    } else {
-      int colon = rest.lastIndexOf(':');
-      host = colon < 0 ? rest : rest.substring(0, colon);
+    try {
+      host = ListenAddress.hostAndPort(rest).getHost();
+    } catch (IllegalArgumentException e) {
+      host = ""; // malformed: not a loopback target either
     }
     if (!isLoopback(host)) {
       throw new IllegalArgumentException(

@@ -1,247 +1,122 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A strict JSON parser (RFC 8259) producing what grpc-java's {@code defaultServiceConfig} takes:
- * objects as {@code Map<String, ?>}, arrays as {@code List<?>}, numbers as {@code Double}, strings,
- * booleans and null. grpc-java's own parser ({@code io.grpc.internal.JsonParser}) is internal, so
- * the service config JSON is parsed here.
- *
- * <p>Not thread-safe; one instance parses one text.
+ * Strict JSON (RFC 8259), read with Gson's {@link JsonReader}, into what grpc-java's {@code
+ * defaultServiceConfig} takes: objects as {@code Map<String, ?>} (a repeated member name is an
+ * error), arrays as {@code List<?>}, numbers as {@code Double}, strings, booleans and null. This is
+ * what grpc-java's own {@code io.grpc.internal.JsonParser} does, which is internal and lenient.
  */
 final class ServiceConfigJson {
 
-  private final String text;
-  private int pos;
+  /** Where {@link JsonReader#toString()} says it is. */
+  private static final Pattern LOCATION = Pattern.compile(" at line (\\d+) column (\\d+) ");
 
-  private ServiceConfigJson(String text) {
-    this.text = text;
-  }
+  private ServiceConfigJson() {}
 
   /**
    * Parses a JSON object.
    *
    * @param json the text
    * @return the object, as an unmodifiable map
-   * @throws IllegalArgumentException if the text is not one JSON object, naming the position
+   * @throws IllegalArgumentException if the text is not one JSON object, naming the offset
    */
   static Map<String, ?> parseObject(String json) {
-    ServiceConfigJson parser = new ServiceConfigJson(json);
-    parser.skipSpace();
-    if (parser.peek() != '{') {
-      throw parser.error("expected a JSON object");
+    JsonReader reader = new JsonReader(new StringReader(json));
+    reader.setStrictness(Strictness.STRICT);
+    reader.setNestingLimit(Integer.MAX_VALUE); // no limit of its own, as grpc-java's parser
+    try { // Gson's JsonReader skips a byte-order mark, which is not JSON text
+      if (json.startsWith("\uFEFF") || reader.peek() != JsonToken.BEGIN_OBJECT) {
+        throw new MalformedJsonException("expected a JSON object");
+      }
+      Map<String, ?> map = object(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new MalformedJsonException("unexpected text after the object");
+      }
+      return map;
+    } catch (IOException | IllegalStateException | NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Malformed JSON in grpc.service_config at offset "
+              + offset(json, reader)
+              + ": "
+              + what(String.valueOf(e.getMessage())),
+          e);
     }
-    Object value = parser.value();
-    parser.skipSpace();
-    if (parser.pos != json.length()) {
-      throw parser.error("unexpected text after the object");
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, ?> map = (Map<String, ?>) value;
-    return map;
   }
 
-  private Object value() {
-    skipSpace();
-    char c = peek();
-    switch (c) {
-      case '{':
-        return object();
-      case '[':
-        return array();
-      case '"':
-        return string();
-      case 't':
-        literal("true");
-        return Boolean.TRUE;
-      case 'f':
-        literal("false");
-        return Boolean.FALSE;
-      case 'n':
-        literal("null");
+  /** Gson's message without its location (given as an offset instead) or its advice. */
+  private static String what(String message) {
+    if (message.startsWith("Use JsonReader.setStrictness")) {
+      return "not JSON (a bare word, a leading zero or more text after the value)";
+    }
+    int at = message.indexOf(" at line ");
+    return at < 0 ? message : message.substring(0, at);
+  }
+
+  private static Object value(JsonReader reader) throws IOException {
+    switch (reader.peek()) {
+      case BEGIN_OBJECT:
+        return object(reader);
+      case BEGIN_ARRAY:
+        List<Object> list = new ArrayList<>();
+        reader.beginArray();
+        while (reader.hasNext()) {
+          list.add(value(reader));
+        }
+        reader.endArray();
+        return Collections.unmodifiableList(list);
+      case STRING:
+        return reader.nextString();
+      case NUMBER:
+        return Double.parseDouble(reader.nextString()); // 1e999 is infinity, not an error
+      case BOOLEAN:
+        return reader.nextBoolean();
+      case NULL:
+        reader.nextNull();
         return null;
       default:
-        if (c == '-' || (c >= '0' && c <= '9')) {
-          return number();
-        }
-        throw error("unexpected character '" + c + "'");
+        throw new MalformedJsonException("unexpected " + reader.peek());
     }
   }
 
-  private Map<String, Object> object() {
+  private static Map<String, ?> object(JsonReader reader) throws IOException {
     Map<String, Object> map = new LinkedHashMap<>();
-    pos++; // {
-    skipSpace();
-    if (peek() == '}') {
-      pos++;
-      return Collections.unmodifiableMap(map);
-    }
-    while (true) {
-      skipSpace();
-      if (peek() != '"') {
-        throw error("expected a member name");
-      }
-      String key = string();
-      skipSpace();
-      expect(':');
-      Object v = value();
+    reader.beginObject();
+    while (reader.hasNext()) {
+      String key = reader.nextName();
+      Object v = value(reader);
       if (map.containsKey(key)) {
-        throw error("duplicate member \"" + key + "\"");
+        throw new MalformedJsonException("duplicate member \"" + key + "\"");
       }
       map.put(key, v);
-      skipSpace();
-      if (peek() == ',') {
-        pos++;
-      } else {
-        expect('}');
-        return Collections.unmodifiableMap(map);
-      }
     }
+    reader.endObject();
+    return Collections.unmodifiableMap(map);
   }
 
-  private List<Object> array() {
-    List<Object> list = new ArrayList<>();
-    pos++; // [
-    skipSpace();
-    if (peek() == ']') {
-      pos++;
-      return Collections.unmodifiableList(list);
+  /** The reader's line and column (counted by Gson from 1, lines split at LF) as a text offset. */
+  private static int offset(String json, JsonReader reader) {
+    Matcher m = LOCATION.matcher(reader.toString());
+    if (!m.find()) {
+      return -1;
     }
-    while (true) {
-      list.add(value());
-      skipSpace();
-      if (peek() == ',') {
-        pos++;
-      } else {
-        expect(']');
-        return Collections.unmodifiableList(list);
-      }
+    int lineStart = 0;
+    for (int line = Integer.parseInt(m.group(1)); line > 1; line--) {
+      lineStart = json.indexOf('\n', lineStart) + 1;
     }
-  }
-
-  private String string() {
-    pos++; // opening quote
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      if (pos >= text.length()) {
-        throw error("unterminated string");
-      }
-      char c = text.charAt(pos++);
-      if (c == '"') {
-        return sb.toString();
-      }
-      if (c < 0x20) {
-        throw error("control character in a string");
-      }
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      if (pos >= text.length()) {
-        throw error("unterminated escape");
-      }
-      char e = text.charAt(pos++);
-      switch (e) {
-        case '"', '\\', '/' -> sb.append(e);
-        case 'b' -> sb.append('\b');
-        case 'f' -> sb.append('\f');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case 't' -> sb.append('\t');
-        case 'u' -> {
-          if (pos + 4 > text.length()) {
-            throw error("short \\u escape");
-          }
-          try {
-            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("bad \\u escape");
-          }
-          pos += 4;
-        }
-        default -> throw error("bad escape '\\" + e + "'");
-      }
-    }
-  }
-
-  private Double number() {
-    int start = pos;
-    if (peek() == '-') {
-      pos++;
-    }
-    if (peek() == '0') {
-      pos++;
-    } else if (isDigit(peek())) {
-      digits();
-    } else {
-      throw error("bad number");
-    }
-    if (peek() == '.') {
-      pos++;
-      if (!isDigit(peek())) {
-        throw error("bad number");
-      }
-      digits();
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      pos++;
-      if (peek() == '+' || peek() == '-') {
-        pos++;
-      }
-      if (!isDigit(peek())) {
-        throw error("bad number");
-      }
-      digits();
-    }
-    return Double.valueOf(text.substring(start, pos));
-  }
-
-  private void digits() {
-    while (isDigit(peek())) {
-      pos++;
-    }
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private void literal(String word) {
-    if (!text.startsWith(word, pos)) {
-      throw error("expected " + word);
-    }
-    pos += word.length();
-  }
-
-  private void expect(char c) {
-    if (peek() != c) {
-      throw error("expected '" + c + "'");
-    }
-    pos++;
-  }
-
-  /** The character at the position, or NUL at the end (never valid where it is checked). */
-  private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
-  }
-
-  private void skipSpace() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
-      }
-      pos++;
-    }
-  }
-
-  private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException(
-        "Malformed JSON in grpc.service_config at offset " + pos + ": " + what);
+    return lineStart + Integer.parseInt(m.group(2)) - 1;
   }
 }
