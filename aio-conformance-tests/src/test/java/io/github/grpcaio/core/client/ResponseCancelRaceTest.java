@@ -10,6 +10,7 @@ import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -69,8 +70,7 @@ class ResponseCancelRaceTest {
                         .thenCompose(ignored -> rpc.reply("value of " + rpc.request()))));
     Channel channel = intercepted ? bed.channel(PassThroughInterceptors.OPTIONS) : bed.channel();
     UnaryUnaryMultiCallable<String, String> method =
-        channel.unaryUnary(
-            RpcKind.UNARY_UNARY.method(), TestService.SERIALIZER, TestService.DESERIALIZER);
+        channel.unaryUnary(RpcKind.UNARY_UNARY.method(), Utf8.SERIALIZER, Utf8.DESERIALIZER);
     // The cancel comes at a random moment within JITTER of a centre, counted from the server's
     // answer, that adapts to hover around the moment the client decides the outcome: later after a
     // cancel that won, earlier after one that came too late. So about half the cancels win.

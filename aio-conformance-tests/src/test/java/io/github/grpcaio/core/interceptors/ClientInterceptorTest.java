@@ -24,6 +24,7 @@ import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -65,7 +66,7 @@ class ClientInterceptorTest {
   }
 
   private static UnaryUnaryCall<String> echo(Harness h, String request) {
-    return h.channel.unaryUnary(ECHO, Service.SER, Service.DES).call(request);
+    return h.channel.unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER).call(request);
   }
 
   @Test
@@ -113,7 +114,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, change)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary(ECHO, Service.SER, Service.DES)
+              .unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x", CallOptions.DEFAULT.withMetadata(Metadata.of("x-tag", "original")));
 
       assertThat(result(call.response())).isEqualTo("Other:x");
@@ -139,7 +140,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, record)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary(ECHO, Service.SER, Service.DES)
+              .unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x", CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
 
       result(call.response());
@@ -182,7 +183,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, retry)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary("/" + Service.NAME + "/FailOnce", Service.SER, Service.DES)
+              .unaryUnary("/" + Service.NAME + "/FailOnce", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x");
 
       assertThat(result(call.response())).isEqualTo("ok:x");
@@ -451,7 +452,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, stalling)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary(ECHO, Service.SER, Service.DES)
+              .unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x", CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)));
 
       AioRpcError error = (AioRpcError) Await.failure(call.response());
@@ -542,16 +543,16 @@ class ClientInterceptorTest {
 
       assertThat(result(echo(h, "x").response())).isEqualTo("Echo:x");
       UnaryStreamCall<String> us =
-          h.channel.unaryStream(base + "Split", Service.SER, Service.DES).call("a,b");
+          h.channel.unaryStream(base + "Split", Utf8.SERIALIZER, Utf8.DESERIALIZER).call("a,b");
       assertThat(result(Harness.readAll(us::read))).containsExactly("a", "b");
       StreamUnaryCall<String, String> su =
           h.channel
-              .streamUnary(base + "Join", Service.SER, Service.DES)
+              .streamUnary(base + "Join", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
       assertThat(result(su.response())).isEqualTo("a,b");
       StreamStreamCall<String, String> ss =
           h.channel
-              .streamStream(base + "Upper", Service.SER, Service.DES)
+              .streamStream(base + "Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
       assertThat(result(Harness.readAll(ss::read))).containsExactly("A", "B");
 
@@ -565,7 +566,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, new AllKinds(gate))) {
       UnaryStreamCall<String> call =
           h.channel
-              .unaryStream("/" + Service.NAME + "/Split", Service.SER, Service.DES)
+              .unaryStream("/" + Service.NAME + "/Split", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("a,b,c");
       var first = call.read();
       var second = call.read();
@@ -586,7 +587,9 @@ class ClientInterceptorTest {
     AllKinds all = new AllKinds(gate);
     try (Harness h = Harness.client(transport, all)) {
       StreamUnaryCall<String, String> call =
-          h.channel.streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES).call();
+          h.channel
+              .streamUnary("/" + Service.NAME + "/Join", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       var writes = List.of(call.write("a"), call.write("b"), call.write("c"));
       var done = call.doneWriting();
       assertThatThrownBy(() -> call.write("d")).isInstanceOf(io.github.grpcaio.UsageError.class);
@@ -606,7 +609,9 @@ class ClientInterceptorTest {
     AllKinds all = new AllKinds(gate);
     try (Harness h = Harness.client(transport, all)) {
       StreamStreamCall<String, String> call =
-          h.channel.streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES).call();
+          h.channel
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       var write = call.write("x");
       var read = call.read();
 
@@ -625,12 +630,14 @@ class ClientInterceptorTest {
   void cancel_whileChainPending_failsPendingSubscriberReadsAndWrites() {
     try (Harness h = Harness.client(transport, new AllKinds(new CompletableFuture<>()))) {
       StreamStreamCall<String, String> call =
-          h.channel.streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES).call();
+          h.channel
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       var write = call.write("x");
       var done = call.doneWriting();
       UnaryStreamCall<String> stream =
           h.channel
-              .unaryStream("/" + Service.NAME + "/Split", Service.SER, Service.DES)
+              .unaryStream("/" + Service.NAME + "/Split", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("a,b");
       CompletableFuture<Throwable> error = new CompletableFuture<>();
       stream.subscribe(
@@ -684,7 +691,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, retry)) {
       StreamUnaryCall<String, String> call =
           h.channel
-              .streamUnary("/" + Service.NAME + "/JoinFailOnce", Service.SER, Service.DES)
+              .streamUnary("/" + Service.NAME + "/JoinFailOnce", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
 
       assertThat(result(call.response())).isEqualTo("a,b");
@@ -706,7 +713,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, replace)) {
       StreamUnaryCall<String, String> call =
           h.channel
-              .streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES)
+              .streamUnary("/" + Service.NAME + "/Join", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
 
       assertThat(result(call.response())).isEqualTo("replaced");
@@ -718,7 +725,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, new AllKinds(new CompletableFuture<>()))) {
       StreamStreamCall<String, String> call =
           h.channel
-              .streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES)
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a")));
 
       assertThatThrownBy(() -> call.write("x")).isInstanceOf(io.github.grpcaio.UsageError.class);
@@ -739,7 +746,9 @@ class ClientInterceptorTest {
         };
     try (Harness h = Harness.client(transport, failing)) {
       StreamStreamCall<String, String> call =
-          h.channel.streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES).call();
+          h.channel
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       CompletableFuture<Throwable> error = new CompletableFuture<>();
       call.subscribe(
           new Flow.Subscriber<String>() {

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.RpcMethodHandler;
@@ -95,8 +95,8 @@ class BackpressureTest {
               reqs.subscribe(subscriber);
               return subscriber.completed.thenApply(String::valueOf);
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
     List<String> requests = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       requests.add("m" + i);
@@ -105,7 +105,7 @@ class BackpressureTest {
     var call =
         harness
             .channel()
-            .streamUnary(Kind.fullName(METHOD), SER, DES)
+            .streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER)
             .call(TestPublisher.of(requests));
 
     Await.until("three requests arrived", () -> subscriber.received.get() == 3);
@@ -129,9 +129,10 @@ class BackpressureTest {
               reqs.subscribe(subscriber);
               return subscriber.completed.thenApply(String::valueOf);
             },
-            DES,
-            SER));
-    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
+            DESERIALIZER,
+            SERIALIZER));
+    var call =
+        harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -168,9 +169,10 @@ class BackpressureTest {
               }
               return CompletableFuture.completedFuture(String.valueOf(n));
             },
-            DES,
-            SER));
-    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
+            DESERIALIZER,
+            SERIALIZER));
+    var call =
+        harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -210,8 +212,9 @@ class BackpressureTest {
                     cancelledLatch.countDown();
                   }
                 });
-    serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DES, SER));
-    var call = harness.channel().unaryStream(Kind.fullName(METHOD), SER, DES).call("go");
+    serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DESERIALIZER, SERIALIZER));
+    var call =
+        harness.channel().unaryStream(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call("go");
     CountingSubscriber client = new CountingSubscriber(1);
 
     call.subscribe(client);

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
@@ -321,7 +321,7 @@ class LimitsTest {
                               : CompletableFuture.completedFuture("ok");
                         },
                         broken,
-                        SER))));
+                        SERIALIZER))));
 
     Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
@@ -345,7 +345,7 @@ class LimitsTest {
             Kind.serviceOf(
                 Map.of(
                     Kind.UNARY_UNARY.methodName,
-                    Kind.UNARY_UNARY.handler(respondWith("ok"), broken, SER))));
+                    Kind.UNARY_UNARY.handler(respondWith("ok"), broken, SERIALIZER))));
 
     Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
@@ -364,7 +364,8 @@ class LimitsTest {
         };
     harness =
         transport.start(
-            Kind.serviceOf(Map.of(kind.methodName, kind.handler(respondWith("ok"), DES, broken))));
+            Kind.serviceOf(
+                Map.of(kind.methodName, kind.handler(respondWith("ok"), DESERIALIZER, broken))));
 
     Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 

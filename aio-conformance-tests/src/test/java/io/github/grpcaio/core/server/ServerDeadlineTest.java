@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
@@ -63,13 +63,17 @@ class ServerDeadlineTest {
       CompletableFuture<String> stage) {
     return switch (kind) {
       case UNARY_UNARY ->
-          RpcMethodHandler.unaryUnary((req, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.unaryUnary(
+              (req, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
       case UNARY_STREAM ->
-          RpcMethodHandler.unaryStreamWriter((req, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.unaryStreamWriter(
+              (req, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
       case STREAM_UNARY ->
-          RpcMethodHandler.streamUnary((reqs, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.streamUnary(
+              (reqs, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
       case STREAM_STREAM ->
-          RpcMethodHandler.streamStreamWriter((reqs, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.streamStreamWriter(
+              (reqs, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
     };
   }
 
@@ -113,8 +117,10 @@ class ServerDeadlineTest {
     serve(
         kind,
         kind == Kind.UNARY_STREAM
-            ? RpcMethodHandler.unaryStream((req, ctx) -> start(started, ctx, silent), DES, SER)
-            : RpcMethodHandler.streamStream((reqs, ctx) -> start(started, ctx, silent), DES, SER));
+            ? RpcMethodHandler.unaryStream(
+                (req, ctx) -> start(started, ctx, silent), DESERIALIZER, SERIALIZER)
+            : RpcMethodHandler.streamStream(
+                (reqs, ctx) -> start(started, ctx, silent), DESERIALIZER, SERIALIZER));
 
     Kind.Rpc rpc = kind.invoke(harness.channel(), SHORT_DEADLINE);
 
@@ -158,21 +164,27 @@ class ServerDeadlineTest {
                   reqs.subscribe(subscriber);
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER)
+                DESERIALIZER,
+                SERIALIZER)
             : RpcMethodHandler.streamStreamWriter(
                 (reqs, ctx) -> {
                   reqs.subscribe(subscriber);
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER));
+                DESERIALIZER,
+                SERIALIZER));
 
     // The client keeps its request stream open until the deadline.
     var call =
         kind == Kind.STREAM_UNARY
-            ? harness.channel().streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
-            : harness.channel().streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
+            ? harness
+                .channel()
+                .streamUnary(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE)
+            : harness
+                .channel()
+                .streamStream(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     assertThat(Await.result(requestError)).isInstanceOf(CancellationException.class);
@@ -192,20 +204,26 @@ class ServerDeadlineTest {
                   pendingRead.complete(ctx.read());
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER)
+                DESERIALIZER,
+                SERIALIZER)
             : RpcMethodHandler.streamStreamWriter(
                 (reqs, ctx) -> {
                   pendingRead.complete(ctx.read());
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER));
+                DESERIALIZER,
+                SERIALIZER));
 
     var call =
         kind == Kind.STREAM_UNARY
-            ? harness.channel().streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
-            : harness.channel().streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
+            ? harness
+                .channel()
+                .streamUnary(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE)
+            : harness
+                .channel()
+                .streamStream(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     assertThat(Await.failure(Await.result(pendingRead))).isInstanceOf(CancellationException.class);
