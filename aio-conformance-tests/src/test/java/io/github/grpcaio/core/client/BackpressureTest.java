@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 4: backpressure end to end. A response subscriber receives at most what it requested, and
- * the transport is asked for no more, so an idle subscriber stops the server's publisher through
- * flow control; a request publisher is pulled only while the transport is ready, so a server that
- * does not read stops it. The bounds below are derived from the transports' buffering.
+ * Backpressure end to end. A response subscriber receives at most what it requested, and the
+ * transport is asked for no more, so an idle subscriber stops the server's publisher through flow
+ * control; a request publisher is pulled only while the transport is ready, so a server that does
+ * not read stops it. The bounds below are derived from the transports' buffering.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -24,11 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 12 under concurrency: calls made while the channel closes either throw {@link UsageError} or
- * end (cancelled locally or with a status); nothing else is thrown, and the close completes. Each
- * round races three threads making calls against {@code closeAsync}; the interleavings that matter
- * (a call registered with the channel but not yet started when the close cancels it) are narrow,
- * hence the rounds.
+ * Closing a channel under concurrency: calls made while the channel closes either throw {@link
+ * UsageError} or end (cancelled locally or with a status); nothing else is thrown, and the close
+ * completes. Each round races three threads making calls against {@code closeAsync}; the
+ * interleavings that matter (a call registered with the channel but not yet started when the close
+ * cancels it) are narrow, hence the rounds.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

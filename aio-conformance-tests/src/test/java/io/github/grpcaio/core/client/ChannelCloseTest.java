@@ -33,9 +33,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 12: closing a channel refuses new calls at once with {@code UsageError("Channel is
- * closed.")}, lets active calls finish within the grace, then cancels them locally ({@code
- * CANCELLED}, {@link CancellationException}); the close completes and nothing hangs.
+ * Closing a channel refuses new calls at once with {@code UsageError("Channel is closed.")}, lets
+ * active calls finish within the grace, then cancels them locally ({@code CANCELLED}, {@link
+ * CancellationException}); the close completes and nothing hangs.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -282,7 +282,7 @@ class ClientBadInputTest {
     }
   }
 
-  // ---- message size limits (rule 11) ----
+  // ---- message size limits ----
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)

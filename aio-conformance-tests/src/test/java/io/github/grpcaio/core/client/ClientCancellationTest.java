@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 2: a local cancel ({@code cancel()}, cancelling the response future or the response
- * subscription) ends the RPC on both sides; the client sees {@code CANCELLED}, "Locally cancelled
- * by application!" and a {@link CancellationException}, while a {@code CANCELLED} status sent by
- * the server is an ordinary {@link AioRpcError}.
+ * A local cancel ({@code cancel()}, cancelling the response future or the response subscription)
+ * ends the RPC on both sides; the client sees {@code CANCELLED}, "Locally cancelled by
+ * application!" and a {@link CancellationException}, while a {@code CANCELLED} status sent by the
+ * server is an ordinary {@link AioRpcError}.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

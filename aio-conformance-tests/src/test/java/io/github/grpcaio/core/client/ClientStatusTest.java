@@ -18,10 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 1: how the client reports the final status. A non-OK status fails the response (future or
- * stream) with an {@link AioRpcError} that carries the code, details and both metadata, after every
- * message sent before it; {@code code()}, {@code details()} and the metadata futures complete
- * normally whatever the status.
+ * How the client reports the final status. A non-OK status fails the response (future or stream)
+ * with an {@link AioRpcError} that carries the code, details and both metadata, after every message
+ * sent before it; {@code code()}, {@code details()} and the metadata futures complete normally
+ * whatever the status.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 7, client side: a timeout becomes a deadline that propagates to the server; its expiry ends
- * the call with {@code DEADLINE_EXCEEDED} (an {@link AioRpcError}, not a local cancel); a zero or
- * negative timeout fails at once.
+ * Deadlines, client side: a timeout becomes a deadline that propagates to the server; its expiry
+ * ends the call with {@code DEADLINE_EXCEEDED} (an {@link AioRpcError}, not a local cancel); a zero
+ * or negative timeout fails at once.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

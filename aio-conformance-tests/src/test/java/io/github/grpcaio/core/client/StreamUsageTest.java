@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 6: a response stream is consumed by one subscriber or by {@code read()}, never both; a
- * request stream is fed by a publisher or by {@code write()}, never both. Misuse is a {@link
- * UsageError}; {@code read()} and {@code write()} otherwise follow grpc.aio.
+ * A response stream is consumed by one subscriber or by {@code read()}, never both; a request
+ * stream is fed by a publisher or by {@code write()}, never both. Misuse is a {@link UsageError};
+ * {@code read()} and {@code write()} otherwise follow grpc.aio.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -41,8 +41,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rules 17-20: client interceptors of the four kinds, chained outermost first, may change the
- * details, retry, short-circuit or fail; the caller's call works while the chain runs.
+ * Client interceptors of the four kinds, chained outermost first, may change the details, retry,
+ * short-circuit or fail; the caller's call works while the chain runs.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -25,9 +25,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rules 22 and 24: server interceptors run in order before the generic handlers; each may return
- * the continuation's handler, a wrapped or another one, or none (UNIMPLEMENTED); one that fails
- * gives UNKNOWN.
+ * Server interceptors run in order before the generic handlers; each may return the continuation's
+ * handler, a wrapped or another one, or none (UNIMPLEMENTED); one that fails gives UNKNOWN.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

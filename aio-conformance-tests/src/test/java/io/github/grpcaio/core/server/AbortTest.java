@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code context.abort(code, details, trailing)} (DESIGN rule 9; grpc.aio rule 25): it ends the RPC
- * with that status at once and raises {@link AbortError} in the handler, whatever the handler does
- * afterwards.
+ * {@code context.abort(code, details, trailing)} (its javadoc; the ServicerContext section of
+ * docs/mapping.md): it ends the RPC with that status at once and raises {@link AbortError} in the
+ * handler, whatever the handler does afterwards.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Backpressure on the server (DESIGN rule 4): a handler receives no more requests than it asked
- * for, and what it does not ask for stops the client; a response publisher is pulled only while the
- * transport can take more.
+ * Backpressure on the server: a handler receives no more requests than it asked for, and what it
+ * does not ask for stops the client; a response publisher is pulled only while the transport can
+ * take more.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

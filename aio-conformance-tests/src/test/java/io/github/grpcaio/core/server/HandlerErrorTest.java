@@ -29,9 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Handlers that fail (DESIGN rule 9; grpc.aio rules 22, 24): every way a handler can fail ends the
- * RPC with {@code UNKNOWN "Unexpected <class>: <message>"} and no stack trace on the wire, unless a
- * non-OK code was set; unknown methods and failing lookups; handlers that return null.
+ * Handlers that fail: every way a handler can fail ends the RPC with {@code UNKNOWN "Unexpected
+ * <class>: <message>"} and no stack trace on the wire, unless a non-OK code was set; unknown
+ * methods and failing lookups; handlers that return null.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

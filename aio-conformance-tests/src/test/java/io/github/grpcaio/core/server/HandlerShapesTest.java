@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The six handler factories, each with both (de)serializer forms, consuming requests through the
- * request publisher or {@code context.read()}, and the misuses that are refused (grpc.aio rules 12,
- * 23; DESIGN rule 6).
+ * request publisher or {@code context.read()}, and the misuses that are refused (the Server and
+ * ServicerContext sections of docs/mapping.md).
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Limits and undecodable messages (DESIGN rule 11; grpc.aio rule 32): the concurrent-RPC limit,
- * message-size limits on both sides, and (de)serializer failures on the server.
+ * Limits and undecodable messages: the concurrent-RPC limit, message-size limits on both sides, and
+ * (de)serializer failures on the server.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A client deadline on the server (DESIGN rule 7): it propagates, and when it passes the handler
- * sees {@code cancelled()}, its future and publisher are cancelled, its request stream and reads
- * fail, and the client gets {@code DEADLINE_EXCEEDED}.
+ * A client deadline on the server: it propagates, and when it passes the handler sees {@code
+ * cancelled()}, its future and publisher are cancelled, its request stream and reads fail, and the
+ * client gets {@code DEADLINE_EXCEEDED}.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -26,10 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code Server.stop(grace)}, {@code waitForTermination} and {@code close()} (DESIGN rule 8;
- * grpc.aio rules 30, 31): new RPCs are refused at once, in-flight ones may finish within the grace
- * and are cancelled after it with {@code UNAVAILABLE "Cancelling all calls"}, and the futures
- * complete once all is closed.
+ * {@code Server.stop(grace)}, {@code waitForTermination} and {@code close()} (the Server section of
+ * docs/mapping.md): new RPCs are refused at once, in-flight ones may finish within the grace and
+ * are cancelled after it with {@code UNAVAILABLE "Cancelling all calls"}, and the futures complete
+ * once all is closed.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a handler learns from and tells through its {@link ServicerContext}: metadata both ways,
- * status, peer, auth, deadline, cancellation and done callbacks (DESIGN rules 1, 3, 7; grpc.aio
- * rules 24, 26, 28).
+ * status, peer, auth, deadline, cancellation and done callbacks (the ServicerContext section of
+ * docs/mapping.md).
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

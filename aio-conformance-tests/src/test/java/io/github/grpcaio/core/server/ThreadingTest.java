@@ -29,9 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Where user code runs (DESIGN rule 10): handlers, done callbacks, subscribers, publishers'
- * subscriptions and the dependents of the library's futures run on the configured executor (the
- * shared default, or the one in the options), never on a Netty event loop, on both sides.
+ * Where user code runs: handlers, done callbacks, subscribers, publishers' subscriptions and the
+ * dependents of the library's futures run on the configured executor (the shared default, or the
+ * one in the options), never on a Netty event loop, on both sides.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
