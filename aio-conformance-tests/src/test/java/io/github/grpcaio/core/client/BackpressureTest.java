@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,14 +77,7 @@ class BackpressureTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
+  @AutoClose private AioTestServer bed;
 
   /** A ~1 KiB message that starts with its index, so that order and loss can be checked. */
   static String message(long index) {

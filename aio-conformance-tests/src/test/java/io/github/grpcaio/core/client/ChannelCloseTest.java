@@ -25,7 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -43,7 +43,7 @@ class ChannelCloseTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   private final CompletableFuture<ServicerContext<String, String>> serverStarted =
       new CompletableFuture<>();
@@ -59,13 +59,6 @@ class ChannelCloseTest {
         serverStarted.complete(rpc.context());
         return release.thenCompose(ignored -> rpc.reply("done"));
       };
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   private TestCall activeCall(RpcKind kind) {
     bed = transport.start(TestService.serving(answerWhenReleased));

@@ -11,7 +11,7 @@ import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,14 +29,7 @@ class ClientStatusTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
+  @AutoClose private AioTestServer bed;
 
   /** Sends headers, two messages on a response stream, then aborts with NOT_FOUND and trailers. */
   private static final TestService.Behavior SEND_THEN_ABORT =

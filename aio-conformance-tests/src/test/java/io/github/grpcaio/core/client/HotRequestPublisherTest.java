@@ -30,7 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -65,14 +65,7 @@ class HotRequestPublisherTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
-
-  @AfterEach
-  void tearDown() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
+  @AutoClose private AioTestServer bed;
 
   /** Starts the server: StreamUnary answers the requests joined by ","; StreamStream echoes. */
   private Channel start(ClientInterceptor... interceptors) {

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,17 +46,10 @@ class ResponseCancelRaceTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   /** Per request: what the handler waits for before it answers. */
   private final Map<String, CompletableFuture<Void>> answers = new ConcurrentHashMap<>();
-
-  @AfterEach
-  void tearDown() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @ParameterizedTest(name = "intercepted={0}")
   @ValueSource(booleans = {false, true})

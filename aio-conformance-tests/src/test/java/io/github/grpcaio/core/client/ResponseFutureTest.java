@@ -14,7 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +35,7 @@ class ResponseFutureTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   /** Completed when the handler runs. */
   private final CompletableFuture<ServicerContext<String, String>> serverStarted =
@@ -94,13 +94,6 @@ class ResponseFutureTest {
     }
   }
 
-  @AfterEach
-  void tearDown() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
-
   private Channel channel(boolean intercepted) {
     bed = transport.start(TestService.serving(answersWhenTold));
     return intercepted ? bed.channel(PassThroughInterceptors.OPTIONS) : bed.channel();
@@ -124,7 +117,7 @@ class ResponseFutureTest {
     answer.complete(null);
 
     assertThat(Await.result(lateCancel)).as("cancel() of the response").isFalse();
-    assertThat(Await.result(call.response())).isEqualTo("done");
+    assertThat(call.response().join()).isEqualTo("done");
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
     assertThat(call.call().cancelled()).isFalse();
     assertThat(call.response().isCancelled()).isFalse();
@@ -217,7 +210,7 @@ class ResponseFutureTest {
     answer.complete(null);
 
     Await.result(tried);
-    assertThat(Await.result(call.response())).isEqualTo("done");
+    assertThat(call.response().join()).isEqualTo("done");
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
     assertThat(call.call().cancelled()).isFalse();
   }
@@ -231,7 +224,7 @@ class ResponseFutureTest {
 
     answer.complete(null);
 
-    assertThat(Await.result(call.response())).isEqualTo("done");
+    assertThat(call.response().join()).isEqualTo("done");
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
     assertThat(call.call().cancelled()).isFalse();
     assertThat(Await.result(serverCancelled)).as("server context cancelled()").isFalse();
@@ -242,7 +235,7 @@ class ResponseFutureTest {
   void obtrudeResponse_isRefused_responseStaysTheServers(boolean intercepted) {
     TestCall call = RpcKind.UNARY_UNARY.call(channel(intercepted), "request");
     answer.complete(null);
-    assertThat(Await.result(call.response())).isEqualTo("done");
+    assertThat(call.response().join()).isEqualTo("done");
 
     assertThatThrownBy(() -> call.response().obtrudeValue("mine")).isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> call.response().obtrudeException(new IllegalStateException()))

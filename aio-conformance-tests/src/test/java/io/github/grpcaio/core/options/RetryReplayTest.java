@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,17 +62,10 @@ class RetryReplayTest {
 
   private final Transport transport;
   private final List<String> received = new CopyOnWriteArrayList<>();
-  private AioTestServer server;
+  @AutoClose private AioTestServer server;
 
   RetryReplayTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void close() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /**

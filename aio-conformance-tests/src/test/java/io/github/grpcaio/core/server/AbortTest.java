@@ -15,7 +15,7 @@ import io.github.grpcaio.testkit.Transport;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,17 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AbortTest {
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   AbortTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private void serve(Kind kind, Kind.Body body) {

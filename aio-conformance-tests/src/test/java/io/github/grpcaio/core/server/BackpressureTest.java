@@ -19,7 +19,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,17 +36,10 @@ class BackpressureTest {
   private static final String METHOD = "Flow";
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   BackpressureTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private void serve(RpcMethodHandler<String, String> handler) {

@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,17 +39,10 @@ class LimitsTest {
   private static final int LIMIT = 1024;
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   LimitsTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   // ---- maximumConcurrentRpcs ----

@@ -15,7 +15,7 @@ import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,17 +26,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RequestCompressionTest {
 
   private final Transport transport;
-  private AioTestServer server;
+  @AutoClose private AioTestServer server;
 
   RequestCompressionTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void close() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /** A server whose one method answers with the request compression's name. */

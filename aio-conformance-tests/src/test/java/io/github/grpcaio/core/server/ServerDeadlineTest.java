@@ -19,7 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,17 +39,10 @@ class ServerDeadlineTest {
   private static final Duration SLACK = Duration.ofMillis(100);
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   ServerDeadlineTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private void serve(Kind kind, RpcMethodHandler<String, String> handler) {

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,17 +38,10 @@ class ServicerContextTest {
   private static final byte[] BINARY = {0, 1, 2, (byte) 0xfe, (byte) 0xff};
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   ServicerContextTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private AioTestServer serve(Kind kind, Kind.Body body) {
