@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -84,25 +83,25 @@ class SmokeTest {
       var us = channel.unaryStream("/test.Echo/ServerStream", SERIALIZER, DESERIALIZER).call("5");
       List<String> got = new ArrayList<>();
       while (true) {
-        var m = us.read().get(5, TimeUnit.SECONDS);
+        var m = Await.result(us.read());
         if (m.isEmpty()) break;
         got.add(m.get());
       }
       assertThat(got).containsExactly("m0", "m1", "m2", "m3", "m4");
 
       var su = channel.streamUnary("/test.Echo/ClientStream", SERIALIZER, DESERIALIZER).call();
-      su.write("a").get(5, TimeUnit.SECONDS);
-      su.write("b").get(5, TimeUnit.SECONDS);
-      su.doneWriting().get(5, TimeUnit.SECONDS);
-      assertThat(su.response().get(5, TimeUnit.SECONDS)).isEqualTo("ab");
+      Await.result(su.write("a"));
+      Await.result(su.write("b"));
+      Await.result(su.doneWriting());
+      assertThat(Await.result(su.response())).isEqualTo("ab");
 
       var ss = channel.streamStream("/test.Echo/Bidi", SERIALIZER, DESERIALIZER).call();
       ss.write("x");
-      assertThat(ss.read().get(5, TimeUnit.SECONDS)).contains("x!");
+      assertThat(Await.result(ss.read())).contains("x!");
       ss.write("y");
       ss.doneWriting();
-      assertThat(ss.read().get(5, TimeUnit.SECONDS)).contains("y!");
-      assertThat(ss.read().get(5, TimeUnit.SECONDS)).isEmpty();
+      assertThat(Await.result(ss.read())).contains("y!");
+      assertThat(Await.result(ss.read())).isEmpty();
       assertThatRpc(ss).succeedsWith(null);
     }
   }

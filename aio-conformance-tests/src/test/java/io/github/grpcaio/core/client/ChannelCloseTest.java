@@ -24,7 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -239,8 +238,8 @@ class ChannelCloseTest {
   void close_whileCallWaitsForReady_endsItLocally(RpcKind kind) throws Exception {
     Server server = GrpcAio.server();
     Channel channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
-    server.start().join();
-    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+    Await.result(server.start());
+    Await.result(server.stop(Duration.ZERO));
     TestCall call = kind.call(channel, "request", CallOptions.DEFAULT.withWaitForReady(true));
 
     closeBounded(channel);
@@ -253,8 +252,8 @@ class ChannelCloseTest {
   void channelReady_pendingWhenClosed_failsWithUsageError() throws Exception {
     Server server = GrpcAio.server();
     Channel channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
-    server.start().join();
-    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+    Await.result(server.start());
+    Await.result(server.stop(Duration.ZERO));
     CompletableFuture<Void> ready = channel.channelReady();
 
     closeBounded(channel);

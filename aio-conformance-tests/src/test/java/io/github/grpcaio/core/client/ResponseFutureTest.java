@@ -117,7 +117,7 @@ class ResponseFutureTest {
     answer.complete(null);
 
     assertThat(Await.result(lateCancel)).as("cancel() of the response").isFalse();
-    assertThat(call.response().join()).isEqualTo("done");
+    assertThat(Await.result(call.response())).isEqualTo("done");
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
     assertThat(call.call().cancelled()).isFalse();
     assertThat(call.response().isCancelled()).isFalse();
@@ -210,7 +210,7 @@ class ResponseFutureTest {
     answer.complete(null);
 
     Await.result(tried);
-    assertThat(call.response().join()).isEqualTo("done");
+    assertThat(Await.result(call.response())).isEqualTo("done");
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
     assertThat(call.call().cancelled()).isFalse();
   }
@@ -224,7 +224,7 @@ class ResponseFutureTest {
 
     answer.complete(null);
 
-    assertThat(call.response().join()).isEqualTo("done");
+    assertThat(Await.result(call.response())).isEqualTo("done");
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.OK);
     assertThat(call.call().cancelled()).isFalse();
     assertThat(Await.result(serverCancelled)).as("server context cancelled()").isFalse();
@@ -235,12 +235,12 @@ class ResponseFutureTest {
   void obtrudeResponse_isRefused_responseStaysTheServers(boolean intercepted) {
     TestCall call = RpcKind.UNARY_UNARY.call(channel(intercepted), "request");
     answer.complete(null);
-    assertThat(call.response().join()).isEqualTo("done");
+    assertThat(Await.result(call.response())).isEqualTo("done");
 
     assertThatThrownBy(() -> call.response().obtrudeValue("mine")).isInstanceOf(UsageError.class);
     assertThatThrownBy(() -> call.response().obtrudeException(new IllegalStateException()))
         .isInstanceOf(UsageError.class);
 
-    assertThat(call.response().join()).isEqualTo("done");
+    assertThat(Await.result(call.response())).isEqualTo("done");
   }
 }
