@@ -23,6 +23,7 @@ import io.github.grpcaio.UnaryUnaryClientInterceptor;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
@@ -639,23 +640,8 @@ class ClientInterceptorTest {
           h.channel
               .unaryStream("/" + Service.NAME + "/Split", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("a,b");
-      CompletableFuture<Throwable> error = new CompletableFuture<>();
-      stream.subscribe(
-          new Flow.Subscriber<String>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {}
-
-            @Override
-            public void onNext(String item) {}
-
-            @Override
-            public void onError(Throwable t) {
-              error.complete(t);
-            }
-
-            @Override
-            public void onComplete() {}
-          });
+      TestSubscriber<String> responses = TestSubscriber.<String>create().withTimeout(Await.TIMEOUT);
+      stream.subscribe(responses);
       var read = call.read();
 
       assertThat(call.cancel()).isTrue();
@@ -664,7 +650,7 @@ class ClientInterceptorTest {
       assertThat(Await.failure(write)).isInstanceOf(CancellationException.class);
       assertThat(Await.failure(done)).isInstanceOf(CancellationException.class);
       assertThat(Await.failure(read)).isInstanceOf(CancellationException.class);
-      assertThat(result(error)).isInstanceOf(CancellationException.class);
+      assertThat(responses.awaitError()).isInstanceOf(CancellationException.class);
       assertThat(result(stream.code())).isEqualTo(StatusCode.CANCELLED);
     }
   }
@@ -749,27 +735,13 @@ class ClientInterceptorTest {
           h.channel
               .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call();
-      CompletableFuture<Throwable> error = new CompletableFuture<>();
-      call.subscribe(
-          new Flow.Subscriber<String>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-              s.request(1);
-            }
+      TestSubscriber<String> responses =
+          TestSubscriber.<String>requesting(1).withTimeout(Await.TIMEOUT);
+      call.subscribe(responses);
 
-            @Override
-            public void onNext(String item) {}
-
-            @Override
-            public void onError(Throwable t) {
-              error.complete(t);
-            }
-
-            @Override
-            public void onComplete() {}
-          });
-
-      assertThat(result(error)).isInstanceOf(IllegalStateException.class).hasMessage("no streams");
+      assertThat(responses.awaitError())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("no streams");
       assertThat(Await.failure(call.write("x"))).isInstanceOf(IllegalStateException.class);
       assertThat(result(call.code())).isEqualTo(StatusCode.UNKNOWN);
     }

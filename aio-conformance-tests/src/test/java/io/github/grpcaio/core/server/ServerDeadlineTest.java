@@ -11,6 +11,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,27 +128,8 @@ class ServerDeadlineTest {
       value = Kind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void deadline_passesWhileSubscribedToRequests_subscriberGetsCancellation(Kind kind) {
-    CompletableFuture<Throwable> requestError = new CompletableFuture<>();
-    Flow.Subscriber<String> subscriber =
-        new Flow.Subscriber<>() {
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(String item) {}
-
-          @Override
-          public void onError(Throwable t) {
-            requestError.complete(t);
-          }
-
-          @Override
-          public void onComplete() {
-            requestError.complete(null);
-          }
-        };
+    TestSubscriber<String> subscriber =
+        TestSubscriber.<String>unbounded().withTimeout(Await.TIMEOUT);
     serve(
         kind,
         kind == Kind.STREAM_UNARY
@@ -180,7 +161,7 @@ class ServerDeadlineTest {
                 .call(SHORT_DEADLINE);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
-    assertThat(Await.result(requestError)).isInstanceOf(CancellationException.class);
+    assertThat(subscriber.awaitError()).isInstanceOf(CancellationException.class);
   }
 
   @ParameterizedTest
