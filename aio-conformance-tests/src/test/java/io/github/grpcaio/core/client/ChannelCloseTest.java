@@ -24,7 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -42,7 +42,7 @@ class ChannelCloseTest {
 
   @Parameter Transport transport;
 
-  @AutoClose private AioTestServer bed;
+  private AioTestServer bed;
 
   private final CompletableFuture<ServicerContext<String, String>> serverStarted =
       new CompletableFuture<>();
@@ -58,6 +58,13 @@ class ChannelCloseTest {
         serverStarted.complete(rpc.context());
         return release.thenCompose(ignored -> rpc.reply("done"));
       };
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (bed != null) {
+      bed.close();
+    }
+  }
 
   private TestCall activeCall(RpcKind kind) {
     bed = transport.start(TestService.serving(answerWhenReleased));

@@ -31,7 +31,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -50,7 +50,7 @@ class ClientBadInputTest {
 
   @Parameter Transport transport;
 
-  @AutoClose private AioTestServer bed;
+  private AioTestServer bed;
 
   /** Requests (as the behavior saw them) that reached the server's handler. */
   private final List<String> serverReceived = new CopyOnWriteArrayList<>();
@@ -73,6 +73,13 @@ class ClientBadInputTest {
                   return rpc.reply("a").thenCompose(x -> rpc.reply("b"));
                 });
       };
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (bed != null) {
+      bed.close();
+    }
+  }
 
   // ---- targets (no transport involved: run once per class invocation) ----
 

@@ -13,7 +13,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
-import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Local credentials: plaintext on loopback that counts as secure. */
 class LocalCredentialsTest {
 
-  @AutoClose private SecureServer server;
+  private SecureServer server;
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) {
+      server.close();
+    }
+  }
 
   private static SecureServer localServer() {
     return SecureServer.start(ServerCredentials.local(LocalConnectionType.LOCAL_TCP));

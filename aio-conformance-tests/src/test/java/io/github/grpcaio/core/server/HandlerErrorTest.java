@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,10 +68,17 @@ class HandlerErrorTest {
   }
 
   private final Transport transport;
-  @AutoClose private AioTestServer harness;
+  private AioTestServer harness;
 
   HandlerErrorTest(Transport transport) {
     this.transport = transport;
+  }
+
+  @AfterEach
+  void closeHarness() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
   }
 
   private void serve(Shape shape, RpcMethodHandler<String, String> handler) {

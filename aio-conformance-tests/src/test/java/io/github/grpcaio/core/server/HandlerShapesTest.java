@@ -28,7 +28,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,10 +52,17 @@ class HandlerShapesTest {
   private static final String METHOD = "M";
 
   private final Transport transport;
-  @AutoClose private AioTestServer harness;
+  private AioTestServer harness;
 
   HandlerShapesTest(Transport transport) {
     this.transport = transport;
+  }
+
+  @AfterEach
+  void closeHarness() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
   }
 
   private void serve(RpcMethodHandler<String, String> handler) {
