@@ -1,30 +1,26 @@
 package io.github.grpcaio.core;
 
 import static io.github.grpcaio.testkit.AioAssertions.assertThatRpc;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Channel;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SmokeTest {
-  static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
-  static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
 
   @ParameterizedTest
   @EnumSource(Transport.class)
@@ -35,12 +31,14 @@ class SmokeTest {
             Map.of(
                 "Unary",
                 RpcMethodHandler.<String, String>unaryUnary(
-                    (req, ctx) -> CompletableFuture.completedFuture("echo:" + req), DES, SER),
+                    (req, ctx) -> CompletableFuture.completedFuture("echo:" + req),
+                    DESERIALIZER,
+                    SERIALIZER),
                 "ServerStream",
                 RpcMethodHandler.<String, String>unaryStream(
                     (req, ctx) -> TestPublisher.generate(Integer.parseInt(req), i -> "m" + i),
-                    DES,
-                    SER),
+                    DESERIALIZER,
+                    SERIALIZER),
                 "ClientStream",
                 RpcMethodHandler.<String, String>streamUnary(
                     (reqs, ctx) -> {
@@ -66,8 +64,8 @@ class SmokeTest {
                           });
                       return out;
                     },
-                    DES,
-                    SER),
+                    DESERIALIZER,
+                    SERIALIZER),
                 "Bidi",
                 RpcMethodHandler.<String, String>streamStreamWriter(
                     (reqs, ctx) -> {
@@ -75,35 +73,35 @@ class SmokeTest {
                       readAll(ctx, done);
                       return done;
                     },
-                    DES,
-                    SER)));
+                    DESERIALIZER,
+                    SERIALIZER)));
     try (AioTestServer server = transport.start(echo)) {
       Channel channel = server.channel();
-      assertThatRpc(channel.unaryUnary("/test.Echo/Unary", SER, DES).call("hi"))
+      assertThatRpc(channel.unaryUnary("/test.Echo/Unary", SERIALIZER, DESERIALIZER).call("hi"))
           .succeedsWith("echo:hi");
 
-      var us = channel.unaryStream("/test.Echo/ServerStream", SER, DES).call("5");
+      var us = channel.unaryStream("/test.Echo/ServerStream", SERIALIZER, DESERIALIZER).call("5");
       List<String> got = new ArrayList<>();
       while (true) {
-        var m = us.read().get(5, TimeUnit.SECONDS);
+        var m = Await.result(us.read());
         if (m.isEmpty()) break;
         got.add(m.get());
       }
       assertThat(got).containsExactly("m0", "m1", "m2", "m3", "m4");
 
-      var su = channel.streamUnary("/test.Echo/ClientStream", SER, DES).call();
-      su.write("a").get(5, TimeUnit.SECONDS);
-      su.write("b").get(5, TimeUnit.SECONDS);
-      su.doneWriting().get(5, TimeUnit.SECONDS);
-      assertThat(su.response().get(5, TimeUnit.SECONDS)).isEqualTo("ab");
+      var su = channel.streamUnary("/test.Echo/ClientStream", SERIALIZER, DESERIALIZER).call();
+      Await.result(su.write("a"));
+      Await.result(su.write("b"));
+      Await.result(su.doneWriting());
+      assertThat(Await.result(su.response())).isEqualTo("ab");
 
-      var ss = channel.streamStream("/test.Echo/Bidi", SER, DES).call();
+      var ss = channel.streamStream("/test.Echo/Bidi", SERIALIZER, DESERIALIZER).call();
       ss.write("x");
-      assertThat(ss.read().get(5, TimeUnit.SECONDS)).contains("x!");
+      assertThat(Await.result(ss.read())).contains("x!");
       ss.write("y");
       ss.doneWriting();
-      assertThat(ss.read().get(5, TimeUnit.SECONDS)).contains("y!");
-      assertThat(ss.read().get(5, TimeUnit.SECONDS)).isEmpty();
+      assertThat(Await.result(ss.read())).contains("y!");
+      assertThat(Await.result(ss.read())).isEmpty();
       assertThatRpc(ss).succeedsWith(null);
     }
   }

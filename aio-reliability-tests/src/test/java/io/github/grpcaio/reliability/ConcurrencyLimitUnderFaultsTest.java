@@ -9,6 +9,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ class ConcurrencyLimitUnderFaultsTest {
                     .call("sleep:50", CallOptions.DEFAULT.withTimeout(Duration.ofMillis(5)));
             case 2 ->
                 channel
-                    .unaryUnary("/reliability.Fault/Missing", FaultService.SER, FaultService.DESER)
+                    .unaryUnary("/reliability.Fault/Missing", Utf8.SERIALIZER, Utf8.DESERIALIZER)
                     .call("x");
             default -> FaultService.echo(channel).call("sleep:" + random.nextInt(20));
           };

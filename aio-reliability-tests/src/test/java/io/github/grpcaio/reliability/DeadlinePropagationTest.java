@@ -13,6 +13,7 @@ import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -89,8 +90,8 @@ class DeadlinePropagationTest {
                     default -> throw new IllegalArgumentException(parts[0]);
                   };
                 },
-                FaultService.DESER,
-                FaultService.SER)));
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER)));
   }
 
   private CompletionStage<String> callDownstream(String request, CallOptions options) {
@@ -107,7 +108,7 @@ class DeadlinePropagationTest {
     return relay
         .server()
         .channel()
-        .unaryUnary("/reliability.Relay/Relay", FaultService.SER, FaultService.DESER)
+        .unaryUnary("/reliability.Relay/Relay", Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call(request, CallOptions.DEFAULT.withTimeout(timeout));
   }
 

@@ -1,11 +1,10 @@
 package io.github.grpcaio.reliability;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 
 import io.github.grpcaio.Channel;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StreamStreamMultiCallable;
@@ -47,8 +46,6 @@ import java.util.concurrent.TimeUnit;
 final class FaultService {
 
   static final String SERVICE = "reliability.Fault";
-  static final Serializer<String> SER = s -> s.getBytes(UTF_8);
-  static final Deserializer<String> DESER = b -> new String(b, UTF_8);
 
   final BlockingQueue<ServicerContext<String, String>> started = new LinkedBlockingQueue<>();
   final BlockingQueue<ServicerContext<String, String>> ended = new LinkedBlockingQueue<>();
@@ -71,16 +68,16 @@ final class FaultService {
                   }
                   return CompletableFuture.completedFuture(request);
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Hold",
             RpcMethodHandler.<String, String>unaryUnary(
                 (request, context) -> {
                   track(context);
                   return hold(request);
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Remaining",
             RpcMethodHandler.<String, String>unaryUnary(
                 (request, context) -> {
@@ -91,40 +88,40 @@ final class FaultService {
                           .map(d -> String.valueOf(d.toMillis()))
                           .orElse("none"));
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Stream",
             RpcMethodHandler.<String, String>unaryStream(
                 (request, context) -> {
                   track(context);
                   return sequence(request);
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Collect",
             RpcMethodHandler.<String, String>streamUnary(
                 (requests, context) -> {
                   track(context);
                   return countRequests(context, 0).thenApply(String::valueOf);
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Chat",
             RpcMethodHandler.<String, String>streamStreamWriter(
                 (requests, context) -> {
                   track(context);
                   return echoRequests(context, Long.MAX_VALUE);
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Flood",
             RpcMethodHandler.<String, String>streamStream(
                 (requests, context) -> {
                   track(context);
                   return sequence("endless");
                 },
-                DESER,
-                SER)));
+                DESERIALIZER,
+                SERIALIZER)));
   }
 
   private CompletableFuture<String> hold(String key) {
@@ -217,30 +214,30 @@ final class FaultService {
   }
 
   static UnaryUnaryMultiCallable<String, String> echo(Channel channel) {
-    return channel.unaryUnary("/" + SERVICE + "/Echo", SER, DESER);
+    return channel.unaryUnary("/" + SERVICE + "/Echo", SERIALIZER, DESERIALIZER);
   }
 
   static UnaryUnaryMultiCallable<String, String> hold(Channel channel) {
-    return channel.unaryUnary("/" + SERVICE + "/Hold", SER, DESER);
+    return channel.unaryUnary("/" + SERVICE + "/Hold", SERIALIZER, DESERIALIZER);
   }
 
   static UnaryUnaryMultiCallable<String, String> remaining(Channel channel) {
-    return channel.unaryUnary("/" + SERVICE + "/Remaining", SER, DESER);
+    return channel.unaryUnary("/" + SERVICE + "/Remaining", SERIALIZER, DESERIALIZER);
   }
 
   static UnaryStreamMultiCallable<String, String> stream(Channel channel) {
-    return channel.unaryStream("/" + SERVICE + "/Stream", SER, DESER);
+    return channel.unaryStream("/" + SERVICE + "/Stream", SERIALIZER, DESERIALIZER);
   }
 
   static StreamUnaryMultiCallable<String, String> collect(Channel channel) {
-    return channel.streamUnary("/" + SERVICE + "/Collect", SER, DESER);
+    return channel.streamUnary("/" + SERVICE + "/Collect", SERIALIZER, DESERIALIZER);
   }
 
   static StreamStreamMultiCallable<String, String> chat(Channel channel) {
-    return channel.streamStream("/" + SERVICE + "/Chat", SER, DESER);
+    return channel.streamStream("/" + SERVICE + "/Chat", SERIALIZER, DESERIALIZER);
   }
 
   static StreamStreamMultiCallable<String, String> flood(Channel channel) {
-    return channel.streamStream("/" + SERVICE + "/Flood", SER, DESER);
+    return channel.streamStream("/" + SERVICE + "/Flood", SERIALIZER, DESERIALIZER);
   }
 }

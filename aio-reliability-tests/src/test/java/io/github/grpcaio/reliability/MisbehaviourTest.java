@@ -16,6 +16,7 @@ import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,8 +83,8 @@ class MisbehaviourTest {
                   items.replaceAll(item -> item.equals("BIG") ? BIG : item);
                   return new ScriptedPublisher(items, ScriptedPublisher.Ending.valueOf(parts[0]));
                 },
-                FaultService.DESER,
-                FaultService.SER),
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER),
             // Reads every request (with a deserializer that fails on "bad"), answers the count.
             "Parse",
             RpcMethodHandler.<String, String>streamUnary(
@@ -92,15 +93,15 @@ class MisbehaviourTest {
                   return FaultService.countRequests(context, 0).thenApply(String::valueOf);
                 },
                 PICKY,
-                FaultService.SER),
+                Utf8.SERIALIZER),
             "ThrowAtOnce",
             RpcMethodHandler.<String, String>streamStreamWriter(
                 (requests, context) -> {
                   track(context);
                   throw new IllegalStateException("before the first message");
                 },
-                FaultService.DESER,
-                FaultService.SER),
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER),
             // Echoes three requests, then fails while the client is still writing.
             "FailMidStream",
             RpcMethodHandler.<String, String>streamStreamWriter(
@@ -112,8 +113,8 @@ class MisbehaviourTest {
                               CompletableFuture.failedFuture(
                                   new IllegalStateException("mid-stream")));
                 },
-                FaultService.DESER,
-                FaultService.SER),
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER),
             // Echoes every request, then fails after the last.
             "FailAfterLast",
             RpcMethodHandler.<String, String>streamStreamWriter(
@@ -125,8 +126,8 @@ class MisbehaviourTest {
                               CompletableFuture.failedFuture(
                                   new IllegalStateException("after the last message")));
                 },
-                FaultService.DESER,
-                FaultService.SER)));
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER)));
   }
 
   private void track(ServicerContext<String, String> context) {
@@ -137,7 +138,7 @@ class MisbehaviourTest {
     TestSubscriber<String> items = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     grpc.server()
         .channel()
-        .unaryStream("/reliability.Bad/Script", FaultService.SER, FaultService.DESER)
+        .unaryStream("/reliability.Bad/Script", Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call(request)
         .subscribe(items);
     return items;
@@ -146,7 +147,7 @@ class MisbehaviourTest {
   private StreamStreamCall<String, String> bidi(String method) {
     return grpc.server()
         .channel()
-        .streamStream("/reliability.Bad/" + method, FaultService.SER, FaultService.DESER)
+        .streamStream("/reliability.Bad/" + method, Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call();
   }
 
@@ -182,7 +183,7 @@ class MisbehaviourTest {
     StreamUnaryCall<String, String> call =
         grpc.server()
             .channel()
-            .streamUnary("/reliability.Bad/Parse", FaultService.SER, FaultService.DESER)
+            .streamUnary("/reliability.Bad/Parse", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call();
     call.write("a");
     call.write("bad");

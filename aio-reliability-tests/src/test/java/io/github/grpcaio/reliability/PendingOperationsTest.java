@@ -14,6 +14,7 @@ import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +68,8 @@ class PendingOperationsTest {
                   context.addDoneCallback(service.ended::add);
                   return new CompletableFuture<>();
                 },
-                FaultService.DESER,
-                FaultService.SER),
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER),
             // Writes without waiting until a write stays pending, hands it to the test, and
             // returns a stage that never completes.
             "Flood",
@@ -78,8 +79,8 @@ class PendingOperationsTest {
                   floodUntilStalled(context, 0);
                   return new CompletableFuture<>();
                 },
-                FaultService.DESER,
-                FaultService.SER)));
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER)));
   }
 
   private void floodUntilStalled(ServicerContext<String, String> context, int i) {
@@ -105,7 +106,7 @@ class PendingOperationsTest {
     StreamUnaryCall<String, String> call =
         grpc.server()
             .channel()
-            .streamUnary("/reliability.Pending/Deaf", FaultService.SER, FaultService.DESER)
+            .streamUnary("/reliability.Pending/Deaf", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call(CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)));
     Writes writes = Writes.start(n -> call.write(n + ":" + PAYLOAD), Sequence.ENDLESS);
 
@@ -123,7 +124,7 @@ class PendingOperationsTest {
     StreamUnaryCall<String, String> call =
         grpc.server()
             .channel()
-            .streamUnary("/reliability.Pending/Deaf", FaultService.SER, FaultService.DESER)
+            .streamUnary("/reliability.Pending/Deaf", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call(CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)));
     List<CompletableFuture<Void>> written = new ArrayList<>();
     for (int i = 0; i < 3000; i++) { // 3 MB, more than flow control lets through
@@ -144,7 +145,7 @@ class PendingOperationsTest {
     UnaryStreamCall<String> call =
         grpc.server()
             .channel()
-            .unaryStream("/reliability.Pending/Flood", FaultService.SER, FaultService.DESER)
+            .unaryStream("/reliability.Pending/Flood", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call("go");
     CompletableFuture<Optional<String>> first = call.read(); // one read, then none
     first.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);

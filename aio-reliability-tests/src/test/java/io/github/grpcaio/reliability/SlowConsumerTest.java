@@ -10,6 +10,7 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -93,8 +94,8 @@ class SlowConsumerTest {
                       });
                   return serverReceived.thenApply(String::valueOf);
                 },
-                FaultService.DESER,
-                FaultService.SER)));
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER)));
   }
 
   @Test
@@ -122,7 +123,7 @@ class SlowConsumerTest {
     StreamUnaryCall<String, String> call =
         grpc.server()
             .channel()
-            .streamUnary("/reliability.Slow/Drain", FaultService.SER, FaultService.DESER)
+            .streamUnary("/reliability.Slow/Drain", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call();
     String payload = "x".repeat(ITEM_BYTES);
     Writes writes = Writes.start(n -> call.write(n + ":" + payload), STREAM_LENGTH);

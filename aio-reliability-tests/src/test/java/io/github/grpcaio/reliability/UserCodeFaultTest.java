@@ -12,6 +12,7 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,8 @@ class UserCodeFaultTest {
                   unblock.await();
                   return CompletableFuture.completedFuture("unblocked");
                 },
-                FaultService.DESER,
-                FaultService.SER)));
+                Utf8.DESERIALIZER,
+                Utf8.SERIALIZER)));
   }
 
   @Test
@@ -138,7 +139,7 @@ class UserCodeFaultTest {
     UnaryUnaryCall<String> call =
         grpc.server()
             .channel()
-            .unaryUnary("/reliability.Blocking/Block", FaultService.SER, FaultService.DESER)
+            .unaryUnary("/reliability.Blocking/Block", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call("x");
     ServicerContext<String, String> context = service.awaitStarted(BOUND);
     Duration grace = Duration.ofMillis(200);

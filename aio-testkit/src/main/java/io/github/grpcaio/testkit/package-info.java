@@ -4,7 +4,8 @@
  * closed), {@link io.github.grpcaio.testkit.AioServerExtension} (the same as a JUnit 5 extension),
  * {@link io.github.grpcaio.testkit.AioAssertions#assertThatRpc} (bounded AssertJ assertions on an
  * RPC's outcome) and {@link io.github.grpcaio.testkit.TestSubscriber} (a bounded subscriber with
- * explicit demand that records Reactive Streams violations); for faults and leaks, {@link
+ * explicit demand that records Reactive Streams violations), {@link io.github.grpcaio.testkit.Utf8}
+ * (strings as UTF-8 messages); for faults and leaks, {@link
  * io.github.grpcaio.testkit.LoopbackProxy} (a TCP proxy that stalls or drops connections), {@link
  * io.github.grpcaio.testkit.NettyLeakDetection} and {@link
  * io.github.grpcaio.testkit.ThreadLeakCheck} (JUnit extensions failing a class that leaked a Netty

@@ -1,12 +1,11 @@
 package io.github.grpcaio.testkit;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 
 import io.github.grpcaio.Channel;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamUnaryMultiCallable;
@@ -21,9 +20,6 @@ import java.util.concurrent.Flow;
 final class EchoService {
 
   static final String SERVICE = "testkit.Echo";
-
-  static final Serializer<String> SER = s -> s.getBytes(UTF_8);
-  static final Deserializer<String> DESER = b -> new String(b, UTF_8);
 
   private EchoService() {}
 
@@ -45,11 +41,11 @@ final class EchoService {
                   }
                   return CompletableFuture.completedFuture(request);
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Hang",
             RpcMethodHandler.<String, String>unaryUnary(
-                (request, context) -> new CompletableFuture<>(), DESER, SER),
+                (request, context) -> new CompletableFuture<>(), DESERIALIZER, SERIALIZER),
             "Join",
             RpcMethodHandler.<String, String>streamUnary(
                 (requests, context) -> {
@@ -80,8 +76,8 @@ final class EchoService {
                       });
                   return joined;
                 },
-                DESER,
-                SER),
+                DESERIALIZER,
+                SERIALIZER),
             "Count",
             RpcMethodHandler.<String, String>unaryStreamWriter(
                 (request, context) -> {
@@ -92,23 +88,23 @@ final class EchoService {
                   }
                   return done;
                 },
-                DESER,
-                SER)));
+                DESERIALIZER,
+                SERIALIZER)));
   }
 
   static UnaryUnaryMultiCallable<String, String> echo(Channel channel) {
-    return channel.unaryUnary("/" + SERVICE + "/Echo", SER, DESER);
+    return channel.unaryUnary("/" + SERVICE + "/Echo", SERIALIZER, DESERIALIZER);
   }
 
   static UnaryUnaryMultiCallable<String, String> hang(Channel channel) {
-    return channel.unaryUnary("/" + SERVICE + "/Hang", SER, DESER);
+    return channel.unaryUnary("/" + SERVICE + "/Hang", SERIALIZER, DESERIALIZER);
   }
 
   static StreamUnaryMultiCallable<String, String> join(Channel channel) {
-    return channel.streamUnary("/" + SERVICE + "/Join", SER, DESER);
+    return channel.streamUnary("/" + SERVICE + "/Join", SERIALIZER, DESERIALIZER);
   }
 
   static UnaryStreamMultiCallable<String, String> count(Channel channel) {
-    return channel.unaryStream("/" + SERVICE + "/Count", SER, DESER);
+    return channel.unaryStream("/" + SERVICE + "/Count", SERIALIZER, DESERIALIZER);
   }
 }

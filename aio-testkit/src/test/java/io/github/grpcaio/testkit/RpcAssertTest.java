@@ -8,19 +8,14 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class RpcAssertTest {
 
-  private final AioTestServer server = AioTestServer.start(EchoService.handler());
-
-  @AfterEach
-  void closeServer() {
-    server.close();
-  }
+  @AutoClose private final AioTestServer server = AioTestServer.start(EchoService.handler());
 
   @Test
   void succeedsWith_sameResponse_passes() {

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.client;
 
-import static io.github.grpcaio.core.client.TestService.DESERIALIZER;
-import static io.github.grpcaio.core.client.TestService.SERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Channel;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -63,7 +63,7 @@ class AbandonedReadTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
   private Channel channel;
 
   /** Completes when the client has abandoned its reads; the server then sends its messages. */
@@ -76,11 +76,6 @@ class AbandonedReadTest {
   void setUp() {
     bed = transport.start(service());
     channel = bed.channel();
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
   }
 
   private ServiceRpcHandler service() {

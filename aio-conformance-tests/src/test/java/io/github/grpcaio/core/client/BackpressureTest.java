@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.client;
 
-import static io.github.grpcaio.core.client.TestService.DESERIALIZER;
-import static io.github.grpcaio.core.client.TestService.SERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 4: backpressure end to end. A response subscriber receives at most what it requested, and
- * the transport is asked for no more, so an idle subscriber stops the server's publisher through
- * flow control; a request publisher is pulled only while the transport is ready, so a server that
- * does not read stops it. The bounds below are derived from the transports' buffering.
+ * Backpressure end to end. A response subscriber receives at most what it requested, and the
+ * transport is asked for no more, so an idle subscriber stops the server's publisher through flow
+ * control; a request publisher is pulled only while the transport is ready, so a server that does
+ * not read stops it. The bounds below are derived from the transports' buffering.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -77,14 +77,7 @@ class BackpressureTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
+  @AutoClose private AioTestServer bed;
 
   /** A ~1 KiB message that starts with its index, so that order and loss can be checked. */
   static String message(long index) {

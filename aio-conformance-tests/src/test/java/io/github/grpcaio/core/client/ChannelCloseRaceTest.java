@@ -16,7 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -24,11 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 12 under concurrency: calls made while the channel closes either throw {@link UsageError} or
- * end (cancelled locally or with a status); nothing else is thrown, and the close completes. Each
- * round races three threads making calls against {@code closeAsync}; the interleavings that matter
- * (a call registered with the channel but not yet started when the close cancels it) are narrow,
- * hence the rounds.
+ * Closing a channel under concurrency: calls made while the channel closes either throw {@link
+ * UsageError} or end (cancelled locally or with a status); nothing else is thrown, and the close
+ * completes. Each round races three threads making calls against {@code closeAsync}; the
+ * interleavings that matter (a call registered with the channel but not yet started when the close
+ * cancels it) are narrow, hence the rounds.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -39,7 +39,7 @@ class ChannelCloseRaceTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer server;
+  @AutoClose private AioTestServer server;
 
   // The handlers never answer: closing the channels ends their RPCs, which is what is tested.
   @BeforeEach
@@ -50,11 +50,6 @@ class ChannelCloseRaceTest {
             .addService(TestService.serving(rpc -> new CompletableFuture<>()))
             .failOnOpenRpcs(false)
             .start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
   }
 
   @ParameterizedTest

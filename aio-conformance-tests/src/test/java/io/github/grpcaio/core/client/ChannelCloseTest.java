@@ -24,7 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -33,9 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 12: closing a channel refuses new calls at once with {@code UsageError("Channel is
- * closed.")}, lets active calls finish within the grace, then cancels them locally ({@code
- * CANCELLED}, {@link CancellationException}); the close completes and nothing hangs.
+ * Closing a channel refuses new calls at once with {@code UsageError("Channel is closed.")}, lets
+ * active calls finish within the grace, then cancels them locally ({@code CANCELLED}, {@link
+ * CancellationException}); the close completes and nothing hangs.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -246,8 +245,8 @@ class ChannelCloseTest {
   void close_whileCallWaitsForReady_endsItLocally(RpcKind kind) throws Exception {
     Server server = GrpcAio.server();
     Channel channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
-    server.start().join();
-    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+    Await.result(server.start());
+    Await.result(server.stop(Duration.ZERO));
     TestCall call = kind.call(channel, "request", CallOptions.DEFAULT.withWaitForReady(true));
 
     closeBounded(channel);
@@ -260,8 +259,8 @@ class ChannelCloseTest {
   void channelReady_pendingWhenClosed_failsWithUsageError() throws Exception {
     Server server = GrpcAio.server();
     Channel channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
-    server.start().join();
-    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+    Await.result(server.start());
+    Await.result(server.stop(Duration.ZERO));
     CompletableFuture<Void> ready = channel.channelReady();
 
     closeBounded(channel);

@@ -20,6 +20,7 @@ import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -170,8 +171,8 @@ class ClientBadInputTest {
                     "Method",
                     RpcMethodHandler.<String, String>unaryUnary(
                         (request, context) -> CompletableFuture.completedFuture(request),
-                        TestService.DESERIALIZER,
-                        TestService.SERIALIZER))));
+                        Utf8.DESERIALIZER,
+                        Utf8.SERIALIZER))));
 
     Throwable error = kind.call(bed.channel(), "request").awaitError();
 
@@ -205,7 +206,7 @@ class ClientBadInputTest {
         };
 
     TestCall call =
-        kind.call(bed.channel(), "request", CallOptions.DEFAULT, failing, TestService.DESERIALIZER);
+        kind.call(bed.channel(), "request", CallOptions.DEFAULT, failing, Utf8.DESERIALIZER);
     Throwable error = call.awaitError();
 
     assertThat(error).isInstanceOf(AioRpcError.class);
@@ -229,7 +230,7 @@ class ClientBadInputTest {
         };
 
     Throwable error =
-        kind.call(bed.channel(), "request", CallOptions.DEFAULT, failing, TestService.DESERIALIZER)
+        kind.call(bed.channel(), "request", CallOptions.DEFAULT, failing, Utf8.DESERIALIZER)
             .awaitError();
 
     assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.INTERNAL);
@@ -257,7 +258,7 @@ class ClientBadInputTest {
                 }));
     Deserializer<String> failing =
         bytes -> {
-          String message = TestService.DESERIALIZER.deserialize(bytes);
+          String message = Utf8.DESERIALIZER.deserialize(bytes);
           if (message.equals("bad")) {
             throw new IllegalArgumentException("cannot decode " + message);
           }
@@ -265,7 +266,7 @@ class ClientBadInputTest {
         };
 
     TestCall call =
-        kind.call(bed.channel(), "request", CallOptions.DEFAULT, TestService.SERIALIZER, failing);
+        kind.call(bed.channel(), "request", CallOptions.DEFAULT, Utf8.SERIALIZER, failing);
     TestCall.Result result = call.awaitResult();
 
     assertThat(result.error()).isInstanceOf(AioRpcError.class);
@@ -281,7 +282,7 @@ class ClientBadInputTest {
     }
   }
 
-  // ---- message size limits (rule 11) ----
+  // ---- message size limits ----
 
   @ParameterizedTest
   @EnumSource(RpcKind.class)

@@ -10,17 +10,17 @@ import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 2: a local cancel ({@code cancel()}, cancelling the response future or the response
- * subscription) ends the RPC on both sides; the client sees {@code CANCELLED}, "Locally cancelled
- * by application!" and a {@link CancellationException}, while a {@code CANCELLED} status sent by
- * the server is an ordinary {@link AioRpcError}.
+ * A local cancel ({@code cancel()}, cancelling the response future or the response subscription)
+ * ends the RPC on both sides; the client sees {@code CANCELLED}, "Locally cancelled by
+ * application!" and a {@link CancellationException}, while a {@code CANCELLED} status sent by the
+ * server is an ordinary {@link AioRpcError}.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -30,7 +30,7 @@ class ClientCancellationTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   /** The server's context, once the handler runs. */
   private final CompletableFuture<ServicerContext<String, String>> serverStarted =
@@ -52,13 +52,6 @@ class ClientCancellationTest {
         }
         return new CompletableFuture<>();
       };
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   /** Starts a call to {@link #hang} and waits until it is active on both sides. */
   private TestCall activeCall(RpcKind kind) {

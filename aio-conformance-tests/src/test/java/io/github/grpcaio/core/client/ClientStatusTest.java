@@ -11,17 +11,17 @@ import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 1: how the client reports the final status. A non-OK status fails the response (future or
- * stream) with an {@link AioRpcError} that carries the code, details and both metadata, after every
- * message sent before it; {@code code()}, {@code details()} and the metadata futures complete
- * normally whatever the status.
+ * How the client reports the final status. A non-OK status fails the response (future or stream)
+ * with an {@link AioRpcError} that carries the code, details and both metadata, after every message
+ * sent before it; {@code code()}, {@code details()} and the metadata futures complete normally
+ * whatever the status.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -29,14 +29,7 @@ class ClientStatusTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
+  @AutoClose private AioTestServer bed;
 
   /** Sends headers, two messages on a response stream, then aborts with NOT_FOUND and trailers. */
   private static final TestService.Behavior SEND_THEN_ABORT =

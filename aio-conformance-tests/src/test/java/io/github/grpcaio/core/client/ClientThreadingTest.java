@@ -23,8 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 10, client side: the call's futures complete, and its subscriber is signalled, on the
- * channel's executor, never on a transport thread, so that dependent user code never runs there.
+ * Where user code runs, client side: the call's futures complete, and its subscriber is signalled,
+ * on the channel's executor, never on a transport thread, so that dependent user code never runs
+ * there.
  *
  * <p>The tests wait by polling, never by {@code get()} on an observed future: the JDK lets a thread
  * blocked in {@code get()} run the future's pending dependents itself.

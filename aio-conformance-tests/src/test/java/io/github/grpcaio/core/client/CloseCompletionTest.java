@@ -9,6 +9,7 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -124,8 +125,7 @@ class CloseCompletionTest {
       case STREAM_TERMINAL -> {
         UnaryStreamCall<String> call =
             channel
-                .unaryStream(
-                    RpcKind.UNARY_STREAM.method(), TestService.SERIALIZER, TestService.DESERIALIZER)
+                .unaryStream(RpcKind.UNARY_STREAM.method(), Utf8.SERIALIZER, Utf8.DESERIALIZER)
                 .call("x");
         call.subscribe(runningAtTheEnd(this::userCodeAtTheEnd));
       }
@@ -165,8 +165,7 @@ class CloseCompletionTest {
       case STREAM_TERMINAL -> {
         UnaryStreamCall<String> streaming =
             channel
-                .unaryStream(
-                    RpcKind.UNARY_STREAM.method(), TestService.SERIALIZER, TestService.DESERIALIZER)
+                .unaryStream(RpcKind.UNARY_STREAM.method(), Utf8.SERIALIZER, Utf8.DESERIALIZER)
                 .call("x");
         streaming.subscribe(runningAtTheEnd(closeHere));
         Await.result(serverStarted);

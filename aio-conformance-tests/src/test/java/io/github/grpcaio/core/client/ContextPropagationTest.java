@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.client;
 
-import static io.github.grpcaio.core.client.TestService.DESERIALIZER;
-import static io.github.grpcaio.core.client.TestService.SERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
@@ -39,7 +39,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +85,7 @@ class ContextPropagationTest {
    */
   record Downstream(ServicerContext<String, String> context, CompletableFuture<Boolean> ended) {}
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
   private volatile Channel plain;
   private volatile Channel routed;
 
@@ -97,13 +97,6 @@ class ContextPropagationTest {
 
   /** The {@code timeout()} the client interceptors saw, one per intercepted call. */
   private final BlockingQueue<Optional<Duration>> interceptorSaw = new LinkedBlockingQueue<>();
-
-  @AfterEach
-  void tearDown() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   /**
    * Starts the server: {@code HandlerCalls} makes the downstream call of the kind named by its

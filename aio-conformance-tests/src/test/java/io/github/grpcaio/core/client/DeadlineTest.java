@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 7, client side: a timeout becomes a deadline that propagates to the server; its expiry ends
- * the call with {@code DEADLINE_EXCEEDED} (an {@link AioRpcError}, not a local cancel); a zero or
- * negative timeout fails at once.
+ * Deadlines, client side: a timeout becomes a deadline that propagates to the server; its expiry
+ * ends the call with {@code DEADLINE_EXCEEDED} (an {@link AioRpcError}, not a local cancel); a zero
+ * or negative timeout fails at once.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -32,7 +32,7 @@ class DeadlineTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   /** How many RPCs reached the server's handler lookup. */
   private final AtomicInteger serverLookups = new AtomicInteger();
@@ -43,13 +43,6 @@ class DeadlineTest {
 
   /** What the server's done callback saw as {@code cancelled()}. */
   private final CompletableFuture<Boolean> serverCancelled = new CompletableFuture<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   /** Starts a server whose handler runs {@code behavior}, counting lookups. */
   private void serve(TestService.Behavior behavior) {

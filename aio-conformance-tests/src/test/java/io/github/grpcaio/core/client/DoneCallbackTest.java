@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 3: done callbacks run exactly once, in the order added, after the status is known and before
- * the response completes; one added after completion runs at once on the adding thread; one that
- * throws is logged and affects neither the others nor the call.
+ * Done callbacks run exactly once, in the order added, after the status is known and before the
+ * response completes; one added after completion runs at once on the adding thread; one that throws
+ * is logged and affects neither the others nor the call.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.client;
 
-import static io.github.grpcaio.core.client.TestService.DESERIALIZER;
-import static io.github.grpcaio.core.client.TestService.SERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
@@ -21,7 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -45,7 +45,7 @@ class RequestIterablesTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
   private StreamUnaryMultiCallable<String, String> upload;
   private StreamStreamMultiCallable<String, String> chat;
 
@@ -55,11 +55,6 @@ class RequestIterablesTest {
     bed = transport.start(TestService.serving(rpc -> rpc.readAll().thenCompose(rpc::replyAll)));
     upload = bed.channel().streamUnary(RpcKind.STREAM_UNARY.method(), SERIALIZER, DESERIALIZER);
     chat = bed.channel().streamStream(RpcKind.STREAM_STREAM.method(), SERIALIZER, DESERIALIZER);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    bed.close();
   }
 
   private static String joined() {

@@ -10,13 +10,14 @@ import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,17 +46,10 @@ class ResponseCancelRaceTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   /** Per request: what the handler waits for before it answers. */
   private final Map<String, CompletableFuture<Void>> answers = new ConcurrentHashMap<>();
-
-  @AfterEach
-  void tearDown() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @ParameterizedTest(name = "intercepted={0}")
   @ValueSource(booleans = {false, true})
@@ -69,8 +63,7 @@ class ResponseCancelRaceTest {
                         .thenCompose(ignored -> rpc.reply("value of " + rpc.request()))));
     Channel channel = intercepted ? bed.channel(PassThroughInterceptors.OPTIONS) : bed.channel();
     UnaryUnaryMultiCallable<String, String> method =
-        channel.unaryUnary(
-            RpcKind.UNARY_UNARY.method(), TestService.SERIALIZER, TestService.DESERIALIZER);
+        channel.unaryUnary(RpcKind.UNARY_UNARY.method(), Utf8.SERIALIZER, Utf8.DESERIALIZER);
     // The cancel comes at a random moment within JITTER of a centre, counted from the server's
     // answer, that adapts to hover around the moment the client decides the outcome: later after a
     // cancel that won, earlier after one that came too late. So about half the cancels win.

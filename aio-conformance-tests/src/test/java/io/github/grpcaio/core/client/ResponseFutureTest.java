@@ -14,7 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +35,7 @@ class ResponseFutureTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   /** Completed when the handler runs. */
   private final CompletableFuture<ServicerContext<String, String>> serverStarted =
@@ -91,13 +91,6 @@ class ResponseFutureTest {
           assertThat(response.isCancelled()).isTrue();
         }
       }
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (bed != null) {
-      bed.close();
     }
   }
 
@@ -248,6 +241,6 @@ class ResponseFutureTest {
     assertThatThrownBy(() -> call.response().obtrudeException(new IllegalStateException()))
         .isInstanceOf(UsageError.class);
 
-    assertThat(call.response().join()).isEqualTo("done");
+    assertThat(Await.result(call.response())).isEqualTo("done");
   }
 }

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.client;
 
-import static io.github.grpcaio.core.client.TestService.DESERIALIZER;
-import static io.github.grpcaio.core.client.TestService.SERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 
 import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;

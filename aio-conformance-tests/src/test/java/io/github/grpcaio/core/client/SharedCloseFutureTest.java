@@ -15,7 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -31,7 +31,7 @@ class SharedCloseFutureTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
+  @AutoClose private AioTestServer bed;
 
   private final CompletableFuture<Void> serverStarted = new CompletableFuture<>();
 
@@ -41,13 +41,6 @@ class SharedCloseFutureTest {
         serverStarted.complete(null);
         return new CompletableFuture<>();
       };
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void closeAsync_repeated_returnsTheSameFutureThatCallersCannotCompleteOrCancel() {

@@ -20,16 +20,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rule 6: a response stream is consumed by one subscriber or by {@code read()}, never both; a
- * request stream is fed by a publisher or by {@code write()}, never both. Misuse is a {@link
- * UsageError}; {@code read()} and {@code write()} otherwise follow grpc.aio.
+ * A response stream is consumed by one subscriber or by {@code read()}, never both; a request
+ * stream is fed by a publisher or by {@code write()}, never both. Misuse is a {@link UsageError};
+ * {@code read()} and {@code write()} otherwise follow grpc.aio.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -39,14 +39,7 @@ class StreamUsageTest {
 
   @Parameter Transport transport;
 
-  private AioTestServer bed;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
+  @AutoClose private AioTestServer bed;
 
   /** Replies "m1", "m2" to a response stream, then ends with OK. */
   private static final TestService.Behavior TWO_MESSAGES =

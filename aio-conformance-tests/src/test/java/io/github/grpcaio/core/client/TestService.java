@@ -1,11 +1,10 @@
 package io.github.grpcaio.core.client;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import java.util.ArrayList;
@@ -28,8 +27,6 @@ import java.util.concurrent.CompletionStage;
 final class TestService {
 
   static final String NAME = "test.Service";
-  static final Serializer<String> SERIALIZER = s -> s.getBytes(UTF_8);
-  static final Deserializer<String> DESERIALIZER = b -> new String(b, UTF_8);
 
   private TestService() {}
 

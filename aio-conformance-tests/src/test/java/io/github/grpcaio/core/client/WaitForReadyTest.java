@@ -8,10 +8,10 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.Parameter;
@@ -37,13 +37,13 @@ class WaitForReadyTest {
     Server server = GrpcAio.server();
     server.addGenericRpcHandlers(TestService.serving(rpc -> rpc.reply("unreachable")));
     channel = transport.open(transport.bind(server), ChannelOptions.DEFAULT);
-    server.start().join();
-    server.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+    Await.result(server.start());
+    Await.result(server.stop(Duration.ZERO));
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    channel.closeAsync(Duration.ZERO).get(10, TimeUnit.SECONDS);
+    Await.result(channel.closeAsync(Duration.ZERO));
   }
 
   @ParameterizedTest

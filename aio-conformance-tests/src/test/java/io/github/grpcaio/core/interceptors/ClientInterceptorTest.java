@@ -23,7 +23,9 @@ import io.github.grpcaio.UnaryUnaryClientInterceptor;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -40,8 +42,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rules 17-20: client interceptors of the four kinds, chained outermost first, may change the
- * details, retry, short-circuit or fail; the caller's call works while the chain runs.
+ * Client interceptors of the four kinds, chained outermost first, may change the details, retry,
+ * short-circuit or fail; the caller's call works while the chain runs.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -65,7 +67,7 @@ class ClientInterceptorTest {
   }
 
   private static UnaryUnaryCall<String> echo(Harness h, String request) {
-    return h.channel.unaryUnary(ECHO, Service.SER, Service.DES).call(request);
+    return h.channel.unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER).call(request);
   }
 
   @Test
@@ -113,7 +115,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, change)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary(ECHO, Service.SER, Service.DES)
+              .unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x", CallOptions.DEFAULT.withMetadata(Metadata.of("x-tag", "original")));
 
       assertThat(result(call.response())).isEqualTo("Other:x");
@@ -139,7 +141,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, record)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary(ECHO, Service.SER, Service.DES)
+              .unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x", CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
 
       result(call.response());
@@ -182,7 +184,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, retry)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary("/" + Service.NAME + "/FailOnce", Service.SER, Service.DES)
+              .unaryUnary("/" + Service.NAME + "/FailOnce", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x");
 
       assertThat(result(call.response())).isEqualTo("ok:x");
@@ -451,7 +453,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, stalling)) {
       UnaryUnaryCall<String> call =
           h.channel
-              .unaryUnary(ECHO, Service.SER, Service.DES)
+              .unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("x", CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)));
 
       AioRpcError error = (AioRpcError) Await.failure(call.response());
@@ -542,16 +544,16 @@ class ClientInterceptorTest {
 
       assertThat(result(echo(h, "x").response())).isEqualTo("Echo:x");
       UnaryStreamCall<String> us =
-          h.channel.unaryStream(base + "Split", Service.SER, Service.DES).call("a,b");
+          h.channel.unaryStream(base + "Split", Utf8.SERIALIZER, Utf8.DESERIALIZER).call("a,b");
       assertThat(result(Harness.readAll(us::read))).containsExactly("a", "b");
       StreamUnaryCall<String, String> su =
           h.channel
-              .streamUnary(base + "Join", Service.SER, Service.DES)
+              .streamUnary(base + "Join", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
       assertThat(result(su.response())).isEqualTo("a,b");
       StreamStreamCall<String, String> ss =
           h.channel
-              .streamStream(base + "Upper", Service.SER, Service.DES)
+              .streamStream(base + "Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
       assertThat(result(Harness.readAll(ss::read))).containsExactly("A", "B");
 
@@ -565,7 +567,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, new AllKinds(gate))) {
       UnaryStreamCall<String> call =
           h.channel
-              .unaryStream("/" + Service.NAME + "/Split", Service.SER, Service.DES)
+              .unaryStream("/" + Service.NAME + "/Split", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("a,b,c");
       var first = call.read();
       var second = call.read();
@@ -586,7 +588,9 @@ class ClientInterceptorTest {
     AllKinds all = new AllKinds(gate);
     try (Harness h = Harness.client(transport, all)) {
       StreamUnaryCall<String, String> call =
-          h.channel.streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES).call();
+          h.channel
+              .streamUnary("/" + Service.NAME + "/Join", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       var writes = List.of(call.write("a"), call.write("b"), call.write("c"));
       var done = call.doneWriting();
       assertThatThrownBy(() -> call.write("d")).isInstanceOf(io.github.grpcaio.UsageError.class);
@@ -606,7 +610,9 @@ class ClientInterceptorTest {
     AllKinds all = new AllKinds(gate);
     try (Harness h = Harness.client(transport, all)) {
       StreamStreamCall<String, String> call =
-          h.channel.streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES).call();
+          h.channel
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       var write = call.write("x");
       var read = call.read();
 
@@ -625,30 +631,17 @@ class ClientInterceptorTest {
   void cancel_whileChainPending_failsPendingSubscriberReadsAndWrites() {
     try (Harness h = Harness.client(transport, new AllKinds(new CompletableFuture<>()))) {
       StreamStreamCall<String, String> call =
-          h.channel.streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES).call();
+          h.channel
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       var write = call.write("x");
       var done = call.doneWriting();
       UnaryStreamCall<String> stream =
           h.channel
-              .unaryStream("/" + Service.NAME + "/Split", Service.SER, Service.DES)
+              .unaryStream("/" + Service.NAME + "/Split", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("a,b");
-      CompletableFuture<Throwable> error = new CompletableFuture<>();
-      stream.subscribe(
-          new Flow.Subscriber<String>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {}
-
-            @Override
-            public void onNext(String item) {}
-
-            @Override
-            public void onError(Throwable t) {
-              error.complete(t);
-            }
-
-            @Override
-            public void onComplete() {}
-          });
+      TestSubscriber<String> responses = TestSubscriber.<String>create().withTimeout(Await.TIMEOUT);
+      stream.subscribe(responses);
       var read = call.read();
 
       assertThat(call.cancel()).isTrue();
@@ -657,7 +650,7 @@ class ClientInterceptorTest {
       assertThat(Await.failure(write)).isInstanceOf(CancellationException.class);
       assertThat(Await.failure(done)).isInstanceOf(CancellationException.class);
       assertThat(Await.failure(read)).isInstanceOf(CancellationException.class);
-      assertThat(result(error)).isInstanceOf(CancellationException.class);
+      assertThat(responses.awaitError()).isInstanceOf(CancellationException.class);
       assertThat(result(stream.code())).isEqualTo(StatusCode.CANCELLED);
     }
   }
@@ -684,7 +677,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, retry)) {
       StreamUnaryCall<String, String> call =
           h.channel
-              .streamUnary("/" + Service.NAME + "/JoinFailOnce", Service.SER, Service.DES)
+              .streamUnary("/" + Service.NAME + "/JoinFailOnce", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
 
       assertThat(result(call.response())).isEqualTo("a,b");
@@ -706,7 +699,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, replace)) {
       StreamUnaryCall<String, String> call =
           h.channel
-              .streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES)
+              .streamUnary("/" + Service.NAME + "/Join", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a", "b")));
 
       assertThat(result(call.response())).isEqualTo("replaced");
@@ -718,7 +711,7 @@ class ClientInterceptorTest {
     try (Harness h = Harness.client(transport, new AllKinds(new CompletableFuture<>()))) {
       StreamStreamCall<String, String> call =
           h.channel
-              .streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES)
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("a")));
 
       assertThatThrownBy(() -> call.write("x")).isInstanceOf(io.github.grpcaio.UsageError.class);
@@ -739,28 +732,16 @@ class ClientInterceptorTest {
         };
     try (Harness h = Harness.client(transport, failing)) {
       StreamStreamCall<String, String> call =
-          h.channel.streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES).call();
-      CompletableFuture<Throwable> error = new CompletableFuture<>();
-      call.subscribe(
-          new Flow.Subscriber<String>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-              s.request(1);
-            }
+          h.channel
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
+      TestSubscriber<String> responses =
+          TestSubscriber.<String>requesting(1).withTimeout(Await.TIMEOUT);
+      call.subscribe(responses);
 
-            @Override
-            public void onNext(String item) {}
-
-            @Override
-            public void onError(Throwable t) {
-              error.complete(t);
-            }
-
-            @Override
-            public void onComplete() {}
-          });
-
-      assertThat(result(error)).isInstanceOf(IllegalStateException.class).hasMessage("no streams");
+      assertThat(responses.awaitError())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("no streams");
       assertThat(Await.failure(call.write("x"))).isInstanceOf(IllegalStateException.class);
       assertThat(result(call.code())).isEqualTo(StatusCode.UNKNOWN);
     }

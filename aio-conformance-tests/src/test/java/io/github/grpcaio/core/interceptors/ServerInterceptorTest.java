@@ -14,6 +14,7 @@ import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,9 +25,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rules 22 and 24: server interceptors run in order before the generic handlers; each may return
- * the continuation's handler, a wrapped or another one, or none (UNIMPLEMENTED); one that fails
- * gives UNKNOWN.
+ * Server interceptors run in order before the generic handlers; each may return the continuation's
+ * handler, a wrapped or another one, or none (UNIMPLEMENTED); one that fails gives UNKNOWN.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -38,7 +38,7 @@ class ServerInterceptorTest {
 
   private static UnaryUnaryCall<String> echo(Harness h, String request, Metadata metadata) {
     return h.channel
-        .unaryUnary(ECHO, Service.SER, Service.DES)
+        .unaryUnary(ECHO, Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call(request, io.github.grpcaio.CallOptions.DEFAULT.withMetadata(metadata));
   }
 
@@ -91,8 +91,8 @@ class ServerInterceptorTest {
     RpcMethodHandler<String, String> other =
         RpcMethodHandler.unaryUnary(
             (r, c) -> CompletableFuture.completedFuture("other handler:" + r),
-            Service.DES,
-            Service.SER);
+            Utf8.DESERIALIZER,
+            Utf8.SERIALIZER);
     ServerInterceptor route = (next, details) -> CompletableFuture.completedFuture(other);
     try (Harness h = Harness.server(transport, route)) {
       assertThat(result(echo(h, "x").response())).isEqualTo("other handler:x");
@@ -121,8 +121,8 @@ class ServerInterceptorTest {
                                         measured.add(
                                             details.method() + " " + (System.nanoTime() - start)));
                           },
-                          Service.DES,
-                          Service.SER);
+                          Utf8.DESERIALIZER,
+                          Utf8.SERIALIZER);
                     });
     try (Harness h = Harness.server(transport, wrap)) {
       UnaryUnaryCall<String> call = echo(h, "x");
@@ -193,7 +193,9 @@ class ServerInterceptorTest {
     ServerInterceptor gated = (next, details) -> gate.thenCompose(x -> next.apply(details));
     try (Harness h = Harness.server(transport, gated)) {
       StreamUnaryCall<String, String> call =
-          h.channel.streamUnary("/" + Service.NAME + "/Join", Service.SER, Service.DES).call();
+          h.channel
+              .streamUnary("/" + Service.NAME + "/Join", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+              .call();
       // The half-close of an empty request stream reaches the server before any handler exists.
       result(call.doneWriting());
 
@@ -210,11 +212,11 @@ class ServerInterceptorTest {
     try (Harness h = Harness.server(transport, async)) {
       var split =
           h.channel
-              .unaryStream("/" + Service.NAME + "/Split", Service.SER, Service.DES)
+              .unaryStream("/" + Service.NAME + "/Split", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("a,b");
       var upper =
           h.channel
-              .streamStream("/" + Service.NAME + "/Upper", Service.SER, Service.DES)
+              .streamStream("/" + Service.NAME + "/Upper", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call(TestPublisher.of(List.of("x", "y")));
 
       assertThat(result(Harness.readAll(split::read))).containsExactly("a", "b");

@@ -1,12 +1,12 @@
 package io.github.grpcaio.core.interceptors;
 
-import io.github.grpcaio.Deserializer;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
+
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Service {
 
   static final String NAME = "test.Icpt";
-  static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
-  static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
 
   /** What the server saw of one RPC. */
   record Seen(String method, String tag, boolean hasDeadline) {}
@@ -39,12 +37,18 @@ final class Service {
     return ServiceRpcHandler.of(
         NAME,
         Map.of(
-            "Echo", RpcMethodHandler.unaryUnary((r, c) -> answer("Echo", r, c), DES, SER),
-            "Other", RpcMethodHandler.unaryUnary((r, c) -> answer("Other", r, c), DES, SER),
-            "FailOnce", RpcMethodHandler.unaryUnary(this::failOnce, DES, SER),
-            "Hang", RpcMethodHandler.unaryUnary(this::hang, DES, SER),
-            "Split", RpcMethodHandler.unaryStreamWriter(Service::split, DES, SER),
-            "Join", RpcMethodHandler.streamUnary((in, c) -> join(c, new ArrayList<>()), DES, SER),
+            "Echo",
+                RpcMethodHandler.unaryUnary(
+                    (r, c) -> answer("Echo", r, c), DESERIALIZER, SERIALIZER),
+            "Other",
+                RpcMethodHandler.unaryUnary(
+                    (r, c) -> answer("Other", r, c), DESERIALIZER, SERIALIZER),
+            "FailOnce", RpcMethodHandler.unaryUnary(this::failOnce, DESERIALIZER, SERIALIZER),
+            "Hang", RpcMethodHandler.unaryUnary(this::hang, DESERIALIZER, SERIALIZER),
+            "Split", RpcMethodHandler.unaryStreamWriter(Service::split, DESERIALIZER, SERIALIZER),
+            "Join",
+                RpcMethodHandler.streamUnary(
+                    (in, c) -> join(c, new ArrayList<>()), DESERIALIZER, SERIALIZER),
             "JoinFailOnce",
                 RpcMethodHandler.streamUnary(
                     (in, c) -> {
@@ -53,9 +57,11 @@ final class Service {
                       }
                       return join(c, new ArrayList<>());
                     },
-                    DES,
-                    SER),
-            "Upper", RpcMethodHandler.streamStreamWriter((in, c) -> upper(c), DES, SER)));
+                    DESERIALIZER,
+                    SERIALIZER),
+            "Upper",
+                RpcMethodHandler.streamStreamWriter(
+                    (in, c) -> upper(c), DESERIALIZER, SERIALIZER)));
   }
 
   /** Replies {@code "<method>:<request>"}. */

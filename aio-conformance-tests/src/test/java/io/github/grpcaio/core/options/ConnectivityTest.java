@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connectivity states (grpc.aio rule 16): a channel starts IDLE, connects for {@code
- * getState(true)} or {@code channelReady()}, follows the server going away and coming back on the
- * same port, and is SHUTDOWN once closed.
+ * Connectivity states (the Channel section of docs/mapping.md): a channel starts IDLE, connects for
+ * {@code getState(true)} or {@code channelReady()}, follows the server going away and coming back
+ * on the same port, and is SHUTDOWN once closed.
  */
 class ConnectivityTest {
 

@@ -1,13 +1,13 @@
 package io.github.grpcaio.core.options;
 
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
@@ -15,13 +15,12 @@ import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,9 +33,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(Transport.class)
 class RetryReplayTest {
-
-  private static final Serializer<String> UTF8_OUT = s -> s.getBytes(StandardCharsets.UTF_8);
-  private static final Deserializer<String> UTF8_IN = b -> new String(b, StandardCharsets.UTF_8);
 
   private static final String RETRY =
       """
@@ -66,17 +62,10 @@ class RetryReplayTest {
 
   private final Transport transport;
   private final List<String> received = new CopyOnWriteArrayList<>();
-  private AioTestServer server;
+  @AutoClose private AioTestServer server;
 
   RetryReplayTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void close() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /**
@@ -97,8 +86,8 @@ class RetryReplayTest {
                       }
                       return CompletableFuture.completedFuture(request);
                     },
-                    UTF8_IN,
-                    UTF8_OUT),
+                    DESERIALIZER,
+                    SERIALIZER),
                 "Join",
                 RpcMethodHandler.<String, String>streamUnary(
                     (requests, context) ->
@@ -112,8 +101,8 @@ class RetryReplayTest {
                                   }
                                   return joined;
                                 }),
-                    UTF8_IN,
-                    UTF8_OUT)));
+                    DESERIALIZER,
+                    SERIALIZER)));
     ChannelOptions options = ChannelOptions.builder().serviceConfig(serviceConfig).build();
     server =
         AioTestServer.builder()
@@ -129,7 +118,8 @@ class RetryReplayTest {
     Channel c = serve(RETRY);
 
     String reply =
-        Await.result(c.unaryUnary("/test.Replay/Echo", UTF8_OUT, UTF8_IN).call("hello").response());
+        Await.result(
+            c.unaryUnary("/test.Replay/Echo", SERIALIZER, DESERIALIZER).call("hello").response());
 
     assertThat(reply).isEqualTo("hello");
     assertThat(received).containsExactly("hello", "hello");
@@ -139,7 +129,7 @@ class RetryReplayTest {
   void retryPolicy_clientStreaming_secondAttemptCarriesEveryWrittenRequest() {
     Channel c = serve(RETRY);
     StreamUnaryCall<String, String> call =
-        c.streamUnary("/test.Replay/Join", UTF8_OUT, UTF8_IN).call();
+        c.streamUnary("/test.Replay/Join", SERIALIZER, DESERIALIZER).call();
 
     Await.result(call.write("a"));
     Await.result(call.write("b"));
@@ -169,7 +159,7 @@ class RetryReplayTest {
 
     String reply =
         Await.result(
-            c.unaryUnary("/test.Replay/Echo", UTF8_OUT, UTF8_IN).call("hedged").response());
+            c.unaryUnary("/test.Replay/Echo", SERIALIZER, DESERIALIZER).call("hedged").response());
 
     assertThat(reply).isEqualTo("hedged");
     assertThat(received).hasSizeGreaterThanOrEqualTo(2).containsOnly("hedged");

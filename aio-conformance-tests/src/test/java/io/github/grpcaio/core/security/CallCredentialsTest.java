@@ -24,6 +24,7 @@ import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.TestCertificates;
+import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -235,8 +236,8 @@ class CallCredentialsTest {
                       tokens.add(context.invocationMetadata().get("authorization"));
                       return context.write("1").thenCompose(ignored -> context.write("2"));
                     },
-                    SecureServer.DES,
-                    SecureServer.SER))));
+                    Utf8.DESERIALIZER,
+                    Utf8.SERIALIZER))));
     int port =
         streaming.addSecurePort(
             "127.0.0.1:0",
@@ -251,7 +252,7 @@ class CallCredentialsTest {
 
       UnaryStreamCall<String> call =
           channel
-              .unaryStream("/test.Stream/Count", SecureServer.SER, SecureServer.DES)
+              .unaryStream("/test.Stream/Count", Utf8.SERIALIZER, Utf8.DESERIALIZER)
               .call("go", with(CallCredentials.accessToken("stream-token")));
 
       assertThat(Await.result(call.read())).contains("1");

@@ -10,7 +10,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,20 +21,13 @@ class MutualTlsTest {
   private static TestCertificates serverIdentity;
   private static TestCertificates clientIdentity;
 
-  private SecureServer server;
+  @AutoClose private SecureServer server;
 
   @BeforeAll
   static void makeCertificates() {
     ca = TestCertificates.authority("test CA");
     serverIdentity = ca.issue("server", "localhost", "127.0.0.1");
     clientIdentity = ca.issue("client", "client.example", "alt.client.example");
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   private static ChannelCredentials presenting(TestCertificates identity) {

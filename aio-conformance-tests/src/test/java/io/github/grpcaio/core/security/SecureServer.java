@@ -1,12 +1,13 @@
 package io.github.grpcaio.core.security;
 
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
+
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServiceRpcHandler;
@@ -35,8 +36,6 @@ import java.util.concurrent.TimeoutException;
 final class SecureServer implements AutoCloseable {
 
   static final String ECHO = "/test.Secure/Echo";
-  static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
-  static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
 
   /** What the handler saw of one call. */
   record Seen(
@@ -76,8 +75,8 @@ final class SecureServer implements AutoCloseable {
                               context.invocationMetadata()));
                       return CompletableFuture.completedFuture(request);
                     },
-                    DES,
-                    SER))));
+                    DESERIALIZER,
+                    SERIALIZER))));
     port = server.addSecurePort(address, credentials);
     Await.result(server.start());
   }
@@ -119,7 +118,7 @@ final class SecureServer implements AutoCloseable {
   }
 
   static UnaryUnaryMultiCallable<String, String> echo(Channel channel) {
-    return channel.unaryUnary(ECHO, SER, DES);
+    return channel.unaryUnary(ECHO, SERIALIZER, DESERIALIZER);
   }
 
   /** The next call the handler saw. */

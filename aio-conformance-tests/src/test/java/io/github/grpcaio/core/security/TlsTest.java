@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +26,12 @@ class TlsTest {
   private static TestCertificates ca;
   private static TestCertificates serverIdentity;
 
-  private SecureServer server;
+  @AutoClose private SecureServer server;
 
   @BeforeAll
   static void makeCertificates() {
     ca = TestCertificates.authority("test CA");
     serverIdentity = ca.issue("server", "localhost", "127.0.0.1");
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   private static ChannelCredentials trusting(TestCertificates root) {

@@ -15,32 +15,25 @@ import io.github.grpcaio.testkit.Transport;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code context.abort(code, details, trailing)} (DESIGN rule 9; grpc.aio rule 25): it ends the RPC
- * with that status at once and raises {@link AbortError} in the handler, whatever the handler does
- * afterwards.
+ * {@code context.abort(code, details, trailing)} (its javadoc; the ServicerContext section of
+ * docs/mapping.md): it ends the RPC with that status at once and raises {@link AbortError} in the
+ * handler, whatever the handler does afterwards.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
 class AbortTest {
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   AbortTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private void serve(Kind kind, Kind.Body body) {

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.RpcMethodHandler;
@@ -19,15 +19,15 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Backpressure on the server (DESIGN rule 4): a handler receives no more requests than it asked
- * for, and what it does not ask for stops the client; a response publisher is pulled only while the
- * transport can take more.
+ * Backpressure on the server: a handler receives no more requests than it asked for, and what it
+ * does not ask for stops the client; a response publisher is pulled only while the transport can
+ * take more.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -36,17 +36,10 @@ class BackpressureTest {
   private static final String METHOD = "Flow";
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   BackpressureTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private void serve(RpcMethodHandler<String, String> handler) {
@@ -95,8 +88,8 @@ class BackpressureTest {
               reqs.subscribe(subscriber);
               return subscriber.completed.thenApply(String::valueOf);
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
     List<String> requests = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       requests.add("m" + i);
@@ -105,7 +98,7 @@ class BackpressureTest {
     var call =
         harness
             .channel()
-            .streamUnary(Kind.fullName(METHOD), SER, DES)
+            .streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER)
             .call(TestPublisher.of(requests));
 
     Await.until("three requests arrived", () -> subscriber.received.get() == 3);
@@ -129,9 +122,10 @@ class BackpressureTest {
               reqs.subscribe(subscriber);
               return subscriber.completed.thenApply(String::valueOf);
             },
-            DES,
-            SER));
-    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
+            DESERIALIZER,
+            SERIALIZER));
+    var call =
+        harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -168,9 +162,10 @@ class BackpressureTest {
               }
               return CompletableFuture.completedFuture(String.valueOf(n));
             },
-            DES,
-            SER));
-    var call = harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES).call();
+            DESERIALIZER,
+            SERIALIZER));
+    var call =
+        harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -210,8 +205,9 @@ class BackpressureTest {
                     cancelledLatch.countDown();
                   }
                 });
-    serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DES, SER));
-    var call = harness.channel().unaryStream(Kind.fullName(METHOD), SER, DES).call("go");
+    serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DESERIALIZER, SERIALIZER));
+    var call =
+        harness.channel().unaryStream(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call("go");
     CountingSubscriber client = new CountingSubscriber(1);
 
     call.subscribe(client);

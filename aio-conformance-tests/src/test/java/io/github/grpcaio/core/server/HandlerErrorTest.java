@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
@@ -29,9 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Handlers that fail (DESIGN rule 9; grpc.aio rules 22, 24): every way a handler can fail ends the
- * RPC with {@code UNKNOWN "Unexpected <class>: <message>"} and no stack trace on the wire, unless a
- * non-OK code was set; unknown methods and failing lookups; handlers that return null.
+ * Handlers that fail: every way a handler can fail ends the RPC with {@code UNKNOWN "Unexpected
+ * <class>: <message>"} and no stack trace on the wire, unless a non-OK code was set; unknown
+ * methods and failing lookups; handlers that return null.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -91,22 +91,22 @@ class HandlerErrorTest {
     return switch (shape) {
       case UNARY_UNARY ->
           RpcMethodHandler.unaryUnary(
-              (req, ctx) -> (CompletableFuture<String>) result.get(ctx), DES, SER);
+              (req, ctx) -> (CompletableFuture<String>) result.get(ctx), DESERIALIZER, SERIALIZER);
       case UNARY_STREAM ->
           RpcMethodHandler.unaryStream(
-              (req, ctx) -> (Flow.Publisher<String>) result.get(ctx), DES, SER);
+              (req, ctx) -> (Flow.Publisher<String>) result.get(ctx), DESERIALIZER, SERIALIZER);
       case UNARY_STREAM_WRITER ->
           RpcMethodHandler.unaryStreamWriter(
-              (req, ctx) -> (CompletableFuture<?>) result.get(ctx), DES, SER);
+              (req, ctx) -> (CompletableFuture<?>) result.get(ctx), DESERIALIZER, SERIALIZER);
       case STREAM_UNARY ->
           RpcMethodHandler.streamUnary(
-              (reqs, ctx) -> (CompletableFuture<String>) result.get(ctx), DES, SER);
+              (reqs, ctx) -> (CompletableFuture<String>) result.get(ctx), DESERIALIZER, SERIALIZER);
       case STREAM_STREAM ->
           RpcMethodHandler.streamStream(
-              (reqs, ctx) -> (Flow.Publisher<String>) result.get(ctx), DES, SER);
+              (reqs, ctx) -> (Flow.Publisher<String>) result.get(ctx), DESERIALIZER, SERIALIZER);
       case STREAM_STREAM_WRITER ->
           RpcMethodHandler.streamStreamWriter(
-              (reqs, ctx) -> (CompletableFuture<?>) result.get(ctx), DES, SER);
+              (reqs, ctx) -> (CompletableFuture<?>) result.get(ctx), DESERIALIZER, SERIALIZER);
     };
   }
 
@@ -295,9 +295,9 @@ class HandlerErrorTest {
   private List<String> readUntilError(Kind kind) {
     Supplier<CompletableFuture<Optional<String>>> read;
     if (kind == Kind.UNARY_STREAM) {
-      read = harness.channel().unaryStream(kind.method(), SER, DES).call("r")::read;
+      read = harness.channel().unaryStream(kind.method(), SERIALIZER, DESERIALIZER).call("r")::read;
     } else {
-      var call = harness.channel().streamStream(kind.method(), SER, DES).call();
+      var call = harness.channel().streamStream(kind.method(), SERIALIZER, DESERIALIZER).call();
       call.doneWriting();
       read = call::read;
     }

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The six handler factories, each with both (de)serializer forms, consuming requests through the
- * request publisher or {@code context.read()}, and the misuses that are refused (grpc.aio rules 12,
- * 23; DESIGN rule 6).
+ * request publisher or {@code context.read()}, and the misuses that are refused (the Server and
+ * ServicerContext sections of docs/mapping.md).
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -75,25 +75,25 @@ class HandlerShapesTest {
 
   private UnaryUnaryMultiCallable<String, String> unaryUnary(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel().unaryUnary(Kind.fullName(METHOD), SER, DES)
+        ? harness.channel().unaryUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER)
         : harness.channel().unaryUnary(descriptor(MethodType.UNARY));
   }
 
   private UnaryStreamMultiCallable<String, String> unaryStream(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel().unaryStream(Kind.fullName(METHOD), SER, DES)
+        ? harness.channel().unaryStream(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER)
         : harness.channel().unaryStream(descriptor(MethodType.SERVER_STREAMING));
   }
 
   private StreamUnaryMultiCallable<String, String> streamUnary(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel().streamUnary(Kind.fullName(METHOD), SER, DES)
+        ? harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER)
         : harness.channel().streamUnary(descriptor(MethodType.CLIENT_STREAMING));
   }
 
   private StreamStreamMultiCallable<String, String> streamStream(Codec codec) {
     return codec == Codec.FUNCTIONS
-        ? harness.channel().streamStream(Kind.fullName(METHOD), SER, DES)
+        ? harness.channel().streamStream(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER)
         : harness.channel().streamStream(descriptor(MethodType.BIDI_STREAMING));
   }
 
@@ -110,7 +110,7 @@ class HandlerShapesTest {
         (req, ctx) -> CompletableFuture.completedFuture("echo:" + req);
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.unaryUnary(behavior, DES, SER)
+            ? RpcMethodHandler.unaryUnary(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.unaryUnary(descriptor(MethodType.UNARY), behavior));
 
     String response = Await.result(unaryUnary(codec).call("hi").response());
@@ -125,7 +125,7 @@ class HandlerShapesTest {
     RpcMethodHandler.UnaryUnaryBehavior<String, String> behavior = (req, ctx) -> later;
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.unaryUnary(behavior, DES, SER)
+            ? RpcMethodHandler.unaryUnary(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.unaryUnary(descriptor(MethodType.UNARY), behavior));
     CompletableFuture<String> response = unaryUnary(codec).call("hi").response();
     Await.staysPending("response before the stage completes", response);
@@ -142,7 +142,7 @@ class HandlerShapesTest {
         (req, ctx) -> TestPublisher.of(numbered(req + "-", 5));
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.unaryStream(behavior, DES, SER)
+            ? RpcMethodHandler.unaryStream(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.unaryStream(descriptor(MethodType.SERVER_STREAMING), behavior));
 
     List<String> responses = Await.result(Kind.collect(unaryStream(codec).call("r")));
@@ -163,7 +163,7 @@ class HandlerShapesTest {
         };
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.unaryStreamWriter(behavior, DES, SER)
+            ? RpcMethodHandler.unaryStreamWriter(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.unaryStreamWriter(
                 descriptor(MethodType.SERVER_STREAMING), behavior));
 
@@ -184,7 +184,7 @@ class HandlerShapesTest {
         };
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.unaryStreamWriter(behavior, DES, SER)
+            ? RpcMethodHandler.unaryStreamWriter(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.unaryStreamWriter(
                 descriptor(MethodType.SERVER_STREAMING), behavior));
 
@@ -200,7 +200,7 @@ class HandlerShapesTest {
         (reqs, ctx) -> Kind.collect(reqs).thenApply(l -> String.join(",", l));
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.streamUnary(behavior, DES, SER)
+            ? RpcMethodHandler.streamUnary(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.streamUnary(descriptor(MethodType.CLIENT_STREAMING), behavior));
 
     String response =
@@ -225,7 +225,7 @@ class HandlerShapesTest {
         };
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.streamUnary(behavior, DES, SER)
+            ? RpcMethodHandler.streamUnary(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.streamUnary(descriptor(MethodType.CLIENT_STREAMING), behavior));
     var call = streamUnary(codec).call();
 
@@ -270,7 +270,7 @@ class HandlerShapesTest {
         };
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.streamStream(behavior, DES, SER)
+            ? RpcMethodHandler.streamStream(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.streamStream(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
@@ -319,8 +319,8 @@ class HandlerShapesTest {
               Await.staysAt("signals before the handler returned", signals::get, 0);
               return all;
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
 
     String response =
         Await.result(
@@ -343,7 +343,7 @@ class HandlerShapesTest {
         };
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.streamStreamWriter(behavior, DES, SER)
+            ? RpcMethodHandler.streamStreamWriter(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.streamStreamWriter(descriptor(MethodType.BIDI_STREAMING), behavior));
     var call = streamStream(codec).call();
 
@@ -393,7 +393,7 @@ class HandlerShapesTest {
         };
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.streamStreamWriter(behavior, DES, SER)
+            ? RpcMethodHandler.streamStreamWriter(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.streamStreamWriter(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
@@ -412,7 +412,7 @@ class HandlerShapesTest {
         };
     serve(
         codec == Codec.FUNCTIONS
-            ? RpcMethodHandler.streamStream(behavior, DES, SER)
+            ? RpcMethodHandler.streamStream(behavior, DESERIALIZER, SERIALIZER)
             : RpcMethodHandler.streamStream(descriptor(MethodType.BIDI_STREAMING), behavior));
 
     List<String> responses =
@@ -449,7 +449,9 @@ class HandlerShapesTest {
 
   @Test
   void write_unaryUnaryMethod_throwsUsageError() {
-    serve(RpcMethodHandler.unaryUnary((req, ctx) -> tryRun(() -> ctx.write("x")), DES, SER));
+    serve(
+        RpcMethodHandler.unaryUnary(
+            (req, ctx) -> tryRun(() -> ctx.write("x")), DESERIALIZER, SERIALIZER));
 
     String thrown = Await.result(unaryUnary(Codec.FUNCTIONS).call("q").response());
 
@@ -458,7 +460,9 @@ class HandlerShapesTest {
 
   @Test
   void write_streamUnaryMethod_throwsUsageError() {
-    serve(RpcMethodHandler.streamUnary((reqs, ctx) -> tryRun(() -> ctx.write("x")), DES, SER));
+    serve(
+        RpcMethodHandler.streamUnary(
+            (reqs, ctx) -> tryRun(() -> ctx.write("x")), DESERIALIZER, SERIALIZER));
 
     String thrown =
         Await.result(streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("q"))).response());
@@ -474,8 +478,8 @@ class HandlerShapesTest {
               String thrown = Await.result(tryRun(() -> ctx.write("x")).toCompletableFuture());
               return TestPublisher.of(List.of(thrown));
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
 
     List<String> responses = Await.result(Kind.collect(unaryStream(Codec.FUNCTIONS).call("q")));
 
@@ -490,8 +494,8 @@ class HandlerShapesTest {
               String thrown = Await.result(tryRun(() -> ctx.write("x")).toCompletableFuture());
               return TestPublisher.of(List.of(thrown));
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
 
     List<String> responses =
         Await.result(
@@ -502,7 +506,7 @@ class HandlerShapesTest {
 
   @Test
   void read_unaryUnaryMethod_throwsUsageError() {
-    serve(RpcMethodHandler.unaryUnary((req, ctx) -> tryRun(ctx::read), DES, SER));
+    serve(RpcMethodHandler.unaryUnary((req, ctx) -> tryRun(ctx::read), DESERIALIZER, SERIALIZER));
 
     String thrown = Await.result(unaryUnary(Codec.FUNCTIONS).call("q").response());
 
@@ -513,7 +517,7 @@ class HandlerShapesTest {
   void read_unaryStreamMethod_throwsUsageError() {
     serve(
         RpcMethodHandler.unaryStreamWriter(
-            (req, ctx) -> tryRun(ctx::read).thenCompose(ctx::write), DES, SER));
+            (req, ctx) -> tryRun(ctx::read).thenCompose(ctx::write), DESERIALIZER, SERIALIZER));
 
     List<String> responses = Await.result(Kind.collect(unaryStream(Codec.FUNCTIONS).call("q")));
 
@@ -529,8 +533,8 @@ class HandlerShapesTest {
               String thrown = describe(catching(ctx::read));
               return all.thenApply(l -> thrown + " | " + l);
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
 
     String response =
         Await.result(streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("q"))).response());
@@ -550,8 +554,8 @@ class HandlerShapesTest {
               Throwable refused = Await.failure(Kind.collect(reqs));
               return first.thenApply(m -> describe(refused) + " | " + m.orElse("none"));
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
 
     String response =
         Await.result(streamUnary(Codec.FUNCTIONS).call(TestPublisher.of(List.of("q"))).response());
@@ -571,8 +575,8 @@ class HandlerShapesTest {
               Throwable refused = Await.failure(Kind.collect(reqs));
               return first.thenApply(l -> describe(refused) + " | " + l);
             },
-            DES,
-            SER));
+            DESERIALIZER,
+            SERIALIZER));
 
     String response =
         Await.result(

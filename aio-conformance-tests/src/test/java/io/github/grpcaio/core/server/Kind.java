@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 
 import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;
@@ -81,7 +81,7 @@ enum Kind {
 
   /** This kind's handler running {@code body}. */
   RpcMethodHandler<String, String> handler(Body body) {
-    return handler(body, DES, SER);
+    return handler(body, DESERIALIZER, SERIALIZER);
   }
 
   /** This kind's handler running {@code body}, with the given (de)serializers. */
@@ -104,12 +104,15 @@ enum Kind {
    */
   RpcMethodHandler<String, String> handlerReturningStage(Body body) {
     return switch (this) {
-      case UNARY_UNARY -> RpcMethodHandler.unaryUnary((req, ctx) -> body.run(ctx), DES, SER);
+      case UNARY_UNARY ->
+          RpcMethodHandler.unaryUnary((req, ctx) -> body.run(ctx), DESERIALIZER, SERIALIZER);
       case UNARY_STREAM ->
-          RpcMethodHandler.unaryStreamWriter((req, ctx) -> body.run(ctx), DES, SER);
-      case STREAM_UNARY -> RpcMethodHandler.streamUnary((reqs, ctx) -> body.run(ctx), DES, SER);
+          RpcMethodHandler.unaryStreamWriter((req, ctx) -> body.run(ctx), DESERIALIZER, SERIALIZER);
+      case STREAM_UNARY ->
+          RpcMethodHandler.streamUnary((reqs, ctx) -> body.run(ctx), DESERIALIZER, SERIALIZER);
       case STREAM_STREAM ->
-          RpcMethodHandler.streamStreamWriter((reqs, ctx) -> body.run(ctx), DES, SER);
+          RpcMethodHandler.streamStreamWriter(
+              (reqs, ctx) -> body.run(ctx), DESERIALIZER, SERIALIZER);
     };
   }
 
@@ -133,22 +136,23 @@ enum Kind {
   Rpc invoke(Channel channel, String method, String request, CallOptions options) {
     return switch (this) {
       case UNARY_UNARY -> {
-        var call = channel.unaryUnary(method, SER, DES).call(request, options);
+        var call = channel.unaryUnary(method, SERIALIZER, DESERIALIZER).call(request, options);
         yield new Rpc(call, call.response().thenApply(List::of));
       }
       case UNARY_STREAM -> {
-        var call = channel.unaryStream(method, SER, DES).call(request, options);
+        var call = channel.unaryStream(method, SERIALIZER, DESERIALIZER).call(request, options);
         yield new Rpc(call, collect(call));
       }
       case STREAM_UNARY -> {
-        StreamUnaryCall<String, String> call = channel.streamUnary(method, SER, DES).call(options);
+        StreamUnaryCall<String, String> call =
+            channel.streamUnary(method, SERIALIZER, DESERIALIZER).call(options);
         call.write(request);
         call.doneWriting();
         yield new Rpc(call, call.response().thenApply(List::of));
       }
       case STREAM_STREAM -> {
         StreamStreamCall<String, String> call =
-            channel.streamStream(method, SER, DES).call(options);
+            channel.streamStream(method, SERIALIZER, DESERIALIZER).call(options);
         call.write(request);
         call.doneWriting();
         yield new Rpc(call, collect(call));

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
@@ -22,15 +22,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Limits and undecodable messages (DESIGN rule 11; grpc.aio rule 32): the concurrent-RPC limit,
- * message-size limits on both sides, and (de)serializer failures on the server.
+ * Limits and undecodable messages: the concurrent-RPC limit, message-size limits on both sides, and
+ * (de)serializer failures on the server.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -39,17 +39,10 @@ class LimitsTest {
   private static final int LIMIT = 1024;
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   LimitsTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   // ---- maximumConcurrentRpcs ----
@@ -321,7 +314,7 @@ class LimitsTest {
                               : CompletableFuture.completedFuture("ok");
                         },
                         broken,
-                        SER))));
+                        SERIALIZER))));
 
     Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 
@@ -345,7 +338,7 @@ class LimitsTest {
             Kind.serviceOf(
                 Map.of(
                     Kind.UNARY_UNARY.methodName,
-                    Kind.UNARY_UNARY.handler(respondWith("ok"), broken, SER))));
+                    Kind.UNARY_UNARY.handler(respondWith("ok"), broken, SERIALIZER))));
 
     Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 
@@ -364,7 +357,8 @@ class LimitsTest {
         };
     harness =
         transport.start(
-            Kind.serviceOf(Map.of(kind.methodName, kind.handler(respondWith("ok"), DES, broken))));
+            Kind.serviceOf(
+                Map.of(kind.methodName, kind.handler(respondWith("ok"), DESERIALIZER, broken))));
 
     Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
 

@@ -1,22 +1,21 @@
 package io.github.grpcaio.core.server;
 
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Compression;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,21 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(Transport.class)
 class RequestCompressionTest {
 
-  private static final Serializer<String> UTF8_OUT = s -> s.getBytes(StandardCharsets.UTF_8);
-  private static final Deserializer<String> UTF8_IN = b -> new String(b, StandardCharsets.UTF_8);
-
   private final Transport transport;
-  private AioTestServer server;
+  @AutoClose private AioTestServer server;
 
   RequestCompressionTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void close() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /** A server whose one method answers with the request compression's name. */
@@ -57,11 +46,11 @@ class RequestCompressionTest {
                             (request, context) ->
                                 CompletableFuture.completedFuture(
                                     context.requestCompression().name()),
-                            UTF8_IN,
-                            UTF8_OUT))))
+                            DESERIALIZER,
+                            SERIALIZER))))
             .channelOptions(channelOptions)
             .start();
-    return server.channel().unaryUnary("/test.Compression/Declared", UTF8_OUT, UTF8_IN);
+    return server.channel().unaryUnary("/test.Compression/Declared", SERIALIZER, DESERIALIZER);
   }
 
   @Test

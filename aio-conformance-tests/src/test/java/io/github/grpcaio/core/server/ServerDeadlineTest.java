@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
@@ -11,6 +11,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.Map;
@@ -18,16 +19,15 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A client deadline on the server (DESIGN rule 7): it propagates, and when it passes the handler
- * sees {@code cancelled()}, its future and publisher are cancelled, its request stream and reads
- * fail, and the client gets {@code DEADLINE_EXCEEDED}.
+ * A client deadline on the server: it propagates, and when it passes the handler sees {@code
+ * cancelled()}, its future and publisher are cancelled, its request stream and reads fail, and the
+ * client gets {@code DEADLINE_EXCEEDED}.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -39,17 +39,10 @@ class ServerDeadlineTest {
   private static final Duration SLACK = Duration.ofMillis(100);
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   ServerDeadlineTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private void serve(Kind kind, RpcMethodHandler<String, String> handler) {
@@ -63,13 +56,17 @@ class ServerDeadlineTest {
       CompletableFuture<String> stage) {
     return switch (kind) {
       case UNARY_UNARY ->
-          RpcMethodHandler.unaryUnary((req, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.unaryUnary(
+              (req, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
       case UNARY_STREAM ->
-          RpcMethodHandler.unaryStreamWriter((req, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.unaryStreamWriter(
+              (req, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
       case STREAM_UNARY ->
-          RpcMethodHandler.streamUnary((reqs, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.streamUnary(
+              (reqs, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
       case STREAM_STREAM ->
-          RpcMethodHandler.streamStreamWriter((reqs, ctx) -> start(started, ctx, stage), DES, SER);
+          RpcMethodHandler.streamStreamWriter(
+              (reqs, ctx) -> start(started, ctx, stage), DESERIALIZER, SERIALIZER);
     };
   }
 
@@ -113,8 +110,10 @@ class ServerDeadlineTest {
     serve(
         kind,
         kind == Kind.UNARY_STREAM
-            ? RpcMethodHandler.unaryStream((req, ctx) -> start(started, ctx, silent), DES, SER)
-            : RpcMethodHandler.streamStream((reqs, ctx) -> start(started, ctx, silent), DES, SER));
+            ? RpcMethodHandler.unaryStream(
+                (req, ctx) -> start(started, ctx, silent), DESERIALIZER, SERIALIZER)
+            : RpcMethodHandler.streamStream(
+                (reqs, ctx) -> start(started, ctx, silent), DESERIALIZER, SERIALIZER));
 
     Kind.Rpc rpc = kind.invoke(harness.channel(), SHORT_DEADLINE);
 
@@ -129,27 +128,8 @@ class ServerDeadlineTest {
       value = Kind.class,
       names = {"STREAM_UNARY", "STREAM_STREAM"})
   void deadline_passesWhileSubscribedToRequests_subscriberGetsCancellation(Kind kind) {
-    CompletableFuture<Throwable> requestError = new CompletableFuture<>();
-    Flow.Subscriber<String> subscriber =
-        new Flow.Subscriber<>() {
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(String item) {}
-
-          @Override
-          public void onError(Throwable t) {
-            requestError.complete(t);
-          }
-
-          @Override
-          public void onComplete() {
-            requestError.complete(null);
-          }
-        };
+    TestSubscriber<String> subscriber =
+        TestSubscriber.<String>unbounded().withTimeout(Await.TIMEOUT);
     serve(
         kind,
         kind == Kind.STREAM_UNARY
@@ -158,24 +138,30 @@ class ServerDeadlineTest {
                   reqs.subscribe(subscriber);
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER)
+                DESERIALIZER,
+                SERIALIZER)
             : RpcMethodHandler.streamStreamWriter(
                 (reqs, ctx) -> {
                   reqs.subscribe(subscriber);
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER));
+                DESERIALIZER,
+                SERIALIZER));
 
     // The client keeps its request stream open until the deadline.
     var call =
         kind == Kind.STREAM_UNARY
-            ? harness.channel().streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
-            : harness.channel().streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
+            ? harness
+                .channel()
+                .streamUnary(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE)
+            : harness
+                .channel()
+                .streamStream(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
-    assertThat(Await.result(requestError)).isInstanceOf(CancellationException.class);
+    assertThat(subscriber.awaitError()).isInstanceOf(CancellationException.class);
   }
 
   @ParameterizedTest
@@ -192,20 +178,26 @@ class ServerDeadlineTest {
                   pendingRead.complete(ctx.read());
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER)
+                DESERIALIZER,
+                SERIALIZER)
             : RpcMethodHandler.streamStreamWriter(
                 (reqs, ctx) -> {
                   pendingRead.complete(ctx.read());
                   return new CompletableFuture<>();
                 },
-                DES,
-                SER));
+                DESERIALIZER,
+                SERIALIZER));
 
     var call =
         kind == Kind.STREAM_UNARY
-            ? harness.channel().streamUnary(kind.method(), SER, DES).call(SHORT_DEADLINE)
-            : harness.channel().streamStream(kind.method(), SER, DES).call(SHORT_DEADLINE);
+            ? harness
+                .channel()
+                .streamUnary(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE)
+            : harness
+                .channel()
+                .streamStream(kind.method(), SERIALIZER, DESERIALIZER)
+                .call(SHORT_DEADLINE);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     assertThat(Await.failure(Await.result(pendingRead))).isInstanceOf(CancellationException.class);

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Starting a server, binding its ports and refusing what is not implemented (grpc.aio rule 33): the
- * documented outcomes of every entry point, good input and bad.
+ * Starting a server, binding its ports and refusing what is not implemented: the documented
+ * outcomes of every entry point, good input and bad.
  */
 class ServerLifecycleTest {
 

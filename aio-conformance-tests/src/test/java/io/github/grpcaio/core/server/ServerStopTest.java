@@ -19,17 +19,17 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code Server.stop(grace)}, {@code waitForTermination} and {@code close()} (DESIGN rule 8;
- * grpc.aio rules 30, 31): new RPCs are refused at once, in-flight ones may finish within the grace
- * and are cancelled after it with {@code UNAVAILABLE "Cancelling all calls"}, and the futures
- * complete once all is closed.
+ * {@code Server.stop(grace)}, {@code waitForTermination} and {@code close()} (the Server section of
+ * docs/mapping.md): new RPCs are refused at once, in-flight ones may finish within the grace and
+ * are cancelled after it with {@code UNAVAILABLE "Cancelling all calls"}, and the futures complete
+ * once all is closed.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -38,7 +38,7 @@ class ServerStopTest {
   private static final Duration LONG_GRACE = Duration.ofSeconds(60);
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   /** Handlers that started, with the stage each returned, in order. */
   private final LinkedBlockingQueue<Held> held = new LinkedBlockingQueue<>();
@@ -47,13 +47,6 @@ class ServerStopTest {
 
   ServerStopTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   /** Serves every kind with a handler that returns a stage the test completes. */

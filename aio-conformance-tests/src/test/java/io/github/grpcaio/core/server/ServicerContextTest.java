@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a handler learns from and tells through its {@link ServicerContext}: metadata both ways,
- * status, peer, auth, deadline, cancellation and done callbacks (DESIGN rules 1, 3, 7; grpc.aio
- * rules 24, 26, 28).
+ * status, peer, auth, deadline, cancellation and done callbacks (the ServicerContext section of
+ * docs/mapping.md).
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -38,17 +38,10 @@ class ServicerContextTest {
   private static final byte[] BINARY = {0, 1, 2, (byte) 0xfe, (byte) 0xff};
 
   private final Transport transport;
-  private AioTestServer harness;
+  @AutoClose private AioTestServer harness;
 
   ServicerContextTest(Transport transport) {
     this.transport = transport;
-  }
-
-  @AfterEach
-  void closeHarness() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private AioTestServer serve(Kind kind, Kind.Body body) {

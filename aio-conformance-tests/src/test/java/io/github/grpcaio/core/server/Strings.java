@@ -1,17 +1,16 @@
 package io.github.grpcaio.core.server;
 
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
+
 import io.github.grpcaio.ByteArrayMarshaller;
-import io.github.grpcaio.Deserializer;
-import io.github.grpcaio.Serializer;
 import io.grpc.MethodDescriptor;
-import java.nio.charset.StandardCharsets;
 
 /** UTF-8 strings as messages, in both (de)serializer forms. */
 final class Strings {
 
-  static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
-  static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
-  static final MethodDescriptor.Marshaller<String> MARSHALLER = ByteArrayMarshaller.of(SER, DES);
+  static final MethodDescriptor.Marshaller<String> MARSHALLER =
+      ByteArrayMarshaller.of(SERIALIZER, DESERIALIZER);
 
   private Strings() {}
 

@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.server;
 
-import static io.github.grpcaio.core.server.Strings.DES;
-import static io.github.grpcaio.core.server.Strings.SER;
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Call;
@@ -29,9 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Where user code runs (DESIGN rule 10): handlers, done callbacks, subscribers, publishers'
- * subscriptions and the dependents of the library's futures run on the configured executor (the
- * shared default, or the one in the options), never on a Netty event loop, on both sides.
+ * Where user code runs: handlers, done callbacks, subscribers, publishers' subscriptions and the
+ * dependents of the library's futures run on the configured executor (the shared default, or the
+ * one in the options), never on a Netty event loop, on both sides.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -139,8 +139,8 @@ class ThreadingTest {
                     enter(ctx);
                     return CompletableFuture.completedFuture("ok");
                   },
-                  DES,
-                  SER);
+                  DESERIALIZER,
+                  SERIALIZER);
           case UNARY_STREAM ->
               RpcMethodHandler.unaryStream(
                   (req, ctx) -> {
@@ -167,8 +167,8 @@ class ThreadingTest {
                               }
                             });
                   },
-                  DES,
-                  SER);
+                  DESERIALIZER,
+                  SERIALIZER);
           case STREAM_UNARY ->
               RpcMethodHandler.streamUnary(
                   (reqs, ctx) -> {
@@ -200,8 +200,8 @@ class ThreadingTest {
                         });
                     return response;
                   },
-                  DES,
-                  SER);
+                  DESERIALIZER,
+                  SERIALIZER);
           case STREAM_STREAM ->
               RpcMethodHandler.streamStreamWriter(
                   (reqs, ctx) -> {
@@ -214,8 +214,8 @@ class ThreadingTest {
                             })
                         .thenRun(() -> record("server write() dependent"));
                   },
-                  DES,
-                  SER);
+                  DESERIALIZER,
+                  SERIALIZER);
         };
     return Kind.serviceOf(Map.of(kind.methodName, handler));
   }
@@ -233,24 +233,24 @@ class ThreadingTest {
     Call call;
     switch (kind) {
       case UNARY_UNARY -> {
-        var c = harness.channel().unaryUnary(kind.method(), SER, DES).call("r");
+        var c = harness.channel().unaryUnary(kind.method(), SERIALIZER, DESERIALIZER).call("r");
         finished = c.response().thenRun(() -> record("client response() dependent"));
         call = c;
       }
       case UNARY_STREAM -> {
-        var c = harness.channel().unaryStream(kind.method(), SER, DES).call("r");
+        var c = harness.channel().unaryStream(kind.method(), SERIALIZER, DESERIALIZER).call("r");
         finished = subscribe(c);
         call = c;
       }
       case STREAM_UNARY -> {
-        var c = harness.channel().streamUnary(kind.method(), SER, DES).call();
+        var c = harness.channel().streamUnary(kind.method(), SERIALIZER, DESERIALIZER).call();
         recordWriteDependent(c.write("w"));
         c.doneWriting();
         finished = c.response().thenRun(() -> record("client response() dependent"));
         call = c;
       }
       case STREAM_STREAM -> {
-        var c = harness.channel().streamStream(kind.method(), SER, DES).call();
+        var c = harness.channel().streamStream(kind.method(), SERIALIZER, DESERIALIZER).call();
         recordWriteDependent(c.write("w"));
         c.doneWriting();
         finished =

@@ -5,6 +5,7 @@ import io.github.grpcaio.ClientCallDetails;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamStreamClientInterceptor;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -60,7 +61,7 @@ abstract class InterceptedStreamCallTck extends FlowPublisherVerification<String
   public Flow.Publisher<String> createFlowPublisher(long elements) {
     return service
         .channel()
-        .streamStream("/tck.Streams/Echo", TckService.SER, TckService.DES)
+        .streamStream("/tck.Streams/Echo", Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call(TckService.counting(elements));
   }
 
@@ -68,7 +69,7 @@ abstract class InterceptedStreamCallTck extends FlowPublisherVerification<String
   public Flow.Publisher<String> createFailedFlowPublisher() {
     return service
         .channel()
-        .streamStream(REFUSED, TckService.SER, TckService.DES)
+        .streamStream(REFUSED, Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call(TckService.counting(1));
   }
 

@@ -3,6 +3,7 @@ package io.github.grpcaio.core.tck;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
@@ -40,7 +41,7 @@ abstract class RequestStreamTck extends FlowPublisherVerification<String> {
   public Flow.Publisher<String> createFlowPublisher(long elements) {
     service
         .channel()
-        .streamUnary("/tck.Streams/Collect", TckService.SER, TckService.DES)
+        .streamUnary("/tck.Streams/Collect", Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call(TckService.counting(elements));
     return nextRequestStream();
   }
@@ -50,7 +51,7 @@ abstract class RequestStreamTck extends FlowPublisherVerification<String> {
     StreamUnaryCall<String, String> call =
         service
             .channel()
-            .streamUnary("/tck.Streams/Collect", TckService.SER, TckService.DES)
+            .streamUnary("/tck.Streams/Collect", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call();
     Flow.Publisher<String> requests = nextRequestStream();
     call.cancel();

@@ -2,6 +2,7 @@ package io.github.grpcaio.core.tck;
 
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.testkit.Transport;
+import io.github.grpcaio.testkit.Utf8;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
@@ -36,7 +37,7 @@ abstract class ResponseStreamTck extends FlowPublisherVerification<String> {
   public Flow.Publisher<String> createFlowPublisher(long elements) {
     return service
         .channel()
-        .unaryStream("/tck.Streams/Count", TckService.SER, TckService.DES)
+        .unaryStream("/tck.Streams/Count", Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call(Long.toString(elements));
   }
 
@@ -44,7 +45,7 @@ abstract class ResponseStreamTck extends FlowPublisherVerification<String> {
   public Flow.Publisher<String> createFailedFlowPublisher() {
     return service
         .channel()
-        .unaryStream("/tck.Streams/Fail", TckService.SER, TckService.DES)
+        .unaryStream("/tck.Streams/Fail", Utf8.SERIALIZER, Utf8.DESERIALIZER)
         .call("0");
   }
 

@@ -1,16 +1,16 @@
 package io.github.grpcaio.core.tck;
 
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
+
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +32,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TckService implements AutoCloseable {
 
-  /** Encodes strings as UTF-8. */
-  public static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
-
-  /** Decodes UTF-8 strings. */
-  public static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
-
   private final AioTestServer server;
   private final BlockingQueue<Flow.Publisher<String>> requestStreams = new LinkedBlockingQueue<>();
 
@@ -54,24 +48,25 @@ public final class TckService implements AutoCloseable {
             Map.of(
                 "Count",
                 RpcMethodHandler.<String, String>unaryStream(
-                    (req, ctx) -> counting(Long.parseLong(req)), DES, SER),
+                    (req, ctx) -> counting(Long.parseLong(req)), DESERIALIZER, SERIALIZER),
                 "Fail",
                 RpcMethodHandler.<String, String>unaryStream(
                     (req, ctx) -> {
                       throw new IllegalStateException("failing at once");
                     },
-                    DES,
-                    SER),
+                    DESERIALIZER,
+                    SERIALIZER),
                 "Echo",
-                RpcMethodHandler.<String, String>streamStream((reqs, ctx) -> reqs, DES, SER),
+                RpcMethodHandler.<String, String>streamStream(
+                    (reqs, ctx) -> reqs, DESERIALIZER, SERIALIZER),
                 "Collect",
                 RpcMethodHandler.<String, String>streamUnary(
                     (reqs, ctx) -> {
                       requestStreams.add(reqs);
                       return new CompletableFuture<String>();
                     },
-                    DES,
-                    SER)));
+                    DESERIALIZER,
+                    SERIALIZER)));
     // Collect's handlers never answer: closing cancels them, which is not a leak here.
     server =
         AioTestServer.builder()

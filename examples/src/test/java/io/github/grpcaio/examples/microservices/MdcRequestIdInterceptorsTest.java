@@ -1,20 +1,19 @@
 package io.github.grpcaio.examples.microservices;
 
+import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
+import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.RpcMethodHandler;
-import io.github.grpcaio.Serializer;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.examples.interceptors.RequestIdClientInterceptor;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,6 @@ import org.slf4j.MDC;
 @EnumSource(Transport.class)
 class MdcRequestIdInterceptorsTest {
 
-  private static final Serializer<String> UTF8_OUT = s -> s.getBytes(StandardCharsets.UTF_8);
-  private static final Deserializer<String> UTF8_IN = b -> new String(b, StandardCharsets.UTF_8);
   private static final String METHOD = "/test.Mdc/WhatIsMyRequestId";
 
   private final Transport transport;
@@ -80,15 +77,15 @@ class MdcRequestIdInterceptorsTest {
                             (request, context) ->
                                 CompletableFuture.completedFuture(
                                     String.valueOf(MDC.get(MdcRequestIdServerInterceptor.MDC_KEY))),
-                            UTF8_IN,
-                            UTF8_OUT))))
+                            DESERIALIZER,
+                            SERIALIZER))))
             .start();
     return server;
   }
 
   private static String call(Channel channel, CallOptions options) throws Exception {
     return channel
-        .unaryUnary(METHOD, UTF8_OUT, UTF8_IN)
+        .unaryUnary(METHOD, SERIALIZER, DESERIALIZER)
         .call("", options)
         .response()
         .get(10, SECONDS);

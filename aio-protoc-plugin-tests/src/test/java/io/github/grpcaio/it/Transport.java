@@ -10,7 +10,7 @@ enum Transport {
   IN_PROCESS {
     @Override
     Channel start(Server server) {
-      String name = "aio-protoc-plugin-it-" + UUID.randomUUID();
+      String name = "aio-protoc-plugin-tests-" + UUID.randomUUID();
       server.addInProcessPort(name);
       server.start().join();
       return GrpcAio.inProcessChannel(name);

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * <p>After an intended change of the generated code, regenerate the goldens and review the diff:
  *
  * <pre>
- * mvn -B -pl aio-protoc-plugin-it -am test -Dtest=GoldenFilesTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true
- * git diff aio-protoc-plugin-it/src/test/resources/golden
+ * mvn -B -pl aio-protoc-plugin-tests -am test -Dtest=GoldenFilesTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true
+ * git diff aio-protoc-plugin-tests/src/test/resources/golden
  * </pre>
  */
 class GoldenFilesTest {
