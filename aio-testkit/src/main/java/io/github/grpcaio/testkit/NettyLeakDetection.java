@@ -156,6 +156,8 @@ public final class NettyLeakDetection implements BeforeAllCallback, AfterAllCall
   }
 
   private static final class RecordingFactory extends ResourceLeakDetectorFactory {
+    // The factory's only abstract method is deprecated; Netty gives nothing else to implement.
+    @SuppressWarnings("deprecation")
     @Override
     public <T> ResourceLeakDetector<T> newResourceLeakDetector(
         Class<T> resource, int samplingInterval, long maxActive) {
