@@ -58,10 +58,10 @@ final class ServiceConfigJson {
         return string();
       case 't':
         literal("true");
-        return Boolean.TRUE;
+        return true;
       case 'f':
         literal("false");
-        return Boolean.FALSE;
+        return false;
       case 'n':
         literal("null");
         return null;
