@@ -106,6 +106,7 @@ public class AioRpcError extends RuntimeException {
     return debugErrorString;
   }
 
+  @SuppressWarnings("OverrideThrowableToString") // Python's str(); getMessage() keeps the details
   @Override
   public String toString() {
     return "<AioRpcError of RPC that terminated with:\n\tstatus = StatusCode."

@@ -92,7 +92,7 @@ public final class ByteArrayMarshaller<T> implements MethodDescriptor.Marshaller
     }
 
     @Override
-    public int available() {
+    public synchronized int available() { // as ByteArrayInputStream's own
       return count - pos;
     }
 

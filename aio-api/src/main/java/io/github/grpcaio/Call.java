@@ -116,7 +116,6 @@ public interface Call {
    * executor. Callbacks run in the order they were added; an exception thrown by one is logged and
    * does not affect the others or the call.
    *
-   * @param callback the callback
    * @throws NullPointerException if {@code callback} is null
    */
   void addDoneCallback(Consumer<? super Call> callback);

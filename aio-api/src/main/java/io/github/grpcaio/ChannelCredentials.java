@@ -79,6 +79,7 @@ public sealed interface ChannelCredentials
    * @param privateKey PEM client key, or null
    * @param certificateChain PEM client chain, or null
    */
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the contents
   record Ssl(byte[] rootCertificates, byte[] privateKey, byte[] certificateChain)
       implements ChannelCredentials {
     /**

@@ -306,7 +306,6 @@ public final class ChannelOptions {
      * subscription (see {@link StreamUnaryMultiCallable#call(java.util.concurrent.Flow.Publisher,
      * CallOptions)}).
      *
-     * @param interceptors the interceptors
      * @return this builder
      * @throws NullPointerException if an element is null
      */
@@ -368,7 +367,6 @@ public final class ChannelOptions {
     /**
      * Sets the user agent prefix.
      *
-     * @param userAgent the user agent
      * @return this builder
      */
     public Builder primaryUserAgent(String userAgent) {
@@ -379,7 +377,6 @@ public final class ChannelOptions {
     /**
      * Sets the authority (the {@code :authority} header and TLS name) instead of the target's.
      *
-     * @param authority the authority
      * @return this builder
      */
     public Builder defaultAuthority(String authority) {
@@ -447,7 +444,6 @@ public final class ChannelOptions {
      * ones a {@code Boolean} or 0/1; the rest a {@code String}.
      *
      * @param name one of {@link #OPTION_NAMES}
-     * @param value the value
      * @return this builder
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a
      *     value of the wrong type

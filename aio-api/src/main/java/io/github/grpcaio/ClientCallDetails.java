@@ -63,7 +63,6 @@ public record ClientCallDetails(
   /**
    * Returns a copy with other metadata.
    *
-   * @param metadata the metadata
    * @return a new value
    */
   public ClientCallDetails withMetadata(Metadata metadata) {

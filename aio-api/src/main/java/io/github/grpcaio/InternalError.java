@@ -6,6 +6,7 @@ package io.github.grpcaio;
  * wildcard import of {@code io.github.grpcaio.*} leaves {@code InternalError} ambiguous: import it
  * by name, or write it qualified.
  */
+@SuppressWarnings("JavaLangClash") // grpc.aio's name, on purpose (see above)
 public class InternalError extends BaseError {
 
   private static final long serialVersionUID = 1L;

@@ -460,7 +460,6 @@ public final class RpcMethodHandler<Req, Resp> {
     /**
      * Handles one RPC.
      *
-     * @param request the request
      * @param context the RPC's context
      * @return a stage completing with the response
      * @throws Exception to end the RPC with {@code UNKNOWN}
@@ -481,7 +480,6 @@ public final class RpcMethodHandler<Req, Resp> {
     /**
      * Handles one RPC.
      *
-     * @param request the request
      * @param context the RPC's context
      * @return the responses
      * @throws Exception to end the RPC with {@code UNKNOWN}
@@ -502,7 +500,6 @@ public final class RpcMethodHandler<Req, Resp> {
     /**
      * Handles one RPC.
      *
-     * @param request the request
      * @param context the RPC's context, to write responses with
      * @return a stage completing when the handler is done writing
      * @throws Exception to end the RPC with {@code UNKNOWN}
@@ -523,7 +520,6 @@ public final class RpcMethodHandler<Req, Resp> {
     /**
      * Handles one RPC.
      *
-     * @param requests the requests
      * @param context the RPC's context
      * @return a stage completing with the response
      * @throws Exception to end the RPC with {@code UNKNOWN}
@@ -543,7 +539,6 @@ public final class RpcMethodHandler<Req, Resp> {
     /**
      * Handles one RPC.
      *
-     * @param requests the requests
      * @param context the RPC's context
      * @return the responses
      * @throws Exception to end the RPC with {@code UNKNOWN}
@@ -563,7 +558,6 @@ public final class RpcMethodHandler<Req, Resp> {
     /**
      * Handles one RPC.
      *
-     * @param requests the requests
      * @param context the RPC's context, to read and write with
      * @return a stage completing when the handler is done writing
      * @throws Exception to end the RPC with {@code UNKNOWN}

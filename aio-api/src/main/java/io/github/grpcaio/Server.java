@@ -24,7 +24,6 @@ public interface Server extends AutoCloseable {
    * Adds generic handlers, consulted in the order added for every incoming RPC; the first one
    * returning a handler wins.
    *
-   * @param handlers the handlers
    * @throws UsageError if the server was stopped
    * @throws NullPointerException if a handler is null
    */

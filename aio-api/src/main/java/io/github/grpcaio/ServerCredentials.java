@@ -55,6 +55,7 @@ public sealed interface ServerCredentials
    * @param privateKey PEM private key
    * @param certificateChain PEM certificate chain
    */
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the contents
   record KeyCertificatePair(byte[] privateKey, byte[] certificateChain) {
     /**
      * Checks and copies the PEM material.
@@ -92,6 +93,7 @@ public sealed interface ServerCredentials
    * @param rootCertificates roots for client certificates, or null
    * @param requireClientAuth whether clients must present a valid certificate
    */
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the contents
   record Ssl(
       List<KeyCertificatePair> keyCertificatePairs,
       byte[] rootCertificates,

@@ -307,7 +307,6 @@ public final class ServerOptions {
     /**
      * Sets the generic handlers, consulted in order.
      *
-     * @param handlers the handlers
      * @return this builder
      */
     public Builder handlers(List<? extends GenericRpcHandler> handlers) {
@@ -318,7 +317,6 @@ public final class ServerOptions {
     /**
      * Sets the server interceptors, in order.
      *
-     * @param interceptors the interceptors
      * @return this builder
      */
     public Builder interceptors(List<? extends ServerInterceptor> interceptors) {
@@ -456,7 +454,6 @@ public final class ServerOptions {
      * force {@code grace} later ({@code grpc.max_connection_age_grace_ms}). grpc-java raises an age
      * below 1 s to 1 s.
      *
-     * @param age the age
      * @param grace how long calls may go on afterwards, or null for as long as they need
      * @return this builder
      * @throws IllegalArgumentException if {@code age} is not positive or {@code grace} negative

@@ -112,11 +112,7 @@ public interface ServicerContext<Req, Resp> {
    */
   Metadata invocationMetadata();
 
-  /**
-   * Sets the status code sent when the handler completes normally.
-   *
-   * @param code the code
-   */
+  /** Sets the status code sent when the handler completes normally. */
   void setCode(StatusCode code);
 
   /**
@@ -231,8 +227,6 @@ public interface ServicerContext<Req, Resp> {
    * Adds a callback to run once, with this context, after the RPC ends (also when it was
    * cancelled). A callback added after that runs at once on the calling thread; otherwise it runs
    * on the server's executor. Exceptions from callbacks are logged.
-   *
-   * @param callback the callback
    */
   void addDoneCallback(Consumer<? super ServicerContext<Req, Resp>> callback);
 }

@@ -18,7 +18,6 @@ public interface UnaryStreamClientInterceptor extends ClientInterceptor {
    *
    * @param continuation starts the call with the given details
    * @param details the call's method, timeout, metadata, credentials, wait-for-ready, compression
-   * @param request the request
    * @param <Req> the request type
    * @param <Resp> the response type
    * @return a stage completing with the call to hand to the caller
@@ -38,7 +37,6 @@ public interface UnaryStreamClientInterceptor extends ClientInterceptor {
      * Starts the call through the rest of the chain.
      *
      * @param details the details to call with
-     * @param request the request
      * @return a stage completing with the started call
      */
     CompletionStage<UnaryStreamCall<Resp>> invoke(ClientCallDetails details, Req request);

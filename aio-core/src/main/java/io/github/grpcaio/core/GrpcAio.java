@@ -63,7 +63,6 @@ public final class GrpcAio {
   /**
    * Opens a plaintext channel with options.
    *
-   * @param target the target
    * @param options the channel's options
    * @return the channel
    * @throws NullPointerException if an argument is null
@@ -85,7 +84,6 @@ public final class GrpcAio {
    * client certificate) fails the calls with {@code UNAVAILABLE}, the TLS exception as the error's
    * cause.
    *
-   * @param target the target
    * @param credentials TLS, local or composite credentials
    * @return the channel
    * @throws NullPointerException if an argument is null
@@ -105,7 +103,6 @@ public final class GrpcAio {
    * loopback target. Either way the channel counts as secure, so call credentials are allowed;
    * those of a composite are applied to every call, before the call's own.
    *
-   * @param target the target
    * @param credentials TLS, local or composite credentials
    * @param options the channel's options
    * @return the channel

@@ -34,7 +34,6 @@ public final class AioAssertions {
   /**
    * Starts assertions on a client-streaming call: its response future and its status.
    *
-   * @param call the call
    * @param <T> the response type
    * @return the assertion
    */
@@ -46,7 +45,6 @@ public final class AioAssertions {
    * Starts assertions on any call, by its status only (for response streams, whose items a {@link
    * TestSubscriber} checks). {@link RpcAssert#succeedsWith} then expects a null value.
    *
-   * @param call the call
    * @return the assertion
    */
   public static RpcAssert<Void> assertThatRpc(Call call) {

@@ -227,7 +227,6 @@ public final class AioServerExtension
     /**
      * Adds server interceptors, run in the order added.
      *
-     * @param interceptors the interceptors
      * @return this builder
      * @throws NullPointerException if an interceptor is null
      */
@@ -239,7 +238,6 @@ public final class AioServerExtension
     /**
      * Sets the transport; {@link Transport#IN_PROCESS} by default.
      *
-     * @param transport the transport
      * @return this builder
      * @throws NullPointerException if {@code transport} is null
      */

@@ -313,7 +313,6 @@ public final class AioTestServer implements AutoCloseable {
     /**
      * Sets the transport; {@link Transport#IN_PROCESS} by default.
      *
-     * @param transport the transport
      * @return this builder
      * @throws NullPointerException if {@code transport} is null
      */
@@ -341,7 +340,6 @@ public final class AioTestServer implements AutoCloseable {
      * Adds server interceptors, run in the order added (after any set through {@link
      * #serverOptions}).
      *
-     * @param interceptors the interceptors
      * @return this builder
      * @throws NullPointerException if an interceptor is null
      */

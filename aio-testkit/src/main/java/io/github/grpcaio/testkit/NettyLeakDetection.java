@@ -1,5 +1,6 @@
 package io.github.grpcaio.testkit;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
@@ -40,9 +41,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class NettyLeakDetection implements BeforeAllCallback, AfterAllCallback {
 
   private static final Object lock = new Object();
-  private static final List<String> reports = new ArrayList<>(); // guarded by lock
-  private static boolean installed; // guarded by lock
-  private static boolean effective; // guarded by lock
+
+  @GuardedBy("lock")
+  private static final List<String> reports = new ArrayList<>();
+
+  @GuardedBy("lock")
+  private static boolean installed;
+
+  @GuardedBy("lock")
+  private static boolean effective;
 
   /** Creates the extension; JUnit calls this. */
   public NettyLeakDetection() {
@@ -156,6 +163,8 @@ public final class NettyLeakDetection implements BeforeAllCallback, AfterAllCall
   }
 
   private static final class RecordingFactory extends ResourceLeakDetectorFactory {
+    // The factory's only abstract method is deprecated; Netty gives nothing else to implement.
+    @SuppressWarnings("deprecation")
     @Override
     public <T> ResourceLeakDetector<T> newResourceLeakDetector(
         Class<T> resource, int samplingInterval, long maxActive) {

@@ -1,5 +1,6 @@
 package io.github.grpcaio.testkit;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcaio.HandlerCallDetails;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServerInterceptor;
@@ -19,10 +20,13 @@ import java.util.function.Function;
  */
 final class RpcTracker implements ServerInterceptor {
 
-  // Guarded by this. Context -> method name.
-  private final Map<ServicerContext<?, ?>, String> open = new IdentityHashMap<>();
+  // Context -> method name.
+  @GuardedBy("this")
+  private final IdentityHashMap<ServicerContext<?, ?>, String> open = new IdentityHashMap<>();
+
   // Open RPCs already reported as leaked, which later checks skip.
-  private final Map<ServicerContext<?, ?>, String> reported = new IdentityHashMap<>();
+  @GuardedBy("this")
+  private final IdentityHashMap<ServicerContext<?, ?>, String> reported = new IdentityHashMap<>();
 
   @Override
   public CompletionStage<RpcMethodHandler<?, ?>> interceptService(

@@ -120,7 +120,6 @@ public final class TestPublisher<T> implements Flow.Publisher<T> {
    * thread, then emits what it requests on the threads that request (an empty stream completes at
    * once, without demand).
    *
-   * @param subscriber the subscriber
    * @throws NullPointerException if {@code subscriber} is null
    */
   @Override

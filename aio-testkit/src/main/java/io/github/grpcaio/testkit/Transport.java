@@ -57,7 +57,6 @@ public enum Transport {
    * happens before it starts; {@link AioTestServer} does this for the servers it starts. The caller
    * starts and stops the server and closes the channels it opens. Runs on the calling thread.
    *
-   * @param server the server
    * @return the target channels connect to: an in-process name unique in the JVM, or {@code
    *     127.0.0.1:<port>} for Netty
    * @throws java.io.UncheckedIOException if the port cannot be bound
@@ -69,7 +68,6 @@ public enum Transport {
    * Opens a channel of this transport to {@code target}, as returned by {@link #bind}. The caller
    * closes it.
    *
-   * @param target the target
    * @param options the channel's options
    * @return a new channel
    * @throws NullPointerException if an argument is null

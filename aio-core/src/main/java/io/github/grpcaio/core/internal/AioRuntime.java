@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,8 +31,11 @@ public final class AioRuntime {
 
   private static final Logger logger = Logger.getLogger(AioRuntime.class.getName());
 
-  private static ExecutorService executor; // guarded by AioRuntime.class
-  private static ScheduledThreadPoolExecutor timer; // guarded by AioRuntime.class
+  @GuardedBy("AioRuntime.class")
+  private static ExecutorService executor;
+
+  @GuardedBy("AioRuntime.class")
+  private static ScheduledThreadPoolExecutor timer;
 
   private AioRuntime() {}
 

@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
@@ -60,7 +61,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     }
   }
 
-  /** The RPC's context: all fields below not marked otherwise are confined to it. */
+  /** The RPC's context: the fields marked {@link ConfinedTo} are confined to it. */
   protected final SerializingExecutor context;
 
   private final AioChannel channel;
@@ -82,7 +83,9 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   // around user code. It also orders start and cancel: a call is visible to its channel's close
   // (which cancels it) before it starts, and must not be cancelled before start().
   private final Object callLock = new Object();
-  private boolean started; // guarded by callLock
+
+  @GuardedBy("callLock")
+  private boolean started;
 
   /** The response of a unary-response RPC, else null. Thread-safe. */
   protected final CallFuture<Resp> response;
@@ -94,7 +97,11 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   protected final WriteQueue<Req> writes;
 
   private final OutboundStream<Req> outbound; // null for a unary request
+
+  @ConfinedTo("context")
   private Resp single; // the unary response
+
+  @ConfinedTo("context")
   private int received;
 
   /**
@@ -388,9 +395,13 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   @Override
   public String toString() {
     Outcome outcome = decided;
+    boolean callStarted;
+    synchronized (callLock) {
+      callStarted = started;
+    }
     return getClass().getSimpleName()
         + "[started="
-        + started
+        + callStarted
         + ", closed="
         + closed.isDone()
         + ", call="

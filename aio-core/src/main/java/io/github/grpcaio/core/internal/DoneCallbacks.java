@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +19,14 @@ public final class DoneCallbacks<T> {
 
   private static final Logger logger = Logger.getLogger(DoneCallbacks.class.getName());
 
-  private List<Consumer<? super T>> pending; // guarded by this; null once fired
-  private T target; // guarded by this; set once fired
-  private boolean fired; // guarded by this
+  @GuardedBy("this")
+  private List<Consumer<? super T>> pending; // null once fired
+
+  @GuardedBy("this")
+  private T target; // set once fired
+
+  @GuardedBy("this")
+  private boolean fired;
 
   /**
    * Adds a callback, or runs it at once if {@link #fire} already happened.

@@ -64,16 +64,34 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
   private final Demand demand = new Demand();
   private final Flow.Subscription subscription = new StreamSubscription();
 
-  // Confined to the context.
+  @ConfinedTo("context")
   private Flow.Subscriber<? super T> subscriber; // set when onSubscribe was delivered
+
+  @ConfinedTo("context")
   private ArrayDeque<CompletableFuture<Optional<T>>> reads; // set in read mode
+
+  @ConfinedTo("context")
   private ArrayDeque<T> unread; // in read mode: arrived, left by abandoned reads; null if none yet
+
+  @ConfinedTo("context")
   private long inFlight; // asked of the transport, not yet arrived
+
+  @ConfinedTo("context")
   private boolean terminated; // complete() or fail() was called
+
+  @ConfinedTo("context")
   private Throwable terminalError; // null for a clean end
+
+  @ConfinedTo("context")
   private boolean done; // the terminal signal was delivered, or the consumer cancelled
+
+  @ConfinedTo("context")
   private boolean holding; // a subscriber's onSubscribe waits for releaseSubscriber()
+
+  @ConfinedTo("context")
   private Flow.Subscriber<? super T> held; // the subscriber that waits, if any
+
+  @ConfinedTo("context")
   private boolean requestedInSignal; // the subscriber requested from onSubscribe/onNext
 
   // The context's thread while it is inside the subscriber's onSubscribe or onNext, else null. A

@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;
@@ -93,12 +94,22 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
   /** The outcome of the chain: exactly one of the fields is non-null. */
   private record Decision<C>(C call, Throwable failure) {}
 
-  // Guarded by this.
+  @GuardedBy("this")
   private Decision<C> decided; // null while pending
+
+  @GuardedBy("this")
   private boolean drained; // every queued action ran; later ones run at once
+
+  @GuardedBy("this")
   private List<Runnable> queued = new ArrayList<>();
+
+  @GuardedBy("this")
   private final List<Call> attempts = new ArrayList<>();
+
+  @GuardedBy("this")
   private CompletionStage<C> chainStage;
+
+  @GuardedBy("this")
   private ScheduledFuture<?> deadlineTimer;
 
   /**

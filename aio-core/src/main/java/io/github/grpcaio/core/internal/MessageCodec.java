@@ -218,6 +218,7 @@ public final class MessageCodec<T> {
    * A request that grpc-java may send more than once: {@link #PASSTHROUGH} asks it for a fresh
    * stream for each attempt. It is only a token; grpc-java never reads it.
    */
+  @SuppressWarnings("InputStreamSlowMultibyteRead") // nobody reads it, one byte or many
   private static final class Replayable extends InputStream {
     private final AtomicReference<InputStream> first;
     private final Supplier<InputStream> again;

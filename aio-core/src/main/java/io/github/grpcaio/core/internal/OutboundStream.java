@@ -74,10 +74,16 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   private final AtomicLong requestedTotal = new AtomicLong();
   private final AtomicLong receivedTotal = new AtomicLong();
 
-  // Confined to the context.
+  @ConfinedTo("context")
   private Flow.Subscription subscription;
+
+  @ConfinedTo("context")
   private boolean requested; // one message was requested and has not arrived
+
+  @ConfinedTo("context")
   private boolean done;
+
+  @ConfinedTo("context")
   private T arrived; // handed over by onNext inside request(1); pull() sends it on return
 
   // The context's thread while it is inside subscription.request(1), else null. An onNext on

@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.logging.Level;
@@ -34,13 +35,25 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
   private final Flow.Publisher<? extends T> source;
   private final Relay relay = new Relay();
 
-  // Guarded by relay.
+  @GuardedBy("relay")
   private Flow.Subscription upstream; // the early subscription, once the source gave it
+
+  @GuardedBy("relay")
   private boolean taken; // the first subscriber came
+
+  @GuardedBy("relay")
   private Flow.Subscriber<? super T> downstream; // the first subscriber; null again once it cancels
+
+  @GuardedBy("relay")
   private boolean connected; // downstream got onSubscribe: signals now go straight to it
+
+  @GuardedBy("relay")
   private boolean abandoned; // the call ended with nobody subscribed: cancel what comes
+
+  @GuardedBy("relay")
   private Object terminal; // a terminal signal that came before connected: COMPLETE or an error
+
+  @GuardedBy("relay")
   private Throwable subscribeFailure; // the source threw from subscribe()
 
   private static final Object COMPLETE = new Object();
@@ -195,7 +208,7 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
       Objects.requireNonNull(subscription, "subscription");
       boolean cancel;
       boolean ready;
-      synchronized (this) {
+      synchronized (relay) { // relay is this Relay: the lock the fields name
         // Rule 2.5; or the call ended meanwhile; or subscribe() threw and the call was failed.
         cancel = upstream != null || abandoned || subscribeFailure != null;
         if (!cancel) {
@@ -214,7 +227,7 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
     public void onNext(T item) {
       // Only after the subscriber requested, so it is connected (or inside its onSubscribe).
       Flow.Subscriber<? super T> subscriber;
-      synchronized (this) {
+      synchronized (relay) { // relay is this Relay: the lock the fields name
         subscriber = downstream;
       }
       if (subscriber != null) {
@@ -234,7 +247,7 @@ final class PresubscribedPublisher<T> implements Flow.Publisher<T> {
 
     private void terminate(Object signal) {
       Flow.Subscriber<? super T> subscriber;
-      synchronized (this) {
+      synchronized (relay) { // relay is this Relay: the lock the fields name
         if (!connected) {
           if (terminal == null) {
             terminal = signal; // delivered by connect(), after the subscriber's onSubscribe

@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcaio.Compression;
 import io.grpc.ServerCall;
 import java.io.InputStream;
@@ -21,8 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ResponseCompression {
 
-  private Compression compression; // guarded by this
-  private boolean applied; // guarded by this; true once handed to grpc-java
+  @GuardedBy("this")
+  private Compression compression;
+
+  @GuardedBy("this")
+  private boolean applied; // true once handed to grpc-java
+
   private final AtomicBoolean skipNext = new AtomicBoolean();
 
   /**

@@ -43,6 +43,7 @@ public final class SerializingExecutor implements Executor, Runnable {
   private volatile int state = STOPPED;
 
   // Set by a task through runDetached(); read by the draining thread right after that task.
+  @ConfinedTo("this")
   private Runnable detached;
 
   // The thread draining the queue while it does, else null; cleared before the state leaves

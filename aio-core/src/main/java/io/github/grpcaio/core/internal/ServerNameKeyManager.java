@@ -28,6 +28,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 final class ServerNameKeyManager extends X509ExtendedKeyManager {
 
   /** One pair, under the alias {@code String.valueOf(index)}. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared; the array is what the API returns
   record Entry(PrivateKey key, X509Certificate[] chain) {}
 
   private final List<Entry> entries;

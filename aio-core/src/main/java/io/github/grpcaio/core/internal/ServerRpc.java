@@ -99,15 +99,31 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private volatile WriteQueue<Resp> writes; // set once when bound
   private volatile OutboundStream<Resp> outbound; // set once when bound
 
-  // Confined to the context.
+  @ConfinedTo("context")
   private RpcMethodHandler<Req, Resp> handler;
+
+  @ConfinedTo("context")
   private MessageCodec<Req> requestCodec;
+
+  @ConfinedTo("context")
   private MessageCodec<Resp> responseCodec;
+
+  @ConfinedTo("context")
   private Req single;
+
+  @ConfinedTo("context")
   private int received;
+
+  @ConfinedTo("context")
   private boolean headersSent;
+
+  @ConfinedTo("context")
   private boolean closed; // close() was called on the grpc-java call
+
+  @ConfinedTo("context")
   private CompletionStage<?> handlerStage;
+
+  @ConfinedTo("context")
   private boolean halfClosedEarly; // half-closed before the handler was bound
 
   ServerRpc(

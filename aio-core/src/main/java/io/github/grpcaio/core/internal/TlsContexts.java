@@ -119,6 +119,7 @@ public final class TlsContexts {
     return new ServerNameKeyManager(entries);
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // never compared; the array is what the API takes
   private record Pair(PrivateKey key, X509Certificate[] chain) {}
 
   private static Pair read(ServerCredentials.KeyCertificatePair pair, int i) {

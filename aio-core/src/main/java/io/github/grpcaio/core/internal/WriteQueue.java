@@ -32,14 +32,28 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
   private final AtomicBoolean halfClosed = new AtomicBoolean();
   private final CompletableFuture<Void> doneWriting = new CompletableFuture<>();
 
-  // Confined to the context.
+  @ConfinedTo("context")
   private boolean subscribed; // the one subscriber came; later ones are refused
+
+  @ConfinedTo("context")
   private Flow.Subscriber<? super T> subscriber; // null before, and after cancel or a terminal
+
+  @ConfinedTo("context")
   private final ArrayDeque<Pending<T>> queued = new ArrayDeque<>(); // not yet handed on
+
+  @ConfinedTo("context")
   private final ArrayDeque<CompletableFuture<Void>> unsent = new ArrayDeque<>(); // handed on
+
+  @ConfinedTo("context")
   private long demand;
+
+  @ConfinedTo("context")
   private boolean completeRequested;
+
+  @ConfinedTo("context")
   private boolean completed;
+
+  @ConfinedTo("context")
   private Throwable failure; // the RPC ended
 
   private record Pending<T>(T message, CompletableFuture<Void> future) {}

@@ -11,5 +11,10 @@
  * All mutable state of an RPC is confined to its context unless a field says otherwise, all user
  * code of an RPC (handlers, subscribers, callbacks, dependent futures) runs there, and so user code
  * never runs on a Netty event loop.
+ *
+ * <p>Fields say which rule they follow: {@link io.github.grpcaio.core.internal.ConfinedTo} names
+ * the context a field is confined to; {@code @GuardedBy} names the lock of a field shared between
+ * threads, and the build (Error Prone) fails on an access without it; other shared fields are
+ * final, volatile or atomic, with a comment where the reason is not plain.
  */
 package io.github.grpcaio.core.internal;
