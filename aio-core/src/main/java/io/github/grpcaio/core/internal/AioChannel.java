@@ -229,10 +229,7 @@ public final class AioChannel implements Channel {
     }
     // grpc-java gives a call made inside a server handler's io.grpc.Context (attached while the
     // handler runs) that RPC's deadline when it comes first; timeRemaining() must show it too.
-    Deadline inherited = io.grpc.Context.current().getDeadline();
-    if (inherited != null && (deadline == null || inherited.isBefore(deadline))) {
-      deadline = inherited;
-    }
+    deadline = RemainingTime.effective(deadline, io.grpc.Context.current());
     if (options.waitForReady().orElse(false)) {
       grpcOptions = grpcOptions.withWaitForReady();
     }

@@ -128,9 +128,8 @@ abstract class InterceptedCall<Req, Resp, C extends Call> implements Call {
             .timeout()
             .map(t -> Deadline.after(Durations.toNanos(t), TimeUnit.NANOSECONDS))
             .orElse(null);
-    // As grpc-java does for a direct call: the caller's context deadline applies if it comes first.
-    Deadline inherited = callerContext.getDeadline();
-    this.deadline = own == null ? inherited : inherited == null ? own : own.minimum(inherited);
+    // As for a direct call: the caller's context deadline applies if it comes first.
+    this.deadline = RemainingTime.effective(own, callerContext);
     this.response = unaryResponse ? new CallFuture<>(this) : null;
   }
 
