@@ -216,7 +216,14 @@ class HotRequestPublisherTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void publisherThrowingFromSubscribe_failsTheCall(Kind kind) {
-    Channel channel = start();
+    assertThrowingSubscribeFailsTheCall(start(), kind);
+  }
+
+  /**
+   * Calls with a request publisher that throws from {@code subscribe}: the call ends CANCELLED
+   * naming the failure, and a response future fails with it as the cause.
+   */
+  private static void assertThrowingSubscribeFailsTheCall(Channel channel, Kind kind) {
     IllegalStateException boom = new IllegalStateException("boom");
     Flow.Publisher<String> throwing =
         subscriber -> {
@@ -320,20 +327,7 @@ class HotRequestPublisherTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void intercepted_publisherThrowingFromSubscribe_failsTheCall(Kind kind) {
-    Channel channel = start(new PassThrough());
-    IllegalStateException boom = new IllegalStateException("boom");
-    Flow.Publisher<String> throwing =
-        subscriber -> {
-          throw boom;
-        };
-
-    Call call =
-        kind == Kind.STREAM_UNARY
-            ? channel.streamUnary(STREAM_UNARY, SERIALIZER, DESERIALIZER).call(throwing)
-            : channel.streamStream(STREAM_STREAM, SERIALIZER, DESERIALIZER).call(throwing);
-
-    assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
-    assertThat(Await.result(call.details())).contains("Request stream failed").contains("boom");
+    assertThrowingSubscribeFailsTheCall(start(new PassThrough()), kind);
   }
 
   @Test
