@@ -73,7 +73,7 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
 
   @Override
   public CompletableFuture<Optional<Req>> read() {
-    InboundStream<Req> stream = rpc.requests();
+    InboundStream<Req> stream = rpc.streams().requests;
     if (stream == null) {
       throw new UsageError("read() is only for methods with a request stream");
     }
@@ -83,10 +83,11 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
   @Override
   public CompletableFuture<Void> write(Resp message) {
     Objects.requireNonNull(message, "message");
-    WriteQueue<Resp> queue = rpc.writes();
+    ServerStreams<Req, Resp> streams = rpc.streams();
+    WriteQueue<Resp> queue = streams.writes;
     if (queue == null) {
       throw new UsageError(
-          rpc.responses() == null
+          streams.responses == null
               ? "write() is only for methods with a response stream"
               : "write() is not allowed when the handler returns a publisher");
     }
