@@ -34,20 +34,14 @@ final class HandlerInvocation<Req, Resp> {
   private CompletionStage<?> returned; // the stage the handler returned, to cancel with the RPC
 
   HandlerInvocation(
-      ServerRpc<Req, Resp> rpc,
-      SerializingExecutor context,
-      Context grpcContext,
-      RpcMethodHandler<Req, Resp> handler,
-      HandlerShape shape,
-      ServerStreams<Req, Resp> streams,
-      ServicerContext<Req, Resp> servicerContext) {
+      ServerRpc<Req, Resp> rpc, RpcMethodHandler<Req, Resp> handler, HandlerShape shape) {
     this.rpc = rpc;
-    this.context = context;
-    this.grpcContext = grpcContext;
     this.handler = handler;
     this.shape = shape;
-    this.streams = streams;
-    this.servicerContext = servicerContext;
+    this.context = rpc.context();
+    this.grpcContext = rpc.grpcContext();
+    this.streams = rpc.streams();
+    this.servicerContext = rpc.servicerContext();
   }
 
   /**

@@ -18,9 +18,14 @@ enum HandlerShape {
   STREAM_STREAM(true, true, false),
   STREAM_STREAM_WRITER(true, true, true);
 
-  private final boolean requestStreaming;
-  private final boolean responseStreaming;
-  private final boolean writer;
+  /** Whether the handler gets a request stream (publisher and {@code read()}). */
+  final boolean requestStreaming;
+
+  /** Whether the handler sends a stream of responses. */
+  final boolean responseStreaming;
+
+  /** Whether the handler writes its responses with {@code write()}. */
+  final boolean writer;
 
   HandlerShape(boolean requestStreaming, boolean responseStreaming, boolean writer) {
     this.requestStreaming = requestStreaming;
@@ -43,21 +48,6 @@ enum HandlerShape {
     } else {
       return STREAM_STREAM_WRITER;
     }
-  }
-
-  /** Whether the handler gets a request stream (publisher and {@code read()}). */
-  boolean requestStreaming() {
-    return requestStreaming;
-  }
-
-  /** Whether the handler sends a stream of responses. */
-  boolean responseStreaming() {
-    return responseStreaming;
-  }
-
-  /** Whether the handler writes its responses with {@code write()}. */
-  boolean writer() {
-    return writer;
   }
 
   /**

@@ -13,16 +13,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ResponseHeaders {
 
-  private static final VarHandle CLAIMED;
-
-  static {
-    try {
-      CLAIMED =
-          MethodHandles.lookup().findVarHandle(ResponseHeaders.class, "claimed", Metadata.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle CLAIMED =
+      FieldHandles.of(MethodHandles.lookup(), "claimed", Metadata.class);
 
   // The headers claimed for sending, set once through CLAIMED: null = not yet. Any thread.
   private volatile Metadata claimed;

@@ -21,15 +21,8 @@ final class RpcOutcome {
   /** How an RPC ends: its status and trailing metadata. */
   record Ending(Status status, Metadata trailers) {}
 
-  private static final VarHandle ABORTED;
-
-  static {
-    try {
-      ABORTED = MethodHandles.lookup().findVarHandle(RpcOutcome.class, "aborted", Ending.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle ABORTED =
+      FieldHandles.of(MethodHandles.lookup(), "aborted", Ending.class);
 
   private volatile StatusCode code; // null until set
   private volatile String details; // null until set

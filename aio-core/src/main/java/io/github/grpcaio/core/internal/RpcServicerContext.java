@@ -6,7 +6,6 @@ import io.github.grpcaio.Metadata;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
-import io.grpc.Deadline;
 import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.inprocess.InProcessSocketAddress;
@@ -34,8 +33,6 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
 
   private final ServerRpc<Req, Resp> rpc;
   private final ServerCall<?, ?> call;
-  private final String method;
-  private final Deadline deadline;
   private final Compression requestCompression;
   private final RpcOutcome outcome;
   private final ResponseHeaders headers;
@@ -46,16 +43,12 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
   RpcServicerContext(
       ServerRpc<Req, Resp> rpc,
       ServerCall<?, ?> call,
-      String method,
-      Deadline deadline,
       Compression requestCompression,
       RpcOutcome outcome,
       ResponseHeaders headers,
       ResponseCompression compression) {
     this.rpc = rpc;
     this.call = call;
-    this.method = method;
-    this.deadline = deadline;
     this.requestCompression = requestCompression;
     this.outcome = outcome;
     this.headers = headers;
@@ -203,7 +196,7 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
 
   @Override
   public Optional<Duration> timeRemaining() {
-    return RemainingTime.until(deadline);
+    return RemainingTime.until(rpc.grpcContext().getDeadline());
   }
 
   @Override
@@ -223,6 +216,7 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
 
   @Override
   public String toString() {
+    String method = "/" + call.getMethodDescriptor().getFullMethodName();
     return "ServicerContext[" + method + (rpc.isDone() ? ", done" : "") + "]";
   }
 }

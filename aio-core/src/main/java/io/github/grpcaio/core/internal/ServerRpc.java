@@ -43,15 +43,8 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
 
   private static final Logger logger = Logger.getLogger(ServerRpc.class.getName());
 
-  private static final VarHandle PHASE;
-
-  static {
-    try {
-      PHASE = MethodHandles.lookup().findVarHandle(ServerRpc.class, "phase", ServerPhase.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle PHASE =
+      FieldHandles.of(MethodHandles.lookup(), "phase", ServerPhase.class);
 
   private final AioServer server;
   private final ServerCall<InputStream, InputStream> call;
@@ -70,7 +63,8 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
   private volatile ServerPhase phase = ServerPhase.LOOKUP;
   private final AtomicBoolean released = new AtomicBoolean();
   private final AtomicBoolean slotReleased = new AtomicBoolean();
-  private volatile ServerStreams<Req, Resp> streams = ServerStreams.none(); // set once when bound
+  private volatile ServerStreams<Req, Resp> streams =
+      ServerStreams.none(); // set at bind, if it streams
 
   @ConfinedTo("context")
   private HandlerInvocation<Req, Resp> invocation; // null until the handler is bound
@@ -101,14 +95,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
     this.compression = new ResponseCompression(server.defaultCompression());
     this.servicerContext =
         new RpcServicerContext<>(
-            this,
-            call,
-            method,
-            grpcContext.getDeadline(),
-            MessageEncodings.declaredBy(headers),
-            outcome,
-            this.headers,
-            compression);
+            this, call, MessageEncodings.declaredBy(headers), outcome, this.headers, compression);
   }
 
   /**
@@ -180,6 +167,20 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
     return streams;
   }
 
+  // ---- for the handler's invocation ----
+
+  SerializingExecutor context() {
+    return context;
+  }
+
+  Context grpcContext() {
+    return grpcContext;
+  }
+
+  RpcServicerContext<Req, Resp> servicerContext() {
+    return servicerContext;
+  }
+
   /** Sends the headers {@code sendInitialMetadata} claimed, or fails their future if too late. */
   void sendClaimedHeaders() {
     context.execute(
@@ -247,14 +248,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
     responseCodec =
         new MessageCodec<>(
             handler.responseMarshaller(), "response", server.maxSendMessageLength(), -1);
-    ServerStreams<Req, Resp> bound =
-        shape == HandlerShape.UNARY_UNARY
-            ? ServerStreams.none()
-            : ServerStreams.of(shape, context, new StreamPort());
-    streams = bound;
-    invocation =
-        new HandlerInvocation<>(this, context, grpcContext, handler, shape, bound, servicerContext);
-    if (shape.requestStreaming()) {
+    if (shape != HandlerShape.UNARY_UNARY) {
+      streams = ServerStreams.of(shape, context, new StreamPort());
+    }
+    invocation = new HandlerInvocation<>(this, handler, shape);
+    if (shape.requestStreaming) {
       invocation.start(null);
     } else {
       call.request(2); // two, to notice a client that sends more than one

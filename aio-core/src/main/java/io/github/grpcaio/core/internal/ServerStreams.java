@@ -49,15 +49,15 @@ final class ServerStreams<Req, Resp> {
       ServerStreams<Req, Resp> of(HandlerShape shape, Executor context, P port) {
     OutboundStream<Resp> responses = null;
     WriteQueue<Resp> writes = null;
-    if (shape.responseStreaming()) {
+    if (shape.responseStreaming) {
       responses = new OutboundStream<>(context, port);
-      if (shape.writer()) {
+      if (shape.writer) {
         writes = new WriteQueue<>(context);
         writes.subscribe(responses);
       }
     }
     InboundStream<Req> requests = null;
-    if (shape.requestStreaming()) {
+    if (shape.requestStreaming) {
       requests = new InboundStream<>(context, port);
       requests.holdSubscriber();
     }
