@@ -1,11 +1,20 @@
 package io.github.grpcaio.core.internal;
 
+import static io.github.grpcaio.core.internal.HandlerShape.STREAM_STREAM;
+import static io.github.grpcaio.core.internal.HandlerShape.STREAM_STREAM_WRITER;
+import static io.github.grpcaio.core.internal.HandlerShape.STREAM_UNARY;
+import static io.github.grpcaio.core.internal.HandlerShape.UNARY_STREAM;
+import static io.github.grpcaio.core.internal.HandlerShape.UNARY_STREAM_WRITER;
+import static io.github.grpcaio.core.internal.HandlerShape.UNARY_UNARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Serializer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
 class HandlerShapeTest {
@@ -15,36 +24,21 @@ class HandlerShapeTest {
 
   @Test
   void of_eachFactory_givesItsShape() {
-    assertThat(
-            HandlerShape.of(
-                RpcMethodHandler.unaryUnary(
-                    (request, context) -> CompletableFuture.completedFuture(request), IN, OUT)))
-        .isEqualTo(HandlerShape.UNARY_UNARY);
-    assertThat(
-            HandlerShape.of(
-                RpcMethodHandler.unaryStream((request, context) -> subscriber -> {}, IN, OUT)))
-        .isEqualTo(HandlerShape.UNARY_STREAM);
-    assertThat(
-            HandlerShape.of(
-                RpcMethodHandler.unaryStreamWriter(
-                    (request, context) -> CompletableFuture.completedFuture(null), IN, OUT)))
-        .isEqualTo(HandlerShape.UNARY_STREAM_WRITER);
-    assertThat(
-            HandlerShape.of(
-                RpcMethodHandler.streamUnary(
-                    (requests, context) -> CompletableFuture.completedFuture(new byte[0]),
-                    IN,
-                    OUT)))
-        .isEqualTo(HandlerShape.STREAM_UNARY);
-    assertThat(
-            HandlerShape.of(
-                RpcMethodHandler.streamStream((requests, context) -> requests, IN, OUT)))
-        .isEqualTo(HandlerShape.STREAM_STREAM);
-    assertThat(
-            HandlerShape.of(
-                RpcMethodHandler.streamStreamWriter(
-                    (requests, context) -> CompletableFuture.completedFuture(null), IN, OUT)))
-        .isEqualTo(HandlerShape.STREAM_STREAM_WRITER);
+    CompletableFuture<byte[]> one = CompletableFuture.completedFuture(new byte[0]);
+    Flow.Publisher<byte[]> none = subscriber -> {};
+    Map<HandlerShape, RpcMethodHandler<byte[], byte[]>> made = new EnumMap<>(HandlerShape.class);
+
+    made.put(UNARY_UNARY, RpcMethodHandler.unaryUnary((r, c) -> one, IN, OUT));
+    made.put(UNARY_STREAM, RpcMethodHandler.unaryStream((r, c) -> none, IN, OUT));
+    made.put(UNARY_STREAM_WRITER, RpcMethodHandler.unaryStreamWriter((r, c) -> one, IN, OUT));
+    made.put(STREAM_UNARY, RpcMethodHandler.streamUnary((rs, c) -> one, IN, OUT));
+    made.put(STREAM_STREAM, RpcMethodHandler.streamStream((rs, c) -> rs, IN, OUT));
+    made.put(STREAM_STREAM_WRITER, RpcMethodHandler.streamStreamWriter((rs, c) -> one, IN, OUT));
+
+    assertThat(made).hasSize(HandlerShape.values().length);
+    made.forEach(
+        (shape, handler) ->
+            assertThat(HandlerShape.of(handler)).as(handler.toString()).isEqualTo(shape));
   }
 
   @Test
