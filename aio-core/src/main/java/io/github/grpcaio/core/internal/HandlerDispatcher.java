@@ -11,7 +11,8 @@ import java.io.InputStream;
 /**
  * Sends every incoming RPC, whatever its method, to the aio server: grpc-java's registry is asked
  * only for a method name, while aio's {@code GenericRpcHandler}s also see the invocation metadata,
- * so the real lookup happens later, in {@link ServerRpc}.
+ * so the real lookup happens later, when {@link ServerRpc} starts ({@link
+ * ServerInterceptorChain#findHandler}).
  */
 final class HandlerDispatcher extends HandlerRegistry
     implements ServerCallHandler<InputStream, InputStream> {

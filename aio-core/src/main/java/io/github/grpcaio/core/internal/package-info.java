@@ -16,5 +16,9 @@
  * the context a field is confined to; {@code @GuardedBy} names the lock of a field shared between
  * threads, and the build (Error Prone) fails on an access without it; other shared fields are
  * final, volatile or atomic, with a comment where the reason is not plain.
+ *
+ * <p>A server RPC is a {@code ServerRpc} (its life one {@code ServerPhase}), whose handler, of one
+ * {@code HandlerShape}, is run by a {@code HandlerInvocation} and sees a {@code
+ * RpcServicerContext}, which keeps the status it chooses in an {@code RpcOutcome}.
  */
 package io.github.grpcaio.core.internal;
