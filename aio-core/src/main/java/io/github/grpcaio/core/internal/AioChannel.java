@@ -421,10 +421,7 @@ public final class AioChannel implements Channel {
   }
 
   private static boolean runsOnCurrentThread(Call rpc) {
-    if (rpc instanceof ClientRpc<?, ?> direct) {
-      return direct.context.isCurrent();
-    }
-    return rpc instanceof InterceptedCall<?, ?, ?> intercepted && intercepted.runsOnCurrentThread();
+    return rpc instanceof AbstractClientCall<?> call && call.runsOnCurrentThread();
   }
 
   @Override

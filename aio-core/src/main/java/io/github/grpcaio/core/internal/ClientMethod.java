@@ -6,7 +6,6 @@ import io.grpc.MethodDescriptor.MethodType;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.Flow;
-import java.util.function.BiFunction;
 
 /**
  * One method as a channel calls it: the grpc-java descriptor with pass-through marshallers (the
@@ -17,6 +16,18 @@ import java.util.function.BiFunction;
  * @param <Resp> the response type
  */
 final class ClientMethod<Req, Resp> {
+
+  /**
+   * Makes the engine of one call: a call class's constructor.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param <C> the call class
+   */
+  @FunctionalInterface
+  interface Engine<Req, Resp, C extends ClientRpc<Req, Resp>> {
+    C create(ClientMethod<Req, Resp> method, PreparedCall prepared, RequestSource source);
+  }
 
   final AioChannel channel;
   final MethodDescriptor<InputStream, InputStream> descriptor;
@@ -102,12 +113,10 @@ final class ClientMethod<Req, Resp> {
    * @throws io.github.grpcaio.UsageError if the channel is closed
    */
   <C extends ClientRpc<Req, Resp>> C startUnary(
-      Req request,
-      CallOptions options,
-      BiFunction<ClientMethod<Req, Resp>, PreparedCall, C> factory) {
+      Req request, CallOptions options, Engine<Req, Resp, C> factory) {
     Objects.requireNonNull(request, "request");
     PreparedCall prepared = channel.prepare(descriptor, options);
-    C rpc = factory.apply(this, prepared);
+    C rpc = factory.create(this, prepared, RequestSource.MESSAGE);
     channel.track(rpc);
     rpc.startUnary(request, prepared.headers());
     return rpc;
@@ -119,11 +128,9 @@ final class ClientMethod<Req, Resp> {
    * @throws io.github.grpcaio.UsageError if the channel is closed
    */
   <C extends ClientRpc<Req, Resp>> C startStreaming(
-      Flow.Publisher<? extends Req> requests,
-      CallOptions options,
-      BiFunction<ClientMethod<Req, Resp>, PreparedCall, C> factory) {
+      Flow.Publisher<? extends Req> requests, CallOptions options, Engine<Req, Resp, C> factory) {
     PreparedCall prepared = channel.prepare(descriptor, options);
-    C rpc = factory.apply(this, prepared);
+    C rpc = factory.create(this, prepared, RequestSource.ofStream(requests));
     channel.track(rpc);
     rpc.startStreaming(requests, prepared.headers());
     return rpc;

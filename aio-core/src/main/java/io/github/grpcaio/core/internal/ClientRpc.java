@@ -1,29 +1,26 @@
 package io.github.grpcaio.core.internal;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.github.grpcaio.Call;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.grpc.ClientCall;
-import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 
 /**
  * The client engine: one class drives grpc-java's {@link ClientCall} for all four RPC kinds. The
- * kinds differ only in the request source (one message, a publisher, or a {@link WriteQueue}) and
- * the response sink (a {@link CallFuture} or an {@link InboundStream}); the four call classes are
- * thin subclasses that expose the matching methods.
+ * kinds ({@link CallKind}) differ only in the request source ({@link RequestSource}: one message, a
+ * publisher, or a {@link WriteQueue}) and the response sink (a {@link CallFuture} or an {@link
+ * InboundStream}). This class implements the methods of all four call interfaces; each call class
+ * only declares the interface of its kind, which exposes the matching ones.
  *
  * <p>Threading: grpc-java calls the listener methods on transport threads (the channel uses a
  * direct executor); each one only hops onto {@link #context}, where all state lives and all user
@@ -37,8 +34,7 @@ import java.util.function.Consumer;
  * @param <Req> the request type
  * @param <Resp> the response type
  */
-public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStream>
-    implements Call {
+abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
   static final String LOCALLY_CANCELLED = "Locally cancelled by application!";
 
@@ -61,18 +57,13 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     }
   }
 
-  /** The RPC's context: the fields marked {@link ConfinedTo} are confined to it. */
-  protected final SerializingExecutor context;
-
   private final AioChannel channel;
   private final ClientCall<InputStream, InputStream> call; // thread-safe for request/cancel
   private final MessageCodec<Req> requestCodec;
   private final MessageCodec<Resp> responseCodec;
-  private final Deadline deadline; // immutable, null for none
   private final CompletableFuture<ReceivedMetadata> headers = new CompletableFuture<>();
   private final CompletableFuture<Result> closed = new CompletableFuture<>();
   private final AccessorFutures accessors = new AccessorFutures(); // thread-safe; from the above
-  private final DoneCallbacks<Call> callbacks = new DoneCallbacks<>(); // thread-safe
 
   @SuppressWarnings("unused") // accessed through DECIDED; written once
   private volatile Outcome decided;
@@ -87,14 +78,8 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
   @GuardedBy("callLock")
   private boolean started;
 
-  /** The response of a unary-response RPC, else null. Thread-safe. */
-  protected final CallFuture<Resp> response;
-
-  /** The responses of a streaming-response RPC, else null. Thread-safe. */
-  protected final InboundStream<Resp> responses;
-
-  /** The writes of a streaming-request RPC made without a publisher, else null. */
-  protected final WriteQueue<Req> writes;
+  private final InboundStream<Resp> responses; // for a streaming response, else null
+  private final WriteQueue<Req> writes; // for requests from WRITES, else null
 
   private final OutboundStream<Req> outbound; // null for a unary request
 
@@ -109,26 +94,22 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
    *
    * @param method the method, its channel and codecs
    * @param prepared the grpc-java call (not started), the context and the deadline
-   * @param streamingRequest whether requests are a stream
-   * @param streamingResponse whether responses are a stream
-   * @param writeMode whether a streaming request is written with write()/doneWriting()
+   * @param source where the requests come from, which must fit the method's kind
    */
-  ClientRpc(
-      ClientMethod<Req, Resp> method,
-      PreparedCall prepared,
-      boolean streamingRequest,
-      boolean streamingResponse,
-      boolean writeMode) {
+  ClientRpc(ClientMethod<Req, Resp> method, PreparedCall prepared, RequestSource source) {
+    super(CallKind.of(method.descriptor.getType()), prepared.context(), prepared.deadline());
+    if (kind.streamingRequest() == (source == RequestSource.MESSAGE)) {
+      throw new IllegalArgumentException(kind + " call with requests from " + source);
+    }
     this.channel = method.channel;
     this.call = prepared.call();
-    this.context = prepared.context();
     this.requestCodec = method.requestCodec;
     this.responseCodec = method.responseCodec;
-    this.deadline = prepared.deadline();
-    this.response = streamingResponse ? null : new CallFuture<>(this);
-    this.responses = streamingResponse ? new InboundStream<>(context, new ResponseSource()) : null;
-    this.writes = streamingRequest && writeMode ? new WriteQueue<>(context) : null;
-    this.outbound = streamingRequest ? new OutboundStream<>(context, new RequestSink()) : null;
+    this.responses =
+        kind.streamingResponse() ? new InboundStream<>(context, new ResponseSource()) : null;
+    this.writes = source == RequestSource.WRITES ? new WriteQueue<>(context) : null;
+    this.outbound =
+        kind.streamingRequest() ? new OutboundStream<>(context, new RequestSink()) : null;
   }
 
   /**
@@ -141,7 +122,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     if (!startCall(metadata)) {
       return;
     }
-    if (response != null) {
+    if (!kind.streamingResponse()) {
       call.request(2); // two, to notice a server that sends more than one
     }
     InputStream stream;
@@ -170,7 +151,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     if (!startCall(metadata)) {
       return;
     }
-    if (response != null) {
+    if (!kind.streamingResponse()) {
       call.request(2);
     }
     Flow.Publisher<? extends Req> source = requests != null ? requests : writes;
@@ -196,37 +177,38 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     synchronized (callLock) {
       Outcome outcome = decided;
       if (outcome != null) {
-        onClose(outcome.status, new io.grpc.Metadata());
+        context.execute(() -> handleClose(outcome.status, new io.grpc.Metadata()));
         return false;
       }
-      call.start(this, metadata);
+      call.start(new Listener(), metadata);
       started = true;
       return true;
     }
   }
 
-  // ---- grpc-java listener: transport threads; hop onto the context ----
-
-  @Override
-  public final void onHeaders(io.grpc.Metadata metadata) {
-    context.execute(() -> headers.complete(new ReceivedMetadata(metadata)));
-  }
-
-  @Override
-  public final void onMessage(InputStream message) {
-    context.execute(() -> handleMessage(message));
-  }
-
-  @Override
-  public final void onReady() {
-    if (outbound != null) {
-      context.execute(outbound::onReady);
+  /** grpc-java's listener: called on transport threads, it only hops onto the context. */
+  private final class Listener extends ClientCall.Listener<InputStream> {
+    @Override
+    public void onHeaders(io.grpc.Metadata metadata) {
+      context.execute(() -> headers.complete(new ReceivedMetadata(metadata)));
     }
-  }
 
-  @Override
-  public final void onClose(Status status, io.grpc.Metadata trailers) {
-    context.execute(() -> handleClose(status, trailers));
+    @Override
+    public void onMessage(InputStream message) {
+      context.execute(() -> handleMessage(message));
+    }
+
+    @Override
+    public void onReady() {
+      if (outbound != null) {
+        context.execute(outbound::onReady);
+      }
+    }
+
+    @Override
+    public void onClose(Status status, io.grpc.Metadata trailers) {
+      context.execute(() -> handleClose(status, trailers));
+    }
   }
 
   // ---- on the context ----
@@ -262,7 +244,7 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
       outcome = remote;
     }
     Status status = outcome.status;
-    if (!outcome.local && status.isOk() && response != null && received == 0) {
+    if (!outcome.local && status.isOk() && !kind.streamingResponse() && received == 0) {
       status = Status.INTERNAL.withDescription("No value received for unary call");
     }
     ReceivedMetadata trailing = new ReceivedMetadata(grpcTrailers);
@@ -382,14 +364,38 @@ public abstract class ClientRpc<Req, Resp> extends ClientCall.Listener<InputStre
     return decided != null;
   }
 
-  @Override
-  public final Optional<Duration> timeRemaining() {
-    return RemainingTime.until(deadline);
+  // ---- the methods of the kinds; each call class exposes those of its kind ----
+
+  /** Subscribes to the responses of a streaming-response kind. */
+  public final void subscribe(Flow.Subscriber<? super Resp> subscriber) {
+    responses.subscribe(subscriber);
   }
 
-  @Override
-  public final void addDoneCallback(Consumer<? super Call> callback) {
-    callbacks.add(callback);
+  /** Reads the next response of a streaming-response kind; empty at the end. */
+  public final CompletableFuture<Optional<Resp>> read() {
+    return responses.read();
+  }
+
+  /** Reads the next response of a streaming-response kind into {@code result}. */
+  public final void readInto(CompletableFuture<Optional<Resp>> result) {
+    responses.readInto(result);
+  }
+
+  /** Writes a request of a stream-request kind made without a publisher. */
+  public final CompletableFuture<Void> write(Req request) {
+    return writeQueue().write(request);
+  }
+
+  /** Half-closes a stream-request kind made without a publisher, after its writes. */
+  public final CompletableFuture<Void> doneWriting() {
+    return writeQueue().doneWriting();
+  }
+
+  private WriteQueue<Req> writeQueue() {
+    if (writes == null) {
+      throw new UsageError(InboundStream.MIXED_STYLES);
+    }
+    return writes;
   }
 
   @Override

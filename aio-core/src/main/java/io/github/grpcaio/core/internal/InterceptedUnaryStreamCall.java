@@ -5,16 +5,17 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryStreamClientInterceptor;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 
-/** A UnaryStream call behind client interceptors: an {@link InterceptedCall} with a stream. */
+/**
+ * A UnaryStream call behind client interceptors: {@link InterceptedCall} seen as a {@link
+ * UnaryStreamCall}.
+ */
 final class InterceptedUnaryStreamCall<Req, Resp>
     extends InterceptedCall<Req, Resp, UnaryStreamCall<Resp>> implements UnaryStreamCall<Resp> {
 
-  private InterceptedUnaryStreamCall(AioChannel channel, CallOptions options) {
-    super(channel, options, false);
+  private InterceptedUnaryStreamCall(
+      ClientMethod<Req, Resp> method, CallOptions options, RequestSource source) {
+    super(method, options, source);
   }
 
   /**
@@ -28,36 +29,14 @@ final class InterceptedUnaryStreamCall<Req, Resp>
       Req request,
       CallOptions options) {
     Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(options, "options");
     InterceptedUnaryStreamCall<Req, Resp> call =
-        new InterceptedUnaryStreamCall<>(method.channel, options);
-    InterceptorChain<UnaryStreamClientInterceptor, Req, UnaryStreamCall<Resp>> chain =
-        new InterceptorChain<>(
-            interceptors,
-            (i, next, details, r) -> i.interceptUnaryStream(next::invoke, details, r));
+        new InterceptedUnaryStreamCall<>(method, options, RequestSource.MESSAGE);
     call.start(
-        chain,
-        method,
-        options,
+        interceptors,
+        (i, next, details, r) -> i.interceptUnaryStream(next::invoke, details, r),
         request,
-        (details, r) ->
-            call.attempt(
-                () ->
-                    method
-                        .renamed(details.method())
-                        .startUnary(r, optionsOf(details), UnaryStreamCallImpl::new)));
+        options,
+        (m, o, r) -> m.startUnary(r, o, UnaryStreamCallImpl::new));
     return call;
-  }
-
-  @Override
-  public void subscribe(Flow.Subscriber<? super Resp> subscriber) {
-    Objects.requireNonNull(subscriber, "subscriber");
-    whenDecided(
-        c -> c.subscribe(subscriber), error -> FailedSubscription.signal(subscriber, error));
-  }
-
-  @Override
-  public CompletableFuture<Optional<Resp>> read() {
-    return forwardRead(UnaryStreamCall::read);
   }
 }

@@ -5,14 +5,17 @@ import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UnaryUnaryClientInterceptor;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
-/** A UnaryUnary call behind client interceptors: an {@link InterceptedCall} with a response. */
+/**
+ * A UnaryUnary call behind client interceptors: {@link InterceptedCall} seen as a {@link
+ * UnaryUnaryCall}.
+ */
 final class InterceptedUnaryUnaryCall<Req, Resp>
     extends InterceptedCall<Req, Resp, UnaryUnaryCall<Resp>> implements UnaryUnaryCall<Resp> {
 
-  private InterceptedUnaryUnaryCall(AioChannel channel, CallOptions options) {
-    super(channel, options, true);
+  private InterceptedUnaryUnaryCall(
+      ClientMethod<Req, Resp> method, CallOptions options, RequestSource source) {
+    super(method, options, source);
   }
 
   /**
@@ -26,33 +29,14 @@ final class InterceptedUnaryUnaryCall<Req, Resp>
       Req request,
       CallOptions options) {
     Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(options, "options");
     InterceptedUnaryUnaryCall<Req, Resp> call =
-        new InterceptedUnaryUnaryCall<>(method.channel, options);
-    InterceptorChain<UnaryUnaryClientInterceptor, Req, UnaryUnaryCall<Resp>> chain =
-        new InterceptorChain<>(
-            interceptors, (i, next, details, r) -> i.interceptUnaryUnary(next::invoke, details, r));
+        new InterceptedUnaryUnaryCall<>(method, options, RequestSource.MESSAGE);
     call.start(
-        chain,
-        method,
-        options,
+        interceptors,
+        (i, next, details, r) -> i.interceptUnaryUnary(next::invoke, details, r),
         request,
-        (details, r) ->
-            call.attempt(
-                () ->
-                    method
-                        .renamed(details.method())
-                        .startUnary(r, optionsOf(details), UnaryUnaryCallImpl::new)));
+        options,
+        (m, o, r) -> m.startUnary(r, o, UnaryUnaryCallImpl::new));
     return call;
-  }
-
-  @Override
-  CompletableFuture<Resp> responseOf(UnaryUnaryCall<Resp> call) {
-    return call.response();
-  }
-
-  @Override
-  public CompletableFuture<Resp> response() {
-    return response;
   }
 }

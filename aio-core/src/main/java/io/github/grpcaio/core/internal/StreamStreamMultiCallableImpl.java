@@ -22,7 +22,7 @@ final class StreamStreamMultiCallableImpl<Req, Resp>
       return InterceptedStreamStreamCall.start(
           method, method.channel.interceptors().streamStream(), null, options);
     }
-    return method.startStreaming(null, options, (m, p) -> new StreamStreamCallImpl<>(m, p, true));
+    return method.startStreaming(null, options, StreamStreamCallImpl::new);
   }
 
   @Override
@@ -36,9 +36,7 @@ final class StreamStreamMultiCallableImpl<Req, Resp>
           options);
     }
     return method.startStreaming(
-        Objects.requireNonNull(requests, "requests"),
-        options,
-        (m, p) -> new StreamStreamCallImpl<>(m, p, false));
+        Objects.requireNonNull(requests, "requests"), options, StreamStreamCallImpl::new);
   }
 
   @Override

@@ -21,7 +21,7 @@ final class StreamUnaryMultiCallableImpl<Req, Resp> implements StreamUnaryMultiC
       return InterceptedStreamUnaryCall.start(
           method, method.channel.interceptors().streamUnary(), null, options);
     }
-    return method.startStreaming(null, options, (m, p) -> new StreamUnaryCallImpl<>(m, p, true));
+    return method.startStreaming(null, options, StreamUnaryCallImpl::new);
   }
 
   @Override
@@ -35,9 +35,7 @@ final class StreamUnaryMultiCallableImpl<Req, Resp> implements StreamUnaryMultiC
           options);
     }
     return method.startStreaming(
-        Objects.requireNonNull(requests, "requests"),
-        options,
-        (m, p) -> new StreamUnaryCallImpl<>(m, p, false));
+        Objects.requireNonNull(requests, "requests"), options, StreamUnaryCallImpl::new);
   }
 
   @Override
