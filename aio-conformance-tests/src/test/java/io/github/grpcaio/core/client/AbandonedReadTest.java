@@ -12,6 +12,7 @@ import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
+import io.github.grpcaio.StreamStreamClientInterceptor;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryStreamClientInterceptor;
@@ -26,6 +27,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -312,6 +314,50 @@ class AbandonedReadTest {
           intercepted
               .unaryStream(UNARY_STREAM, SERIALIZER, DESERIALIZER)
               .call(Integer.toString(MESSAGES));
+      assertThat(readRandomly(call::read, random)).as("RPC %d", i).isEqualTo(numbered(MESSAGES));
+    }
+  }
+
+  /** A channel whose StreamStream interceptor passes calls on once {@code release} completes. */
+  private Channel heldStreamStreamChannel(CompletableFuture<Void> release) {
+    StreamStreamClientInterceptor held =
+        new StreamStreamClientInterceptor() {
+          @Override
+          public <Req, Resp> CompletionStage<StreamStreamCall<Req, Resp>> interceptStreamStream(
+              StreamStreamClientInterceptor.Continuation<Req, Resp> continuation,
+              ClientCallDetails details,
+              Flow.Publisher<Req> requests) {
+            return release.thenCompose(ignored -> continuation.invoke(details, requests));
+          }
+        };
+    return bed.channel(ChannelOptions.builder().interceptors(List.of(held)).build());
+  }
+
+  @Test
+  void intercepted_streamStream_readsAbandonedWhileTheChainRuns_leaveTheirMessagesToLaterReads() {
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    StreamStreamCall<String, String> call =
+        heldStreamStreamChannel(release)
+            .streamStream(STREAM_STREAM, SERIALIZER, DESERIALIZER)
+            .call();
+    call.write("gated");
+    call.doneWriting();
+    abandonTwoReads(call::read);
+    release.complete(null);
+    clientAbandoned.complete(null);
+
+    assertThat(readAll(call::read)).containsExactly("m1", "m2", "m3");
+  }
+
+  @Test
+  void intercepted_streamStream_randomlyAbandonedReads_loseAndDuplicateNothing() {
+    Channel intercepted = heldStreamStreamChannel(CompletableFuture.completedFuture(null));
+    SplittableRandom random = new SplittableRandom();
+    for (int i = 0; i < RPCS; i++) {
+      StreamStreamCall<String, String> call =
+          intercepted.streamStream(STREAM_STREAM, SERIALIZER, DESERIALIZER).call();
+      call.write(Integer.toString(MESSAGES));
+      call.doneWriting();
       assertThat(readRandomly(call::read, random)).as("RPC %d", i).isEqualTo(numbered(MESSAGES));
     }
   }

@@ -75,8 +75,7 @@ final class ChainForwarding<Req, Resp, C extends Call> {
   CompletableFuture<Optional<Resp>> read() {
     return switch (kind) {
       case UNARY_STREAM -> decision.forwardRead(c -> ((UnaryStreamCall<Resp>) c).read());
-      // Forwarded as any operation: a read given up on while the chain runs still takes a message.
-      case STREAM_STREAM -> decision.forward(c -> ((StreamStreamCall<Req, Resp>) c).read());
+      case STREAM_STREAM -> decision.forwardRead(c -> ((StreamStreamCall<Req, Resp>) c).read());
       default -> throw new IllegalStateException("not a streaming-response call");
     };
   }
