@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class OutboundStreamTest {
 
-  private final ExecutorService thread = Executors.newSingleThreadExecutor();
-  private final SerializingExecutor context = new SerializingExecutor(thread);
+  @AutoClose private final ContextThread contextThread = new ContextThread();
+  private final SerializingExecutor context = contextThread.context();
   private volatile boolean ready;
   private final List<String> sent = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> completed = new CompletableFuture<>();
@@ -45,21 +43,6 @@ class OutboundStreamTest {
               failed.complete(error);
             }
           });
-
-  @AfterEach
-  void shutdown() {
-    thread.shutdownNow();
-  }
-
-  private void onContext(Runnable r) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    context.execute(
-        () -> {
-          r.run();
-          done.complete(null);
-        });
-    done.get(5, TimeUnit.SECONDS);
-  }
 
   /** A publisher that emits an item for every request, counting requests. */
   private static final class CountingPublisher implements Flow.Publisher<String> {
@@ -91,14 +74,14 @@ class OutboundStreamTest {
   void notReady_pullsNothing_thenOnReadyPullsOneAtATimeWhileReady() throws Exception {
     CountingPublisher publisher = new CountingPublisher();
     publisher.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
     assertThat(publisher.requested).hasValue(0);
 
     ready = true;
-    onContext(outbound::onReady);
-    onContext(() -> ready = false); // the sends above ran; stop the flow
+    contextThread.run(outbound::onReady);
+    contextThread.run(() -> ready = false); // the sends above ran; stop the flow
     long afterReady = publisher.requested.get();
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(afterReady).isPositive();
     assertThat(publisher.requested.get()).isLessThanOrEqualTo(afterReady + 1);
@@ -109,7 +92,7 @@ class OutboundStreamTest {
   void onNextWithoutDemand_failsTheSinkAndCancels() throws Exception {
     CountingPublisher publisher = new CountingPublisher();
     publisher.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
 
     publisher.subscriber.onNext("unrequested");
 
@@ -121,11 +104,11 @@ class OutboundStreamTest {
   void cancel_cancelsTheSubscription_andIgnoresLaterSignals() throws Exception {
     CountingPublisher publisher = new CountingPublisher();
     publisher.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
 
-    onContext(outbound::cancel);
+    contextThread.run(outbound::cancel);
     publisher.subscriber.onComplete();
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(publisher.cancelled).isTrue();
     assertThat(completed).isNotDone();
@@ -137,7 +120,7 @@ class OutboundStreamTest {
     CountingPublisher second = new CountingPublisher();
     first.subscribe(outbound);
     second.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(second.cancelled).isTrue();
     assertThat(first.cancelled).isFalse();
