@@ -52,7 +52,6 @@ public final class Await {
    *
    * @param future the future
    * @param <T> the value type
-   * @return its value
    * @throws AssertionError if it fails (with its exception, without the {@link ExecutionException}
    *     wrapper, as the cause), is cancelled, or does not complete in time
    */
@@ -66,7 +65,6 @@ public final class Await {
    * @param future the future
    * @param timeout the bound
    * @param <T> the value type
-   * @return its value
    * @throws AssertionError if it fails (with its exception, without the {@link ExecutionException}
    *     wrapper, as the cause), is cancelled, or does not complete in time
    */
@@ -154,7 +152,6 @@ public final class Await {
    * Waits for the future to fail with an {@link AioRpcError} within {@link #TIMEOUT}.
    *
    * @param future the future
-   * @return the error
    * @throws AssertionError if it succeeds, fails otherwise, or does not complete in time
    */
   public static AioRpcError rpcError(CompletableFuture<?> future) {
@@ -169,7 +166,6 @@ public final class Await {
    * @param queue the queue
    * @param what what the element is, for the failure message
    * @param <T> the element type
-   * @return the element
    * @throws AssertionError if none comes in time
    */
   public static <T> T next(BlockingQueue<T> queue, String what) {
@@ -296,7 +292,6 @@ public final class Await {
    * @param what the value, for the failure message
    * @param value the value
    * @param <T> the value type
-   * @return the settled value
    * @throws AssertionError if it keeps changing for {@link #TIMEOUT}
    */
   public static <T> T settled(String what, Supplier<T> value) {
@@ -324,7 +319,6 @@ public final class Await {
    * @param what the value, for the failure message
    * @param quiet how long it must stay unchanged
    * @param value the value
-   * @return the stable value
    * @throws AssertionError if it keeps changing for {@link #TIMEOUT}
    */
   public static long stable(String what, Duration quiet, LongSupplier value) {

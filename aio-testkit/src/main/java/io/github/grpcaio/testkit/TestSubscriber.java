@@ -67,7 +67,6 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
    * Creates a subscriber that requests nothing until {@link #request(long)} is called.
    *
    * @param <T> the item type
-   * @return a new subscriber
    */
   public static <T> TestSubscriber<T> create() {
     return new TestSubscriber<>(0);
@@ -78,7 +77,6 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
    *
    * @param n the initial demand; {@code Long.MAX_VALUE} for unbounded
    * @param <T> the item type
-   * @return a new subscriber
    * @throws IllegalArgumentException if {@code n} is negative
    */
   public static <T> TestSubscriber<T> requesting(long n) {
@@ -92,7 +90,6 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
    * Creates a subscriber that requests {@code Long.MAX_VALUE} as soon as it is subscribed.
    *
    * @param <T> the item type
-   * @return a new subscriber
    */
   public static <T> TestSubscriber<T> unbounded() {
     return new TestSubscriber<>(Long.MAX_VALUE);
