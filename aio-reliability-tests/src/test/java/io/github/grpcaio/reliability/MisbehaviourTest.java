@@ -14,6 +14,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
@@ -23,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -225,7 +225,7 @@ class MisbehaviourTest {
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
     assertThat(error.details()).isEqualTo("Unexpected java.lang.IllegalStateException: mid-stream");
     assertThat(echoes.values()).containsExactly("0", "1", "2");
-    writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(writes.ended(), BOUND);
     assertServerRpcEnded();
   }
 
@@ -235,7 +235,7 @@ class MisbehaviourTest {
     TestSubscriber<String> echoes = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     call.subscribe(echoes);
     Writes writes = Writes.start(call::write, 20);
-    writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(writes.ended(), BOUND);
     call.doneWriting();
 
     AioRpcError error = echoes.assertError(AioRpcError.class);
