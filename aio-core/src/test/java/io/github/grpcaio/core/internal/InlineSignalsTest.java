@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -37,7 +36,7 @@ class InlineSignalsTest {
   @Test
   void outbound_synchronousPublisher_sendsEveryMessageInOrder_withoutATaskPerMessage()
       throws Exception {
-    RecordingSink sink = new RecordingSink();
+    RecordingSink<Long> sink = new RecordingSink<>(true);
     OutboundStream<Long> outbound = new OutboundStream<>(context, sink);
 
     new SynchronousPublisher(MESSAGES, 1).subscribe(outbound);
@@ -53,7 +52,7 @@ class InlineSignalsTest {
 
   @Test
   void outbound_publisherEmittingTwoForOneRequest_isFailedForBreakingRule11() throws Exception {
-    RecordingSink sink = new RecordingSink();
+    RecordingSink<Long> sink = new RecordingSink<>(true);
     OutboundStream<Long> outbound = new OutboundStream<>(context, sink);
 
     new SynchronousPublisher(10, 2).subscribe(outbound);
@@ -140,7 +139,7 @@ class InlineSignalsTest {
               @Override
               public void cancel() {}
             });
-    RecordingSink sink = new RecordingSink();
+    RecordingSink<Long> sink = new RecordingSink<>(true);
     OutboundStream<Long> responses = new OutboundStream<>(serializing, sink);
     requests.subscribe(responses);
     contextThread.drain();
@@ -175,34 +174,6 @@ class InlineSignalsTest {
 
     assertThat(seen).containsExactly(true, false);
     assertThat(serializing.isCurrent()).isFalse();
-  }
-
-  /** Records what the outbound stream hands over; called on the context. */
-  private static final class RecordingSink implements OutboundStream.Sink<Long> {
-    // Appended on the context (100 000 times): not copy-on-write, see received above.
-    final List<Long> sent = Collections.synchronizedList(new ArrayList<>());
-    final CompletableFuture<Void> completed = new CompletableFuture<>();
-    final CompletableFuture<Throwable> failed = new CompletableFuture<>();
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public void send(Long message) {
-      sent.add(message);
-    }
-
-    @Override
-    public void complete() {
-      completed.complete(null);
-    }
-
-    @Override
-    public void fail(Throwable error) {
-      failed.complete(error);
-    }
   }
 
   /**

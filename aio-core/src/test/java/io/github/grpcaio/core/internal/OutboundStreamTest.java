@@ -2,9 +2,6 @@ package io.github.grpcaio.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,34 +12,8 @@ class OutboundStreamTest {
 
   @AutoClose private final ContextThread contextThread = new ContextThread();
   private final SerializingExecutor context = contextThread.context();
-  private volatile boolean ready;
-  private final List<String> sent = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> completed = new CompletableFuture<>();
-  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
-  private final OutboundStream<String> outbound =
-      new OutboundStream<>(
-          context,
-          new OutboundStream.Sink<>() {
-            @Override
-            public boolean isReady() {
-              return ready;
-            }
-
-            @Override
-            public void send(String message) {
-              sent.add(message);
-            }
-
-            @Override
-            public void complete() {
-              completed.complete(null);
-            }
-
-            @Override
-            public void fail(Throwable error) {
-              failed.complete(error);
-            }
-          });
+  private final RecordingSink<String> sink = new RecordingSink<>(false);
+  private final OutboundStream<String> outbound = new OutboundStream<>(context, sink);
 
   /** A publisher that emits an item for every request, counting requests. */
   private static final class CountingPublisher implements Flow.Publisher<String> {
@@ -77,15 +48,15 @@ class OutboundStreamTest {
     contextThread.drain();
     assertThat(publisher.requested).hasValue(0);
 
-    ready = true;
+    sink.ready = true;
     contextThread.run(outbound::onReady);
-    contextThread.run(() -> ready = false); // the sends above ran; stop the flow
+    contextThread.run(() -> sink.ready = false); // the sends above ran; stop the flow
     long afterReady = publisher.requested.get();
     contextThread.drain();
 
     assertThat(afterReady).isPositive();
     assertThat(publisher.requested.get()).isLessThanOrEqualTo(afterReady + 1);
-    assertThat(sent).hasSizeGreaterThanOrEqualTo((int) afterReady - 1);
+    assertThat(sink.sent).hasSizeGreaterThanOrEqualTo((int) afterReady - 1);
   }
 
   @Test
@@ -96,7 +67,7 @@ class OutboundStreamTest {
 
     publisher.subscriber.onNext("unrequested");
 
-    assertThat(failed.get(5, TimeUnit.SECONDS)).hasMessageContaining("rule 1.1");
+    assertThat(sink.failed.get(5, TimeUnit.SECONDS)).hasMessageContaining("rule 1.1");
     assertThat(publisher.cancelled).isTrue();
   }
 
@@ -111,7 +82,7 @@ class OutboundStreamTest {
     contextThread.drain();
 
     assertThat(publisher.cancelled).isTrue();
-    assertThat(completed).isNotDone();
+    assertThat(sink.completed).isNotDone();
   }
 
   @Test
