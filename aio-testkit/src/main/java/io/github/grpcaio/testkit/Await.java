@@ -52,8 +52,8 @@ public final class Await {
    *
    * @param future the future
    * @param <T> the value type
-   * @throws AssertionError if it fails (with its exception, without the {@link ExecutionException}
-   *     wrapper, as the cause), is cancelled, or does not complete in time
+   * @throws AssertionError if it fails (with its exception, unwrapped as by {@link
+   *     #outcome(CompletableFuture)}, as the cause), is cancelled, or does not complete in time
    */
   public static <T> T result(CompletableFuture<T> future) {
     return result(future, TIMEOUT);
@@ -65,22 +65,15 @@ public final class Await {
    * @param future the future
    * @param timeout the bound
    * @param <T> the value type
-   * @throws AssertionError if it fails (with its exception, without the {@link ExecutionException}
-   *     wrapper, as the cause), is cancelled, or does not complete in time
+   * @throws AssertionError if it fails (with its exception, unwrapped as by {@link
+   *     #outcome(CompletableFuture)}, as the cause), is cancelled, or does not complete in time
    */
   public static <T> T result(CompletableFuture<T> future, Duration timeout) {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("Expected a value, got " + e.getCause(), e.getCause());
-    } catch (CancellationException e) {
-      throw new AssertionError("Expected a value, got " + e, e);
-    } catch (TimeoutException e) {
-      throw new AssertionError("Timed out after " + timeout + " waiting for " + future, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    Throwable error = outcome(future, timeout);
+    if (error != null) {
+      throw new AssertionError("Expected a value, got " + error, error);
     }
+    return future.join();
   }
 
   /**
