@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
@@ -46,22 +47,35 @@ class BackpressureTest {
     harness = transport.start(Kind.serviceOf(Map.of(METHOD, handler)));
   }
 
-  /** The handler's response: how many requests {@code subscriber} received in all. */
-  private static CompletableFuture<String> countOf(TestSubscriber<String> subscriber) {
-    return subscriber.completion().thenApply(all -> String.valueOf(all.size()));
+  /**
+   * Serves a handler that subscribes {@code subscriber} to its requests and answers their count.
+   */
+  private void serveCounting(TestSubscriber<String> subscriber) {
+    serve(
+        RpcMethodHandler.streamUnary(
+            (reqs, ctx) -> {
+              reqs.subscribe(subscriber);
+              return subscriber.completion().thenApply(all -> String.valueOf(all.size()));
+            },
+            DESERIALIZER,
+            SERIALIZER));
+  }
+
+  /** Writes {@code message} {@code count} times without waiting, then half-closes. */
+  private static List<CompletableFuture<Void>> writeAll(
+      StreamUnaryCall<String, String> call, String message, int count) {
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      writes.add(call.write(message));
+    }
+    call.doneWriting();
+    return writes;
   }
 
   @Test
   void requestSubscriber_requestsThree_getsThreeUntilItAsksForMore() {
     TestSubscriber<String> subscriber = TestSubscriber.requesting(3);
-    serve(
-        RpcMethodHandler.streamUnary(
-            (reqs, ctx) -> {
-              reqs.subscribe(subscriber);
-              return countOf(subscriber);
-            },
-            DESERIALIZER,
-            SERIALIZER));
+    serveCounting(subscriber);
     List<String> requests = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       requests.add("m" + i);
@@ -88,22 +102,11 @@ class BackpressureTest {
     String large = Strings.ofLength(256 * 1024);
     int count = 64; // 16 MiB
     TestSubscriber<String> subscriber = TestSubscriber.requesting(1);
-    serve(
-        RpcMethodHandler.streamUnary(
-            (reqs, ctx) -> {
-              reqs.subscribe(subscriber);
-              return countOf(subscriber);
-            },
-            DESERIALIZER,
-            SERIALIZER));
+    serveCounting(subscriber);
     var call =
         harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      writes.add(call.write(large));
-    }
-    call.doneWriting();
+    List<CompletableFuture<Void>> writes = writeAll(call, large, count);
 
     Await.until("the first request arrived", () -> subscriber.values().size() == 1);
     Await.staysPending("the last write", writes.get(count - 1));
@@ -139,11 +142,7 @@ class BackpressureTest {
     var call =
         harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      writes.add(call.write(large));
-    }
-    call.doneWriting();
+    List<CompletableFuture<Void>> writes = writeAll(call, large, count);
 
     Await.latch(readTwo);
     Await.staysPending("the last write", writes.get(count - 1));
