@@ -35,7 +35,6 @@ public final class ByteArrayMarshaller<T> implements MethodDescriptor.Marshaller
    * @param serializer turns messages into bytes, or null if this marshaller only parses
    * @param deserializer turns bytes into messages, or null if this marshaller only serializes
    * @param <T> the message type
-   * @return the marshaller
    */
   public static <T> MethodDescriptor.Marshaller<T> of(
       Serializer<? super T> serializer, Deserializer<? extends T> deserializer) {

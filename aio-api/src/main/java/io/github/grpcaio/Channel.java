@@ -185,7 +185,6 @@ public interface Channel extends AutoCloseable {
    * Returns the connectivity state, as {@code channel.get_state(try_to_connect)}.
    *
    * @param tryToConnect whether an idle channel should start connecting
-   * @return the current state
    */
   ChannelConnectivity getState(boolean tryToConnect);
 

@@ -15,11 +15,7 @@ import java.util.Objects;
 public sealed interface ChannelCredentials
     permits ChannelCredentials.Ssl, ChannelCredentials.Local, ChannelCredentials.Composite {
 
-  /**
-   * TLS that trusts the JDK's default roots and presents no client certificate.
-   *
-   * @return TLS credentials
-   */
+  /** TLS that trusts the JDK's default roots and presents no client certificate. */
   static ChannelCredentials ssl() {
     return new Ssl(null, null, null);
   }
@@ -31,7 +27,6 @@ public sealed interface ChannelCredentials
    * @param rootCertificates PEM roots to trust, or null for the JDK's defaults
    * @param privateKey the client's PEM private key, or null
    * @param certificateChain the client's PEM certificate chain, or null
-   * @return TLS credentials
    * @throws IllegalArgumentException if only one of key and chain is given
    */
   static ChannelCredentials ssl(
@@ -53,7 +48,6 @@ public sealed interface ChannelCredentials
    * Local credentials of the given connection type.
    *
    * @param type UDS or loopback TCP
-   * @return local credentials
    */
   static ChannelCredentials local(LocalConnectionType type) {
     return new Local(type);
@@ -65,7 +59,6 @@ public sealed interface ChannelCredentials
    *
    * @param channelCredentials the transport credentials
    * @param callCredentials one or more call credentials, applied in order
-   * @return composite credentials
    */
   static ChannelCredentials composite(
       ChannelCredentials channelCredentials, CallCredentials... callCredentials) {

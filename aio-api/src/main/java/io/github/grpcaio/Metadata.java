@@ -459,7 +459,6 @@ public final class Metadata implements Iterable<Metadata.Entry> {
     /**
      * Returns the string value.
      *
-     * @return the value
      * @throws IllegalStateException if the value is binary
      */
     public String stringValue() {
@@ -472,7 +471,6 @@ public final class Metadata implements Iterable<Metadata.Entry> {
     /**
      * Returns a copy of the binary value.
      *
-     * @return the value
      * @throws IllegalStateException if the value is a string
      */
     public byte[] binaryValue() {

@@ -62,7 +62,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param responseSerializer turns responses into bytes
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    */
   public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryUnary(
       UnaryUnaryBehavior<Req, Resp> behavior,
@@ -84,7 +83,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param behavior the handler code
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    * @throws IllegalArgumentException if the descriptor's type is neither {@code UNARY} nor {@code
    *     UNKNOWN}
    */
@@ -108,7 +106,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param responseSerializer turns responses into bytes
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    */
   public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryStream(
       UnaryStreamBehavior<Req, Resp> behavior,
@@ -130,7 +127,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param behavior the handler code
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    * @throws IllegalArgumentException if the descriptor's type is neither {@code SERVER_STREAMING}
    *     nor {@code UNKNOWN}
    */
@@ -155,7 +151,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param responseSerializer turns responses into bytes
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    */
   public static <Req, Resp> RpcMethodHandler<Req, Resp> unaryStreamWriter(
       UnaryStreamWriter<Req, Resp> behavior,
@@ -177,7 +172,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param behavior the handler code
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    * @throws IllegalArgumentException if the descriptor's type is neither {@code SERVER_STREAMING}
    *     nor {@code UNKNOWN}
    */
@@ -201,7 +195,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param responseSerializer turns responses into bytes
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    */
   public static <Req, Resp> RpcMethodHandler<Req, Resp> streamUnary(
       StreamUnaryBehavior<Req, Resp> behavior,
@@ -223,7 +216,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param behavior the handler code
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    * @throws IllegalArgumentException if the descriptor's type is neither {@code CLIENT_STREAMING}
    *     nor {@code UNKNOWN}
    */
@@ -247,7 +239,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param responseSerializer turns responses into bytes
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    */
   public static <Req, Resp> RpcMethodHandler<Req, Resp> streamStream(
       StreamStreamBehavior<Req, Resp> behavior,
@@ -269,7 +260,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param behavior the handler code
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    * @throws IllegalArgumentException if the descriptor's type is neither {@code BIDI_STREAMING} nor
    *     {@code UNKNOWN}
    */
@@ -294,7 +284,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param responseSerializer turns responses into bytes
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    */
   public static <Req, Resp> RpcMethodHandler<Req, Resp> streamStreamWriter(
       StreamStreamWriter<Req, Resp> behavior,
@@ -316,7 +305,6 @@ public final class RpcMethodHandler<Req, Resp> {
    * @param behavior the handler code
    * @param <Req> the request type
    * @param <Resp> the response type
-   * @return the handler
    * @throws IllegalArgumentException if the descriptor's type is neither {@code BIDI_STREAMING} nor
    *     {@code UNKNOWN}
    */
@@ -366,20 +354,12 @@ public final class RpcMethodHandler<Req, Resp> {
     return !type.serverSendsOneMessage();
   }
 
-  /**
-   * Returns how requests are parsed.
-   *
-   * @return the request marshaller
-   */
+  /** Returns how requests are parsed. */
   public MethodDescriptor.Marshaller<Req> requestMarshaller() {
     return requestMarshaller;
   }
 
-  /**
-   * Returns how responses are serialized.
-   *
-   * @return the response marshaller
-   */
+  /** Returns how responses are serialized. */
   public MethodDescriptor.Marshaller<Resp> responseMarshaller() {
     return responseMarshaller;
   }

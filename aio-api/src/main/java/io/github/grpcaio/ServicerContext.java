@@ -169,8 +169,6 @@ public interface ServicerContext<Req, Resp> {
   /**
    * Returns the client's address, in gRPC's form: {@code ipv4:127.0.0.1:51152}, {@code
    * ipv6:[::1]:51152}, or {@code inprocess:<name>}.
-   *
-   * @return the peer
    */
   String peer();
 

@@ -10,13 +10,14 @@ import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,27 +43,9 @@ class SmokeTest {
                 "ClientStream",
                 RpcMethodHandler.<String, String>streamUnary(
                     (reqs, ctx) -> {
-                      CompletableFuture<String> out = new CompletableFuture<>();
-                      StringBuilder sb = new StringBuilder();
-                      reqs.subscribe(
-                          new Flow.Subscriber<>() {
-                            public void onSubscribe(Flow.Subscription s) {
-                              s.request(Long.MAX_VALUE);
-                            }
-
-                            public void onNext(String item) {
-                              sb.append(item);
-                            }
-
-                            public void onError(Throwable t) {
-                              out.completeExceptionally(t);
-                            }
-
-                            public void onComplete() {
-                              out.complete(sb.toString());
-                            }
-                          });
-                      return out;
+                      TestSubscriber<String> all = TestSubscriber.unbounded();
+                      reqs.subscribe(all);
+                      return all.completion().thenApply(items -> String.join("", items));
                     },
                     DESERIALIZER,
                     SERIALIZER),

@@ -10,6 +10,7 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,7 +73,7 @@ class ChannelCloseUnderLoadTest {
       service.release(Integer.toString(i));
     }
 
-    closed.get(GRACE.plus(BOUND).toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(closed, GRACE.plus(BOUND));
     assertThat(Duration.ofNanos(System.nanoTime() - closeAt)).isLessThan(GRACE.plus(BOUND));
     for (int i = 0; i < UNARY; i++) {
       if (i % 2 == 0) {

@@ -7,11 +7,11 @@ import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +51,7 @@ class ClientCancelTest {
 
     assertThat(cancelled).isTrue();
     assertThatRpc(call).isCancelled();
-    sequence.cancelled().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(sequence.cancelled(), BOUND);
     assertThat(service.awaitEnded(BOUND)).isSameAs(context);
     assertThat(context.cancelled()).isTrue();
     assertThat(context.done()).isTrue();
@@ -73,8 +73,8 @@ class ClientCancelTest {
 
     assertThat(cancelled).isTrue();
     assertThatRpc(call).isCancelled();
-    responses.cancelled().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    requests.cancelled().get(BOUND.toMillis(), TimeUnit.MILLISECONDS); // the client side too
+    Await.result(responses.cancelled(), BOUND);
+    Await.result(requests.cancelled(), BOUND); // the client side too
     assertThat(service.awaitEnded(BOUND)).isSameAs(context);
     assertThat(context.cancelled()).isTrue();
     assertInOrderFromZero(items.values());
@@ -93,7 +93,7 @@ class ClientCancelTest {
     items.cancel();
 
     assertThatRpc(call).isCancelled();
-    sequence.cancelled().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(sequence.cancelled(), BOUND);
     assertThat(service.awaitEnded(BOUND)).isSameAs(context);
     assertThat(context.cancelled()).isTrue();
     assertInOrderFromZero(items.values());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +52,7 @@ class ClientProcessKilledTest {
       assertThat(service.awaitEnded(BOUND)).isSameAs(context);
       assertThat(context.cancelled()).isTrue();
       if (method.equals("Stream")) {
-        service.awaitSequence(BOUND).cancelled().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        Await.result(service.awaitSequence(BOUND).cancelled(), BOUND);
       }
       grpc.server().assertNoOpenRpcs();
     }

@@ -7,10 +7,10 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.testkit.Await;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +37,7 @@ class ClosedNotRetainedTest {
 
       assertThat(collected(channel)).as("the closed channel was garbage-collected").isTrue();
     } finally {
-      server.stop(null).get(10, TimeUnit.SECONDS);
+      Await.result(server.stop(null), Duration.ofSeconds(10));
     }
   }
 
@@ -52,7 +52,7 @@ class ClosedNotRetainedTest {
 
       assertThat(collected(server)).as("the stopped server was garbage-collected").isTrue();
     } finally {
-      channel.closeAsync(null).get(10, TimeUnit.SECONDS);
+      Await.result(channel.closeAsync(null), Duration.ofSeconds(10));
     }
   }
 
@@ -65,7 +65,7 @@ class ClosedNotRetainedTest {
     var closed = channel.closeAsync(LONG_GRACE);
     service.release("a");
     assertThatRpc(call).succeedsWith("released:a");
-    closed.get(10, TimeUnit.SECONDS);
+    Await.result(closed, Duration.ofSeconds(10));
     return new WeakReference<>(channel);
   }
 
@@ -81,7 +81,7 @@ class ClosedNotRetainedTest {
     var stopped = server.stop(LONG_GRACE);
     service.release("b");
     assertThatRpc(call).succeedsWith("released:b");
-    stopped.get(10, TimeUnit.SECONDS);
+    Await.result(stopped, Duration.ofSeconds(10));
     return new WeakReference<>(server);
   }
 

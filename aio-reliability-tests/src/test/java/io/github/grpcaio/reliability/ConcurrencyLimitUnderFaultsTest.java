@@ -8,6 +8,7 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
@@ -75,11 +76,11 @@ class ConcurrencyLimitUnderFaultsTest {
       }
       codes.add(call.code());
       if (codes.size() >= 2 * LIMIT) {
-        codes.remove(0).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        Await.result(codes.remove(0), BOUND);
       }
     }
     for (CompletableFuture<StatusCode> code : codes) {
-      code.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      Await.result(code, BOUND);
     }
     grpc.server().assertNoOpenRpcs();
 

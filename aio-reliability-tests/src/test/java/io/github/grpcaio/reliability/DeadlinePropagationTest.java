@@ -12,6 +12,7 @@ import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.testkit.AioServerExtension;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
@@ -114,24 +115,27 @@ class DeadlinePropagationTest {
 
   @Test
   void callInsideTheHandler_inheritsTheDeadline() throws Exception {
-    String remaining = relay("inline|Remaining", BOUND).response().get(10, TimeUnit.SECONDS);
+    String remaining =
+        Await.result(relay("inline|Remaining", BOUND).response(), Duration.ofSeconds(10));
 
     assertThat(Long.parseLong(remaining)).isPositive().isLessThanOrEqualTo(BOUND.toMillis());
-    UnaryUnaryCall<String> call = downstreamCall.get(1, TimeUnit.SECONDS);
+    UnaryUnaryCall<String> call = Await.result(downstreamCall, Duration.ofSeconds(1));
     assertThat(call.timeRemaining()).isPresent();
     assertThat(call.timeRemaining().get()).isLessThanOrEqualTo(BOUND);
   }
 
   @Test
   void callFromAnotherThreadLater_inheritsNothing() throws Exception {
-    String remaining = relay("later|Remaining", BOUND).response().get(10, TimeUnit.SECONDS);
+    String remaining =
+        Await.result(relay("later|Remaining", BOUND).response(), Duration.ofSeconds(10));
 
     assertThat(remaining).isEqualTo("none");
   }
 
   @Test
   void callFromAnotherThreadWithTimeRemaining_getsTheDeadline() throws Exception {
-    String remaining = relay("explicit|Remaining", BOUND).response().get(10, TimeUnit.SECONDS);
+    String remaining =
+        Await.result(relay("explicit|Remaining", BOUND).response(), Duration.ofSeconds(10));
 
     assertThat(Long.parseLong(remaining)).isPositive().isLessThanOrEqualTo(BOUND.toMillis());
   }
@@ -141,11 +145,11 @@ class DeadlinePropagationTest {
     UnaryUnaryCall<String> call = relay("inline|sleep:10000", Duration.ofMillis(500));
 
     assertThatRpc(call).within(BOUND).failsWith(StatusCode.DEADLINE_EXCEEDED);
-    UnaryUnaryCall<String> hop = downstreamCall.get(1, TimeUnit.SECONDS);
+    UnaryUnaryCall<String> hop = Await.result(downstreamCall, Duration.ofSeconds(1));
     // Two things end the downstream call at the deadline, whichever comes first: its inherited
     // deadline (DEADLINE_EXCEEDED) and the relay's RPC being cancelled, which cancels the stage
     // the handler returned, here the downstream response() (CANCELLED).
-    assertThat(hop.code().get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+    assertThat(Await.result(hop.code(), BOUND))
         .isIn(StatusCode.DEADLINE_EXCEEDED, StatusCode.CANCELLED);
     ServicerContext<String, String> far = downstreamService.awaitEnded(BOUND);
     assertThat(far.cancelled()).isTrue();
@@ -156,7 +160,7 @@ class DeadlinePropagationTest {
     UnaryUnaryCall<String> call = relay("explicit|sleep:10000", Duration.ofMillis(500));
 
     assertThatRpc(call).within(BOUND).failsWith(StatusCode.DEADLINE_EXCEEDED);
-    UnaryUnaryCall<String> hop = downstreamCall.get(1, TimeUnit.SECONDS);
+    UnaryUnaryCall<String> hop = Await.result(downstreamCall, Duration.ofSeconds(1));
     assertThatRpc(hop).within(BOUND).failsWith(StatusCode.DEADLINE_EXCEEDED);
     assertThat(downstreamService.awaitEnded(BOUND).cancelled()).isTrue();
   }

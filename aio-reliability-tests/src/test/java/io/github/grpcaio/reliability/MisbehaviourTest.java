@@ -14,6 +14,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
@@ -23,7 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -151,6 +154,20 @@ class MisbehaviourTest {
         .call();
   }
 
+  /**
+   * The call's {@code write}, its future completing a millisecond after the write's, so that an
+   * endless {@link Writes} leaves the transport time to read. Writing again the moment a write
+   * completes keeps grpc-netty's write queue of the connection from ever running dry, and the
+   * connection's event loop then only writes: the server's echoes and status are read once HTTP/2
+   * flow control stops the writer, 50 000 to 100 000 of these small messages later, which takes a
+   * loaded machine longer than {@link #BOUND}.
+   */
+  private static Function<String, CompletableFuture<Void>> pausingAfterEachWrite(
+      StreamStreamCall<String, String> call) {
+    Executor aMillisecondLater = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
+    return message -> call.write(message).thenRunAsync(() -> {}, aMillisecondLater);
+  }
+
   private void assertServerRpcEnded() throws InterruptedException {
     assertThat(service.awaitEnded(BOUND).done()).isTrue();
     grpc.server().assertNoOpenRpcs();
@@ -218,14 +235,14 @@ class MisbehaviourTest {
     StreamStreamCall<String, String> call = bidi("FailMidStream");
     TestSubscriber<String> echoes = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     call.subscribe(echoes);
-    Writes writes = Writes.start(call::write, Sequence.ENDLESS);
+    Writes writes = Writes.start(pausingAfterEachWrite(call), Sequence.ENDLESS);
 
     AioRpcError error = echoes.assertError(AioRpcError.class);
 
     assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
     assertThat(error.details()).isEqualTo("Unexpected java.lang.IllegalStateException: mid-stream");
     assertThat(echoes.values()).containsExactly("0", "1", "2");
-    writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(writes.ended(), BOUND);
     assertServerRpcEnded();
   }
 
@@ -235,7 +252,7 @@ class MisbehaviourTest {
     TestSubscriber<String> echoes = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     call.subscribe(echoes);
     Writes writes = Writes.start(call::write, 20);
-    writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(writes.ended(), BOUND);
     call.doneWriting();
 
     AioRpcError error = echoes.assertError(AioRpcError.class);

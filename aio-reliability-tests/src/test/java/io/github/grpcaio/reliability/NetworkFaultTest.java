@@ -13,13 +13,13 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.LoopbackProxy;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class NetworkFaultTest {
   @AfterEach
   void close() throws Exception {
     for (Channel c : channels) {
-      c.closeAsync(null).get(15, TimeUnit.SECONDS);
+      Await.result(c.closeAsync(null), Duration.ofSeconds(15));
     }
     proxy.close();
   }
@@ -171,7 +171,7 @@ class NetworkFaultTest {
         FaultService.echo(channel).call("waiting", CallOptions.DEFAULT.withWaitForReady(true));
     assertThat(waiting.done()).isFalse();
     proxy.startListening();
-    channel.channelReady().get(RECONNECT_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(channel.channelReady(), RECONNECT_BOUND);
     assertThatRpc(waiting).within(BOUND).succeedsWith("waiting");
     assertThatRpc(FaultService.echo(channel).call("back")).succeedsWith("back");
   }
@@ -186,7 +186,7 @@ class NetworkFaultTest {
     items.awaitCount(100);
     proxy.stall();
 
-    channel.closeAsync(Duration.ZERO).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(channel.closeAsync(Duration.ZERO), BOUND);
 
     items.assertError(java.util.concurrent.CancellationException.class);
     assertThat(stream.cancelled()).isTrue();
@@ -207,10 +207,7 @@ class NetworkFaultTest {
     Duration grace = Duration.ofMillis(500);
     long stopAt = System.nanoTime();
 
-    grpc.server()
-        .server()
-        .stop(grace)
-        .get(grace.plus(STOP_BOUND).plus(BOUND).toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(grpc.server().server().stop(grace), grace.plus(STOP_BOUND).plus(BOUND));
 
     // An unresponsive client holds the stop up, but only for a bounded time: the RPCs cancelled
     // when the grace is over get 5 s to end (their status cannot reach the client), then the

@@ -13,6 +13,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
@@ -148,9 +149,8 @@ class PendingOperationsTest {
             .unaryStream("/reliability.Pending/Flood", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call("go");
     CompletableFuture<Optional<String>> first = call.read(); // one read, then none
-    first.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    CompletableFuture<Void> stalled =
-        serverPendingWrite.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(first, BOUND);
+    CompletableFuture<Void> stalled = Await.result(serverPendingWrite, BOUND);
 
     call.cancel();
 
@@ -164,7 +164,7 @@ class PendingOperationsTest {
   @Test
   void clientReadPending_serverStops_readFailsWithUnavailable() throws Exception {
     UnaryStreamCall<String> call = grpc.stub(FaultService::stream).call("1:0:open");
-    assertThat(call.read().get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).contains("0");
+    assertThat(Await.result(call.read(), BOUND)).contains("0");
     CompletableFuture<Optional<String>> pending = call.read();
     service.awaitStarted(BOUND);
 

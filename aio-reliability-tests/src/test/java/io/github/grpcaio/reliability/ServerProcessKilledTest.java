@@ -10,9 +10,9 @@ import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class ServerProcessKilledTest {
 
   @AfterEach
   void stop() throws Exception {
-    channel.closeAsync(null).get(10, TimeUnit.SECONDS);
+    Await.result(channel.closeAsync(null), Duration.ofSeconds(10));
     server.close();
   }
 
@@ -68,8 +68,7 @@ class ServerProcessKilledTest {
     server.kill();
 
     assertThatRpc(call).within(BOUND).failsWith(StatusCode.UNAVAILABLE);
-    assertThat(writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
-        .isGreaterThanOrEqualTo(100);
+    assertThat(Await.result(writes.ended(), BOUND)).isGreaterThanOrEqualTo(100);
   }
 
   @Test
@@ -84,7 +83,7 @@ class ServerProcessKilledTest {
 
     AioRpcError error = echoes.assertError(AioRpcError.class);
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
-    writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(writes.ended(), BOUND);
     ClientCancelTest.assertInOrderFromZero(echoes.values());
     echoes.assertNoViolations();
   }

@@ -9,10 +9,10 @@ import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,8 +66,7 @@ class ServerStoppedMidStreamTest {
     stopAbruptly();
 
     assertThatRpc(call).within(BOUND).failsWith(StatusCode.UNAVAILABLE);
-    assertThat(writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
-        .isGreaterThanOrEqualTo(100);
+    assertThat(Await.result(writes.ended(), BOUND)).isGreaterThanOrEqualTo(100);
     assertThat(service.awaitEnded(BOUND).cancelled()).isTrue();
   }
 
@@ -83,13 +82,13 @@ class ServerStoppedMidStreamTest {
 
     AioRpcError error = echoes.assertError(AioRpcError.class);
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
-    writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(writes.ended(), BOUND);
     ClientCancelTest.assertInOrderFromZero(echoes.values());
     echoes.assertNoViolations();
     assertThat(service.awaitEnded(BOUND).cancelled()).isTrue();
   }
 
   private void stopAbruptly() throws Exception {
-    grpc.server().server().stop(null).get(BOUND.toSeconds() + 10, TimeUnit.SECONDS);
+    Await.result(grpc.server().server().stop(null), BOUND.plusSeconds(10));
   }
 }

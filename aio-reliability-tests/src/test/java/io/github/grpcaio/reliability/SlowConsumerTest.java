@@ -8,14 +8,12 @@ import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,8 +45,9 @@ class SlowConsumerTest {
   private static final int STREAM_LENGTH = 20_000; // 20 MB: ten times the bound
 
   private final FaultService service = new FaultService();
-  private final CompletableFuture<Flow.Subscription> serverSubscription = new CompletableFuture<>();
-  private final CompletableFuture<Long> serverReceived = new CompletableFuture<>();
+  // The Drain handler's request subscriber: it reads nothing until the test requests.
+  private final TestSubscriber<String> serverReader =
+      TestSubscriber.<String>create().withTimeout(BOUND);
 
   @RegisterExtension final AioServerExtension grpc;
 
@@ -68,31 +67,8 @@ class SlowConsumerTest {
             "Drain",
             RpcMethodHandler.<String, String>streamUnary(
                 (requests, context) -> {
-                  requests.subscribe(
-                      new Flow.Subscriber<String>() {
-                        private long count;
-
-                        @Override
-                        public void onSubscribe(Flow.Subscription s) {
-                          serverSubscription.complete(s);
-                        }
-
-                        @Override
-                        public void onNext(String item) {
-                          count++;
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                          serverReceived.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onComplete() {
-                          serverReceived.complete(count);
-                        }
-                      });
-                  return serverReceived.thenApply(String::valueOf);
+                  requests.subscribe(serverReader);
+                  return serverReader.completion().thenApply(all -> String.valueOf(all.size()));
                 },
                 Utf8.DESERIALIZER,
                 Utf8.SERIALIZER)));
@@ -127,17 +103,14 @@ class SlowConsumerTest {
             .call();
     String payload = "x".repeat(ITEM_BYTES);
     Writes writes = Writes.start(n -> call.write(n + ":" + payload), STREAM_LENGTH);
-    Flow.Subscription subscription =
-        serverSubscription.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
 
     Thread.sleep(PAUSE.toMillis()); // the server reads nothing meanwhile
 
     assertThat(writes.ended()).isNotDone();
     long sentWhilePaused = writes.sent();
     assertThat(sentWhilePaused * ITEM_BYTES).isLessThanOrEqualTo(IN_FLIGHT_BOUND);
-    subscription.request(Long.MAX_VALUE);
-    assertThat(writes.ended().get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
-        .isEqualTo(STREAM_LENGTH);
+    serverReader.request(Long.MAX_VALUE); // once the handler has subscribed, within BOUND
+    assertThat(Await.result(writes.ended(), BOUND)).isEqualTo(STREAM_LENGTH);
     call.doneWriting();
     assertThatRpc(call).within(BOUND).succeedsWith(Integer.toString(STREAM_LENGTH));
   }

@@ -9,6 +9,7 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,31 +204,8 @@ class SoakTest {
 
   /** Collects a response stream: its items, or its error. */
   private static CompletableFuture<List<String>> collect(Flow.Publisher<String> stream) {
-    CompletableFuture<List<String>> all = new CompletableFuture<>();
-    stream.subscribe(
-        new Flow.Subscriber<String>() {
-          private final List<String> items = new ArrayList<>();
-
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(String item) {
-            items.add(item);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            all.completeExceptionally(t);
-          }
-
-          @Override
-          public void onComplete() {
-            all.complete(items);
-          }
-        });
-    return all;
+    TestSubscriber<String> all = TestSubscriber.unbounded();
+    stream.subscribe(all);
+    return all.completion();
   }
 }

@@ -9,13 +9,13 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -81,7 +81,7 @@ class StopUnderLoadTest {
 
     assertThatRpc(refused).within(BOUND).failsWith(StatusCode.UNAVAILABLE);
     assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(GRACE);
-    stopped.get(GRACE.plus(BOUND).toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(stopped, GRACE.plus(BOUND));
     assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(GRACE.plus(BOUND));
     for (int i = 0; i < UNARY; i++) {
       if (i % 2 == 0) {

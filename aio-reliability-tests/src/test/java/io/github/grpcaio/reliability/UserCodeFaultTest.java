@@ -11,6 +11,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.testkit.AioServerExtension;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
 import java.time.Duration;
@@ -152,6 +153,6 @@ class UserCodeFaultTest {
     assertThat(service.awaitEnded(BOUND)).isSameAs(context);
     assertThat(context.cancelled()).isTrue();
     // The blocked thread does not keep the server from terminating.
-    stopped.get(grace.plus(BOUND).plus(BOUND).toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(stopped, grace.plus(BOUND).plus(BOUND));
   }
 }

@@ -1,12 +1,10 @@
 package io.github.grpcaio.reliability;
 
+import io.github.grpcaio.testkit.Await;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -49,8 +47,7 @@ final class Writes {
   }
 
   /** Waits until {@code n} writes were sent; fails if writing ended before or the bound passes. */
-  void awaitSent(long n, Duration timeout)
-      throws InterruptedException, ExecutionException, TimeoutException {
+  void awaitSent(long n, Duration timeout) {
     CompletableFuture<Void> milestone;
     synchronized (this) {
       milestone =
@@ -62,7 +59,7 @@ final class Writes {
         () ->
             milestone.completeExceptionally(
                 new AssertionError("Writing ended after " + ended.join() + " of " + n)));
-    milestone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Await.result(milestone, timeout);
   }
 
   private void next(long i) {

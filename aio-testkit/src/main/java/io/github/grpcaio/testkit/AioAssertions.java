@@ -25,7 +25,6 @@ public final class AioAssertions {
    *
    * @param call the call, as a unary-unary multi-callable or stub returns it
    * @param <T> the response type
-   * @return the assertion
    */
   public static <T> RpcAssert<T> assertThatRpc(UnaryUnaryCall<T> call) {
     return new RpcAssert<>(call, call == null ? null : call.response().toCompletableFuture(), call);
@@ -35,7 +34,6 @@ public final class AioAssertions {
    * Starts assertions on a client-streaming call: its response future and its status.
    *
    * @param <T> the response type
-   * @return the assertion
    */
   public static <T> RpcAssert<T> assertThatRpc(StreamUnaryCall<?, T> call) {
     return new RpcAssert<>(call, call == null ? null : call.response().toCompletableFuture(), call);
@@ -44,8 +42,6 @@ public final class AioAssertions {
   /**
    * Starts assertions on any call, by its status only (for response streams, whose items a {@link
    * TestSubscriber} checks). {@link RpcAssert#succeedsWith} then expects a null value.
-   *
-   * @return the assertion
    */
   public static RpcAssert<Void> assertThatRpc(Call call) {
     return new RpcAssert<>(call, null, call);
@@ -58,7 +54,6 @@ public final class AioAssertions {
    *
    * @param response the future
    * @param <T> the response type
-   * @return the assertion
    */
   public static <T> RpcAssert<T> assertThatRpc(CompletionStage<T> response) {
     return new RpcAssert<>(

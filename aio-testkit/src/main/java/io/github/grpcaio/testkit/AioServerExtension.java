@@ -109,7 +109,6 @@ public final class AioServerExtension
    *
    * @param factory makes a stub from a channel
    * @param <S> the stub type
-   * @return the stub
    * @throws IllegalStateException if no server runs now
    */
   public <S> S stub(Function<? super Channel, S> factory) {
@@ -119,7 +118,6 @@ public final class AioServerExtension
   /**
    * Returns where channels connect: the in-process name or {@code 127.0.0.1:<port>}.
    *
-   * @return the target
    * @throws IllegalStateException if no server runs now
    */
   public String target() {

@@ -76,7 +76,6 @@ public final class AioTestServer implements AutoCloseable {
    *
    * @param handlers the services: {@code ServiceRpcHandler}s, generated servicers' handlers or any
    *     {@link GenericRpcHandler}
-   * @return the started server
    * @throws NullPointerException if a handler is null
    */
   public static AioTestServer start(GenericRpcHandler... handlers) {
@@ -133,18 +132,13 @@ public final class AioTestServer implements AutoCloseable {
    *
    * @param factory makes a stub from a channel
    * @param <S> the stub type
-   * @return the stub
    * @throws IllegalStateException if this server was closed
    */
   public <S> S stub(Function<? super Channel, S> factory) {
     return factory.apply(channel());
   }
 
-  /**
-   * Returns the running server, for example to add handlers or stop it in a test.
-   *
-   * @return the server
-   */
+  /** Returns the running server, for example to add handlers or stop it in a test. */
   public Server server() {
     return server;
   }
@@ -158,11 +152,7 @@ public final class AioTestServer implements AutoCloseable {
     return transport;
   }
 
-  /**
-   * Returns where channels connect: the in-process name, or {@code 127.0.0.1:<port>} for Netty.
-   *
-   * @return the target
-   */
+  /** Returns where channels connect: the in-process name, or {@code 127.0.0.1:<port>} for Netty. */
   public String target() {
     return target;
   }
@@ -425,7 +415,6 @@ public final class AioTestServer implements AutoCloseable {
     /**
      * Creates the server, binds a port of the transport and starts it, on the calling thread.
      *
-     * @return the started server
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public AioTestServer start() {

@@ -67,7 +67,6 @@ public final class LoopbackProxy implements AutoCloseable {
    * 127.0.0.1:targetPort}.
    *
    * @param targetPort the server's port
-   * @return the started proxy
    * @throws UncheckedIOException if no port can be bound
    * @throws IllegalArgumentException if {@code targetPort} is not a valid port
    */
@@ -80,20 +79,12 @@ public final class LoopbackProxy implements AutoCloseable {
     return proxy;
   }
 
-  /**
-   * Returns the port the proxy listens on; the same after {@link #startListening()}.
-   *
-   * @return the port
-   */
+  /** Returns the port the proxy listens on; the same after {@link #startListening()}. */
   public synchronized int port() {
     return port;
   }
 
-  /**
-   * Returns the target for channels: {@code 127.0.0.1:<port>}.
-   *
-   * @return the target
-   */
+  /** Returns the target for channels: {@code 127.0.0.1:<port>}. */
   public String target() {
     return "127.0.0.1:" + port();
   }
@@ -101,8 +92,6 @@ public final class LoopbackProxy implements AutoCloseable {
   /**
    * Returns how many connections the proxy has accepted since it started, for example to see a
    * channel reconnect.
-   *
-   * @return the count
    */
   public int acceptedConnections() {
     return accepted.get();
@@ -111,27 +100,17 @@ public final class LoopbackProxy implements AutoCloseable {
   /**
    * Returns how many bytes went from clients to the server so far (what really crossed the wire,
    * for example to see compression).
-   *
-   * @return the count
    */
   public long bytesToServer() {
     return toServer.get();
   }
 
-  /**
-   * Returns how many bytes went from the server to clients so far.
-   *
-   * @return the count
-   */
+  /** Returns how many bytes went from the server to clients so far. */
   public long bytesToClient() {
     return toClient.get();
   }
 
-  /**
-   * Returns how many connections are open now.
-   *
-   * @return the count
-   */
+  /** Returns how many connections are open now. */
   public int openConnections() {
     return connections.size();
   }

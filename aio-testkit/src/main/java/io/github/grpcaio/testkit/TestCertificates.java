@@ -115,11 +115,7 @@ public final class TestCertificates {
     return certificate;
   }
 
-  /**
-   * Returns the certificate's key pair.
-   *
-   * @return the keys
-   */
+  /** Returns the certificate's key pair. */
   public KeyPair keys() {
     return keys;
   }

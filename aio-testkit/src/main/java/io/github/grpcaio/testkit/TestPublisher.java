@@ -60,7 +60,6 @@ public final class TestPublisher<T> implements Flow.Publisher<T> {
    *
    * @param items the items, none null
    * @param <T> the item type
-   * @return a new publisher
    * @throws NullPointerException if {@code items} or an item is null
    */
   public static <T> TestPublisher<T> of(List<? extends T> items) {
@@ -74,7 +73,6 @@ public final class TestPublisher<T> implements Flow.Publisher<T> {
    * @param items the items, none null
    * @param error the error that ends the stream
    * @param <T> the item type
-   * @return a new publisher
    * @throws NullPointerException if an argument or an item is null
    */
   public static <T> TestPublisher<T> failingAfter(List<? extends T> items, Throwable error) {
@@ -90,7 +88,6 @@ public final class TestPublisher<T> implements Flow.Publisher<T> {
    * @param count how many items; {@code Long.MAX_VALUE} for a stream that never ends
    * @param item makes the item of each index, from 0; must not return null
    * @param <T> the item type
-   * @return a new publisher
    * @throws IllegalArgumentException if {@code count} is negative
    * @throws NullPointerException if {@code item} is null
    */
@@ -103,7 +100,6 @@ public final class TestPublisher<T> implements Flow.Publisher<T> {
    * stalls, for example to see a deadline or a cancellation reach it.
    *
    * @param <T> the item type
-   * @return a new publisher
    */
   public static <T> TestPublisher<T> silent() {
     return new TestPublisher<>(

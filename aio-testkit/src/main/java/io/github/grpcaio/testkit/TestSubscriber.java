@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.BooleanSupplier;
 
@@ -22,6 +23,15 @@ import java.util.function.BooleanSupplier;
  * assertThat(replies.awaitCount(2)).hasSize(2);
  * replies.request(Long.MAX_VALUE);
  * replies.awaitCompletion();
+ * }</pre>
+ *
+ * <p>Code that must not block, such as a server handler that collects its request stream, takes the
+ * outcome as a future instead:
+ *
+ * <pre>{@code
+ * TestSubscriber<String> collected = TestSubscriber.unbounded();
+ * requests.subscribe(collected);
+ * return collected.completion().thenApply(items -> String.join(",", items));
  * }</pre>
  *
  * <p>Thread-safe: signals may arrive on any thread, and test methods may be called from any thread.
@@ -46,6 +56,9 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
   private Throwable error;
   private boolean completed;
 
+  // Completed once, outside the lock, after the terminal signal was recorded.
+  private final CompletableFuture<List<T>> outcome = new CompletableFuture<>();
+
   private TestSubscriber(long initialRequest) {
     this.initialRequest = initialRequest;
   }
@@ -54,7 +67,6 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
    * Creates a subscriber that requests nothing until {@link #request(long)} is called.
    *
    * @param <T> the item type
-   * @return a new subscriber
    */
   public static <T> TestSubscriber<T> create() {
     return new TestSubscriber<>(0);
@@ -65,7 +77,6 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
    *
    * @param n the initial demand; {@code Long.MAX_VALUE} for unbounded
    * @param <T> the item type
-   * @return a new subscriber
    * @throws IllegalArgumentException if {@code n} is negative
    */
   public static <T> TestSubscriber<T> requesting(long n) {
@@ -79,7 +90,6 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
    * Creates a subscriber that requests {@code Long.MAX_VALUE} as soon as it is subscribed.
    *
    * @param <T> the item type
-   * @return a new subscriber
    */
   public static <T> TestSubscriber<T> unbounded() {
     return new TestSubscriber<>(Long.MAX_VALUE);
@@ -136,29 +146,45 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
   }
 
   @Override
-  public synchronized void onError(Throwable t) {
-    if (subscription == null) {
-      violations.add("onError before onSubscribe: " + t);
+  public void onError(Throwable t) {
+    AssertionError violated;
+    synchronized (this) {
+      if (subscription == null) {
+        violations.add("onError before onSubscribe: " + t);
+      }
+      if (isTerminatedLocked()) {
+        violations.add("onError after a terminal signal: " + t);
+        return;
+      }
+      error = t;
+      notifyAll();
+      violated = violations.isEmpty() ? null : failure("Reactive Streams violations", t);
     }
-    if (isTerminatedLocked()) {
-      violations.add("onError after a terminal signal: " + t);
-      return;
-    }
-    error = t;
-    notifyAll();
+    outcome.completeExceptionally(violated != null ? violated : t);
   }
 
   @Override
-  public synchronized void onComplete() {
-    if (subscription == null) {
-      violations.add("onComplete before onSubscribe");
+  public void onComplete() {
+    List<T> received;
+    AssertionError violated;
+    synchronized (this) {
+      if (subscription == null) {
+        violations.add("onComplete before onSubscribe");
+      }
+      if (isTerminatedLocked()) {
+        violations.add("onComplete after a terminal signal");
+        return;
+      }
+      completed = true;
+      notifyAll();
+      received = List.copyOf(items);
+      violated = violations.isEmpty() ? null : failure("Reactive Streams violations", null);
     }
-    if (isTerminatedLocked()) {
-      violations.add("onComplete after a terminal signal");
-      return;
+    if (violated != null) {
+      outcome.completeExceptionally(violated);
+    } else {
+      outcome.complete(received);
     }
-    completed = true;
-    notifyAll();
   }
 
   /**
@@ -270,6 +296,20 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
       throw failure("Expected onError with " + type.getName() + " but got " + t, t);
     }
     return type.cast(t);
+  }
+
+  /**
+   * Returns the outcome of the stream as a future, without waiting: for code that must not block,
+   * such as a server handler that collects its request stream. It completes with every item once
+   * {@code onComplete} came, or exceptionally with the exception of {@code onError}; if the
+   * publisher broke a Reactive Streams rule before that, it fails with an {@link AssertionError}
+   * listing the violations instead. It has no bound of its own: wait on it with one, for example
+   * {@link Await#result}.
+   *
+   * @return a new future each call, so that cancelling or completing it affects nothing else
+   */
+  public CompletableFuture<List<T>> completion() {
+    return outcome.copy();
   }
 
   /**

@@ -14,7 +14,6 @@ import io.github.grpcaio.UnaryUnaryMultiCallable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /** A string service on the generic API, without generated stubs. */
 final class EchoService {
@@ -49,32 +48,9 @@ final class EchoService {
             "Join",
             RpcMethodHandler.<String, String>streamUnary(
                 (requests, context) -> {
-                  CompletableFuture<String> joined = new CompletableFuture<>();
-                  requests.subscribe(
-                      new Flow.Subscriber<String>() {
-                        private final StringBuilder sb = new StringBuilder();
-
-                        @Override
-                        public void onSubscribe(Flow.Subscription s) {
-                          s.request(Long.MAX_VALUE);
-                        }
-
-                        @Override
-                        public void onNext(String item) {
-                          sb.append(item);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                          joined.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onComplete() {
-                          joined.complete(sb.toString());
-                        }
-                      });
-                  return joined;
+                  TestSubscriber<String> all = TestSubscriber.unbounded();
+                  requests.subscribe(all);
+                  return all.completion().thenApply(items -> String.join("", items));
                 },
                 DESERIALIZER,
                 SERIALIZER),

@@ -7,6 +7,7 @@ import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.StatusCode;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -161,6 +162,84 @@ class TestSubscriberTest {
             "onError after a terminal signal: java.lang.IllegalStateException: late");
     assertThat(items.isCompleted()).isTrue();
     assertThat(items.values()).isEqualTo(List.of("late"));
+  }
+
+  @Test
+  void completion_completesWithEveryItem_onComplete() {
+    TestSubscriber<String> items = TestSubscriber.unbounded();
+    CompletableFuture<List<String>> completion = items.completion();
+    Flow.Publisher<String> two =
+        s -> {
+          s.onSubscribe(subscription(n -> {}));
+          s.onNext("a");
+          assertThat(completion).isNotDone();
+          s.onNext("b");
+          s.onComplete();
+        };
+
+    two.subscribe(items);
+
+    assertThat(Await.result(completion)).containsExactly("a", "b");
+    assertThat(Await.result(items.completion())).containsExactly("a", "b");
+  }
+
+  @Test
+  void completion_failsWithTheError_onError() {
+    TestSubscriber<String> items = TestSubscriber.unbounded();
+    IllegalStateException boom = new IllegalStateException("boom");
+    Flow.Publisher<String> failing =
+        s -> {
+          s.onSubscribe(subscription(n -> {}));
+          s.onNext("a");
+          s.onError(boom);
+        };
+
+    failing.subscribe(items);
+
+    assertThat(Await.failure(items.completion())).isSameAs(boom);
+  }
+
+  @Test
+  void completion_afterAViolation_failsNamingIt() {
+    TestSubscriber<String> items = TestSubscriber.requesting(1);
+    Flow.Publisher<String> flooding =
+        s -> {
+          s.onSubscribe(subscription(n -> {}));
+          s.onNext("a");
+          s.onNext("b"); // Only one was requested.
+          s.onComplete();
+        };
+
+    flooding.subscribe(items);
+
+    assertThat(Await.failure(items.completion()))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Reactive Streams violations")
+        .hasMessageContaining("onNext beyond demand: b");
+  }
+
+  @Test
+  void completion_cancellingTheReturnedFuture_affectsNoOtherCaller() {
+    TestSubscriber<String> items = TestSubscriber.unbounded();
+    items.completion().cancel(false);
+    Flow.Publisher<String> empty =
+        s -> {
+          s.onSubscribe(subscription(n -> {}));
+          s.onComplete();
+        };
+
+    empty.subscribe(items);
+
+    assertThat(Await.result(items.completion())).isEmpty();
+  }
+
+  @Test
+  void completion_ofAServerRequestStream_isTheHandlersResponse() {
+    try (AioTestServer server = transport.start(EchoService.handler())) {
+      var call = EchoService.join(server.channel()).call(TestPublisher.of(List.of("a", "b", "c")));
+
+      assertThat(Await.result(call.response())).isEqualTo("abc");
+    }
   }
 
   @Test

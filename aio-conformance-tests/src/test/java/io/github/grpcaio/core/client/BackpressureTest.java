@@ -8,9 +8,9 @@ import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.client.RpcKind.ResponseStream;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
@@ -207,23 +207,23 @@ class BackpressureTest {
   void requestPublisher_againstServerThatDoesNotRead_stallsWithinBound(RpcKind kind) {
     int total = 20_000; // 20 MiB: more than any window
     TestPublisher<String> client = TestPublisher.generate(total, BackpressureTest::message);
-    CompletableFuture<Counter> serverCounter = new CompletableFuture<>();
+    CompletableFuture<TestSubscriber<String>> serverCounter = new CompletableFuture<>();
     bed = transport.start(counting(serverCounter));
     long bound = maxOutstanding(transport);
 
     // Given a server whose handler does not read yet
     TestCall call = kind.callWithPublisher(bed.channel(), client, CallOptions.DEFAULT);
-    Counter counter = Await.result(serverCounter);
+    TestSubscriber<String> counter = Await.result(serverCounter);
 
     // then the client's publisher stalls within the bound, pulled one message at a time
     long emitted = Await.stable("client emitted count", Duration.ofMillis(300), client::emitted);
-    assertThat(emitted - counter.received.get()).isBetween(0L, bound);
+    assertThat(emitted - counter.values().size()).isBetween(0L, bound);
     assertThat(client.requested() - client.emitted()).isBetween(0L, 1L);
     Await.holdsFor(
         Duration.ofMillis(200), "client stays paused", () -> client.emitted() == emitted);
 
     // When the server reads everything, then every request arrives
-    counter.subscription.request(Long.MAX_VALUE);
+    counter.request(Long.MAX_VALUE);
     TestCall.Result result = call.awaitResult();
     assertThat(result.error()).isNull();
     assertThat(result.messages()).containsExactly(String.valueOf(total));
@@ -231,57 +231,32 @@ class BackpressureTest {
   }
 
   /** Serves both request-streaming kinds with a handler that counts requests only when told. */
-  private static ServiceRpcHandler counting(CompletableFuture<Counter> started) {
+  private static ServiceRpcHandler counting(CompletableFuture<TestSubscriber<String>> started) {
     return ServiceRpcHandler.of(
         TestService.NAME,
         Map.of(
             RpcKind.STREAM_UNARY.methodName(),
             RpcMethodHandler.<String, String>streamUnary(
                 (requests, context) -> {
-                  Counter counter = new Counter();
+                  TestSubscriber<String> counter = TestSubscriber.create();
                   requests.subscribe(counter);
                   started.complete(counter);
-                  return counter.done.thenApply(String::valueOf);
+                  return counter.completion().thenApply(all -> String.valueOf(all.size()));
                 },
                 DESERIALIZER,
                 SERIALIZER),
             RpcKind.STREAM_STREAM.methodName(),
             RpcMethodHandler.<String, String>streamStreamWriter(
                 (requests, context) -> {
-                  Counter counter = new Counter();
+                  TestSubscriber<String> counter = TestSubscriber.create();
                   requests.subscribe(counter);
                   started.complete(counter);
-                  return counter.done.thenCompose(n -> context.write(String.valueOf(n)));
+                  return counter
+                      .completion()
+                      .thenCompose(all -> context.write(String.valueOf(all.size())));
                 },
                 DESERIALIZER,
                 SERIALIZER)));
-  }
-
-  /** A server-side subscriber that requests nothing by itself and counts what arrives. */
-  private static final class Counter implements Flow.Subscriber<String> {
-    final AtomicLong received = new AtomicLong();
-    final CompletableFuture<Long> done = new CompletableFuture<>();
-    volatile Flow.Subscription subscription;
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-    }
-
-    @Override
-    public void onNext(String item) {
-      received.incrementAndGet();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      done.complete(received.get());
-    }
   }
 
   /**

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Metadata;
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AutoClose;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.client.RpcKind.ResponseStream;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import java.util.List;
 import java.util.Map;

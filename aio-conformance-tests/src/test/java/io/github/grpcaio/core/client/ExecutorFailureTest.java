@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.github.grpcaio.core.client;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.github.grpcaio.Call;
-import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestSubscriber;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

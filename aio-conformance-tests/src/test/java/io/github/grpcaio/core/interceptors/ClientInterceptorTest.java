@@ -1,6 +1,6 @@
 package io.github.grpcaio.core.interceptors;
 
-import static io.github.grpcaio.core.Await.result;
+import static io.github.grpcaio.testkit.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +20,8 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryStreamClientInterceptor;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UnaryUnaryClientInterceptor;
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;

@@ -1,6 +1,6 @@
 package io.github.grpcaio.core.interceptors;
 
-import static io.github.grpcaio.core.Await.result;
+import static io.github.grpcaio.testkit.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
@@ -11,7 +11,7 @@ import io.github.grpcaio.ServerInterceptor;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryUnaryCall;
-import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;

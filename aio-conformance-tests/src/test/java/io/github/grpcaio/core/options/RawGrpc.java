@@ -1,7 +1,7 @@
 package io.github.grpcaio.core.options;
 
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.core.internal.MessageEncodings;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;

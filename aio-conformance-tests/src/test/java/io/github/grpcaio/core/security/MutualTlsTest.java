@@ -7,7 +7,7 @@ import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;

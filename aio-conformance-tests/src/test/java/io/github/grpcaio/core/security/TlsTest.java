@@ -9,7 +9,7 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Await;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestCertificates;
 import java.security.cert.CertificateExpiredException;
 import java.time.Duration;

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Await;
+import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
+import io.github.grpcaio.testkit.TestSubscriber;
 import io.github.grpcaio.testkit.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -46,50 +47,35 @@ class BackpressureTest {
     harness = transport.start(Kind.serviceOf(Map.of(METHOD, handler)));
   }
 
-  /** A request subscriber that asks for {@code initial} and counts what arrives. */
-  private static final class CountingSubscriber implements Flow.Subscriber<String> {
-    final long initial;
-    final AtomicInteger received = new AtomicInteger();
-    final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
-    final CompletableFuture<Integer> completed = new CompletableFuture<>();
-
-    CountingSubscriber(long initial) {
-      this.initial = initial;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription.complete(s);
-      s.request(initial);
-    }
-
-    @Override
-    public void onNext(String item) {
-      received.incrementAndGet();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      completed.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      completed.complete(received.get());
-    }
-  }
-
-  @Test
-  void requestSubscriber_requestsThree_getsThreeUntilItAsksForMore() {
-    CountingSubscriber subscriber = new CountingSubscriber(3);
+  /**
+   * Serves a handler that subscribes {@code subscriber} to its requests and answers their count.
+   */
+  private void serveCounting(TestSubscriber<String> subscriber) {
     serve(
         RpcMethodHandler.streamUnary(
             (reqs, ctx) -> {
               reqs.subscribe(subscriber);
-              return subscriber.completed.thenApply(String::valueOf);
+              return subscriber.completion().thenApply(all -> String.valueOf(all.size()));
             },
             DESERIALIZER,
             SERIALIZER));
+  }
+
+  /** Writes {@code message} {@code count} times without waiting, then half-closes. */
+  private static List<CompletableFuture<Void>> writeAll(
+      StreamUnaryCall<String, String> call, String message, int count) {
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      writes.add(call.write(message));
+    }
+    call.doneWriting();
+    return writes;
+  }
+
+  @Test
+  void requestSubscriber_requestsThree_getsThreeUntilItAsksForMore() {
+    TestSubscriber<String> subscriber = TestSubscriber.requesting(3);
+    serveCounting(subscriber);
     List<String> requests = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       requests.add("m" + i);
@@ -101,12 +87,12 @@ class BackpressureTest {
             .streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER)
             .call(TestPublisher.of(requests));
 
-    Await.until("three requests arrived", () -> subscriber.received.get() == 3);
-    Await.staysAt("requests delivered", subscriber.received::get, 3);
-    Await.result(subscriber.subscription).request(10);
-    Await.until("thirteen requests arrived", () -> subscriber.received.get() == 13);
-    Await.staysAt("requests delivered", subscriber.received::get, 13);
-    Await.result(subscriber.subscription).request(Long.MAX_VALUE);
+    Await.until("three requests arrived", () -> subscriber.values().size() == 3);
+    Await.staysAt("requests delivered", () -> subscriber.values().size(), 3);
+    subscriber.request(10);
+    Await.until("thirteen requests arrived", () -> subscriber.values().size() == 13);
+    Await.staysAt("requests delivered", () -> subscriber.values().size(), 13);
+    subscriber.request(Long.MAX_VALUE);
     assertThat(Await.result(call.response())).isEqualTo("50");
   }
 
@@ -115,28 +101,17 @@ class BackpressureTest {
     // Messages large enough that the transport's buffers and flow-control windows fill up.
     String large = Strings.ofLength(256 * 1024);
     int count = 64; // 16 MiB
-    CountingSubscriber subscriber = new CountingSubscriber(1);
-    serve(
-        RpcMethodHandler.streamUnary(
-            (reqs, ctx) -> {
-              reqs.subscribe(subscriber);
-              return subscriber.completed.thenApply(String::valueOf);
-            },
-            DESERIALIZER,
-            SERIALIZER));
+    TestSubscriber<String> subscriber = TestSubscriber.requesting(1);
+    serveCounting(subscriber);
     var call =
         harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      writes.add(call.write(large));
-    }
-    call.doneWriting();
+    List<CompletableFuture<Void>> writes = writeAll(call, large, count);
 
-    Await.until("the first request arrived", () -> subscriber.received.get() == 1);
+    Await.until("the first request arrived", () -> subscriber.values().size() == 1);
     Await.staysPending("the last write", writes.get(count - 1));
-    assertThat(subscriber.received.get()).isEqualTo(1);
-    Await.result(subscriber.subscription).request(Long.MAX_VALUE);
+    assertThat(subscriber.values().size()).isEqualTo(1);
+    subscriber.request(Long.MAX_VALUE);
     for (CompletableFuture<Void> write : writes) {
       Await.result(write);
     }
@@ -167,11 +142,7 @@ class BackpressureTest {
     var call =
         harness.channel().streamUnary(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call();
 
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      writes.add(call.write(large));
-    }
-    call.doneWriting();
+    List<CompletableFuture<Void>> writes = writeAll(call, large, count);
 
     Await.latch(readTwo);
     Await.staysPending("the last write", writes.get(count - 1));
@@ -208,16 +179,16 @@ class BackpressureTest {
     serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DESERIALIZER, SERIALIZER));
     var call =
         harness.channel().unaryStream(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call("go");
-    CountingSubscriber client = new CountingSubscriber(1);
+    TestSubscriber<String> client = TestSubscriber.requesting(1);
 
     call.subscribe(client);
 
-    Await.until("one response arrived", () -> client.received.get() == 1);
+    Await.until("one response arrived", () -> client.values().size() == 1);
     long settled = Await.settled("items pulled", pulled::get);
     // A window's worth at most (grpc-java's default 1 MiB per stream, plus its 32 KiB send
     // buffer), nowhere near an unbounded pull.
     assertThat(settled).isLessThan(64);
-    assertThat(client.received.get()).isEqualTo(1);
+    assertThat(client.values().size()).isEqualTo(1);
     call.cancel();
     Await.latch(cancelledLatch);
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);

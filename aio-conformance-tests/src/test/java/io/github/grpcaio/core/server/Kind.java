@@ -14,8 +14,7 @@ import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StreamStreamCall;
 import io.github.grpcaio.StreamUnaryCall;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.github.grpcaio.testkit.TestSubscriber;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -162,30 +161,8 @@ enum Kind {
 
   /** Subscribes with unbounded demand and collects every message. */
   static <T> CompletableFuture<List<T>> collect(Flow.Publisher<T> publisher) {
-    CompletableFuture<List<T>> result = new CompletableFuture<>();
-    List<T> items = Collections.synchronizedList(new ArrayList<>());
-    publisher.subscribe(
-        new Flow.Subscriber<T>() {
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(T item) {
-            items.add(item);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
-
-          @Override
-          public void onComplete() {
-            result.complete(List.copyOf(items));
-          }
-        });
-    return result;
+    TestSubscriber<T> all = TestSubscriber.unbounded();
+    publisher.subscribe(all);
+    return all.completion();
   }
 }

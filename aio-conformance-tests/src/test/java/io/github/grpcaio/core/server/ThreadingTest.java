@@ -9,8 +9,8 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.core.Await;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.Transport;
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -173,32 +173,7 @@ class ThreadingTest {
               RpcMethodHandler.streamUnary(
                   (reqs, ctx) -> {
                     enter(ctx);
-                    CompletableFuture<String> response = new CompletableFuture<>();
-                    reqs.subscribe(
-                        new Flow.Subscriber<String>() {
-                          @Override
-                          public void onSubscribe(Flow.Subscription s) {
-                            record("server request onSubscribe");
-                            s.request(Long.MAX_VALUE);
-                          }
-
-                          @Override
-                          public void onNext(String item) {
-                            record("server request onNext");
-                          }
-
-                          @Override
-                          public void onError(Throwable t) {
-                            response.completeExceptionally(t);
-                          }
-
-                          @Override
-                          public void onComplete() {
-                            record("server request onComplete");
-                            response.complete("ok");
-                          }
-                        });
-                    return response;
+                    return recordingSignals(reqs, "server request").thenApply(v -> "ok");
                   },
                   DESERIALIZER,
                   SERIALIZER);
@@ -239,7 +214,7 @@ class ThreadingTest {
       }
       case UNARY_STREAM -> {
         var c = harness.channel().unaryStream(kind.method(), SERIALIZER, DESERIALIZER).call("r");
-        finished = subscribe(c);
+        finished = recordingSignals(c, "client");
         call = c;
       }
       case STREAM_UNARY -> {
@@ -328,19 +303,23 @@ class ThreadingTest {
         });
   }
 
-  private CompletableFuture<Void> subscribe(Flow.Publisher<String> responses) {
+  /**
+   * Subscribes to {@code stream} with unbounded demand, recording each signal as {@code "<side>
+   * onSubscribe"} and so on; completes when the stream does.
+   */
+  private CompletableFuture<Void> recordingSignals(Flow.Publisher<String> stream, String side) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    responses.subscribe(
+    stream.subscribe(
         new Flow.Subscriber<String>() {
           @Override
           public void onSubscribe(Flow.Subscription s) {
-            record("client onSubscribe");
+            record(side + " onSubscribe");
             s.request(Long.MAX_VALUE);
           }
 
           @Override
           public void onNext(String item) {
-            record("client onNext");
+            record(side + " onNext");
           }
 
           @Override
@@ -350,7 +329,7 @@ class ThreadingTest {
 
           @Override
           public void onComplete() {
-            record("client onComplete");
+            record(side + " onComplete");
             done.complete(null);
           }
         });

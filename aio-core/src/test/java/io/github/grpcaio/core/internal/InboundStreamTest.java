@@ -9,17 +9,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class InboundStreamTest {
 
-  private final ExecutorService thread = Executors.newSingleThreadExecutor();
-  private final SerializingExecutor context = new SerializingExecutor(thread);
+  @AutoClose private final ContextThread contextThread = new ContextThread();
+  private final SerializingExecutor context = contextThread.context();
   private final List<Integer> transportRequests = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> sourceCancelled = new CompletableFuture<>();
   private final InboundStream<String> stream =
@@ -37,32 +34,16 @@ class InboundStreamTest {
             }
           });
 
-  @AfterEach
-  void shutdown() {
-    thread.shutdownNow();
-  }
-
-  /** Runs {@code r} on the context and waits for it (and everything queued before it). */
-  private void onContext(Runnable r) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    context.execute(
-        () -> {
-          r.run();
-          done.complete(null);
-        });
-    done.get(5, TimeUnit.SECONDS);
-  }
-
   @Test
   void request_asksTheTransportForExactlyTheDemand() throws Exception {
     RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
     stream.subscribe(subscriber);
-    onContext(() -> {});
+    contextThread.drain();
 
     subscriber.subscription.request(3);
-    onContext(() -> {});
+    contextThread.drain();
     subscriber.subscription.request(2);
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(transportRequests).containsExactly(3, 2);
   }
@@ -71,11 +52,11 @@ class InboundStreamTest {
   void request_unbounded_isCappedAtIntMaxValueOnce() throws Exception {
     RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
     stream.subscribe(subscriber);
-    onContext(() -> {});
+    contextThread.drain();
 
     subscriber.subscription.request(Long.MAX_VALUE);
     subscriber.subscription.request(Long.MAX_VALUE);
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(transportRequests).containsExactly(Integer.MAX_VALUE);
   }
@@ -84,10 +65,10 @@ class InboundStreamTest {
   void request_zero_signalsIllegalArgumentAndCancels() throws Exception {
     RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
     stream.subscribe(subscriber);
-    onContext(() -> {});
+    contextThread.drain();
 
     subscriber.subscription.request(0);
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(subscriber.error).isInstanceOf(IllegalArgumentException.class);
     assertThat(sourceCancelled).isDone();
@@ -95,11 +76,11 @@ class InboundStreamTest {
 
   @Test
   void terminal_beforeSubscribe_isDeliveredAfterOnSubscribe() throws Exception {
-    onContext(() -> stream.fail(new IllegalStateException("failed")));
+    contextThread.run(() -> stream.fail(new IllegalStateException("failed")));
     RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
 
     stream.subscribe(subscriber);
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(subscriber.subscription).isNotNull();
     assertThat(subscriber.error).hasMessage("failed");
@@ -127,10 +108,10 @@ class InboundStreamTest {
   void reads_requestOneEach_completeInOrder_thenEofForever() throws Exception {
     CompletableFuture<Optional<String>> first = stream.read();
     CompletableFuture<Optional<String>> second = stream.read();
-    onContext(() -> {});
+    contextThread.drain();
     assertThat(transportRequests).containsExactly(1, 1);
 
-    onContext(
+    contextThread.run(
         () -> {
           stream.onMessage("a");
           stream.onMessage("b");
@@ -148,12 +129,12 @@ class InboundStreamTest {
     CompletableFuture<Optional<String>> cancelled = stream.read();
     CompletableFuture<Optional<String>> failed = stream.read();
     CompletableFuture<Optional<String>> live = stream.read();
-    onContext(() -> {});
+    contextThread.drain();
     assertThat(transportRequests).containsExactly(1, 1, 1);
     cancelled.cancel(true);
     failed.completeExceptionally(new IllegalStateException("gave up"));
 
-    onContext(
+    contextThread.run(
         () -> {
           stream.onMessage("a");
           stream.onMessage("b");
@@ -164,7 +145,7 @@ class InboundStreamTest {
     assertThat(live.get(5, TimeUnit.SECONDS)).contains("a");
     assertThat(stream.read().get(5, TimeUnit.SECONDS)).contains("b");
     assertThat(stream.read().get(5, TimeUnit.SECONDS)).contains("c");
-    onContext(() -> {});
+    contextThread.drain();
     assertThat(transportRequests).containsExactly(1, 1, 1); // no more asked than read
   }
 
@@ -174,7 +155,7 @@ class InboundStreamTest {
     context.execute(() -> awaitQuietly(hold));
     stream.read().cancel(true);
     hold.countDown();
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(transportRequests).isEmpty();
   }
@@ -182,9 +163,9 @@ class InboundStreamTest {
   @Test
   void readAbandonedWhileAMessageWaits_leavesItForTheNextRead() throws Exception {
     CompletableFuture<Optional<String>> abandoned = stream.read();
-    onContext(() -> {});
+    contextThread.drain();
     abandoned.cancel(true);
-    onContext(() -> stream.onMessage("a")); // kept: its read was abandoned
+    contextThread.run(() -> stream.onMessage("a")); // kept: its read was abandoned
 
     CountDownLatch hold = new CountDownLatch(1);
     context.execute(() -> awaitQuietly(hold));
@@ -198,9 +179,9 @@ class InboundStreamTest {
   @Test
   void end_afterAbandonedReads_comesAfterTheMessagesTheyLeft_andStays() throws Exception {
     CompletableFuture<Optional<String>> abandoned = stream.read();
-    onContext(() -> {});
+    contextThread.drain();
     abandoned.cancel(true);
-    onContext(
+    contextThread.run(
         () -> {
           stream.onMessage("a");
           stream.fail(new IllegalStateException("broken"));
@@ -233,39 +214,12 @@ class InboundStreamTest {
           }
         };
     stream.subscribe(subscriber);
-    onContext(() -> {});
+    contextThread.drain();
     subscriber.subscription.request(1);
 
-    onContext(() -> stream.onMessage("a"));
+    contextThread.run(() -> stream.onMessage("a"));
 
     assertThat(sourceCancelled).isDone();
     assertThat(stream.isClosed()).isTrue();
-  }
-
-  static class RecordingSubscriber<T> implements Flow.Subscriber<T> {
-    volatile Flow.Subscription subscription;
-    final List<T> items = new CopyOnWriteArrayList<>();
-    volatile Throwable error;
-    volatile boolean completed;
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-    }
-
-    @Override
-    public void onNext(T item) {
-      items.add(item);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error = t;
-    }
-
-    @Override
-    public void onComplete() {
-      completed = true;
-    }
   }
 }

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +23,8 @@ class InlineSignalsTest {
 
   private static final int MESSAGES = 100_000;
 
-  private final ExecutorService thread = Executors.newSingleThreadExecutor();
-  private final SerializingExecutor serializing = new SerializingExecutor(thread);
+  @AutoClose private final ContextThread contextThread = new ContextThread();
+  private final SerializingExecutor serializing = contextThread.context();
   private final AtomicInteger tasks = new AtomicInteger();
   // The context the streams use: the serializing executor, counting the tasks given to it.
   private final Executor context =
@@ -36,26 +33,10 @@ class InlineSignalsTest {
         serializing.execute(task);
       };
 
-  @AfterEach
-  void shutdown() {
-    thread.shutdownNow();
-  }
-
-  /** Runs {@code r} on the context and waits for it (and everything queued before it). */
-  private void onContext(Runnable r) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    serializing.execute(
-        () -> {
-          r.run();
-          done.complete(null);
-        });
-    done.get(10, TimeUnit.SECONDS);
-  }
-
   @Test
   void outbound_synchronousPublisher_sendsEveryMessageInOrder_withoutATaskPerMessage()
       throws Exception {
-    RecordingSink sink = new RecordingSink();
+    RecordingSink<Long> sink = new RecordingSink<>(true);
     OutboundStream<Long> outbound = new OutboundStream<>(context, sink);
 
     new SynchronousPublisher(MESSAGES, 1).subscribe(outbound);
@@ -71,14 +52,14 @@ class InlineSignalsTest {
 
   @Test
   void outbound_publisherEmittingTwoForOneRequest_isFailedForBreakingRule11() throws Exception {
-    RecordingSink sink = new RecordingSink();
+    RecordingSink<Long> sink = new RecordingSink<>(true);
     OutboundStream<Long> outbound = new OutboundStream<>(context, sink);
 
     new SynchronousPublisher(10, 2).subscribe(outbound);
     Throwable failure = sink.failed.get(10, TimeUnit.SECONDS);
 
     assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("1.1");
-    onContext(() -> {});
+    contextThread.drain();
     assertThat(sink.sent).containsExactly(0L); // the message beyond demand is never sent
   }
 
@@ -123,11 +104,11 @@ class InlineSignalsTest {
           @Override
           public void onComplete() {}
         });
-    onContext(() -> {});
+    contextThread.drain();
     int tasksBefore = tasks.get();
 
     // The transport delivers each message once it was asked for it.
-    onContext(
+    contextThread.run(
         () -> {
           for (int i = 0; i < MESSAGES; i++) {
             assertThat(transportRequests).hasSize(i + 1);
@@ -158,14 +139,14 @@ class InlineSignalsTest {
               @Override
               public void cancel() {}
             });
-    RecordingSink sink = new RecordingSink();
+    RecordingSink<Long> sink = new RecordingSink<>(true);
     OutboundStream<Long> responses = new OutboundStream<>(serializing, sink);
     requests.subscribe(responses);
-    onContext(() -> {});
-    onContext(() -> {});
+    contextThread.drain();
+    contextThread.drain();
     List<Integer> sentWithinTheTask = new ArrayList<>();
 
-    onContext(
+    contextThread.run(
         () -> {
           for (int i = 0; i < 1000; i++) {
             assertThat(transportRequests).hasSize(i + 1); // asked for before it arrives
@@ -182,10 +163,10 @@ class InlineSignalsTest {
 
   @Test
   void isCurrent_isTrueOnlyInsideATaskOfThatContext() throws Exception {
-    SerializingExecutor other = new SerializingExecutor(thread);
+    SerializingExecutor other = contextThread.anotherContext();
     List<Boolean> seen = new CopyOnWriteArrayList<>();
 
-    onContext(
+    contextThread.run(
         () -> {
           seen.add(serializing.isCurrent());
           seen.add(other.isCurrent());
@@ -193,34 +174,6 @@ class InlineSignalsTest {
 
     assertThat(seen).containsExactly(true, false);
     assertThat(serializing.isCurrent()).isFalse();
-  }
-
-  /** Records what the outbound stream hands over; called on the context. */
-  private static final class RecordingSink implements OutboundStream.Sink<Long> {
-    // Appended on the context (100 000 times): not copy-on-write, see received above.
-    final List<Long> sent = Collections.synchronizedList(new ArrayList<>());
-    final CompletableFuture<Void> completed = new CompletableFuture<>();
-    final CompletableFuture<Throwable> failed = new CompletableFuture<>();
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public void send(Long message) {
-      sent.add(message);
-    }
-
-    @Override
-    public void complete() {
-      completed.complete(null);
-    }
-
-    @Override
-    public void fail(Throwable error) {
-      failed.complete(error);
-    }
   }
 
   /**

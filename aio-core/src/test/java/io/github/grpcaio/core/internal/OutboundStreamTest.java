@@ -2,64 +2,18 @@ package io.github.grpcaio.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class OutboundStreamTest {
 
-  private final ExecutorService thread = Executors.newSingleThreadExecutor();
-  private final SerializingExecutor context = new SerializingExecutor(thread);
-  private volatile boolean ready;
-  private final List<String> sent = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> completed = new CompletableFuture<>();
-  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
-  private final OutboundStream<String> outbound =
-      new OutboundStream<>(
-          context,
-          new OutboundStream.Sink<>() {
-            @Override
-            public boolean isReady() {
-              return ready;
-            }
-
-            @Override
-            public void send(String message) {
-              sent.add(message);
-            }
-
-            @Override
-            public void complete() {
-              completed.complete(null);
-            }
-
-            @Override
-            public void fail(Throwable error) {
-              failed.complete(error);
-            }
-          });
-
-  @AfterEach
-  void shutdown() {
-    thread.shutdownNow();
-  }
-
-  private void onContext(Runnable r) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    context.execute(
-        () -> {
-          r.run();
-          done.complete(null);
-        });
-    done.get(5, TimeUnit.SECONDS);
-  }
+  @AutoClose private final ContextThread contextThread = new ContextThread();
+  private final SerializingExecutor context = contextThread.context();
+  private final RecordingSink<String> sink = new RecordingSink<>(false);
+  private final OutboundStream<String> outbound = new OutboundStream<>(context, sink);
 
   /** A publisher that emits an item for every request, counting requests. */
   private static final class CountingPublisher implements Flow.Publisher<String> {
@@ -91,29 +45,29 @@ class OutboundStreamTest {
   void notReady_pullsNothing_thenOnReadyPullsOneAtATimeWhileReady() throws Exception {
     CountingPublisher publisher = new CountingPublisher();
     publisher.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
     assertThat(publisher.requested).hasValue(0);
 
-    ready = true;
-    onContext(outbound::onReady);
-    onContext(() -> ready = false); // the sends above ran; stop the flow
+    sink.ready = true;
+    contextThread.run(outbound::onReady);
+    contextThread.run(() -> sink.ready = false); // the sends above ran; stop the flow
     long afterReady = publisher.requested.get();
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(afterReady).isPositive();
     assertThat(publisher.requested.get()).isLessThanOrEqualTo(afterReady + 1);
-    assertThat(sent).hasSizeGreaterThanOrEqualTo((int) afterReady - 1);
+    assertThat(sink.sent).hasSizeGreaterThanOrEqualTo((int) afterReady - 1);
   }
 
   @Test
   void onNextWithoutDemand_failsTheSinkAndCancels() throws Exception {
     CountingPublisher publisher = new CountingPublisher();
     publisher.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
 
     publisher.subscriber.onNext("unrequested");
 
-    assertThat(failed.get(5, TimeUnit.SECONDS)).hasMessageContaining("rule 1.1");
+    assertThat(sink.failed.get(5, TimeUnit.SECONDS)).hasMessageContaining("rule 1.1");
     assertThat(publisher.cancelled).isTrue();
   }
 
@@ -121,14 +75,14 @@ class OutboundStreamTest {
   void cancel_cancelsTheSubscription_andIgnoresLaterSignals() throws Exception {
     CountingPublisher publisher = new CountingPublisher();
     publisher.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
 
-    onContext(outbound::cancel);
+    contextThread.run(outbound::cancel);
     publisher.subscriber.onComplete();
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(publisher.cancelled).isTrue();
-    assertThat(completed).isNotDone();
+    assertThat(sink.completed).isNotDone();
   }
 
   @Test
@@ -137,7 +91,7 @@ class OutboundStreamTest {
     CountingPublisher second = new CountingPublisher();
     first.subscribe(outbound);
     second.subscribe(outbound);
-    onContext(() -> {});
+    contextThread.drain();
 
     assertThat(second.cancelled).isTrue();
     assertThat(first.cancelled).isFalse();

@@ -1,12 +1,12 @@
 package io.github.grpcaio.examples.hello;
 
 import static io.github.grpcaio.testkit.AioAssertions.assertThatRpc;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.testkit.AioTestServer;
+import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +60,7 @@ class GreeterTest {
     try (AioTestServer server = serve(new GreeterService())) {
 
       var call = server.stub(GreeterAio::newStub).sayHelloClientStream();
-      call.doneWriting().get(5, SECONDS);
+      Await.result(call.doneWriting(), Duration.ofSeconds(5));
 
       assertThatRpc(call)
           .succeedsWith(HelloReply.newBuilder().setMessage("Hello, nobody!").build());

@@ -3,12 +3,12 @@ package io.github.grpcaio.examples.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.examples.interop.InteropServer.Running;
+import io.github.grpcaio.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class InteropSelfTest {
 
   @AfterAll
   void stop() throws Exception {
-    server.server().stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+    Await.result(server.server().stop(Duration.ofSeconds(1)), Duration.ofSeconds(10));
   }
 
   private String run(List<String> cases) {

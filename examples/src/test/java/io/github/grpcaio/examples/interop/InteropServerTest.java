@@ -3,6 +3,7 @@ package io.github.grpcaio.examples.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.examples.interop.InteropServer.Running;
+import io.github.grpcaio.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class InteropServerTest {
       launcher.awaitTermination(10, TimeUnit.SECONDS);
     }
     if (server != null) {
-      server.server().stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+      Await.result(server.server().stop(Duration.ofSeconds(1)), Duration.ofSeconds(10));
     }
   }
 

@@ -1,8 +1,8 @@
 package io.github.grpcaio.examples.microservices;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcaio.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ class ChannelPoolTest {
     // round_robin picks among the connected instances; the second may connect a little later.
     int calls = 0;
     while (calls < 200 && (one.service().processed() == 0 || two.service().processed() == 0)) {
-      client.processName("spread").get(10, SECONDS);
+      Await.result(client.processName("spread"), Duration.ofSeconds(10));
       calls++;
     }
 
@@ -94,14 +94,15 @@ class ChannelPoolTest {
         started(
             NameServiceClient.connect(
                 "127.0.0.1:" + slow.port(), channels, null, Duration.ofSeconds(20), true));
-    client.ready().get(10, SECONDS); // connections up before the clock starts
+    Await.result(client.ready(), Duration.ofSeconds(10)); // connections up before the clock starts
 
     long start = System.nanoTime();
     List<CompletableFuture<ProcessNameReply>> calls = new ArrayList<>();
     for (int i = 0; i < CALLS; i++) {
       calls.add(client.processName("concurrent"));
     }
-    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, SECONDS);
+    Await.result(
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)), Duration.ofSeconds(30));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     System.out.printf(

@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.examples.CapturedOutput;
+import io.github.grpcaio.testkit.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -251,7 +252,7 @@ class MicroservicesTest {
     HttpResponse<String> whileDown = get(gateway, "/api/v1/say-hello?name=during", null);
     NameServer second = started(NameServer.start(new NameService(), "127.0.0.1:" + port));
     // The channel reconnects by itself, with backoff; wait until it has.
-    gateway.nameService().ready().get(20, SECONDS);
+    Await.result(gateway.nameService().ready(), Duration.ofSeconds(20));
     HttpResponse<String> after = get(gateway, "/api/v1/say-hello?name=after", null);
 
     assertThat(whileDown.statusCode()).isEqualTo(503);
@@ -291,7 +292,7 @@ class MicroservicesTest {
     logs.await(lineOf(GreetingGateway.class, "waiting-1"), WAIT); // the call is under way
     started(NameServer.start(new NameService(), "127.0.0.1:" + port));
 
-    HttpResponse<String> response = pending.get(30, SECONDS);
+    HttpResponse<String> response = Await.result(pending, Duration.ofSeconds(30));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("Hello, PATIENT!");
   }
@@ -353,7 +354,9 @@ class MicroservicesTest {
                     statuses.merge(error == null ? response.statusCode() : -1, 1, Integer::sum);
                   }));
     }
-    CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(120, SECONDS);
+    Await.result(
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)),
+        Duration.ofSeconds(120));
     double seconds = (System.nanoTime() - start) / 1e9;
 
     System.out.printf(
