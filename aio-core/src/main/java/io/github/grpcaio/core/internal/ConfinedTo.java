@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  * that failure is thrown to the submitter (with the executor's as suppressed), whose context then
  * runs the task itself (see {@link SerializingExecutor}).
  */
-final class FallbackExecutor implements Executor {
+public final class FallbackExecutor implements Executor {
 
   private static final Logger logger = Logger.getLogger(FallbackExecutor.class.getName());
 
@@ -34,7 +35,7 @@ final class FallbackExecutor implements Executor {
   }
 
   /** Wraps {@code executor}, unless it is already wrapped. */
-  static Executor wrap(Executor executor) {
+  public static Executor wrap(Executor executor) {
     return executor instanceof FallbackExecutor ? executor : new FallbackExecutor(executor);
   }
 

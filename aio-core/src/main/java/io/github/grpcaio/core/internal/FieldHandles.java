@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * Finds the {@link VarHandle} of a class's own volatile field, so that the class can
  * compare-and-set it without an atomic object per instance. Called from static initializers.
  */
-final class FieldHandles {
+public final class FieldHandles {
 
   private FieldHandles() {}
 
@@ -17,7 +17,7 @@ final class FieldHandles {
    * @param lookup {@code MethodHandles.lookup()} of the class that owns the field
    * @throws ExceptionInInitializerError if there is no such field
    */
-  static VarHandle of(MethodHandles.Lookup lookup, String name, Class<?> type) {
+  public static VarHandle of(MethodHandles.Lookup lookup, String name, Class<?> type) {
     try {
       return lookup.findVarHandle(lookup.lookupClass(), name, type);
     } catch (ReflectiveOperationException e) {

@@ -10,7 +10,7 @@ public final class GrpcMetadata {
   private static final Logger logger = Logger.getLogger(GrpcMetadata.class.getName());
 
   /** Empty metadata, read-only and so shared by everything in this package that needs none. */
-  static final Metadata EMPTY = new Metadata().readOnly();
+  public static final Metadata EMPTY = new Metadata().readOnly();
 
   private GrpcMetadata() {}
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Parses {@code host:port} text with Guava's {@link HostAndPort}: the addresses of {@code
  * Server.addInsecurePort}, as grpc does, and the authority of a channel target.
  */
-final class ListenAddress {
+public final class ListenAddress {
 
   private ListenAddress() {}
 
@@ -18,7 +18,7 @@ final class ListenAddress {
    *
    * @throws IllegalArgumentException if the address is malformed or its host unknown
    */
-  static InetSocketAddress parse(String address) {
+  public static InetSocketAddress parse(String address) {
     Objects.requireNonNull(address, "address");
     HostAndPort hostPort = hostAndPort(address);
     if (!hostPort.hasPort()) {
@@ -42,7 +42,7 @@ final class ListenAddress {
    *
    * @throws IllegalArgumentException if the text is malformed, or an IPv6 host is not in brackets
    */
-  static HostAndPort hostAndPort(String text) {
+  public static HostAndPort hostAndPort(String text) {
     HostAndPort hostPort;
     try {
       hostPort = HostAndPort.fromString(text);

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the value type
  */
-final class ReadOnlyFuture<T> extends CompletableFuture<T> {
+public final class ReadOnlyFuture<T> extends CompletableFuture<T> {
 
   /** Why a call's accessor future refuses to be completed from outside. */
   static final String READ_ONLY =
@@ -33,14 +33,14 @@ final class ReadOnlyFuture<T> extends CompletableFuture<T> {
           + " cancel the call with Call.cancel(), or bound a wait with orTimeout(...)";
 
   /** Why a channel's close future or a server's stop future refuses to be completed. */
-  static final String SHARED_CLOSE =
+  public static final String SHARED_CLOSE =
       "This future is shared by every caller and completes only when the close or stop has"
           + " ended; bound a wait with orTimeout(...)";
 
   private final String refusal;
 
   /** Creates a call accessor's future. */
-  ReadOnlyFuture() {
+  public ReadOnlyFuture() {
     this(READ_ONLY);
   }
 
@@ -49,7 +49,7 @@ final class ReadOnlyFuture<T> extends CompletableFuture<T> {
    *
    * @param refusal the message of the {@link UsageError} a caller that tries gets
    */
-  ReadOnlyFuture(String refusal) {
+  public ReadOnlyFuture(String refusal) {
     this.refusal = refusal;
   }
 
@@ -59,7 +59,7 @@ final class ReadOnlyFuture<T> extends CompletableFuture<T> {
    *
    * @param value the value
    */
-  void succeed(T value) {
+  public void succeed(T value) {
     super.complete(value);
   }
 
@@ -71,7 +71,7 @@ final class ReadOnlyFuture<T> extends CompletableFuture<T> {
    * @param derive turns its value into this future's
    * @param <S> the source's value type
    */
-  <S> void derive(CompletionStage<S> source, Function<? super S, ? extends T> derive) {
+  public <S> void derive(CompletionStage<S> source, Function<? super S, ? extends T> derive) {
     source.whenComplete(
         (value, error) -> {
           if (error != null) {

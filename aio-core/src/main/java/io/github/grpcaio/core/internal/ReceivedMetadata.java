@@ -8,10 +8,10 @@ import io.github.grpcaio.Metadata;
  * unary call (key strings, a set, a map) for nothing. Thread-safe: grpc-java does not touch the
  * object after delivering it, and two threads converting at once get equal read-only results.
  */
-final class ReceivedMetadata {
+public final class ReceivedMetadata {
 
   /** No metadata: a call that ended before headers arrived. */
-  static final ReceivedMetadata NONE = new ReceivedMetadata(null);
+  public static final ReceivedMetadata NONE = new ReceivedMetadata(null);
 
   private final io.grpc.Metadata delivered; // null for none; never modified
   private volatile Metadata converted; // cached; a race converts twice, harmlessly
@@ -21,7 +21,7 @@ final class ReceivedMetadata {
    *
    * @param delivered the metadata, or null for none
    */
-  ReceivedMetadata(io.grpc.Metadata delivered) {
+  public ReceivedMetadata(io.grpc.Metadata delivered) {
     this.delivered = delivered;
   }
 
@@ -30,7 +30,7 @@ final class ReceivedMetadata {
    *
    * @return the metadata
    */
-  Metadata get() {
+  public Metadata get() {
     Metadata m = converted;
     if (m == null) {
       m = GrpcMetadata.fromGrpc(delivered);

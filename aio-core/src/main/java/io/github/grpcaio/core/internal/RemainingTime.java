@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * The deadline a client call really has, and the {@code timeRemaining()} of calls and servicer
  * contexts, from a grpc-java deadline.
  */
-final class RemainingTime {
+public final class RemainingTime {
 
   private RemainingTime() {}
 
@@ -19,7 +19,7 @@ final class RemainingTime {
    * @param deadline the deadline, or null for none
    * @return the time left, empty without a deadline
    */
-  static Optional<Duration> until(Deadline deadline) {
+  public static Optional<Duration> until(Deadline deadline) {
     if (deadline == null) {
       return Optional.empty();
     }
@@ -35,7 +35,7 @@ final class RemainingTime {
    * @param caller the context the call is made in
    * @return the earlier of the two, or null for none
    */
-  static Deadline effective(Deadline own, io.grpc.Context caller) {
+  public static Deadline effective(Deadline own, io.grpc.Context caller) {
     Deadline inherited = caller.getDeadline();
     return inherited != null && (own == null || inherited.isBefore(own)) ? inherited : own;
   }

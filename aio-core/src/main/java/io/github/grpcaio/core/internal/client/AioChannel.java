@@ -1,0 +1,442 @@
+package io.github.grpcaio.core.internal.client;
+
+import io.github.grpcaio.ByteArrayMarshaller;
+import io.github.grpcaio.Call;
+import io.github.grpcaio.CallOptions;
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelConnectivity;
+import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.Compression;
+import io.github.grpcaio.Deserializer;
+import io.github.grpcaio.Serializer;
+import io.github.grpcaio.StreamStreamMultiCallable;
+import io.github.grpcaio.StreamUnaryMultiCallable;
+import io.github.grpcaio.UnaryStreamMultiCallable;
+import io.github.grpcaio.UnaryUnaryMultiCallable;
+import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.internal.AioRuntime;
+import io.github.grpcaio.core.internal.Durations;
+import io.github.grpcaio.core.internal.FallbackExecutor;
+import io.github.grpcaio.core.internal.GrpcMetadata;
+import io.github.grpcaio.core.internal.MessageCodec;
+import io.github.grpcaio.core.internal.MessageEncodings;
+import io.github.grpcaio.core.internal.ReadOnlyFuture;
+import io.github.grpcaio.core.internal.RemainingTime;
+import io.github.grpcaio.core.internal.security.CallCredentialsAdapter;
+import io.github.grpcaio.core.internal.security.ChannelSecurity;
+import io.github.grpcaio.core.internal.stream.SerializingExecutor;
+import io.grpc.ConnectivityState;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.MethodType;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A {@link Channel} on a grpc-java {@link ManagedChannel}. The managed channel runs with a direct
+ * executor; every call gets its own context on {@link #executor}.
+ *
+ * <p>The channel tracks its active calls so that {@link #closeAsync} can cancel them locally (as
+ * Python does) before shutting the transport down.
+ */
+public final class AioChannel implements Channel {
+
+  private static final Logger logger = Logger.getLogger(AioChannel.class.getName());
+  private static final String CLOSED = "Channel is closed.";
+
+  private final ManagedChannel managed;
+  private final Executor executor;
+  private final int maxSendMessageLength;
+  private final int maxReceiveMessageLength;
+  private final Compression compression; // the default of calls, null for none
+  private final String description;
+  private final ClientInterceptors interceptors;
+  private final ChannelSecurity security;
+  private final CallCredentialsAdapter.Pending pendingCredentials =
+      new CallCredentialsAdapter.Pending();
+  private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+  // Written once, under this, by the first closeAsync; every closeAsync returns it.
+  private volatile ReadOnlyFuture<Void> closeFuture;
+
+  /**
+   * Wraps a managed channel built with a direct executor.
+   *
+   * @param managed the grpc-java channel
+   * @param options the options it was built from
+   * @param description the target, for toString
+   */
+  public AioChannel(ManagedChannel managed, ChannelOptions options, String description) {
+    this(managed, options, description, ChannelSecurity.INSECURE);
+  }
+
+  /**
+   * Wraps a managed channel built with a direct executor and the given credentials.
+   *
+   * @param managed the grpc-java channel
+   * @param options the options it was built from
+   * @param description the target, for toString
+   * @param security whether call credentials are allowed, and the channel's own
+   */
+  public AioChannel(
+      ManagedChannel managed,
+      ChannelOptions options,
+      String description,
+      ChannelSecurity security) {
+    this.managed = managed;
+    this.security = security;
+    this.executor =
+        FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
+    this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+    this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
+    this.compression = options.compression().orElse(null);
+    this.description = description;
+    this.interceptors = ClientInterceptors.of(options.interceptors());
+  }
+
+  /** The client interceptors, by kind. */
+  ClientInterceptors interceptors() {
+    return interceptors;
+  }
+
+  /** The channel's executor, for work outside any call's context. */
+  Executor executor() {
+    return executor;
+  }
+
+  /** A new context on the channel's executor, for a call. */
+  SerializingExecutor newContext() {
+    return new SerializingExecutor(executor);
+  }
+
+  int maxSendMessageLength() {
+    return maxSendMessageLength;
+  }
+
+  /** The largest response accepted, -1 for unlimited; grpc's 4 MiB unless configured. */
+  int maxReceiveMessageLength() {
+    return maxReceiveMessageLength;
+  }
+
+  // ---- multi-callables ----
+
+  @Override
+  public <Req, Resp> UnaryUnaryMultiCallable<Req, Resp> unaryUnary(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new UnaryUnaryMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.UNARY,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> UnaryUnaryMultiCallable<Req, Resp> unaryUnary(
+      MethodDescriptor<Req, Resp> method) {
+    return new UnaryUnaryMultiCallableImpl<>(ClientMethod.of(this, MethodType.UNARY, method));
+  }
+
+  @Override
+  public <Req, Resp> UnaryStreamMultiCallable<Req, Resp> unaryStream(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new UnaryStreamMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.SERVER_STREAMING,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> UnaryStreamMultiCallable<Req, Resp> unaryStream(
+      MethodDescriptor<Req, Resp> method) {
+    return new UnaryStreamMultiCallableImpl<>(
+        ClientMethod.of(this, MethodType.SERVER_STREAMING, method));
+  }
+
+  @Override
+  public <Req, Resp> StreamUnaryMultiCallable<Req, Resp> streamUnary(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new StreamUnaryMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.CLIENT_STREAMING,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> StreamUnaryMultiCallable<Req, Resp> streamUnary(
+      MethodDescriptor<Req, Resp> method) {
+    return new StreamUnaryMultiCallableImpl<>(
+        ClientMethod.of(this, MethodType.CLIENT_STREAMING, method));
+  }
+
+  @Override
+  public <Req, Resp> StreamStreamMultiCallable<Req, Resp> streamStream(
+      String method, Serializer<Req> requestSerializer, Deserializer<Resp> responseDeserializer) {
+    return new StreamStreamMultiCallableImpl<>(
+        ClientMethod.of(
+            this,
+            MethodType.BIDI_STREAMING,
+            method,
+            marshaller(requestSerializer, null),
+            marshaller(null, responseDeserializer)));
+  }
+
+  @Override
+  public <Req, Resp> StreamStreamMultiCallable<Req, Resp> streamStream(
+      MethodDescriptor<Req, Resp> method) {
+    return new StreamStreamMultiCallableImpl<>(
+        ClientMethod.of(this, MethodType.BIDI_STREAMING, method));
+  }
+
+  private static <T> MethodDescriptor.Marshaller<T> marshaller(
+      Serializer<T> serializer, Deserializer<T> deserializer) {
+    return ByteArrayMarshaller.of(serializer, deserializer);
+  }
+
+  // ---- calls ----
+
+  /**
+   * Makes a grpc-java call for one invocation.
+   *
+   * @throws UsageError if the channel is closed, or call credentials are given to an insecure one
+   */
+  PreparedCall prepare(MethodDescriptor<InputStream, InputStream> method, CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closeFuture != null) {
+      throw new UsageError(CLOSED);
+    }
+    if (options.credentials().isPresent() && !security.secure()) {
+      throw new UsageError("Call credentials are only valid on secure channels");
+    }
+    io.grpc.CallOptions grpcOptions = io.grpc.CallOptions.DEFAULT;
+    Compression compression = options.compression().orElse(this.compression);
+    if (compression != null) {
+      grpcOptions = grpcOptions.withCompression(MessageEncodings.name(compression));
+    }
+    Deadline deadline = null;
+    if (options.timeout().isPresent()) {
+      deadline = Deadline.after(Durations.toNanos(options.timeout().get()), TimeUnit.NANOSECONDS);
+      grpcOptions = grpcOptions.withDeadline(deadline);
+    }
+    // grpc-java gives a call made inside a server handler's io.grpc.Context (attached while the
+    // handler runs) that RPC's deadline when it comes first; timeRemaining() must show it too.
+    deadline = RemainingTime.effective(deadline, io.grpc.Context.current());
+    if (options.waitForReady().orElse(false)) {
+      grpcOptions = grpcOptions.withWaitForReady();
+    }
+    io.grpc.CallCredentials credentials =
+        CallCredentialsAdapter.of(
+            security.callCredentials(),
+            options.credentials().orElse(null),
+            executor,
+            pendingCredentials);
+    if (credentials != null) {
+      grpcOptions = grpcOptions.withCallCredentials(credentials);
+    }
+    return new PreparedCall(
+        managed.newCall(method, grpcOptions),
+        new SerializingExecutor(executor),
+        deadline,
+        GrpcMetadata.toGrpc(options.metadata().orElse(null)));
+  }
+
+  /**
+   * Registers a call before it starts.
+   *
+   * @throws UsageError if the channel was closed meanwhile
+   */
+  void track(Call rpc) {
+    active.add(rpc);
+    // Added before the check, so closeAsync either sees the call or the call sees the close.
+    if (closeFuture != null) {
+      untrack(rpc); // not a bare remove: closeAsync may be waiting for this call to go
+      throw new UsageError(CLOSED);
+    }
+  }
+
+  /** Forgets an ended call. */
+  void untrack(Call rpc) {
+    active.remove(rpc);
+    if (closeFuture != null && active.isEmpty()) {
+      drained.complete(null);
+    }
+  }
+
+  // ---- connectivity ----
+
+  @Override
+  public ChannelConnectivity getState(boolean tryToConnect) {
+    if (closeFuture != null) {
+      return ChannelConnectivity.SHUTDOWN;
+    }
+    return toConnectivity(managed.getState(tryToConnect));
+  }
+
+  @Override
+  public CompletableFuture<ChannelConnectivity> waitForStateChange(
+      ChannelConnectivity lastObservedState) {
+    Objects.requireNonNull(lastObservedState, "lastObservedState");
+    CompletableFuture<ChannelConnectivity> result = new CompletableFuture<>();
+    ChannelConnectivity now = getState(false);
+    if (now != lastObservedState) {
+      result.complete(now);
+      return result;
+    }
+    // Read the state in the callback, which grpc-java runs as it changes state: read later, on the
+    // executor, a short-lived state (CONNECTING) would already be gone and never be reported.
+    managed.notifyWhenStateChanged(
+        toGrpc(lastObservedState),
+        () -> {
+          ChannelConnectivity changed = getState(false);
+          executor.execute(() -> result.complete(changed));
+        });
+    return result;
+  }
+
+  @Override
+  public CompletableFuture<Void> channelReady() {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    awaitReady(result);
+    return result;
+  }
+
+  private void awaitReady(CompletableFuture<Void> result) {
+    ChannelConnectivity state = getState(true);
+    if (state == ChannelConnectivity.READY) {
+      result.complete(null);
+    } else if (state == ChannelConnectivity.SHUTDOWN) {
+      result.completeExceptionally(new UsageError(CLOSED));
+    } else {
+      managed.notifyWhenStateChanged(
+          toGrpc(state), () -> executor.execute(() -> awaitReady(result)));
+    }
+  }
+
+  private static ChannelConnectivity toConnectivity(ConnectivityState state) {
+    return switch (state) {
+      case IDLE -> ChannelConnectivity.IDLE;
+      case CONNECTING -> ChannelConnectivity.CONNECTING;
+      case READY -> ChannelConnectivity.READY;
+      case TRANSIENT_FAILURE -> ChannelConnectivity.TRANSIENT_FAILURE;
+      case SHUTDOWN -> ChannelConnectivity.SHUTDOWN;
+    };
+  }
+
+  private static ConnectivityState toGrpc(ChannelConnectivity state) {
+    return switch (state) {
+      case IDLE -> ConnectivityState.IDLE;
+      case CONNECTING -> ConnectivityState.CONNECTING;
+      case READY -> ConnectivityState.READY;
+      case TRANSIENT_FAILURE -> ConnectivityState.TRANSIENT_FAILURE;
+      case SHUTDOWN -> ConnectivityState.SHUTDOWN;
+    };
+  }
+
+  // ---- close ----
+
+  @Override
+  public CompletableFuture<Void> closeAsync(Duration grace) {
+    if (grace != null && grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative: " + grace);
+    }
+    ReadOnlyFuture<Void> result;
+    synchronized (this) {
+      if (closeFuture != null) {
+        return closeFuture;
+      }
+      closeFuture = result = new ReadOnlyFuture<>(ReadOnlyFuture.SHARED_CLOSE);
+    }
+    // New calls are refused by closeFuture. grpc-java's channel is shut down only once the active
+    // calls are drained (shutdownNow below): a call cancelled after shutdown() whose responses
+    // still sat unread is sometimes never reported closed by grpc-java over Netty, so its code()
+    // would never complete and the close would wait out the drain bound.
+    if (active.isEmpty()) {
+      drained.complete(null);
+    }
+    if (grace == null || grace.isZero()) {
+      cancelActive();
+    } else {
+      ScheduledFuture<?> graceOver =
+          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
+      // Once every call has ended the grace is moot: drop the task, or the timer would keep this
+      // channel reachable until the grace is over.
+      drained.whenComplete((ignored, error) -> graceOver.cancel(false));
+    }
+    drained.whenComplete(
+        (ignored, error) -> {
+          // Here, not on the executor: shutdownNow does not block, and a dead or saturated
+          // executor must not keep the transport (and grpc-java's event-loop threads) alive.
+          managed.shutdownNow();
+          executor.execute(
+              () -> {
+                try {
+                  if (!managed.awaitTermination(10, TimeUnit.SECONDS)) {
+                    logger.warning("Channel " + description + " did not terminate in 10 s");
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                result.succeed(null);
+              });
+        });
+    return result;
+  }
+
+  private void cancelActive() {
+    List<Call> calls = new ArrayList<>(active);
+    for (Call rpc : calls) {
+      try {
+        rpc.cancel();
+      } catch (RuntimeException e) {
+        logger.log(Level.WARNING, "Cancelling a call on close failed", e);
+      }
+    }
+    pendingCredentials.failAll(); // else a plugin that never answers keeps the transport open
+    // A callback that blocks its thread keeps its call's context busy, so the call may never
+    // report its end; after a bound, close the transport anyway so that close() cannot hang.
+    drained.completeOnTimeout(null, 5, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    CompletableFuture<Void> closed = closeAsync(Duration.ZERO);
+    // Called from user code on a call's own context (a done callback, a response dependent, a
+    // subscriber's signal), that call can only report its end once this returns: waiting for it
+    // would stall until the drain bound. It is cancelled already; wait for the others.
+    for (Call rpc : new ArrayList<>(active)) {
+      if (runsOnCurrentThread(rpc)) {
+        untrack(rpc);
+      }
+    }
+    closed.join();
+  }
+
+  private static boolean runsOnCurrentThread(Call rpc) {
+    return rpc instanceof AbstractClientCall<?> call && call.runsOnCurrentThread();
+  }
+
+  @Override
+  public String toString() {
+    return "AioChannel[" + description + (closeFuture != null ? ", closed" : "") + "]";
+  }
+}

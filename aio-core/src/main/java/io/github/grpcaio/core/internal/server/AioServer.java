@@ -1,0 +1,354 @@
+package io.github.grpcaio.core.internal.server;
+
+import io.github.grpcaio.Compression;
+import io.github.grpcaio.GenericRpcHandler;
+import io.github.grpcaio.Server;
+import io.github.grpcaio.ServerCredentials;
+import io.github.grpcaio.ServerInterceptor;
+import io.github.grpcaio.ServerOptions;
+import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.internal.AioRuntime;
+import io.github.grpcaio.core.internal.Durations;
+import io.github.grpcaio.core.internal.FallbackExecutor;
+import io.github.grpcaio.core.internal.ListenAddress;
+import io.github.grpcaio.core.internal.MessageCodec;
+import io.github.grpcaio.core.internal.ReadOnlyFuture;
+import io.github.grpcaio.core.internal.security.SecureTransports;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * A {@link Server} on grpc-java servers: one per bound port (bound at once, as Python binds in
+ * {@code add_insecure_port}), all dispatching to this object through a {@link HandlerDispatcher}.
+ *
+ * <p>Lifecycle, one field changed under this object's lock: {@code NEW} (ports may be bound, RPCs
+ * are refused with {@code UNAVAILABLE}) → {@code SERVING} → {@code STOPPING} (new RPCs refused,
+ * active ones have the grace) → {@code STOPPED}. {@code NEW} may also go straight to {@code
+ * STOPPING}.
+ */
+public final class AioServer implements Server {
+
+  private static final Logger logger = Logger.getLogger(AioServer.class.getName());
+
+  private enum State {
+    NEW,
+    SERVING,
+    STOPPING,
+    STOPPED
+  }
+
+  /** How long cancelled RPCs may take to end before the transports are closed anyway. */
+  private static final long CANCEL_BOUND_SECONDS = 5;
+
+  /** How long connections may take to close gracefully once every RPC has ended. */
+  private static final Duration GRACEFUL_CLOSE = Duration.ofSeconds(5);
+
+  private static final ServerCall.Listener<InputStream> REFUSED = new ServerCall.Listener<>() {};
+
+  private final ServerOptions options;
+  private final Executor executor;
+  private final HandlerDispatcher dispatcher = new HandlerDispatcher(this);
+  private final List<GenericRpcHandler> handlers = new CopyOnWriteArrayList<>();
+  private final List<io.grpc.Server> transports = new CopyOnWriteArrayList<>();
+  private final Set<ServerRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger concurrent = new AtomicInteger();
+  private final Integer maximumConcurrentRpcs;
+  private final int maxSendMessageLength;
+  private final int maxReceiveMessageLength;
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final ReadOnlyFuture<Void> terminated =
+      new ReadOnlyFuture<>(ReadOnlyFuture.SHARED_CLOSE); // every stop() returns it
+
+  private volatile State state = State.NEW; // written under this
+
+  /**
+   * Creates a server.
+   *
+   * @param options the options; parts not implemented yet must have been refused by the caller
+   */
+  public AioServer(ServerOptions options) {
+    this.options = options;
+    this.executor =
+        FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
+    this.handlers.addAll(options.handlers());
+    this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
+    this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
+    this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
+  }
+
+  List<GenericRpcHandler> handlers() {
+    return handlers;
+  }
+
+  List<ServerInterceptor> interceptors() {
+    return options.interceptors();
+  }
+
+  int maxSendMessageLength() {
+    return maxSendMessageLength;
+  }
+
+  int maxReceiveMessageLength() {
+    return maxReceiveMessageLength;
+  }
+
+  /** The default compression of responses, null for none. */
+  Compression defaultCompression() {
+    return options.compression().orElse(null);
+  }
+
+  // ---- configuration ----
+
+  @Override
+  public void addGenericRpcHandlers(GenericRpcHandler... added) {
+    checkNotStopped();
+    for (GenericRpcHandler h : added) {
+      handlers.add(Objects.requireNonNull(h, "handler"));
+    }
+  }
+
+  @Override
+  public int addInsecurePort(String address) {
+    checkNotStopped();
+    InetSocketAddress socketAddress = ListenAddress.parse(address);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(socketAddress);
+    ServerConfigurer.applyNetty(builder, options);
+    io.grpc.Server server = bind(configure(builder), "address " + address);
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  @Override
+  public int addSecurePort(String address, ServerCredentials credentials) {
+    Objects.requireNonNull(credentials, "credentials");
+    if (credentials instanceof ServerCredentials.Insecure) {
+      return addInsecurePort(address);
+    }
+    checkNotStopped();
+    NettyServerBuilder builder = SecureTransports.forServer(address, credentials);
+    options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    io.grpc.Server server = bind(configure(builder), "address " + address);
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  @Override
+  public void addInProcessPort(String name) {
+    checkNotStopped();
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(Objects.requireNonNull(name));
+    ServerConfigurer.applyInProcess(builder);
+    bind(configure(builder), "name " + name);
+  }
+
+  private ServerBuilder<?> configure(ServerBuilder<?> builder) {
+    builder.directExecutor().fallbackHandlerRegistry(dispatcher);
+    ServerConfigurer.apply(builder, options);
+    return builder;
+  }
+
+  private io.grpc.Server bind(ServerBuilder<?> builder, String what) {
+    io.grpc.Server server = builder.build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to bind to " + what, e);
+    }
+    transports.add(server);
+    synchronized (this) {
+      if (state == State.STOPPING || state == State.STOPPED) {
+        transports.remove(server);
+        server.shutdownNow();
+        throw new UsageError("The server was stopped");
+      }
+    }
+    return server;
+  }
+
+  private void checkNotStopped() {
+    State s = state;
+    if (s == State.STOPPING || s == State.STOPPED) {
+      throw new UsageError("The server was stopped");
+    }
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public synchronized CompletableFuture<Void> start() {
+    switch (state) {
+      case NEW -> state = State.SERVING;
+      case SERVING -> {} // a second start is a no-op, as in Python
+      default -> throw new UsageError("A stopped server cannot be started again");
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> stop(Duration grace) {
+    if (grace != null && grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative: " + grace);
+    }
+    boolean first;
+    synchronized (this) {
+      first = state == State.NEW || state == State.SERVING;
+      if (first) {
+        state = State.STOPPING;
+      }
+    }
+    if (first) {
+      for (io.grpc.Server server : transports) {
+        server.shutdown(); // closes listeners; grpc-java refuses new RPCs on live connections
+      }
+      if (active.isEmpty()) {
+        drained.complete(null);
+      }
+      drained.whenComplete((ignored, error) -> executor.execute(this::terminate));
+    }
+    if (grace == null || grace.isZero()) {
+      cancelActive();
+    } else if (!drained.isDone()) {
+      // Each stop() schedules its own deadline, so the smallest grace wins. Once every RPC has
+      // ended the deadline is moot: drop it, or the timer would keep this server reachable until
+      // the grace is over.
+      ScheduledFuture<?> graceOver =
+          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
+      drained.whenComplete((ignored, error) -> graceOver.cancel(false));
+    }
+    return terminated;
+  }
+
+  private void cancelActive() {
+    for (ServerRpc<?, ?> rpc : new ArrayList<>(active)) {
+      rpc.cancelForShutdown();
+    }
+    // A handler that blocks its thread keeps its RPC's context busy, so its cancellation may never
+    // run; after a bound, shut the transports down anyway so that stop() cannot hang.
+    drained.completeOnTimeout(null, CANCEL_BOUND_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Every RPC has ended: closes the connections and completes {@link #terminated}. Runs on the
+   * executor, as it blocks.
+   *
+   * <p>The connections first get the chance to close gracefully (grpc-java's {@code shutdown()},
+   * called by {@link #stop}, sends GOAWAY and closes each one once its client acknowledged).
+   * Forcing them shut at once could reset a connection whose client has just sent something (the
+   * ack of that GOAWAY ping, a window update), and a reset can make the client drop the statuses it
+   * has not read yet: it would then report "Connection closed after GOAWAY" instead. What is left
+   * after {@link #GRACEFUL_CLOSE} (an unresponsive client) is closed by force.
+   */
+  private void terminate() {
+    try {
+      long end = System.nanoTime() + Durations.toNanos(GRACEFUL_CLOSE);
+      for (io.grpc.Server server : transports) {
+        server.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      for (io.grpc.Server server : transports) {
+        server.shutdownNow();
+      }
+      for (io.grpc.Server server : transports) {
+        if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+          logger.warning("A server transport did not terminate in 10 s");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      state = State.STOPPED;
+    }
+    terminated.succeed(null);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> waitForTermination(Duration timeout) {
+    CompletableFuture<Boolean> result = terminated.thenApply(ignored -> false);
+    if (timeout != null) {
+      result =
+          result.completeOnTimeout(
+              true, Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    stop(null).join();
+  }
+
+  // ---- calls, on transport threads ----
+
+  ServerCall.Listener<InputStream> startCall(
+      ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
+    State s = state;
+    if (s != State.SERVING) {
+      call.close(
+          Status.UNAVAILABLE.withDescription(
+              s == State.NEW ? "The server is not started" : "The server is stopping"),
+          new io.grpc.Metadata());
+      return REFUSED;
+    }
+    if (maximumConcurrentRpcs != null && concurrent.incrementAndGet() > maximumConcurrentRpcs) {
+      concurrent.decrementAndGet();
+      call.close(
+          Status.RESOURCE_EXHAUSTED.withDescription("Concurrent RPC limit exceeded!"),
+          new io.grpc.Metadata());
+      return REFUSED;
+    }
+    ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
+    active.add(rpc);
+    if (state != State.SERVING) {
+      // stop() began meanwhile and may not have seen this call: cancel it ourselves.
+      rpc.cancelForShutdown();
+    }
+    rpc.start();
+    return rpc;
+  }
+
+  /**
+   * Frees the call's place under {@code maximumConcurrentRpcs}. Called exactly once per call, as
+   * soon as its outcome is decided and before its status is handed to the transport, so that a
+   * client that saw the status and starts another RPC finds the place free.
+   */
+  void releaseSlot() {
+    if (maximumConcurrentRpcs != null) {
+      concurrent.decrementAndGet();
+    }
+  }
+
+  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
+  void release(ServerRpc<?, ?> rpc) {
+    active.remove(rpc);
+    if (state == State.STOPPING && active.isEmpty()) {
+      drained.complete(null);
+    }
+  }
+
+  /** How many RPCs were started and not yet released: what a stop waits for. Any thread. */
+  int activeRpcs() {
+    return active.size();
+  }
+
+  @Override
+  public String toString() {
+    return "AioServer[" + state + ", ports=" + transports.size() + "]";
+  }
+}

@@ -1,0 +1,174 @@
+package io.github.grpcaio.core.internal.server;
+
+import io.github.grpcaio.RpcMethodHandler;
+import io.github.grpcaio.ServicerContext;
+import io.github.grpcaio.core.internal.ConfinedTo;
+import io.github.grpcaio.core.internal.stream.SerializingExecutor;
+import io.grpc.Context;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+/**
+ * The one run of a server RPC's bound handler: calls it outside the RPC's context, in the RPC's
+ * {@code io.grpc.Context}, then, on the context, waits for what it returned, as its {@link
+ * HandlerShape} says (a stage with the response, a publisher of responses, or a stage ending its
+ * writes), and reports the result to its {@link ServerRpc}. What the handler returned is cancelled
+ * with the RPC.
+ *
+ * @param <Req> the request type
+ * @param <Resp> the response type
+ */
+final class HandlerInvocation<Req, Resp> {
+
+  private final ServerRpc<Req, Resp> rpc;
+  private final SerializingExecutor context;
+  private final Context grpcContext;
+  private final RpcMethodHandler<Req, Resp> handler;
+  private final HandlerShape shape;
+  private final ServerStreams<Req, Resp> streams;
+  private final ServicerContext<Req, Resp> servicerContext;
+
+  @ConfinedTo("context")
+  private CompletionStage<?> returned; // the stage the handler returned, to cancel with the RPC
+
+  HandlerInvocation(
+      ServerRpc<Req, Resp> rpc, RpcMethodHandler<Req, Resp> handler, HandlerShape shape) {
+    this.rpc = rpc;
+    this.handler = handler;
+    this.shape = shape;
+    this.context = rpc.context();
+    this.grpcContext = rpc.grpcContext();
+    this.streams = rpc.streams();
+    this.servicerContext = rpc.servicerContext();
+  }
+
+  /**
+   * Runs the handler outside the context (on the current executor thread, once the current task has
+   * returned) and hands what it returned back to the context. The handler may block on its own RPC
+   * (wait for a {@code read()} or a {@code write()}) because the context goes on serving transport
+   * events meanwhile; were the handler a task of the context, such a wait would never end. A
+   * request subscriber, though, gets its first signal only once the handler has returned (see
+   * {@link #handlerReturned}). On the context.
+   *
+   * @param request the one request, or null for a request stream
+   */
+  void start(Req request) {
+    Runnable run =
+        () -> {
+          Object result = null;
+          Throwable failure = null;
+          Context previous = grpcContext.attach();
+          try {
+            result = shape.call(handler, request, streams.requests, servicerContext);
+            if (result instanceof Flow.Publisher<?> publisher) {
+              // Subscribe at once, on this thread, as a direct call would: a hot publisher
+              // (SubmissionPublisher fed by another thread) drops what it emits before then.
+              // The stream hops onto the context itself, and cancels the subscription if the
+              // RPC has ended meanwhile.
+              @SuppressWarnings("unchecked")
+              Flow.Publisher<Resp> responses = (Flow.Publisher<Resp>) publisher;
+              responses.subscribe(streams.responses);
+            }
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            grpcContext.detach(previous);
+          }
+          Object value = result;
+          Throwable thrown = failure;
+          context.executeHere(() -> handlerReturned(value, thrown));
+        };
+    // The handler runs on this thread once it has left the context: no hop unless it blocks.
+    context.runDetached(run);
+  }
+
+  /** The RPC was cancelled: cancels the future the handler returned, if any. On the context. */
+  void cancel() {
+    if (returned instanceof CompletableFuture<?> future) {
+      future.cancel(false);
+    }
+  }
+
+  /** The handler returned {@code result} or threw {@code failure}. On the context. */
+  @SuppressWarnings("unchecked")
+  private void handlerReturned(Object result, Throwable failure) {
+    if (streams.requests != null) {
+      // Request signals start now: a subscriber that maps requests onto the response publisher
+      // finds it subscribed to. (read() was never held: a handler may block on it.)
+      streams.requests.releaseSubscriber();
+    }
+    if (failure != null) {
+      rpc.handlerFailed(failure);
+      return;
+    }
+    if (result == null) {
+      rpc.handlerFailed(new NullPointerException("Handler returned null"));
+      return;
+    }
+    switch (shape) {
+      case UNARY_UNARY, STREAM_UNARY -> respondWith((CompletionStage<Resp>) result);
+      case UNARY_STREAM, STREAM_STREAM -> {} // start() subscribed the response stream to it
+      case UNARY_STREAM_WRITER, STREAM_STREAM_WRITER -> writeUntil((CompletionStage<?>) result);
+    }
+  }
+
+  private void respondWith(CompletionStage<Resp> stage) {
+    if (!keep(stage)) {
+      return;
+    }
+    if (stage instanceof CompletableFuture<Resp> future && future.isDone()) {
+      respondWithCompleted(future); // the common synchronous handler: no extra hop
+    } else {
+      whenDone(stage, rpc::respond);
+    }
+  }
+
+  private void respondWithCompleted(CompletableFuture<Resp> done) {
+    Resp value;
+    try {
+      value = done.join();
+    } catch (CompletionException | CancellationException e) {
+      rpc.handlerFailed(e);
+      return;
+    }
+    rpc.respond(value);
+  }
+
+  private void writeUntil(CompletionStage<?> stage) {
+    if (keep(stage)) {
+      whenDone(stage, ignored -> streams.writes.doneWriting()); // the status follows the last write
+    }
+  }
+
+  /**
+   * Keeps the stage the handler returned, to cancel it with the RPC.
+   *
+   * @return whether to wait for it: false if the RPC was cancelled while the handler ran
+   */
+  private boolean keep(CompletionStage<?> stage) {
+    returned = stage;
+    if (rpc.isCancelled()) {
+      cancel();
+      return false;
+    }
+    return true;
+  }
+
+  /** Once {@code stage} completes, hands its value to {@code then} on the context. */
+  private <T> void whenDone(CompletionStage<T> stage, Consumer<? super T> then) {
+    stage.whenComplete(
+        (value, error) ->
+            context.execute(
+                () -> {
+                  if (error != null) {
+                    rpc.handlerFailed(error);
+                  } else {
+                    then.accept(value);
+                  }
+                }));
+  }
+}

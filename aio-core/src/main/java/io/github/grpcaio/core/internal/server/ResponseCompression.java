@@ -1,0 +1,87 @@
+package io.github.grpcaio.core.internal.server;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.grpcaio.Compression;
+import io.github.grpcaio.core.internal.MessageEncodings;
+import io.grpc.ServerCall;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How one server RPC compresses its responses: the server's default or what {@code
+ * ServicerContext.setCompression} chose, applied to the grpc-java call when its headers go out, and
+ * {@code disableNextMessageCompression}'s one-shot flag, applied to the next response sent.
+ *
+ * <p>The algorithm is fixed once the headers are claimed (the first {@code write}, {@code
+ * sendInitialMetadata} or response): grpc-java sends {@code grpc-encoding} with the headers. As in
+ * grpc-java, the algorithm is only used if the client advertised it in {@code
+ * grpc-accept-encoding}; otherwise responses go out uncompressed.
+ *
+ * <p>{@link #set} and {@link #disableNext} may be called from any thread; {@link #applyTo} and
+ * {@link #send} run on the RPC's context.
+ */
+final class ResponseCompression {
+
+  @GuardedBy("this")
+  private Compression compression;
+
+  @GuardedBy("this")
+  private boolean applied; // true once handed to grpc-java
+
+  private final AtomicBoolean skipNext = new AtomicBoolean();
+
+  /**
+   * Starts with the server's default.
+   *
+   * @param defaultCompression the server's default, or null for none
+   */
+  ResponseCompression(Compression defaultCompression) {
+    this.compression = defaultCompression;
+  }
+
+  /**
+   * Chooses the algorithm of this RPC's responses.
+   *
+   * @param chosen the algorithm
+   * @param headersClaimed whether the headers were already claimed or sent
+   * @throws IllegalStateException if they were
+   */
+  synchronized void set(Compression chosen, boolean headersClaimed) {
+    Objects.requireNonNull(chosen, "compression");
+    // Under the lock with applyTo, so a choice is either used or refused, never silently lost.
+    if (headersClaimed || applied) {
+      throw new IllegalStateException(
+          "setCompression(" + chosen + ") must be called before the headers are sent");
+    }
+    compression = chosen;
+  }
+
+  /** Sends the next response uncompressed. */
+  void disableNext() {
+    skipNext.set(true);
+  }
+
+  /** Tells grpc-java the algorithm; call just before {@code sendHeaders}. */
+  void applyTo(ServerCall<?, ?> call) {
+    Compression c;
+    synchronized (this) {
+      applied = true;
+      c = compression;
+    }
+    if (c != null) {
+      call.setCompression(MessageEncodings.name(c));
+    }
+  }
+
+  /** Sends one response, uncompressed if {@link #disableNext} asked for it. */
+  void send(ServerCall<?, InputStream> call, InputStream message) {
+    if (skipNext.getAndSet(false)) {
+      call.setMessageCompression(false);
+      call.sendMessage(message);
+      call.setMessageCompression(true);
+    } else {
+      call.sendMessage(message);
+    }
+  }
+}

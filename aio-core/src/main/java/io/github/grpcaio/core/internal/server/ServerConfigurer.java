@@ -1,0 +1,85 @@
+package io.github.grpcaio.core.internal.server;
+
+import io.github.grpcaio.ServerOptions;
+import io.github.grpcaio.core.internal.Durations;
+import io.github.grpcaio.core.internal.MessageEncodings;
+import io.grpc.Metadata;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns {@link ServerOptions} into grpc-java server builder settings. Settings of connections
+ * (keepalive, connection idle time and age, {@code grpc.max_concurrent_streams}) apply to Netty
+ * ports only: in-process transports have no connection to keep alive.
+ */
+final class ServerConfigurer {
+
+  /**
+   * Keeps each call on the thread that delivers its events (no executor of its own, so no hop) but
+   * makes grpc-java queue those events in a thread-safe way: naming a supplier, even one that never
+   * picks an executor, makes it use its {@code SerializingExecutor} instead of the {@code
+   * SerializeReentrantCallsDirectExecutor} of a direct executor, which is safe only when every
+   * event of a call comes on one thread at a time.
+   */
+  private static final ServerCallExecutorSupplier THREAD_SAFE_DIRECT =
+      new ServerCallExecutorSupplier() {
+        @Override
+        public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+          return null; // the server's direct executor
+        }
+      };
+
+  private ServerConfigurer() {}
+
+  /** Applies what every transport shares: message encodings and size limits. */
+  static void apply(ServerBuilder<?> builder, ServerOptions options) {
+    builder.compressorRegistry(MessageEncodings.COMPRESSORS);
+    builder.decompressorRegistry(MessageEncodings.DECOMPRESSORS);
+    options
+        .maxReceiveMessageLength()
+        .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
+    options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
+  }
+
+  /**
+   * Applies what in-process ports need. There, the end of a call is delivered on the thread that
+   * ends it: a {@code ServerRpc} that closes its call on its own context (an unknown method, a
+   * failed lookup, a stop) may do so while the transport thread is still inside {@code startCall},
+   * before grpc-java has attached the listener. With the direct executor's unsynchronized queue,
+   * that {@code onComplete} was then lost now and then, the RPC never released and {@code stop()}
+   * waited for its bound. (Netty delivers every event of a call, its end included, on the call's
+   * event loop, so it needs none of this, and keeps grpc-java's faster direct path.)
+   */
+  static void applyInProcess(InProcessServerBuilder builder) {
+    builder.callExecutor(THREAD_SAFE_DIRECT);
+  }
+
+  /** Applies the settings of Netty connections. */
+  static void applyNetty(NettyServerBuilder builder, ServerOptions options) {
+    options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    options
+        .keepaliveTime()
+        .ifPresent(d -> builder.keepAliveTime(Durations.toNanos(d), TimeUnit.NANOSECONDS));
+    options
+        .keepaliveTimeout()
+        .ifPresent(d -> builder.keepAliveTimeout(Durations.toNanos(d), TimeUnit.NANOSECONDS));
+    options.permitKeepaliveWithoutCalls().ifPresent(builder::permitKeepAliveWithoutCalls);
+    options
+        .permitKeepaliveTime()
+        .ifPresent(d -> builder.permitKeepAliveTime(Durations.toNanos(d), TimeUnit.NANOSECONDS));
+    options
+        .maxConnectionIdle()
+        .ifPresent(d -> builder.maxConnectionIdle(Durations.toNanos(d), TimeUnit.NANOSECONDS));
+    options
+        .maxConnectionAge()
+        .ifPresent(d -> builder.maxConnectionAge(Durations.toNanos(d), TimeUnit.NANOSECONDS));
+    options
+        .maxConnectionAgeGrace()
+        .ifPresent(d -> builder.maxConnectionAgeGrace(Durations.toNanos(d), TimeUnit.NANOSECONDS));
+  }
+}

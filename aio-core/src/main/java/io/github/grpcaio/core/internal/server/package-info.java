@@ -1,0 +1,26 @@
+/**
+ * The server: {@link io.github.grpcaio.core.internal.server.AioServer} and the RPCs it serves.
+ *
+ * <ul>
+ *   <li>The server: {@code AioServer} (its life one {@code State}: new, serving, stopping, stopped;
+ *       ports; the concurrency limit; {@code stop(grace)}), {@code ServerConfigurer} (options onto
+ *       grpc-java's server builder), {@code HandlerDispatcher} (grpc-java's fallback registry:
+ *       every call goes to the aio server), {@code ResponseCompression}.
+ *   <li>The engine: {@code ServerRpc} drives grpc-java's {@code ServerCall}. Its life is one {@code
+ *       ServerPhase}, which only moves forward: {@code LOOKUP} (or {@code LOOKUP_HALF_CLOSED}),
+ *       {@code HANDLING}, {@code ABORTED}, then {@code CLOSED} or {@code CANCELLED}; {@code
+ *       ServerRpc.advance} is its only writer. {@code ServerInterceptorChain} finds the handler
+ *       through the server interceptors.
+ *   <li>The handler: its {@code HandlerShape} is fixed once when it is bound, and {@code
+ *       HandlerInvocation} runs it once and waits for what it returned; {@code ServerStreams} are
+ *       the request stream, response stream and write queue its shape needs.
+ *   <li>What the handler sees: {@code RpcServicerContext}, the {@code ServicerContext}; {@code
+ *       RpcOutcome} keeps the code, details and trailing metadata it sets and the ending an {@code
+ *       abort} fixes; {@code ResponseHeaders} sends the response headers once.
+ * </ul>
+ *
+ * <p>Depends on the common base {@code io.github.grpcaio.core.internal}, {@code stream} and {@code
+ * security}; never on {@code client}. The path of a unary call through these classes is in the base
+ * package's documentation.
+ */
+package io.github.grpcaio.core.internal.server;

@@ -1,0 +1,234 @@
+package io.github.grpcaio.core.internal.stream;
+
+import io.github.grpcaio.core.internal.ConfinedTo;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Subscribes to the publisher of an outbound message stream (client requests, server responses) and
+ * hands its messages to the transport, pulling one message at a time and only while the transport
+ * {@linkplain Sink#isReady() is ready}. Nothing is buffered here, so a slow peer stops the
+ * publisher.
+ *
+ * <p>Threading: the {@link Flow.Subscriber} methods may be called on any thread (as the publisher
+ * likes); they hop onto the RPC's context. {@link #onReady()} and {@link #cancel()} must be called
+ * on the context. The sink is only called on the context, and the subscription's methods only from
+ * there, so they are serial (rule 2.7).
+ *
+ * <p>A publisher that breaks the rules (onNext beyond demand) is cancelled and the sink failed;
+ * signals after a terminal one are ignored. Demand is checked when {@code onNext} is called, on the
+ * publisher's thread, against every request made so far: checking later, on the context, would let
+ * an extra message pass whenever the next request happened to be made before it was processed, so
+ * that the outcome would depend on the transport's readiness.
+ *
+ * @param <T> the message type
+ */
+public final class OutboundStream<T> implements Flow.Subscriber<T> {
+
+  /** Where messages go. Called on the context. */
+  public interface Sink<T> {
+    /**
+     * Tells whether the transport can take a message without buffering much.
+     *
+     * @return true if ready
+     */
+    boolean isReady();
+
+    /**
+     * Sends one message.
+     *
+     * @param message the message
+     */
+    void send(T message);
+
+    /** The publisher completed: half-close or finish. */
+    void complete();
+
+    /**
+     * The publisher failed or broke the rules.
+     *
+     * @param error what went wrong
+     */
+    void fail(Throwable error);
+  }
+
+  private static final Logger logger = Logger.getLogger(OutboundStream.class.getName());
+
+  /**
+   * How many messages one pull() sends from a synchronous publisher before it yields the context
+   * (queues its continuation): enough to make the task per batch negligible, few enough that a
+   * publisher that never runs dry, to a transport that stays ready, cannot starve the RPC's other
+   * events.
+   */
+  private static final int INLINE_BATCH = 64;
+
+  private final Executor context;
+  private final SerializingExecutor serial; // the context, if it can tell its thread; else null
+  private final Sink<T> sink;
+
+  // Thread-safe: requested counts every request(1) made, before it is made; received counts every
+  // onNext, on the publisher's thread. received > requested is a broken publisher.
+  private final AtomicLong requestedTotal = new AtomicLong();
+  private final AtomicLong receivedTotal = new AtomicLong();
+
+  @ConfinedTo("context")
+  private Flow.Subscription subscription;
+
+  @ConfinedTo("context")
+  private boolean requested; // one message was requested and has not arrived
+
+  @ConfinedTo("context")
+  private boolean done;
+
+  @ConfinedTo("context")
+  private T arrived; // handed over by onNext inside request(1); pull() sends it on return
+
+  // The context's thread while it is inside subscription.request(1), else null. An onNext on
+  // that thread is a synchronous publisher answering the request: it is handed to pull() through
+  // `arrived` instead of the context's queue, which saves a task per message (and pull() loops
+  // instead of recursing, so the stack does not grow). Only the context's thread writes it, so
+  // another thread never reads its own identity here, however stale its view.
+  private Thread pulling;
+
+  /**
+   * Creates an outbound stream.
+   *
+   * @param context the RPC's context
+   * @param sink where messages go
+   */
+  public OutboundStream(Executor context, Sink<T> sink) {
+    this.context = context;
+    this.serial = context instanceof SerializingExecutor s ? s : null;
+    this.sink = sink;
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription s) {
+    Objects.requireNonNull(s, "subscription");
+    context.execute(
+        () -> {
+          if (subscription != null || done) {
+            cancelQuietly(s); // rule 2.5
+            return;
+          }
+          subscription = s;
+          pull();
+        });
+  }
+
+  @Override
+  public void onNext(T item) {
+    Objects.requireNonNull(item, "item"); // rule 2.13
+    boolean withinDemand = receivedTotal.incrementAndGet() <= requestedTotal.get();
+    if (pulling == Thread.currentThread() && withinDemand && arrived == null) {
+      arrived = item; // on the context, inside pull(): it sends the message once request returns
+      return;
+    }
+    if (pulling == null && serial != null && serial.isCurrent()) {
+      // Already in a task of the context (a publisher fed by another stream of this RPC, such
+      // as an echo of the request stream): no task of its own needed.
+      deliver(item, withinDemand);
+      return;
+    }
+    context.execute(() -> deliver(item, withinDemand));
+  }
+
+  private void deliver(T item, boolean withinDemand) {
+    if (done) {
+      return;
+    }
+    if (!withinDemand || !requested) {
+      done = true;
+      cancelQuietly(subscription);
+      sink.fail(
+          new IllegalStateException(
+              "Publisher broke Reactive Streams rule 1.1: onNext without demand"));
+      return;
+    }
+    requested = false;
+    sink.send(item);
+    pull();
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    Objects.requireNonNull(error, "error"); // rule 2.13
+    context.execute(
+        () -> {
+          if (!done) {
+            done = true;
+            sink.fail(error);
+          }
+        });
+  }
+
+  @Override
+  public void onComplete() {
+    context.execute(
+        () -> {
+          if (!done) {
+            done = true;
+            sink.complete();
+          }
+        });
+  }
+
+  /** The transport became ready: pull if nothing is outstanding. Call on the context. */
+  public void onReady() {
+    pull();
+  }
+
+  /** Stops pulling and cancels the subscription. Idempotent. Call on the context. */
+  public void cancel() {
+    if (!done) {
+      done = true;
+      if (subscription != null) {
+        cancelQuietly(subscription);
+      }
+    }
+  }
+
+  private void pull() {
+    int budget = INLINE_BATCH;
+    while (!done && subscription != null && !requested && sink.isReady()) {
+      if (budget-- == 0) {
+        context.execute(this::pull); // yield to the RPC's other events, then go on
+        return;
+      }
+      requested = true;
+      requestedTotal.incrementAndGet();
+      pulling = Thread.currentThread();
+      try {
+        subscription.request(1);
+      } catch (Throwable t) {
+        done = true;
+        sink.fail(t);
+        return;
+      } finally {
+        pulling = null;
+      }
+      T item = arrived;
+      if (item == null) {
+        return; // the message comes later, through the context's queue
+      }
+      arrived = null;
+      if (done) {
+        return; // onError/onComplete cannot overtake it; a cancel during request(1) can
+      }
+      requested = false;
+      sink.send(item);
+    }
+  }
+
+  private static void cancelQuietly(Flow.Subscription s) {
+    try {
+      s.cancel();
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "Subscription.cancel threw; ignoring it", t);
+    }
+  }
+}

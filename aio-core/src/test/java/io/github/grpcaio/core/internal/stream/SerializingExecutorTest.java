@@ -1,0 +1,141 @@
+package io.github.grpcaio.core.internal.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SerializingExecutorTest {
+
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+  @AfterEach
+  void shutdown() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void tasks_fromManyThreads_runInSubmissionOrderPerThreadAndNeverOverlap() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
+    int submitters = 4;
+    int perSubmitter = 2_000;
+    CountDownLatch done = new CountDownLatch(submitters * perSubmitter);
+
+    for (int s = 0; s < submitters; s++) {
+      int submitter = s;
+      pool.execute(
+          () -> {
+            for (int i = 0; i < perSubmitter; i++) {
+              int index = i;
+              context.execute(
+                  () -> {
+                    maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    seen.add(new int[] {submitter, index});
+                    running.decrementAndGet();
+                    done.countDown();
+                  });
+            }
+          });
+    }
+
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(maxRunning.get()).isEqualTo(1);
+    int[] last = new int[submitters];
+    java.util.Arrays.fill(last, -1);
+    for (int[] e : seen) {
+      assertThat(e[1]).isGreaterThan(last[e[0]]);
+      last[e[0]] = e[1];
+    }
+  }
+
+  @Test
+  void task_thatThrows_doesNotStopLaterTasks() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    CountDownLatch ran = new CountDownLatch(1);
+
+    context.execute(
+        () -> {
+          throw new IllegalStateException("boom (expected by the test)");
+        });
+    context.execute(ran::countDown);
+
+    assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void rejectingDelegate_tasksRunOnSubmitter() {
+    SerializingExecutor context =
+        new SerializingExecutor(
+            r -> {
+              throw new RejectedExecutionException("shut down");
+            });
+    List<String> ran = new ArrayList<>();
+
+    context.execute(() -> ran.add(Thread.currentThread().getName()));
+
+    assertThat(ran).containsExactly(Thread.currentThread().getName());
+  }
+
+  @Test
+  void delegateThrowingAnythingElse_tasksRunOnSubmitterAndTheContextKeepsWorking() {
+    AtomicInteger calls = new AtomicInteger();
+    SerializingExecutor context =
+        new SerializingExecutor(
+            r -> {
+              if (calls.getAndIncrement() == 0) {
+                throw new OutOfMemoryError("unable to create native thread (thrown by the test)");
+              }
+              throw new IllegalStateException("a non-conforming executor (thrown by the test)");
+            });
+    List<String> ran = new ArrayList<>();
+
+    context.execute(() -> ran.add("first"));
+    context.execute(() -> ran.add("second"));
+
+    assertThat(ran).containsExactly("first", "second");
+  }
+
+  @Test
+  void runDetached_leavesTheContext_soItsTasksRunWhileTheWorkBlocks() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    CountDownLatch contextTaskRan = new CountDownLatch(1);
+    CompletableFuture<Boolean> workSawTask = new CompletableFuture<>();
+
+    context.execute(
+        () ->
+            context.runDetached(
+                () -> {
+                  context.execute(contextTaskRan::countDown);
+                  try {
+                    workSawTask.complete(contextTaskRan.await(5, TimeUnit.SECONDS));
+                  } catch (InterruptedException e) {
+                    workSawTask.completeExceptionally(e);
+                  }
+                }));
+
+    assertThat(workSawTask.get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void executeHere_onAnIdleContext_runsOnTheCallingThread() {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    List<String> ran = new ArrayList<>();
+
+    context.executeHere(() -> ran.add(Thread.currentThread().getName()));
+
+    assertThat(ran).containsExactly(Thread.currentThread().getName());
+  }
+}
