@@ -6,21 +6,9 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.internal.AioRuntime;
-import io.github.grpcaio.core.internal.client.AioChannel;
-import io.github.grpcaio.core.internal.client.ChannelConfigurer;
-import io.github.grpcaio.core.internal.client.ClientInterceptors;
-import io.github.grpcaio.core.internal.security.ChannelSecurity;
-import io.github.grpcaio.core.internal.security.SecureTransports;
+import io.github.grpcaio.core.internal.client.ChannelFactory;
 import io.github.grpcaio.core.internal.server.AioServer;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
-import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
-import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The entry point of grpc-aio, as the {@code grpc.aio} module is in Python: channels, servers and
@@ -38,12 +26,6 @@ import java.util.regex.Pattern;
  * code never runs on a transport (Netty event loop) thread unless a direct executor is configured.
  */
 public final class GrpcAio {
-
-  /** A URI scheme followed by "//", as in {@code dns:///host:port}; "host:port" has none. */
-  private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*)://");
-
-  /** The ":port" ending a target. */
-  private static final Pattern TRAILING_PORT = Pattern.compile(":(\\d+)$");
 
   private GrpcAio() {}
 
@@ -73,9 +55,7 @@ public final class GrpcAio {
   public static Channel insecureChannel(String target, ChannelOptions options) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(options, "options");
-    checkTarget(target);
-    return nettyChannel(
-        target, options, NettyChannelBuilder::usePlaintext, ChannelSecurity.INSECURE);
+    return ChannelFactory.insecure(target, options);
   }
 
   /**
@@ -115,48 +95,7 @@ public final class GrpcAio {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(options, "options");
-    checkTarget(target);
-    SslContext tls = SecureTransports.forChannel(target, credentials);
-    return nettyChannel(
-        target,
-        options,
-        builder -> {
-          if (tls != null) {
-            builder.sslContext(tls);
-          } else {
-            builder.usePlaintext(); // local credentials: loopback only, checked above
-          }
-        },
-        ChannelSecurity.of(credentials));
-  }
-
-  /** Builds a Netty channel; {@code transport} chooses plaintext or TLS. */
-  private static Channel nettyChannel(
-      String target,
-      ChannelOptions options,
-      Consumer<NettyChannelBuilder> transport,
-      ChannelSecurity security) {
-    validate(options);
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
-    transport.accept(builder);
-    configure(builder, options);
-    ManagedChannel managed;
-    try {
-      managed = ChannelConfigurer.build(builder);
-    } catch (IllegalArgumentException e) {
-      if (e.getCause() instanceof IllegalStateException) {
-        throw e; // an invalid service config, named by ChannelConfigurer
-      }
-      throw new IllegalArgumentException("Invalid target '" + target + "': " + e.getMessage(), e);
-    }
-    return new AioChannel(managed, options, target, security);
-  }
-
-  private static void checkTarget(String target) {
-    if (target.isBlank()) {
-      throw new IllegalArgumentException("target must not be empty");
-    }
-    checkPort(target);
+    return ChannelFactory.secure(target, credentials, options);
   }
 
   /**
@@ -183,10 +122,7 @@ public final class GrpcAio {
   public static Channel inProcessChannel(String name, ChannelOptions options) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
-    validate(options);
-    ManagedChannel managed =
-        ChannelConfigurer.build(configure(InProcessChannelBuilder.forName(name), options));
-    return new AioChannel(managed, options, "inprocess:" + name);
+    return ChannelFactory.inProcess(name, options);
   }
 
   /**
@@ -229,35 +165,5 @@ public final class GrpcAio {
    */
   public static void shutdown() {
     AioRuntime.shutdown();
-  }
-
-  /**
-   * Refuses a DNS target whose port is above 65535. grpc-java accepts it when it builds the
-   * channel, but its DNS resolver then fails without reporting it, so every call would wait for
-   * name resolution until its deadline (for ever without one). Targets of other schemes are left to
-   * their resolvers.
-   */
-  private static void checkPort(String target) {
-    Matcher scheme = SCHEME.matcher(target);
-    if (scheme.lookingAt() && !scheme.group(1).equalsIgnoreCase("dns")) {
-      return;
-    }
-    Matcher port = TRAILING_PORT.matcher(target);
-    if (port.find() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) > 65535)) {
-      throw new IllegalArgumentException(
-          "Invalid target '" + target + "': port " + port.group(1) + " is out of range");
-    }
-  }
-
-  private static <T extends ManagedChannelBuilder<T>> T configure(
-      T builder, ChannelOptions options) {
-    builder.directExecutor(); // every event hops onto the call's context instead
-    ChannelConfigurer.apply(builder, options);
-    return builder;
-  }
-
-  /** Checks what must be checked before a grpc-java channel is built, so that none leaks. */
-  private static void validate(ChannelOptions options) {
-    ClientInterceptors.of(options.interceptors()); // refuses a non-interceptor
   }
 }

@@ -26,8 +26,9 @@
  * <h2>A unary call, client side</h2>
  *
  * <ol>
- *   <li>{@code GrpcAio.insecureChannel(target)} builds an {@code client.AioChannel} ({@code
- *       client.ChannelConfigurer} applies the options to grpc-java's channel builder).
+ *   <li>{@code GrpcAio.insecureChannel(target)} checks its arguments and has {@code
+ *       client.ChannelFactory} build the grpc-java channel ({@code client.ChannelConfigurer}
+ *       applies the options to its builder) and wrap it in an {@code client.AioChannel}.
  *   <li>{@code channel.unaryUnary(method, ...)} returns a {@code
  *       client.UnaryUnaryMultiCallableImpl}; its {@code call(request)} goes to {@code
  *       client.ClientMethod.startUnary}, or, when the channel has unary-unary interceptors, to

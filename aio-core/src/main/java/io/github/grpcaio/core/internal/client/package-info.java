@@ -2,9 +2,10 @@
  * The client: {@link io.github.grpcaio.core.internal.client.AioChannel} and the calls it makes.
  *
  * <ul>
- *   <li>The channel: {@code AioChannel} (calls tracked for {@code close(grace)}, connectivity),
- *       {@code ChannelConfigurer} (options onto grpc-java's channel builder) and {@code
- *       ServiceConfigJson} (the service config option, parsed with Gson).
+ *   <li>The channel: {@code ChannelFactory} (the grpc-java channel behind each kind of aio
+ *       channel), {@code AioChannel} (calls tracked for {@code close(grace)}, connectivity), {@code
+ *       ChannelConfigurer} (options onto grpc-java's channel builder) and {@code ServiceConfigJson}
+ *       (the service config option, parsed with Gson).
  *   <li>Making a call: the four {@code *MultiCallableImpl}s, {@code ClientMethod} (one method's
  *       descriptor and codecs; starts a direct call) and {@code PreparedCall} (the grpc-java call,
  *       context and deadline before the start).
