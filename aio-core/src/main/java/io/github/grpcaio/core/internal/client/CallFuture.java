@@ -2,6 +2,7 @@ package io.github.grpcaio.core.internal.client;
 
 import io.github.grpcaio.Call;
 import io.github.grpcaio.UsageError;
+import io.github.grpcaio.core.internal.FieldHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -36,16 +37,8 @@ import java.util.function.Supplier;
  */
 final class CallFuture<T> extends CompletableFuture<T> {
 
-  private static final VarHandle OUTSIDE_COMPLETIONS;
-
-  static {
-    try {
-      OUTSIDE_COMPLETIONS =
-          MethodHandles.lookup().findVarHandle(CallFuture.class, "outsideCompletions", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle OUTSIDE_COMPLETIONS =
+      FieldHandles.of(MethodHandles.lookup(), "outsideCompletions", int.class);
 
   private final Call rpc;
 

@@ -5,6 +5,7 @@ import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.internal.ConfinedTo;
+import io.github.grpcaio.core.internal.FieldHandles;
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.github.grpcaio.core.internal.ReceivedMetadata;
 import io.github.grpcaio.core.internal.Statuses;
@@ -54,15 +55,8 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   private static final Outcome LOCAL_CANCEL =
       new Outcome(Status.CANCELLED.withDescription(LOCALLY_CANCELLED), true);
 
-  private static final VarHandle DECIDED;
-
-  static {
-    try {
-      DECIDED = MethodHandles.lookup().findVarHandle(ClientRpc.class, "decided", Outcome.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle DECIDED =
+      FieldHandles.of(MethodHandles.lookup(), "decided", Outcome.class);
 
   private final AioChannel channel;
   private final ClientCall<InputStream, InputStream> call; // thread-safe for request/cancel

@@ -2,6 +2,7 @@ package io.github.grpcaio.core.internal.stream;
 
 import io.github.grpcaio.core.internal.ConfinedTo;
 import io.github.grpcaio.core.internal.FallbackExecutor;
+import io.github.grpcaio.core.internal.FieldHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
@@ -28,15 +29,8 @@ public final class SerializingExecutor implements Executor, Runnable {
   private static final int STOPPED = 0;
   private static final int RUNNING = 1; // a drain is scheduled or running on the delegate
 
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(SerializingExecutor.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle STATE =
+      FieldHandles.of(MethodHandles.lookup(), "state", int.class);
 
   private final Executor delegate;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
