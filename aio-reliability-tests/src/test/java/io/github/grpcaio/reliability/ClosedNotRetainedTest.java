@@ -8,6 +8,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.Await;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.UUID;
@@ -22,6 +23,12 @@ import org.junit.jupiter.api.Timeout;
 class ClosedNotRetainedTest {
 
   private static final Duration LONG_GRACE = Duration.ofHours(1);
+
+  /** How long a closed channel or stopped server may stay reachable: far less than its grace. */
+  private static final Duration COLLECTED_WITHIN = Duration.ofSeconds(10);
+
+  /** Where the weak references of these tests are enqueued once cleared. */
+  private static final ReferenceQueue<Object> CLEARED = new ReferenceQueue<>();
 
   @Test
   void channelClosedWithLongGrace_afterItsCallsEnded_isNotRetained() throws Exception {
@@ -66,7 +73,7 @@ class ClosedNotRetainedTest {
     service.release("a");
     assertThatRpc(call).succeedsWith("released:a");
     Await.result(closed, Duration.ofSeconds(10));
-    return new WeakReference<>(channel);
+    return new WeakReference<>(channel, CLEARED);
   }
 
   /** Starts a server, has an RPC in flight when stopping it, lets the RPC finish. */
@@ -82,13 +89,20 @@ class ClosedNotRetainedTest {
     service.release("b");
     assertThatRpc(call).succeedsWith("released:b");
     Await.result(stopped, Duration.ofSeconds(10));
-    return new WeakReference<>(server);
+    return new WeakReference<>(server, CLEARED);
   }
 
-  /** Collects garbage until {@code ref} is cleared, a bounded number of times. */
-  private static boolean collected(WeakReference<?> ref) {
-    for (int i = 0; i < 20 && !ref.refersTo(null); i++) {
+  /**
+   * Collects garbage until {@code ref} is cleared, within {@link #COLLECTED_WITHIN}. Not a fixed
+   * number of collections: the server releases an ended RPC (which leads to the client's call, so
+   * to its channel, over the in-process transport) on its executor, a moment after the client has
+   * seen the RPC end; a count of collections raced that release on a loaded machine.
+   */
+  private static boolean collected(WeakReference<?> ref) throws InterruptedException {
+    long deadline = System.nanoTime() + COLLECTED_WITHIN.toNanos();
+    while (!ref.refersTo(null) && System.nanoTime() < deadline) {
       System.gc();
+      CLEARED.remove(100); // wakes as soon as a collection clears the reference
     }
     return ref.refersTo(null);
   }
