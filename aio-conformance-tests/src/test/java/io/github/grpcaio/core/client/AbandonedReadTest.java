@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
-import io.github.grpcaio.ClientCallDetails;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.StreamStreamCall;
-import io.github.grpcaio.StreamStreamClientInterceptor;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.UnaryStreamCall;
-import io.github.grpcaio.UnaryStreamClientInterceptor;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
@@ -27,7 +24,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -260,19 +256,10 @@ class AbandonedReadTest {
 
   // ---- behind a client interceptor ----
 
-  /** A channel whose UnaryStream interceptor passes calls on once {@code release} completes. */
+  /** A channel whose streaming interceptors pass calls on once {@code release} completes. */
   private Channel heldChannel(CompletableFuture<Void> release) {
-    UnaryStreamClientInterceptor held =
-        new UnaryStreamClientInterceptor() {
-          @Override
-          public <Req, Resp> CompletionStage<UnaryStreamCall<Resp>> interceptUnaryStream(
-              UnaryStreamClientInterceptor.Continuation<Req, Resp> continuation,
-              ClientCallDetails details,
-              Req request) {
-            return release.thenCompose(ignored -> continuation.invoke(details, request));
-          }
-        };
-    return bed.channel(ChannelOptions.builder().interceptors(List.of(held)).build());
+    return bed.channel(
+        ChannelOptions.builder().interceptors(List.of(new HeldInterceptor(release))).build());
   }
 
   @Test
@@ -318,28 +305,11 @@ class AbandonedReadTest {
     }
   }
 
-  /** A channel whose StreamStream interceptor passes calls on once {@code release} completes. */
-  private Channel heldStreamStreamChannel(CompletableFuture<Void> release) {
-    StreamStreamClientInterceptor held =
-        new StreamStreamClientInterceptor() {
-          @Override
-          public <Req, Resp> CompletionStage<StreamStreamCall<Req, Resp>> interceptStreamStream(
-              StreamStreamClientInterceptor.Continuation<Req, Resp> continuation,
-              ClientCallDetails details,
-              Flow.Publisher<Req> requests) {
-            return release.thenCompose(ignored -> continuation.invoke(details, requests));
-          }
-        };
-    return bed.channel(ChannelOptions.builder().interceptors(List.of(held)).build());
-  }
-
   @Test
   void intercepted_streamStream_readsAbandonedWhileTheChainRuns_leaveTheirMessagesToLaterReads() {
     CompletableFuture<Void> release = new CompletableFuture<>();
     StreamStreamCall<String, String> call =
-        heldStreamStreamChannel(release)
-            .streamStream(STREAM_STREAM, SERIALIZER, DESERIALIZER)
-            .call();
+        heldChannel(release).streamStream(STREAM_STREAM, SERIALIZER, DESERIALIZER).call();
     call.write("gated");
     call.doneWriting();
     abandonTwoReads(call::read);
@@ -351,7 +321,7 @@ class AbandonedReadTest {
 
   @Test
   void intercepted_streamStream_randomlyAbandonedReads_loseAndDuplicateNothing() {
-    Channel intercepted = heldStreamStreamChannel(CompletableFuture.completedFuture(null));
+    Channel intercepted = heldChannel(CompletableFuture.completedFuture(null));
     SplittableRandom random = new SplittableRandom();
     for (int i = 0; i < RPCS; i++) {
       StreamStreamCall<String, String> call =

@@ -265,28 +265,6 @@ class HotRequestPublisherTest {
     }
   }
 
-  /** Passes each call on once {@link #release} completes (a token fetch, say). */
-  private static final class Held
-      implements StreamUnaryClientInterceptor, StreamStreamClientInterceptor {
-    final CompletableFuture<Void> release = new CompletableFuture<>();
-
-    @Override
-    public <Req, Resp> CompletionStage<StreamUnaryCall<Req, Resp>> interceptStreamUnary(
-        StreamUnaryClientInterceptor.Continuation<Req, Resp> continuation,
-        ClientCallDetails details,
-        Flow.Publisher<Req> requests) {
-      return release.thenCompose(ignored -> continuation.invoke(details, requests));
-    }
-
-    @Override
-    public <Req, Resp> CompletionStage<StreamStreamCall<Req, Resp>> interceptStreamStream(
-        StreamStreamClientInterceptor.Continuation<Req, Resp> continuation,
-        ClientCallDetails details,
-        Flow.Publisher<Req> requests) {
-      return release.thenCompose(ignored -> continuation.invoke(details, requests));
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(Kind.class)
   void intercepted_hotPublisherFedRightAfterCall_deliversEveryItem(Kind kind) {
@@ -303,7 +281,7 @@ class HotRequestPublisherTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void heldInterceptorChain_subscribesAtCallTime_butRequestsNothingUntilTheCallStarts(Kind kind) {
-    Held held = new Held();
+    HeldInterceptor held = new HeldInterceptor();
     Channel channel = start(held);
     SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
 
@@ -332,7 +310,7 @@ class HotRequestPublisherTest {
 
   @Test
   void heldInterceptorChain_failing_cancelsTheSubscription() {
-    Held held = new Held();
+    HeldInterceptor held = new HeldInterceptor();
     Channel channel = start(held);
     SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
 
