@@ -24,9 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -154,20 +151,6 @@ class MisbehaviourTest {
         .call();
   }
 
-  /**
-   * The call's {@code write}, its future completing a millisecond after the write's, so that an
-   * endless {@link Writes} leaves the transport time to read. Writing again the moment a write
-   * completes keeps grpc-netty's write queue of the connection from ever running dry, and the
-   * connection's event loop then only writes: the server's echoes and status are read once HTTP/2
-   * flow control stops the writer, 50 000 to 100 000 of these small messages later, which takes a
-   * loaded machine longer than {@link #BOUND}.
-   */
-  private static Function<String, CompletableFuture<Void>> pausingAfterEachWrite(
-      StreamStreamCall<String, String> call) {
-    Executor aMillisecondLater = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
-    return message -> call.write(message).thenRunAsync(() -> {}, aMillisecondLater);
-  }
-
   private void assertServerRpcEnded() throws InterruptedException {
     assertThat(service.awaitEnded(BOUND).done()).isTrue();
     grpc.server().assertNoOpenRpcs();
@@ -235,7 +218,7 @@ class MisbehaviourTest {
     StreamStreamCall<String, String> call = bidi("FailMidStream");
     TestSubscriber<String> echoes = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     call.subscribe(echoes);
-    Writes writes = Writes.start(pausingAfterEachWrite(call), Sequence.ENDLESS);
+    Writes writes = Writes.startEndlessPaced(call::write);
 
     AioRpcError error = echoes.assertError(AioRpcError.class);
 

@@ -62,7 +62,7 @@ class ServerProcessKilledTest {
   @Test
   void clientStreaming_processKilled_clientGetsUnavailableAndWritesStop() throws Exception {
     StreamUnaryCall<String, String> call = FaultService.collect(channel).call();
-    Writes writes = Writes.start(call::write, Sequence.ENDLESS);
+    Writes writes = Writes.startEndlessPaced(call::write);
     writes.awaitSent(100, BOUND);
 
     server.kill();
@@ -76,7 +76,7 @@ class ServerProcessKilledTest {
     StreamStreamCall<String, String> call = FaultService.chat(channel).call();
     TestSubscriber<String> echoes = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     call.subscribe(echoes);
-    Writes writes = Writes.start(call::write, Sequence.ENDLESS);
+    Writes writes = Writes.startEndlessPaced(call::write);
     echoes.awaitCount(200);
 
     server.kill();

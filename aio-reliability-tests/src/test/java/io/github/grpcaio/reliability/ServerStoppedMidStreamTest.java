@@ -59,7 +59,7 @@ class ServerStoppedMidStreamTest {
   @Test
   void clientStreaming_serverStopped_clientGetsUnavailableAndWritesStop() throws Exception {
     StreamUnaryCall<String, String> call = grpc.stub(FaultService::collect).call();
-    Writes writes = Writes.start(call::write, Sequence.ENDLESS);
+    Writes writes = Writes.startEndlessPaced(call::write);
     service.awaitStarted(BOUND);
     writes.awaitSent(100, BOUND);
 
@@ -75,7 +75,7 @@ class ServerStoppedMidStreamTest {
     StreamStreamCall<String, String> call = grpc.stub(FaultService::chat).call();
     TestSubscriber<String> echoes = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     call.subscribe(echoes);
-    Writes writes = Writes.start(call::write, Sequence.ENDLESS);
+    Writes writes = Writes.startEndlessPaced(call::write);
     echoes.awaitCount(200);
 
     stopAbruptly();

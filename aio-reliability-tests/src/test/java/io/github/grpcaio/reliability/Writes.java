@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -34,6 +36,22 @@ final class Writes {
     Writes w = new Writes(write, count);
     w.next(0);
     return w;
+  }
+
+  /**
+   * Starts writing without end, each next write a millisecond after the last one completed. Writing
+   * again the moment a write completes keeps grpc-netty's write queue of the connection from ever
+   * running dry, and the connection's event loop then only writes: what the client should read
+   * (echoes, a status, a reset) waits until HTTP/2 flow control stops the writer, 50 000 to 100 000
+   * small messages later, which takes a loaded machine longer than the tests' bounds.
+   *
+   * @param write the call's {@code write} method
+   */
+  static Writes startEndlessPaced(Function<String, CompletableFuture<Void>> write) {
+    Executor aMillisecondLater = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
+    return start(
+        message -> write.apply(message).thenRunAsync(() -> {}, aMillisecondLater),
+        Sequence.ENDLESS);
   }
 
   /** How many writes were sent so far. */
