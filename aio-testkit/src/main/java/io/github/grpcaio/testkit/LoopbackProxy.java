@@ -234,10 +234,17 @@ public final class LoopbackProxy implements AutoCloseable {
       accepted.incrementAndGet();
       Connection c = new Connection(client, server);
       connections.add(c);
+      // stopListening() may have run its reset pass while this connection was being made; it
+      // clears the listener before that pass, so either it saw this connection or we see it here.
+      boolean stillListening;
+      synchronized (this) {
+        stillListening = listener == socket;
+      }
       synchronized (gate) {
-        if (closed) {
+        if (closed || !stillListening) {
           c.reset();
-          return;
+          connections.remove(c); // its pumps never start, so they cannot remove it
+          return; // this listener is closed: nothing more to accept on it
         }
       }
       c.start();
