@@ -1,6 +1,8 @@
 package io.github.grpcaio;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +30,80 @@ public interface Server extends AutoCloseable {
    * @throws NullPointerException if a handler is null
    */
   void addGenericRpcHandlers(GenericRpcHandler... handlers);
+
+  /**
+   * Registers the methods of one service, as Python's {@code add_registered_method_handlers}.
+   * Registered methods are matched by exact name before any generic handler is asked, so they win
+   * over a generic handler that would also answer them.
+   *
+   * @param service the fully qualified service name, for example {@code "helloworld.Greeter"}
+   * @param methodHandlers handlers by method name (without the service)
+   * @throws IllegalArgumentException if a service of that name is already registered or hosted
+   *     ("Service 'x.Y' is already registered"), or a name is empty or holds a slash
+   * @throws UsageError if the server was stopped
+   */
+  void addRegisteredMethodHandlers(
+      String service, Map<String, RpcMethodHandler<?, ?>> methodHandlers);
+
+  /**
+   * Hosts a grpc-java service next to the aio handlers, as grpc-java's {@code
+   * ServerBuilder.addService}: it is served on every port, counts against {@code
+   * maximumConcurrentRpcs}, is drained and then cancelled by {@link #stop}, gets the server's
+   * default compression and message limits. Its calls run on the server's executor, never on a
+   * transport thread. Like registered methods, its methods win over generic handlers. Works before
+   * and after {@link #start()}.
+   *
+   * <p>Hosted services are listed by server reflection with their proto descriptors, and a health
+   * service sets them SERVING.
+   *
+   * @param service a grpc-java service definition
+   * @throws IllegalArgumentException if a service of that name is already registered or hosted
+   * @throws UsageError if the server was stopped
+   */
+  void addService(io.grpc.ServerServiceDefinition service);
+
+  /**
+   * Hosts a grpc-java service, as {@link #addService(io.grpc.ServerServiceDefinition)} with {@code
+   * service.bindService()}.
+   *
+   * @param service a grpc-java service, such as a generated {@code XxxImplBase} or {@code
+   *     HealthStatusManager.getHealthService()}
+   * @throws IllegalArgumentException if a service of that name is already registered or hosted
+   * @throws UsageError if the server was stopped
+   */
+  default void addService(io.grpc.BindableService service) {
+    addService(service.bindService());
+  }
+
+  /**
+   * Hosts several grpc-java services, for example {@code AdminInterface.getStandardServices()}.
+   *
+   * @param services grpc-java service definitions, added in order
+   * @throws IllegalArgumentException if a service of one of the names is already registered or
+   *     hosted; the services before it stay added
+   * @throws UsageError if the server was stopped
+   */
+  default void addServices(List<io.grpc.ServerServiceDefinition> services) {
+    services.forEach(this::addService);
+  }
+
+  /**
+   * Returns the names of the services this server knows by name: hosted grpc-java services,
+   * registered methods and {@link ServiceRpcHandler}s added as generic handlers, in the order
+   * added. A generic handler that is not a {@code ServiceRpcHandler} has no name and is not listed.
+   *
+   * @return an immutable snapshot
+   */
+  List<String> serviceNames();
+
+  /**
+   * Adds a listener of this server's lifecycle; see {@link ServerListener} for when and on which
+   * thread it is called. A listener added after a transition does not hear it.
+   *
+   * @param listener the listener
+   * @throws NullPointerException if {@code listener} is null
+   */
+  void addListener(ServerListener listener);
 
   /**
    * Binds a plaintext port, as {@code add_insecure_port}. The port is bound at once (it accepts

@@ -84,12 +84,32 @@ public interface ServicerContext<Req, Resp> {
    *
    * @param code the status code; must not be OK
    * @param details the status message; if empty, the details set by {@link #setDetails} are used
-   * @param trailingMetadata trailers to send; if empty, those set by {@link #setTrailingMetadata}
+   * @param trailingMetadata trailers to send; if empty, those set by {@link #setTrailingMetadata}.
+   *     A {@code grpc-status-details-bin} entry (a serialized {@code google.rpc.Status}) must carry
+   *     the same code.
    * @return never
    * @throws AbortError always
-   * @throws UsageError if {@code code} is OK, or abort was already called
+   * @throws UsageError if {@code code} is OK, abort was already called, or {@code
+   *     grpc-status-details-bin} cannot be decoded or names another code
    */
   AbortError abort(StatusCode code, String details, Metadata trailingMetadata);
+
+  /**
+   * Ends the RPC now with {@code status}, then raises {@link AbortError}, as Python's {@code await
+   * context.abort_with_status(status)}.
+   *
+   * <p>If the trailing metadata carries {@code grpc-status-details-bin} (a serialized {@code
+   * google.rpc.Status}, see the {@code aio-protobuf} module), its code must be the status's code.
+   *
+   * @param status the code (not OK), details and trailing metadata to end with
+   * @return never
+   * @throws AbortError always
+   * @throws UsageError if the code is OK, abort was already called, or {@code
+   *     grpc-status-details-bin} cannot be decoded or names another code
+   */
+  default AbortError abortWithStatus(Status status) {
+    return abort(status.code(), status.details(), status.trailingMetadata());
+  }
 
   /**
    * Sets the metadata to send with the final status. Replaces earlier values.

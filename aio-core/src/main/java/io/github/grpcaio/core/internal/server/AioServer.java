@@ -2,9 +2,11 @@ package io.github.grpcaio.core.internal.server;
 
 import io.github.grpcaio.Compression;
 import io.github.grpcaio.GenericRpcHandler;
+import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServerInterceptor;
+import io.github.grpcaio.ServerListener;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.internal.AioRuntime;
@@ -16,6 +18,7 @@ import io.github.grpcaio.core.internal.ReadOnlyFuture;
 import io.github.grpcaio.core.internal.security.SecureTransports;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
@@ -26,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +129,27 @@ public final class AioServer implements Server {
     for (GenericRpcHandler h : added) {
       handlers.add(Objects.requireNonNull(h, "handler"));
     }
+  }
+
+  @Override
+  public void addRegisteredMethodHandlers(
+      String service, Map<String, RpcMethodHandler<?, ?>> methodHandlers) {
+    throw new UsageError("addRegisteredMethodHandlers: not implemented yet");
+  }
+
+  @Override
+  public void addService(ServerServiceDefinition service) {
+    throw new UsageError("addService: not implemented yet");
+  }
+
+  @Override
+  public List<String> serviceNames() {
+    throw new UsageError("serviceNames: not implemented yet");
+  }
+
+  @Override
+  public void addListener(ServerListener listener) {
+    throw new UsageError("addListener: not implemented yet");
   }
 
   @Override
