@@ -89,7 +89,10 @@ public class AioRpcError extends RuntimeException {
   }
 
   /**
-   * Returns the trailing metadata of the RPC.
+   * Returns the trailing metadata of the RPC. It carries a rich error status, if the server sent
+   * one, under {@code grpc-status-details-bin} (a serialized {@code google.rpc.Status}, decoded by
+   * the {@code aio-protobuf} module's {@code RpcStatus}); gRPC's other {@code grpc-*} entries are
+   * left out.
    *
    * @return read-only metadata, empty if none
    */

@@ -40,7 +40,9 @@ public interface Call {
   CompletableFuture<Metadata> initialMetadata();
 
   /**
-   * Returns the metadata the server sent with its status (the trailers).
+   * Returns the metadata the server sent with its status (the trailers). gRPC's own {@code grpc-*}
+   * entries are left out, except {@code grpc-status-details-bin}: a rich error status (a serialized
+   * {@code google.rpc.Status}, decoded by the {@code aio-protobuf} module's {@code RpcStatus}).
    *
    * @return a future completing with read-only metadata when the RPC ends, empty for a local
    *     failure; it never completes exceptionally

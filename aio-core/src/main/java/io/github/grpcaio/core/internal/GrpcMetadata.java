@@ -38,7 +38,9 @@ public final class GrpcMetadata {
 
   /**
    * Copies grpc-java metadata into read-only aio metadata, leaving out the headers gRPC reserves
-   * for itself ({@code grpc-*}, {@code content-type}, {@code te}).
+   * for itself ({@code grpc-*}, {@code content-type}, {@code te}) except {@code
+   * grpc-status-details-bin}: the rich error status is the application's, and Python shows it in
+   * the trailing metadata, where grpcio-status reads it.
    *
    * @param metadata the grpc-java metadata, or null
    * @return read-only aio metadata
@@ -47,7 +49,9 @@ public final class GrpcMetadata {
     Metadata out = null; // made for the first entry: most received metadata has none to show
     if (metadata != null) {
       for (String key : metadata.keys()) {
-        if (key.startsWith("grpc-") || key.equals("content-type") || key.equals("te")) {
+        if ((key.startsWith("grpc-") && !key.equals(StatusDetailsBin.KEY))
+            || key.equals("content-type")
+            || key.equals("te")) {
           continue;
         }
         try {

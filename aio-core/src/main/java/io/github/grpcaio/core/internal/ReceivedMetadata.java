@@ -26,7 +26,8 @@ public final class ReceivedMetadata {
   }
 
   /**
-   * Returns the metadata as aio shows it: read-only, without gRPC's reserved headers.
+   * Returns the metadata as aio shows it: read-only, without gRPC's reserved headers but with
+   * {@code grpc-status-details-bin}.
    *
    * @return the metadata
    */

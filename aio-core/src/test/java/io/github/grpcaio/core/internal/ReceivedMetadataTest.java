@@ -59,4 +59,18 @@ class ReceivedMetadataTest {
     assertThat(none.isEmpty()).isTrue();
     assertThat(none.isReadOnly()).isTrue();
   }
+
+  @Test
+  void get_keepsStatusDetails_theOneReservedHeaderThatIsTheApplications() {
+    io.grpc.Metadata delivered = new io.grpc.Metadata();
+    delivered.put(ENCODING, "gzip");
+    delivered.put(
+        io.grpc.Metadata.Key.of("grpc-status-details-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER),
+        new byte[] {8, 5});
+
+    Metadata shown = new ReceivedMetadata(delivered).get();
+
+    assertThat(shown.keys()).containsExactly("grpc-status-details-bin");
+    assertThat(shown.getBinary("grpc-status-details-bin")).containsExactly(8, 5);
+  }
 }

@@ -5,6 +5,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.internal.FieldHandles;
 import io.github.grpcaio.core.internal.GrpcMetadata;
+import io.github.grpcaio.core.internal.StatusDetailsBin;
 import io.github.grpcaio.core.internal.Statuses;
 import io.grpc.Status;
 import java.lang.invoke.MethodHandles;
@@ -96,7 +97,9 @@ final class RpcOutcome {
    * those set); the values set change to them.
    *
    * @return the ending fixed
-   * @throws UsageError if {@code code} is OK or abort was already called
+   * @throws UsageError if {@code code} is OK, abort was already called, or the trailers' {@code
+   *     grpc-status-details-bin} is undecodable or names another code (a client reading it would
+   *     see a status that contradicts the RPC's)
    */
   Ending abort(StatusCode code, String details, Metadata trailingMetadata) {
     Objects.requireNonNull(code, "code");
@@ -108,6 +111,7 @@ final class RpcOutcome {
         trailingMetadata != null && !trailingMetadata.isEmpty()
             ? trailingMetadata.copy().readOnly()
             : this.trailingMetadata;
+    checkStatusDetails(code, trailers);
     Status status = Statuses.toStatus(code);
     Ending ending =
         new Ending(d == null || d.isEmpty() ? status : status.withDescription(d), trailers);
@@ -118,5 +122,24 @@ final class RpcOutcome {
     this.details = d;
     this.trailingMetadata = trailers;
     return ending;
+  }
+
+  private static void checkStatusDetails(StatusCode code, Metadata trailers) {
+    StatusDetailsBin.Decoded details;
+    try {
+      details = StatusDetailsBin.find(trailers);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+    if (details != null && details.code() != code.value()) {
+      throw new UsageError(
+          "google.rpc.Status code "
+              + details.code()
+              + " disagrees with the abort's code "
+              + code
+              + " ("
+              + code.value()
+              + ")");
+    }
   }
 }
