@@ -146,6 +146,28 @@ class RichErrorsTest {
   }
 
   @Test
+  void secondAbort_withUndecodableDetails_isRefusedAsASecondAbort() {
+    CompletableFuture<Throwable> second = new CompletableFuture<>();
+    harness =
+        transport.start(
+            Kind.UNARY_UNARY.service(
+                ctx -> {
+                  catchThrowable(() -> ctx.abort(StatusCode.NOT_FOUND, "first"));
+                  second.complete(
+                      catchThrowable(
+                          () -> ctx.abort(StatusCode.NOT_FOUND, "x", details(new byte[] {0x0B}))));
+                  return CompletableFuture.completedFuture("ignored");
+                }));
+
+    Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
+
+    assertThat(Await.rpcError(rpc.responses()).details()).isEqualTo("first");
+    assertThat(Await.result(second))
+        .isInstanceOf(UsageError.class)
+        .hasMessage("Abort already called!");
+  }
+
+  @Test
   void abort_grpcJavaClientReadsTheDetails() throws InterruptedException {
     harness =
         transport.start(

@@ -111,7 +111,9 @@ final class RpcOutcome {
         trailingMetadata != null && !trailingMetadata.isEmpty()
             ? trailingMetadata.copy().readOnly()
             : this.trailingMetadata;
-    checkStatusDetails(code, trailers);
+    if (aborted == null) { // a second abort is refused for that, whatever its trailers
+      checkStatusDetails(code, trailers);
+    }
     Status status = Statuses.toStatus(code);
     Ending ending =
         new Ending(d == null || d.isEmpty() ? status : status.withDescription(d), trailers);
