@@ -518,6 +518,28 @@ class ExportedServiceTest {
   }
 
   @Test
+  void setCompression_deflate_refusedAsGrpcJavaCannotSendIt() throws Exception {
+    export(
+        Map.of(
+            Kind.UNARY_UNARY.methodName,
+            Kind.UNARY_UNARY.handler(
+                ctx -> {
+                  try {
+                    ctx.setCompression(Compression.DEFLATE);
+                    return CompletableFuture.completedFuture("accepted");
+                  } catch (IllegalArgumentException e) {
+                    ctx.setCompression(Compression.GZIP);
+                    return CompletableFuture.completedFuture("refused: " + e.getMessage());
+                  }
+                })),
+        options().build());
+
+    assertThat(Await.result(Kind.UNARY_UNARY.invoke(aioChannel(), CallOptions.DEFAULT).responses()))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("refused: Compression DEFLATE is not available");
+  }
+
+  @Test
   void messageLimits_ofTheOptions_refuseLargerMessages() throws Exception {
     int limit = 16;
     export(

@@ -88,11 +88,11 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
               + " belong to a server's ports, not to an exported service: set them on the"
               + " grpc-java server's builder");
     }
-    if (options.compression().orElse(null) == Compression.DEFLATE) {
-      throw new IllegalArgumentException(
-          "Compression DEFLATE: grpc-java servers have no deflate compressor; use GZIP");
-    }
     ExportedService host = new ExportedService(service, options);
+    if (host.compression != null && !host.canCompressWith(host.compression)) {
+      throw new IllegalArgumentException(
+          "Compression " + host.compression + ": grpc-java servers have no deflate compressor");
+    }
     ServiceDescriptor descriptor = passthrough(service, methods);
     ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(descriptor);
     for (MethodDescriptor<?, ?> m : descriptor.getMethods()) {
@@ -201,6 +201,12 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   @Override
   public Compression defaultCompression() {
     return compression;
+  }
+
+  /** grpc-java servers have identity and gzip compressors, not deflate. */
+  @Override
+  public boolean canCompressWith(Compression compression) {
+    return compression != Compression.DEFLATE;
   }
 
   @Override

@@ -22,6 +22,14 @@ interface RpcHost {
   /** The default compression of responses, null for none. */
   Compression defaultCompression();
 
+  /**
+   * Whether responses may be compressed with {@code compression}: the aio server's ports know every
+   * {@link Compression}; a grpc-java server has no deflate compressor.
+   */
+  default boolean canCompressWith(Compression compression) {
+    return true;
+  }
+
   /** The largest response message in bytes, -1 for no limit. */
   int maxSendMessageLength();
 

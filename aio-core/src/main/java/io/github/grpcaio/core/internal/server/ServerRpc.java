@@ -102,7 +102,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
     this.grpcContext = Context.current();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
     this.context = new SerializingExecutor(executor);
-    this.compression = new ResponseCompression(host.defaultCompression());
+    this.compression = new ResponseCompression(host);
     this.servicerContext =
         new RpcServicerContext<>(
             this, call, MessageEncodings.declaredBy(headers), outcome, this.headers, compression);
