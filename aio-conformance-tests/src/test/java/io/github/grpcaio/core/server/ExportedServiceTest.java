@@ -53,12 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -271,27 +268,7 @@ class ExportedServiceTest {
   void responsePublisher_clientTakesOne_publisherPulledOnlyWhileTransportIsReady()
       throws Exception {
     String large = Strings.ofLength(64 * 1024);
-    AtomicLong pulled = new AtomicLong();
-    AtomicBoolean cancelled = new AtomicBoolean();
-    CountDownLatch cancelledLatch = new CountDownLatch(1);
-    Flow.Publisher<String> endless =
-        subscriber ->
-            subscriber.onSubscribe(
-                new Flow.Subscription() {
-                  @Override
-                  public void request(long n) {
-                    for (long i = 0; i < n && !cancelled.get(); i++) {
-                      pulled.incrementAndGet();
-                      subscriber.onNext(large);
-                    }
-                  }
-
-                  @Override
-                  public void cancel() {
-                    cancelled.set(true);
-                    cancelledLatch.countDown();
-                  }
-                });
+    EndlessPublisher endless = new EndlessPublisher(large);
     export(
         Map.of(
             "Flow", RpcMethodHandler.unaryStream((req, ctx) -> endless, DESERIALIZER, SERIALIZER)),
@@ -302,9 +279,9 @@ class ExportedServiceTest {
     call.subscribe(client);
 
     Await.until("one response arrived", () -> client.values().size() == 1);
-    assertThat(Await.settled("items pulled", pulled::get)).isLessThan(64);
+    assertThat(Await.settled("items pulled", endless.pulled::get)).isLessThan(64);
     call.cancel();
-    Await.latch(cancelledLatch);
+    Await.latch(endless.cancelled);
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
   }
 
@@ -585,13 +562,10 @@ class ExportedServiceTest {
 
     assertThat(definition.getServiceDescriptor().getName()).isEqualTo(Kind.SERVICE);
     assertThat(definition.getServiceDescriptor().getSchemaDescriptor()).isSameAs(schema);
-    assertThat(definition.getMethods())
-        .extracting(
-            m -> m.getMethodDescriptor().getFullMethodName(),
-            m -> m.getMethodDescriptor().getType())
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("test.Server/UnaryUnary", MethodType.UNARY),
-            org.assertj.core.groups.Tuple.tuple(
+    assertThat(methodTypes(definition))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "test.Server/UnaryUnary", MethodType.UNARY,
                 "test.Server/StreamStream", MethodType.BIDI_STREAMING));
   }
 
@@ -606,18 +580,22 @@ class ExportedServiceTest {
         GrpcAio.bindService(ServiceRpcHandler.of(Kind.SERVICE, methods));
 
     assertThat(definition.getServiceDescriptor().getSchemaDescriptor()).isNull();
-    assertThat(definition.getMethods())
-        .extracting(
-            m -> m.getMethodDescriptor().getFullMethodName(),
-            m -> m.getMethodDescriptor().getType())
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("test.Server/UnaryUnary", MethodType.UNARY),
-            org.assertj.core.groups.Tuple.tuple(
-                "test.Server/UnaryStream", MethodType.SERVER_STREAMING),
-            org.assertj.core.groups.Tuple.tuple(
-                "test.Server/StreamUnary", MethodType.CLIENT_STREAMING),
-            org.assertj.core.groups.Tuple.tuple(
+    assertThat(methodTypes(definition))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "test.Server/UnaryUnary", MethodType.UNARY,
+                "test.Server/UnaryStream", MethodType.SERVER_STREAMING,
+                "test.Server/StreamUnary", MethodType.CLIENT_STREAMING,
                 "test.Server/StreamStream", MethodType.BIDI_STREAMING));
+  }
+
+  /** The definition's methods and their types, by full name. */
+  private static Map<String, MethodType> methodTypes(ServerServiceDefinition definition) {
+    Map<String, MethodType> types = new HashMap<>();
+    for (var m : definition.getMethods()) {
+      types.put(m.getMethodDescriptor().getFullMethodName(), m.getMethodDescriptor().getType());
+    }
+    return types;
   }
 
   @Test

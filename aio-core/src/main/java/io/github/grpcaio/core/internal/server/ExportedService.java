@@ -14,7 +14,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
-import io.grpc.Status;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An aio service served by a grpc-java server: the {@link RpcHost} of its RPCs, which run in a
@@ -42,8 +40,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   private final List<ServerInterceptor> interceptors;
   private final Compression compression;
   private final Executor executor;
-  private final Integer maximumConcurrentRpcs;
-  private final AtomicInteger concurrent = new AtomicInteger();
+  private final ConcurrencyLimit concurrency;
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
 
@@ -53,7 +50,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
     this.compression = options.compression().orElse(null);
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
-    this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
+    this.concurrency = new ConcurrencyLimit(options.maximumConcurrentRpcs());
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
   }
@@ -176,11 +173,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   @Override
   public ServerCall.Listener<InputStream> startCall(
       ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
-    if (maximumConcurrentRpcs != null && concurrent.incrementAndGet() > maximumConcurrentRpcs) {
-      concurrent.decrementAndGet();
-      call.close(
-          Status.RESOURCE_EXHAUSTED.withDescription("Concurrent RPC limit exceeded!"),
-          new io.grpc.Metadata());
+    if (!concurrency.admit(call)) {
       return REFUSED;
     }
     ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
@@ -221,9 +214,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
 
   @Override
   public void releaseSlot() {
-    if (maximumConcurrentRpcs != null) {
-      concurrent.decrementAndGet();
-    }
+    concurrency.release();
   }
 
   /** Nothing to forget: the host server keeps track of its calls. */
