@@ -165,6 +165,8 @@ public interface ServicerContext<Req, Resp> {
    * @param compression the algorithm
    * @throws IllegalStateException if the headers were already sent (or claimed by {@link
    *     #sendInitialMetadata} or a {@link #write})
+   * @throws IllegalArgumentException if the server cannot send it: {@code DEFLATE} in a service
+   *     exported to a grpc-java server, which has no deflate compressor
    */
   void setCompression(Compression compression);
 

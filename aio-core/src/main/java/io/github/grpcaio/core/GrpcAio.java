@@ -5,9 +5,12 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerOptions;
+import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.client.ChannelFactory;
 import io.github.grpcaio.core.internal.server.AioServer;
+import io.github.grpcaio.core.internal.server.ExportedService;
+import io.grpc.ServerServiceDefinition;
 import java.util.Objects;
 
 /**
@@ -143,6 +146,70 @@ public final class GrpcAio {
   public static Server server(ServerOptions options) {
     Objects.requireNonNull(options, "options");
     return new AioServer(options);
+  }
+
+  /**
+   * Exports an aio service to grpc-java: returns the definition by which any grpc-java server
+   * ({@code ServerBuilder.addService}, Netty or in-process, whatever its executor) serves it. Same
+   * as {@link #bindService(ServiceRpcHandler, ServerOptions) bindService(service,
+   * ServerOptions.DEFAULT)}.
+   *
+   * @param service the service; it must declare its {@link ServiceRpcHandler#methodHandlers()}, as
+   *     {@code ServiceRpcHandler.of} and generated {@code XxxAio.handler(servicer)} handlers do
+   * @return a new definition to add to a grpc-java server
+   * @throws NullPointerException if {@code service} is null
+   * @throws IllegalArgumentException if the service declares no methods
+   */
+  public static ServerServiceDefinition bindService(ServiceRpcHandler service) {
+    return bindService(service, ServerOptions.DEFAULT);
+  }
+
+  /**
+   * Exports an aio service to grpc-java with options: returns the definition by which any grpc-java
+   * server ({@code ServerBuilder.addService}, Netty or in-process, whatever its executor) serves
+   * it, with the semantics it has on an aio server: the four kinds of RPC with flow control (a
+   * handler that does not read, or a slow client, holds the other side back), the {@code
+   * ServicerContext} (metadata, {@code abort}, the deadline's time remaining, done callbacks,
+   * compression), the aio {@link ServerOptions#interceptors() interceptors} around the handler
+   * lookup, the default {@link ServerOptions#compression() compression}, the message limits and
+   * {@link ServerOptions#maximumConcurrentRpcs() maximumConcurrentRpcs} (counted per definition; an
+   * RPC over it ends with {@code RESOURCE_EXHAUSTED "Concurrent RPC limit exceeded!"}).
+   *
+   * <p>Threads: handlers, interceptors and every callback run on the options' {@link
+   * ServerOptions#executor() executor} (the shared default without one), never on the host server's
+   * transport threads, whatever executor the host has; a host with {@code directExecutor()} is
+   * fine.
+   *
+   * <p>The host server owns the calls: its {@code shutdown()} lets them finish, its {@code
+   * shutdownNow()} cancels them (as a client's cancellation or the deadline does): the handler sees
+   * the cancellation and the done callbacks run. The host's own limits apply too: a request larger
+   * than its {@code maxInboundMessageSize} (4 MiB by default) is refused by grpc-java before the
+   * handler's limit is checked. grpc-java interceptors are added on the host as for any definition
+   * ({@code ServerInterceptors.intercept(definition, ...)}).
+   *
+   * <p>The definition's descriptor is the service's {@link ServiceRpcHandler#serviceDescriptor()},
+   * with its proto schema, so that the host's own server reflection describes the service; without
+   * one it is made from the method handlers (by name, of each handler's type, without schema).
+   * Methods of the descriptor that have no handler are answered {@code UNIMPLEMENTED}.
+   *
+   * @param service the service; it must declare its {@link ServiceRpcHandler#methodHandlers()}, as
+   *     {@code ServiceRpcHandler.of} and generated {@code XxxAio.handler(servicer)} handlers do
+   * @param options the settings of the service's RPCs: {@code executor}, {@code interceptors},
+   *     {@code compression}, {@code maxSendMessageLength}, {@code maxReceiveMessageLength} and
+   *     {@code maximumConcurrentRpcs}
+   * @return a new definition to add to a grpc-java server
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the service declares no methods or a method without a
+   *     handler; if the options set what belongs to a server's ports ({@code handlers}, {@code
+   *     maxMetadataSize}, {@code maxConcurrentStreams}, keepalive, connection idle time and age:
+   *     set those on the grpc-java server's builder), the message names them; if the default
+   *     compression is {@code DEFLATE}, which grpc-java servers cannot send
+   */
+  public static ServerServiceDefinition bindService(
+      ServiceRpcHandler service, ServerOptions options) {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(options, "options");
+    return ExportedService.bind(service, options);
   }
 
   /**

@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -153,29 +150,7 @@ class BackpressureTest {
   @Test
   void responsePublisher_clientTakesOne_publisherPulledOnlyWhileTransportIsReady() {
     String large = Strings.ofLength(64 * 1024);
-    AtomicLong pulled = new AtomicLong();
-    AtomicBoolean cancelled = new AtomicBoolean();
-    CountDownLatch cancelledLatch = new CountDownLatch(1);
-    Flow.Publisher<String> endless =
-        subscriber ->
-            subscriber.onSubscribe(
-                new Flow.Subscription() {
-                  // Emits synchronously from request(); re-entrancy is bounded by the library's
-                  // one-at-a-time pulling.
-                  @Override
-                  public void request(long n) {
-                    for (long i = 0; i < n && !cancelled.get(); i++) {
-                      pulled.incrementAndGet();
-                      subscriber.onNext(large);
-                    }
-                  }
-
-                  @Override
-                  public void cancel() {
-                    cancelled.set(true);
-                    cancelledLatch.countDown();
-                  }
-                });
+    EndlessPublisher endless = new EndlessPublisher(large);
     serve(RpcMethodHandler.unaryStream((req, ctx) -> endless, DESERIALIZER, SERIALIZER));
     var call =
         harness.channel().unaryStream(Kind.fullName(METHOD), SERIALIZER, DESERIALIZER).call("go");
@@ -184,13 +159,13 @@ class BackpressureTest {
     call.subscribe(client);
 
     Await.until("one response arrived", () -> client.values().size() == 1);
-    long settled = Await.settled("items pulled", pulled::get);
+    long settled = Await.settled("items pulled", endless.pulled::get);
     // A window's worth at most (grpc-java's default 1 MiB per stream, plus its 32 KiB send
     // buffer), nowhere near an unbounded pull.
     assertThat(settled).isLessThan(64);
     assertThat(client.values().size()).isEqualTo(1);
     call.cancel();
-    Await.latch(cancelledLatch);
+    Await.latch(endless.cancelled);
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
   }
 }

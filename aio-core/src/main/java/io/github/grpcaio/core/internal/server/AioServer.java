@@ -50,7 +50,7 @@ import java.util.logging.Logger;
  * active ones have the grace) → {@code STOPPED}. {@code NEW} may also go straight to {@code
  * STOPPING}.
  */
-public final class AioServer implements Server {
+public final class AioServer implements Server, RpcHost {
 
   private static final Logger logger = Logger.getLogger(AioServer.class.getName());
 
@@ -100,24 +100,28 @@ public final class AioServer implements Server {
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
   }
 
-  List<GenericRpcHandler> handlers() {
+  @Override
+  public List<GenericRpcHandler> handlers() {
     return handlers;
   }
 
-  List<ServerInterceptor> interceptors() {
+  @Override
+  public List<ServerInterceptor> interceptors() {
     return options.interceptors();
   }
 
-  int maxSendMessageLength() {
+  @Override
+  public int maxSendMessageLength() {
     return maxSendMessageLength;
   }
 
-  int maxReceiveMessageLength() {
+  @Override
+  public int maxReceiveMessageLength() {
     return maxReceiveMessageLength;
   }
 
-  /** The default compression of responses, null for none. */
-  Compression defaultCompression() {
+  @Override
+  public Compression defaultCompression() {
     return options.compression().orElse(null);
   }
 
@@ -348,19 +352,15 @@ public final class AioServer implements Server {
     return rpc;
   }
 
-  /**
-   * Frees the call's place under {@code maximumConcurrentRpcs}. Called exactly once per call, as
-   * soon as its outcome is decided and before its status is handed to the transport, so that a
-   * client that saw the status and starts another RPC finds the place free.
-   */
-  void releaseSlot() {
+  @Override
+  public void releaseSlot() {
     if (maximumConcurrentRpcs != null) {
       concurrent.decrementAndGet();
     }
   }
 
-  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
-  void release(ServerRpc<?, ?> rpc) {
+  @Override
+  public void release(ServerRpc<?, ?> rpc) {
     active.remove(rpc);
     if (state == State.STOPPING && active.isEmpty()) {
       drained.complete(null);

@@ -30,14 +30,16 @@ final class ResponseCompression {
   private boolean applied; // true once handed to grpc-java
 
   private final AtomicBoolean skipNext = new AtomicBoolean();
+  private final RpcHost host;
 
   /**
-   * Starts with the server's default.
+   * Starts with the host's default.
    *
-   * @param defaultCompression the server's default, or null for none
+   * @param host what serves the RPC: its default, and the algorithms it can send
    */
-  ResponseCompression(Compression defaultCompression) {
-    this.compression = defaultCompression;
+  ResponseCompression(RpcHost host) {
+    this.host = host;
+    this.compression = host.defaultCompression();
   }
 
   /**
@@ -46,9 +48,18 @@ final class ResponseCompression {
    * @param chosen the algorithm
    * @param headersClaimed whether the headers were already claimed or sent
    * @throws IllegalStateException if they were
+   * @throws IllegalArgumentException if the host cannot send it
    */
   synchronized void set(Compression chosen, boolean headersClaimed) {
     Objects.requireNonNull(chosen, "compression");
+    if (!host.canCompressWith(chosen)) {
+      throw new IllegalArgumentException(
+          "Compression "
+              + chosen
+              + " is not available: the service is served by a grpc-java server, which has no "
+              + MessageEncodings.name(chosen)
+              + " compressor");
+    }
     // Under the lock with applyTo, so a choice is either used or refused, never silently lost.
     if (headersClaimed || applied) {
       throw new IllegalStateException(

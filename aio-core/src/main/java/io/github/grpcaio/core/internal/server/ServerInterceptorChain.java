@@ -24,8 +24,8 @@ final class ServerInterceptorChain {
   private ServerInterceptorChain() {}
 
   /**
-   * Finds the handler of one RPC: asks the server's generic handlers, through its interceptors if
-   * it has any. Interceptors and generic handlers run in the RPC's {@code io.grpc.Context}, as
+   * Finds the handler of one RPC: asks the host's generic handlers, through its interceptors if it
+   * has any. Interceptors and generic handlers run in the RPC's {@code io.grpc.Context}, as
    * handlers do, so that a call they make (an auth lookup) inherits its deadline and cancellation.
    *
    * @param grpcContext the RPC's {@code io.grpc.Context}
@@ -34,17 +34,17 @@ final class ServerInterceptorChain {
    *     interceptors, else on {@code context} once the chain has completed
    */
   static void findHandler(
-      AioServer server,
+      RpcHost host,
       Context grpcContext,
       HandlerCallDetails details,
       Executor context,
       BiConsumer<RpcMethodHandler<?, ?>, Throwable> then) {
-    List<ServerInterceptor> interceptors = server.interceptors();
+    List<ServerInterceptor> interceptors = host.interceptors();
     if (!interceptors.isEmpty()) {
       CompletionStage<RpcMethodHandler<?, ?>> stage;
       Context previous = grpcContext.attach();
       try {
-        stage = lookup(interceptors, details, d -> askHandlers(server, grpcContext, d));
+        stage = lookup(interceptors, details, d -> askHandlers(host, grpcContext, d));
       } finally {
         grpcContext.detach(previous);
       }
@@ -53,7 +53,7 @@ final class ServerInterceptorChain {
     }
     RpcMethodHandler<?, ?> found;
     try {
-      found = askHandlers(server, grpcContext, details);
+      found = askHandlers(host, grpcContext, details);
     } catch (Throwable t) {
       then.accept(null, t);
       return;
@@ -66,10 +66,10 @@ final class ServerInterceptorChain {
    * on any thread.
    */
   private static RpcMethodHandler<?, ?> askHandlers(
-      AioServer server, Context grpcContext, HandlerCallDetails details) {
+      RpcHost host, Context grpcContext, HandlerCallDetails details) {
     Context previous = grpcContext.attach();
     try {
-      for (GenericRpcHandler generic : server.handlers()) {
+      for (GenericRpcHandler generic : host.handlers()) {
         RpcMethodHandler<?, ?> found = generic.service(details);
         if (found != null) {
           return found;

@@ -56,7 +56,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
   private static final VarHandle PHASE =
       FieldHandles.of(MethodHandles.lookup(), "phase", ServerPhase.class);
 
-  private final AioServer server;
+  private final RpcHost host;
   private final ServerCall<InputStream, InputStream> call;
   private final io.grpc.Metadata grpcHeaders;
   private final Context grpcContext; // carries the deadline and cancellation of grpc-java
@@ -92,17 +92,17 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
   private int received;
 
   ServerRpc(
-      AioServer server,
+      RpcHost host,
       ServerCall<InputStream, InputStream> call,
       io.grpc.Metadata headers,
       Executor executor) {
-    this.server = server;
+    this.host = host;
     this.call = call;
     this.grpcHeaders = headers;
     this.grpcContext = Context.current();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
     this.context = new SerializingExecutor(executor);
-    this.compression = new ResponseCompression(server.defaultCompression());
+    this.compression = new ResponseCompression(host);
     this.servicerContext =
         new RpcServicerContext<>(
             this, call, MessageEncodings.declaredBy(headers), outcome, this.headers, compression);
@@ -223,7 +223,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
     // half-close (of an empty request stream) or a cancel can arrive meanwhile; see
     // handleHalfClose.
     ServerInterceptorChain.findHandler(
-        server, grpcContext, new HandlerCallDetails(method, metadata), context, this::lookedUp);
+        host, grpcContext, new HandlerCallDetails(method, metadata), context, this::lookedUp);
   }
 
   private void lookedUp(RpcMethodHandler<?, ?> found, Throwable error) {
@@ -254,10 +254,10 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
     advance(ServerPhase.HANDLING); // unless cancelled meanwhile: the handler then sees the cancel
     requestCodec =
         new MessageCodec<>(
-            handler.requestMarshaller(), "request", -1, server.maxReceiveMessageLength());
+            handler.requestMarshaller(), "request", -1, host.maxReceiveMessageLength());
     responseCodec =
         new MessageCodec<>(
-            handler.responseMarshaller(), "response", server.maxSendMessageLength(), -1);
+            handler.responseMarshaller(), "response", host.maxSendMessageLength(), -1);
     if (shape != HandlerShape.UNARY_UNARY) {
       streams = ServerStreams.of(shape, context, new StreamPort());
     }
@@ -342,14 +342,14 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
       try {
         servicerContext.fireDoneCallbacks();
       } finally {
-        server.release(this); // after the done callbacks: stop() completes once they have run
+        host.release(this); // after the done callbacks: stop() completes once they have run
       }
     }
   }
 
   private void releaseSlot() {
     if (slotReleased.compareAndSet(false, true)) {
-      server.releaseSlot();
+      host.releaseSlot();
     }
   }
 

@@ -5,7 +5,10 @@
  *   <li>The server: {@code AioServer} (its life one {@code State}: new, serving, stopping, stopped;
  *       ports; the concurrency limit; {@code stop(grace)}), {@code ServerConfigurer} (options onto
  *       grpc-java's server builder), {@code HandlerDispatcher} (grpc-java's fallback registry:
- *       every call goes to the aio server), {@code ResponseCompression}.
+ *       every call goes to the aio server), {@code ResponseCompression}, {@code ConcurrencyLimit}.
+ *   <li>Export: {@code ExportedService} serves one aio service inside a grpc-java server (no life
+ *       of its own: the host's calls are its RPCs). It and {@code AioServer} are the {@code
+ *       RpcHost}s of the RPCs they serve.
  *   <li>The engine: {@code ServerRpc} drives grpc-java's {@code ServerCall}. Its life is one {@code
  *       ServerPhase}, which only moves forward: {@code LOOKUP} (or {@code LOOKUP_HALF_CLOSED}),
  *       {@code HANDLING}, {@code ABORTED}, then {@code CLOSED} or {@code CANCELLED}; {@code

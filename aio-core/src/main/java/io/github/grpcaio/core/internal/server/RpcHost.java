@@ -1,0 +1,48 @@
+package io.github.grpcaio.core.internal.server;
+
+import io.github.grpcaio.Compression;
+import io.github.grpcaio.GenericRpcHandler;
+import io.github.grpcaio.ServerInterceptor;
+import java.util.List;
+
+/**
+ * What serves an aio {@link ServerRpc}: the handlers and interceptors it looks the handler up
+ * through, the settings it sends with, and the bookkeeping of its concurrency slot and of its end.
+ * The aio server is one; a service exported into a grpc-java server is another. Every method may be
+ * called from any thread.
+ */
+interface RpcHost {
+
+  /** The generic handlers, asked in order for the handler of an RPC. */
+  List<GenericRpcHandler> handlers();
+
+  /** The server interceptors, in order, around the handler lookup. */
+  List<ServerInterceptor> interceptors();
+
+  /** The default compression of responses, null for none. */
+  Compression defaultCompression();
+
+  /**
+   * Whether responses may be compressed with {@code compression}: the aio server's ports know every
+   * {@link Compression}; a grpc-java server has no deflate compressor.
+   */
+  default boolean canCompressWith(Compression compression) {
+    return true;
+  }
+
+  /** The largest response message in bytes, -1 for no limit. */
+  int maxSendMessageLength();
+
+  /** The largest request message in bytes, as {@code MessageCodec.receiveLimit} gives it. */
+  int maxReceiveMessageLength();
+
+  /**
+   * Frees the call's place under {@code maximumConcurrentRpcs}. Called exactly once per call, as
+   * soon as its outcome is decided and before its status is handed to the transport, so that a
+   * client that saw the status and starts another RPC finds the place free.
+   */
+  void releaseSlot();
+
+  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
+  void release(ServerRpc<?, ?> rpc);
+}
