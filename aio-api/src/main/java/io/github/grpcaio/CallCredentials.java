@@ -52,9 +52,10 @@ public sealed interface CallCredentials
    * or a hand-written {@link io.grpc.CallCredentials}. They take their place among the other parts
    * of a {@link #composite} (the parts apply in order, later values of a key added after earlier
    * ones), on the channel's executor. They get grpc-java's {@code RequestInfo} (method, authority,
-   * security level, call options) and decide themselves whether the connection is secure enough:
-   * grpc-auth's credentials fail the call with {@code UNAUTHENTICATED} over plaintext. A failure
-   * they report through their {@code MetadataApplier} fails the call with that status.
+   * security level, call options) and decide themselves whether the connection is secure enough
+   * (grpc-auth's, for {@code GoogleCredentials}, fail the call with {@code UNAUTHENTICATED} over
+   * plaintext). A failure they report through their {@code MetadataApplier} fails the call with
+   * that status.
    *
    * @param credentials the grpc-java credentials
    * @return call credentials
