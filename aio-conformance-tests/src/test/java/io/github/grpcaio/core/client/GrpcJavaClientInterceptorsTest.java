@@ -7,14 +7,6 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ClientCallDetails;
 import io.github.grpcaio.ClientInterceptor;
-import io.github.grpcaio.StreamStreamCall;
-import io.github.grpcaio.StreamStreamClientInterceptor;
-import io.github.grpcaio.StreamUnaryCall;
-import io.github.grpcaio.StreamUnaryClientInterceptor;
-import io.github.grpcaio.UnaryStreamCall;
-import io.github.grpcaio.UnaryStreamClientInterceptor;
-import io.github.grpcaio.UnaryUnaryCall;
-import io.github.grpcaio.UnaryUnaryClientInterceptor;
 import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Await;
@@ -28,9 +20,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,39 +146,7 @@ class GrpcJavaClientInterceptorsTest {
 
   /** aio interceptors of the four kinds that record "aio" and add it to the metadata. */
   private List<ClientInterceptor> aioInterceptors() {
-    return List.of(
-        new UnaryUnaryClientInterceptor() {
-          @Override
-          public <Req, Resp> CompletionStage<UnaryUnaryCall<Resp>> interceptUnaryUnary(
-              Continuation<Req, Resp> continuation, ClientCallDetails details, Req request) {
-            return continuation.invoke(marked(details), request);
-          }
-        },
-        new UnaryStreamClientInterceptor() {
-          @Override
-          public <Req, Resp> CompletionStage<UnaryStreamCall<Resp>> interceptUnaryStream(
-              Continuation<Req, Resp> continuation, ClientCallDetails details, Req request) {
-            return continuation.invoke(marked(details), request);
-          }
-        },
-        new StreamUnaryClientInterceptor() {
-          @Override
-          public <Req, Resp> CompletionStage<StreamUnaryCall<Req, Resp>> interceptStreamUnary(
-              Continuation<Req, Resp> continuation,
-              ClientCallDetails details,
-              Flow.Publisher<Req> requests) {
-            return continuation.invoke(marked(details), requests);
-          }
-        },
-        new StreamStreamClientInterceptor() {
-          @Override
-          public <Req, Resp> CompletionStage<StreamStreamCall<Req, Resp>> interceptStreamStream(
-              Continuation<Req, Resp> continuation,
-              ClientCallDetails details,
-              Flow.Publisher<Req> requests) {
-            return continuation.invoke(marked(details), requests);
-          }
-        });
+    return PassThroughInterceptors.rewriting(this::marked);
   }
 
   private ClientCallDetails marked(ClientCallDetails details) {
