@@ -10,6 +10,7 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Compression;
+import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.GrpcAio;
@@ -24,6 +25,9 @@ import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +57,15 @@ class WrappedChannelTest {
         transport.start(
             TestService.serving(
                 rpc -> {
+                  if (rpc.request().equals("hang")) {
+                    return new CompletableFuture<Void>(); // ends by cancel or deadline
+                  }
+                  if (rpc.request().equals("status")) {
+                    rpc.context().setTrailingMetadata(Metadata.of("trailer", "t"));
+                    rpc.context().setCode(StatusCode.NOT_FOUND);
+                    rpc.context().setDetails("no such thing");
+                    return CompletableFuture.completedFuture(null);
+                  }
                   String auth = rpc.context().invocationMetadata().get("authorization");
                   String reply =
                       rpc.request().equals("big")
@@ -115,6 +128,46 @@ class WrappedChannelTest {
 
     assertThat(result.error()).isNull();
     assertThat(result.messages()).containsExactly("echo:hi:none");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void callObjectsReportStatusMetadataAndDoneCallbacksOnTheOptionsExecutor(RpcKind kind) {
+    ExecutorService executor =
+        Executors.newCachedThreadPool(r -> new Thread(r, "wrapped-channel-executor"));
+    try {
+      Channel channel =
+          wrap(grpcChannel(), ChannelOptions.builder().executor(executor).build(), false);
+      CompletableFuture<String> doneOn = new CompletableFuture<>();
+
+      TestCall call = kind.call(channel, "status");
+      call.call().addDoneCallback(c -> doneOn.complete(Thread.currentThread().getName()));
+
+      AioRpcError error = rpcError(call.awaitError());
+      assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
+      assertThat(error.details()).isEqualTo("no such thing");
+      assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.NOT_FOUND);
+      assertThat(Await.result(call.call().trailingMetadata()).get("trailer")).isEqualTo("t");
+      assertThat(Await.result(doneOn)).isEqualTo("wrapped-channel-executor");
+    } finally {
+      executor.shutdown();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void deadlinesAndCancellationEndCalls(RpcKind kind) {
+    Channel channel = wrap(grpcChannel(), ChannelOptions.DEFAULT, false);
+
+    TestCall late =
+        kind.call(channel, "hang", CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)));
+    assertThat(late.call().timeRemaining()).isPresent();
+    assertThat(rpcError(late.awaitError()).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+
+    TestCall cancelled = kind.call(channel, "hang");
+    assertThat(cancelled.call().cancel()).isTrue();
+    assertThat(Await.result(cancelled.call().code())).isEqualTo(StatusCode.CANCELLED);
+    assertThat(cancelled.call().cancelled()).isTrue();
   }
 
   @Test
