@@ -72,7 +72,9 @@ public sealed interface ChannelCredentials
    * grpc-java channel credentials ({@code TlsChannelCredentials}, {@code
    * InsecureChannelCredentials}, grpc-java composites, ...), used as they are: the Netty channel is
    * built with {@code NettyChannelBuilder.forTarget(target, credentials)}. They may be composed
-   * with aio call credentials by {@link #composite}.
+   * with aio call credentials by {@link #composite}. Credentials grpc-java's Netty channel does not
+   * support make {@code secureChannel} throw {@link IllegalArgumentException} ("Unsupported
+   * credential type: ...").
    *
    * <p>The channel counts as secure, so aio call credentials are allowed on it; they are then
    * applied only over a connection that grpc-java reports private and integral (TLS), as

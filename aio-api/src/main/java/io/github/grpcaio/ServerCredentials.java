@@ -56,6 +56,8 @@ public sealed interface ServerCredentials
    * grpc-java server credentials ({@code TlsServerCredentials}, {@code InsecureServerCredentials},
    * ...), used as they are: the port is bound with {@code NettyServerBuilder.forAddress(address,
    * credentials)}. Handlers see the TLS peer in their auth context as with {@link #ssl}.
+   * Credentials grpc-java's Netty server does not support make {@code addSecurePort} throw {@link
+   * IllegalArgumentException} ("Unsupported credential type: ...") before anything is bound.
    *
    * @param credentials the grpc-java credentials
    * @return server credentials

@@ -83,12 +83,14 @@ public final class GrpcAio {
    * loopback target. Either way the channel counts as secure, so call credentials are allowed;
    * those of a composite are applied to every call, before the call's own.
    *
-   * @param credentials TLS, local or composite credentials
+   * @param credentials TLS, local, grpc-java ({@link ChannelCredentials#fromGrpc}) or composite
+   *     credentials
    * @param options the channel's options
    * @return the channel
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
-   *     names which), or local credentials are given a non-loopback target or the UDS type
+   *     names which), local credentials are given a non-loopback target or the UDS type, or
+   *     grpc-java's Netty channel does not support the grpc-java credentials
    */
   public static Channel secureChannel(
       String target, ChannelCredentials credentials, ChannelOptions options) {

@@ -318,6 +318,39 @@ class GrpcJavaCredentialsTest {
   }
 
   @Test
+  void credentialsGrpcJavasNettyBuildersDoNotSupportAreRefusedBeforeAnythingIsBound() {
+    io.github.grpcaio.Server aioServer = GrpcAio.server();
+    try {
+      assertThatThrownBy(
+              () ->
+                  aioServer.addSecurePort(
+                      "127.0.0.1:0", ServerCredentials.fromGrpc(unknownServer())))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Unsupported credential type");
+    } finally {
+      Await.result(aioServer.stop(null));
+    }
+    assertThatThrownBy(
+            () ->
+                GrpcAio.secureChannel("127.0.0.1:1", ChannelCredentials.fromGrpc(unknownChannel())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Unsupported credential type");
+  }
+
+  private static io.grpc.ServerCredentials unknownServer() {
+    return new io.grpc.ServerCredentials() {};
+  }
+
+  private static io.grpc.ChannelCredentials unknownChannel() {
+    return new io.grpc.ChannelCredentials() {
+      @Override
+      public io.grpc.ChannelCredentials withoutBearerTokens() {
+        return this;
+      }
+    };
+  }
+
+  @Test
   void onTheLibrarysInsecureChannelGrpcJavaCallCredentialsAreAUsageError() {
     server = SecureServer.start(ServerCredentials.insecure());
     try (Channel channel = GrpcAio.insecureChannel("127.0.0.1:" + server.port)) {
