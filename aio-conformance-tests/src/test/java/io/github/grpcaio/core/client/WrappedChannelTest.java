@@ -50,6 +50,9 @@ class WrappedChannelTest {
   private AioTestServer bed;
   private final List<ManagedChannel> grpcChannels = new ArrayList<>();
   private final List<Channel> aioChannels = new ArrayList<>();
+  private final CompletableFuture<Void> release = new CompletableFuture<>();
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(r -> new Thread(r, "wrapped-channel-executor"));
 
   @BeforeEach
   void startServer() {
@@ -64,7 +67,7 @@ class WrappedChannelTest {
                     rpc.context().setTrailingMetadata(Metadata.of("trailer", "t"));
                     rpc.context().setCode(StatusCode.NOT_FOUND);
                     rpc.context().setDetails("no such thing");
-                    return CompletableFuture.completedFuture(null);
+                    return release; // so that the test can add a done callback first
                   }
                   String auth = rpc.context().invocationMetadata().get("authorization");
                   String reply =
@@ -80,6 +83,7 @@ class WrappedChannelTest {
     for (Channel channel : aioChannels) {
       Await.result(channel.closeAsync(Duration.ZERO));
     }
+    executor.shutdown();
     for (ManagedChannel channel : grpcChannels) {
       channel.shutdownNow();
       assertThat(channel.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -133,25 +137,20 @@ class WrappedChannelTest {
   @ParameterizedTest
   @EnumSource(RpcKind.class)
   void callObjectsReportStatusMetadataAndDoneCallbacksOnTheOptionsExecutor(RpcKind kind) {
-    ExecutorService executor =
-        Executors.newCachedThreadPool(r -> new Thread(r, "wrapped-channel-executor"));
-    try {
-      Channel channel =
-          wrap(grpcChannel(), ChannelOptions.builder().executor(executor).build(), false);
-      CompletableFuture<String> doneOn = new CompletableFuture<>();
+    Channel channel =
+        wrap(grpcChannel(), ChannelOptions.builder().executor(executor).build(), false);
+    CompletableFuture<String> doneOn = new CompletableFuture<>();
 
-      TestCall call = kind.call(channel, "status");
-      call.call().addDoneCallback(c -> doneOn.complete(Thread.currentThread().getName()));
+    TestCall call = kind.call(channel, "status");
+    call.call().addDoneCallback(c -> doneOn.complete(Thread.currentThread().getName()));
+    release.complete(null);
 
-      AioRpcError error = rpcError(call.awaitError());
-      assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
-      assertThat(error.details()).isEqualTo("no such thing");
-      assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.NOT_FOUND);
-      assertThat(Await.result(call.call().trailingMetadata()).get("trailer")).isEqualTo("t");
-      assertThat(Await.result(doneOn)).isEqualTo("wrapped-channel-executor");
-    } finally {
-      executor.shutdown();
-    }
+    AioRpcError error = rpcError(call.awaitError());
+    assertThat(error.code()).isEqualTo(StatusCode.NOT_FOUND);
+    assertThat(error.details()).isEqualTo("no such thing");
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.NOT_FOUND);
+    assertThat(Await.result(call.call().trailingMetadata()).get("trailer")).isEqualTo("t");
+    assertThat(Await.result(doneOn)).isEqualTo("wrapped-channel-executor");
   }
 
   @ParameterizedTest
@@ -256,6 +255,18 @@ class WrappedChannelTest {
         .hasMessageContaining("grpc.service_config")
         .hasMessageContaining("grpc.default_authority");
     assertThat(grpc.isShutdown()).isFalse();
+  }
+
+  @Test
+  void theSendLimitOfTheOptionsHolds() {
+    Channel limited =
+        wrap(grpcChannel(), ChannelOptions.builder().maxSendMessageLength(10).build(), false);
+
+    assertThat(
+            rpcError(RpcKind.UNARY_UNARY.call(limited, "more than ten bytes").awaitError()).code())
+        .isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+    assertThat(RpcKind.UNARY_UNARY.call(limited, "short").awaitResult().messages())
+        .containsExactly("echo:short:none");
   }
 
   @Test
