@@ -11,7 +11,10 @@ import java.util.Objects;
  * channels"), as in gRPC.
  */
 public sealed interface CallCredentials
-    permits CallCredentials.AccessToken, CallCredentials.Plugin, CallCredentials.Composite {
+    permits CallCredentials.AccessToken,
+        CallCredentials.Plugin,
+        CallCredentials.Composite,
+        CallCredentials.GrpcJava {
 
   /**
    * Adds {@code authorization: Bearer <token>} to every call.
@@ -42,6 +45,24 @@ public sealed interface CallCredentials
    */
   static CallCredentials composite(CallCredentials... callCredentials) {
     return new Composite(List.of(callCredentials));
+  }
+
+  /**
+   * grpc-java call credentials, such as grpc-auth's {@code MoreCallCredentials.from(credentials)}
+   * or a hand-written {@link io.grpc.CallCredentials}. They take their place among the other parts
+   * of a {@link #composite} (the parts apply in order, later values of a key added after earlier
+   * ones), on the channel's executor. They get grpc-java's {@code RequestInfo} (method, authority,
+   * security level, call options) and decide themselves whether the connection is secure enough
+   * (grpc-auth's, for {@code GoogleCredentials}, fail the call with {@code UNAUTHENTICATED} over
+   * plaintext). A failure they report through their {@code MetadataApplier} fails the call with
+   * that status.
+   *
+   * @param credentials the grpc-java credentials
+   * @return call credentials
+   * @throws NullPointerException if {@code credentials} is null
+   */
+  static CallCredentials fromGrpc(io.grpc.CallCredentials credentials) {
+    return new GrpcJava(credentials);
   }
 
   /**
@@ -80,6 +101,22 @@ public sealed interface CallCredentials
      */
     public Plugin {
       Objects.requireNonNull(plugin, "plugin");
+    }
+  }
+
+  /**
+   * grpc-java call credentials, see {@link #fromGrpc}.
+   *
+   * @param credentials the grpc-java credentials
+   */
+  record GrpcJava(io.grpc.CallCredentials credentials) implements CallCredentials {
+    /**
+     * Checks the credentials.
+     *
+     * @param credentials the grpc-java credentials
+     */
+    public GrpcJava {
+      Objects.requireNonNull(credentials, "credentials");
     }
   }
 

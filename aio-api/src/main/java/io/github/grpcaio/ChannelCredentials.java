@@ -13,7 +13,10 @@ import java.util.Objects;
  * {@code toString()} never prints key material.
  */
 public sealed interface ChannelCredentials
-    permits ChannelCredentials.Ssl, ChannelCredentials.Local, ChannelCredentials.Composite {
+    permits ChannelCredentials.Ssl,
+        ChannelCredentials.Local,
+        ChannelCredentials.Composite,
+        ChannelCredentials.GrpcJava {
 
   /** TLS that trusts the JDK's default roots and presents no client certificate. */
   static ChannelCredentials ssl() {
@@ -63,6 +66,27 @@ public sealed interface ChannelCredentials
   static ChannelCredentials composite(
       ChannelCredentials channelCredentials, CallCredentials... callCredentials) {
     return new Composite(channelCredentials, List.of(callCredentials));
+  }
+
+  /**
+   * grpc-java channel credentials ({@code TlsChannelCredentials}, {@code
+   * InsecureChannelCredentials}, grpc-java composites, ...), used as they are: the Netty channel is
+   * built with {@code NettyChannelBuilder.forTarget(target, credentials)}. They may be composed
+   * with aio call credentials by {@link #composite}. Credentials grpc-java's Netty channel does not
+   * support make {@code secureChannel} throw {@link IllegalArgumentException} ("Unsupported
+   * credential type: ...").
+   *
+   * <p>The channel counts as secure, so aio call credentials are allowed on it; they are then
+   * applied only over a connection that grpc-java reports private and integral (TLS), as
+   * grpc-java's own call credentials require, and otherwise fail the call with {@code
+   * UNAUTHENTICATED}.
+   *
+   * @param credentials the grpc-java credentials
+   * @return channel credentials
+   * @throws NullPointerException if {@code credentials} is null
+   */
+  static ChannelCredentials fromGrpc(io.grpc.ChannelCredentials credentials) {
+    return new GrpcJava(credentials);
   }
 
   /**
@@ -132,6 +156,22 @@ public sealed interface ChannelCredentials
      */
     public Local {
       Objects.requireNonNull(type, "type");
+    }
+  }
+
+  /**
+   * grpc-java channel credentials, see {@link #fromGrpc}.
+   *
+   * @param credentials the grpc-java credentials
+   */
+  record GrpcJava(io.grpc.ChannelCredentials credentials) implements ChannelCredentials {
+    /**
+     * Checks the credentials.
+     *
+     * @param credentials the grpc-java credentials
+     */
+    public GrpcJava {
+      Objects.requireNonNull(credentials, "credentials");
     }
   }
 

@@ -40,6 +40,7 @@ public final class ChannelOptions {
 
   private final Executor executor;
   private final List<ClientInterceptor> interceptors;
+  private final List<io.grpc.ClientInterceptor> grpcInterceptors;
   private final Compression compression;
   private final Integer maxReceiveMessageLength;
   private final Integer maxSendMessageLength;
@@ -56,6 +57,7 @@ public final class ChannelOptions {
   private ChannelOptions(Builder b) {
     this.executor = b.executor;
     this.interceptors = List.copyOf(b.interceptors);
+    this.grpcInterceptors = List.copyOf(b.grpcInterceptors);
     this.compression = b.compression;
     this.maxReceiveMessageLength = b.maxReceiveMessageLength;
     this.maxSendMessageLength = b.maxSendMessageLength;
@@ -88,6 +90,7 @@ public final class ChannelOptions {
     Builder b = new Builder();
     b.executor = executor;
     b.interceptors = List.copyOf(interceptors);
+    b.grpcInterceptors = List.copyOf(grpcInterceptors);
     b.compression = compression;
     b.maxReceiveMessageLength = maxReceiveMessageLength;
     b.maxSendMessageLength = maxSendMessageLength;
@@ -120,6 +123,16 @@ public final class ChannelOptions {
    */
   public List<ClientInterceptor> interceptors() {
     return interceptors;
+  }
+
+  /**
+   * Returns the grpc-java client interceptors, outermost first; they run inside the {@link
+   * #interceptors()}, next to the transport.
+   *
+   * @return an unmodifiable list, empty for none
+   */
+  public List<io.grpc.ClientInterceptor> grpcInterceptors() {
+    return grpcInterceptors;
   }
 
   /**
@@ -240,6 +253,8 @@ public final class ChannelOptions {
         + executor
         + ", interceptors="
         + interceptors.size()
+        + ", grpcInterceptors="
+        + grpcInterceptors.size()
         + ", compression="
         + compression
         + ", maxReceiveMessageLength="
@@ -271,6 +286,7 @@ public final class ChannelOptions {
   public static final class Builder {
     private Executor executor;
     private List<ClientInterceptor> interceptors = List.of();
+    private List<io.grpc.ClientInterceptor> grpcInterceptors = List.of();
     private Compression compression;
     private Integer maxReceiveMessageLength;
     private Integer maxSendMessageLength;
@@ -311,6 +327,30 @@ public final class ChannelOptions {
      */
     public Builder interceptors(List<? extends ClientInterceptor> interceptors) {
       this.interceptors = List.copyOf(interceptors);
+      return this;
+    }
+
+    /**
+     * Sets grpc-java client interceptors ({@link io.grpc.ClientInterceptor}), outermost first, for
+     * every call of the channel (wrapped channels included).
+     *
+     * <p>Order: the aio {@linkplain #interceptors(List) interceptors} run first, in list order;
+     * then these, in list order; then the transport. (grpc-java's {@code
+     * ClientInterceptors.intercept(channel, list)} runs the <em>last</em> of its list first; this
+     * list is the other way round, so that both lists read outermost first.) They see every call of
+     * the four kinds as a grpc-java {@link io.grpc.ClientCall} of {@code InputStream} messages.
+     * Their {@code ClientCall} methods run on the thread that drives the call (the caller's or the
+     * channel's executor); their {@code ClientCall.Listener} methods run where grpc-java delivers
+     * events: on a transport thread for the library's own channels (built with a direct executor),
+     * on the wrapped channel's executor for a wrapped one. So they must not block. Deadline,
+     * compression and call credentials are already set in the {@link io.grpc.CallOptions} they see.
+     *
+     * @param interceptors the interceptors
+     * @return this builder
+     * @throws NullPointerException if the list or an element is null
+     */
+    public Builder grpcInterceptors(List<? extends io.grpc.ClientInterceptor> interceptors) {
+      this.grpcInterceptors = List.copyOf(interceptors);
       return this;
     }
 

@@ -11,7 +11,10 @@ import java.util.Objects;
  * ServerCredentials)}.
  */
 public sealed interface ServerCredentials
-    permits ServerCredentials.Ssl, ServerCredentials.Local, ServerCredentials.Insecure {
+    permits ServerCredentials.Ssl,
+        ServerCredentials.Local,
+        ServerCredentials.Insecure,
+        ServerCredentials.GrpcJava {
 
   /**
    * TLS credentials, as {@code grpc.ssl_server_credentials(pairs, root_certificates,
@@ -47,6 +50,21 @@ public sealed interface ServerCredentials
    */
   static ServerCredentials insecure() {
     return new Insecure();
+  }
+
+  /**
+   * grpc-java server credentials ({@code TlsServerCredentials}, {@code InsecureServerCredentials},
+   * ...), used as they are: the port is bound with {@code NettyServerBuilder.forAddress(address,
+   * credentials)}. Handlers see the TLS peer in their auth context as with {@link #ssl}.
+   * Credentials grpc-java's Netty server does not support make {@code addSecurePort} throw {@link
+   * IllegalArgumentException} ("Unsupported credential type: ...") before anything is bound.
+   *
+   * @param credentials the grpc-java credentials
+   * @return server credentials
+   * @throws NullPointerException if {@code credentials} is null
+   */
+  static ServerCredentials fromGrpc(io.grpc.ServerCredentials credentials) {
+    return new GrpcJava(credentials);
   }
 
   /**
@@ -159,6 +177,22 @@ public sealed interface ServerCredentials
      */
     public Local {
       Objects.requireNonNull(type, "type");
+    }
+  }
+
+  /**
+   * grpc-java server credentials, see {@link #fromGrpc}.
+   *
+   * @param credentials the grpc-java credentials
+   */
+  record GrpcJava(io.grpc.ServerCredentials credentials) implements ServerCredentials {
+    /**
+     * Checks the credentials.
+     *
+     * @param credentials the grpc-java credentials
+     */
+    public GrpcJava {
+      Objects.requireNonNull(credentials, "credentials");
     }
   }
 

@@ -86,12 +86,14 @@ public final class GrpcAio {
    * loopback target. Either way the channel counts as secure, so call credentials are allowed;
    * those of a composite are applied to every call, before the call's own.
    *
-   * @param credentials TLS, local or composite credentials
+   * @param credentials TLS, local, grpc-java ({@link ChannelCredentials#fromGrpc}) or composite
+   *     credentials
    * @param options the channel's options
    * @return the channel
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
-   *     names which), or local credentials are given a non-loopback target or the UDS type
+   *     names which), local credentials are given a non-loopback target or the UDS type, or
+   *     grpc-java's Netty channel does not support the grpc-java credentials
    */
   public static Channel secureChannel(
       String target, ChannelCredentials credentials, ChannelOptions options) {
@@ -126,6 +128,60 @@ public final class GrpcAio {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
     return ChannelFactory.inProcess(name, options);
+  }
+
+  /**
+   * Makes aio calls on a channel built with grpc-java, which stays the caller's: closing the aio
+   * channel cancels its calls but leaves {@code channel} open. Same as {@link #wrapChannel(
+   * io.grpc.Channel, ChannelOptions, boolean) wrapChannel(channel, ChannelOptions.DEFAULT, false)}.
+   *
+   * @param channel any grpc-java channel: a {@code ManagedChannel} (Netty, in-process, OkHttp,
+   *     xDS...) or a channel with interceptors
+   * @return the aio channel
+   * @throws NullPointerException if {@code channel} is null
+   * @throws IllegalArgumentException if {@code channel} is a shut-down {@code ManagedChannel}
+   */
+  public static Channel wrapChannel(io.grpc.Channel channel) {
+    return wrapChannel(channel, ChannelOptions.DEFAULT, false);
+  }
+
+  /**
+   * Makes aio calls on a channel built with grpc-java: every call kind and call object feature,
+   * interceptors, call credentials, and the options that apply per call.
+   *
+   * <p>Options taken: {@code executor}, {@code interceptors}, {@code grpcInterceptors}, {@code
+   * compression}, {@code maxSendMessageLength}, {@code maxReceiveMessageLength} (set per call in
+   * grpc-java's {@code CallOptions}). The others ({@code grpc.max_metadata_size}, {@code
+   * grpc.primary_user_agent}, {@code grpc.default_authority}, keepalive, {@code
+   * grpc.enable_retries}, {@code grpc.service_config}, {@code grpc.lb_policy_name}) belong to the
+   * grpc-java channel's builder and are refused. Compression uses the grpc-java channel's
+   * compressor registry: grpc-java's default has {@code gzip} but not {@code deflate}, so there a
+   * {@link io.github.grpcaio.Compression#DEFLATE} call fails with {@code INTERNAL} "Unable to find
+   * compressor by name deflate".
+   *
+   * <p>Connectivity ({@code getState}, {@code waitForStateChange}, {@code channelReady}) is the
+   * {@code ManagedChannel}'s; on a plain {@code io.grpc.Channel} they throw {@link
+   * io.github.grpcaio.UsageError}. Call credentials are allowed, and applied only over a connection
+   * grpc-java reports private ({@code PRIVACY_AND_INTEGRITY}: TLS, in-process); over plaintext the
+   * call fails with {@code UNAUTHENTICATED}, as with grpc-java's own credentials. Events reach the
+   * aio executor through the grpc-java channel's executor.
+   *
+   * @param channel any grpc-java channel
+   * @param options the options that apply per call
+   * @param owned whether closing the aio channel (after its calls end or are cancelled) shuts
+   *     {@code channel} down, as {@code shutdownNow}
+   * @return the aio channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code channel} is a shut-down {@code ManagedChannel},
+   *     {@code owned} is true for a channel that is not a {@code ManagedChannel}, an option that
+   *     belongs to a channel builder is set (the message names it), or an interceptor is of no
+   *     interceptor kind
+   */
+  public static Channel wrapChannel(
+      io.grpc.Channel channel, ChannelOptions options, boolean owned) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(options, "options");
+    return ChannelFactory.wrap(channel, options, owned);
   }
 
   /**

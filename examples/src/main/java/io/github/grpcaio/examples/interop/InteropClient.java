@@ -145,19 +145,32 @@ public final class InteropClient {
    * @return how many cases failed
    */
   public static int run(String host, int port, List<String> cases, PrintStream out) {
+    try (Channel channel = GrpcAio.insecureChannel(host + ":" + port)) {
+      return run(channel, cases, out);
+    }
+  }
+
+  /**
+   * Runs cases one after the other on a channel the caller opened and closes, for example one
+   * wrapping a grpc-java channel ({@code GrpcAio.wrapChannel}).
+   *
+   * @param channel the channel to the interop server
+   * @param cases the case names
+   * @param out where {@code PASS}/{@code FAIL} lines and the summary go
+   * @return how many cases failed
+   */
+  public static int run(Channel channel, List<String> cases, PrintStream out) {
     int passed = 0;
     int failed = 0;
-    try (Channel channel = GrpcAio.insecureChannel(host + ":" + port)) {
-      InteropClient client = new InteropClient(channel);
-      for (String testCase : cases) {
-        try {
-          client.runCase(testCase);
-          out.println("PASS " + testCase);
-          passed++;
-        } catch (Throwable e) {
-          out.println("FAIL " + testCase + ": " + e);
-          failed++;
-        }
+    InteropClient client = new InteropClient(channel);
+    for (String testCase : cases) {
+      try {
+        client.runCase(testCase);
+        out.println("PASS " + testCase);
+        passed++;
+      } catch (Throwable e) {
+        out.println("FAIL " + testCase + ": " + e);
+        failed++;
       }
     }
     out.println(passed + " passed, " + failed + " failed");

@@ -2,6 +2,11 @@ package io.github.grpcaio.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.core.GrpcAio;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The aio {@link InteropClient} against grpc-java's interop server ({@code TestServiceServer} of
  * grpc-interop-testing 1.79.0, in its own JVM) on 127.0.0.1: every case in one run of the client.
  *
+ * <p>The cases run twice against the same server: on the library's own channel, and on a grpc-java
+ * Netty channel wrapped by {@code GrpcAio.wrapChannel} (owned, so closing it shuts it down).
+ *
  * <p>{@code TestServiceServer} takes {@code --port=0} but does not say which port it got, so the
  * test picks a free port by binding a socket to 127.0.0.1:0 and closing it just before starting the
  * server. Another process could take the port in between; then the server cannot bind and exits, or
@@ -43,6 +51,8 @@ class InteropClientTest {
 
   private PeerProcess server;
   private String output;
+  private String wrappedOutput;
+  private int wrappedFailed;
   private String probeOutput;
   private int failed;
 
@@ -59,6 +69,15 @@ class InteropClientTest {
       InteropClient.run("127.0.0.1", port, List.of("client_compressed_unary"), out);
     }
     probeOutput = bytes.toString(StandardCharsets.UTF_8);
+    bytes.reset();
+    ManagedChannel grpcChannel =
+        NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Channel wrapped = GrpcAio.wrapChannel(grpcChannel, ChannelOptions.DEFAULT, true)) {
+      wrappedFailed = InteropClient.run(wrapped, cases(), out);
+    }
+    wrappedOutput = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(grpcChannel.isShutdown()).as("the owned grpc-java channel is shut down").isTrue();
   }
 
   @AfterAll
@@ -120,6 +139,16 @@ class InteropClientTest {
         .contains("PASS " + testCase);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aioClientOnAWrappedGrpcJavaChannelPassesAgainstGrpcJavaServer(String testCase) {
+    assertThat(wrappedOutput.lines().toList())
+        .as(
+            "InteropClient output:\n%s\ngrpc-java server output:\n%s",
+            wrappedOutput, server.output())
+        .contains("PASS " + testCase);
+  }
+
   /**
    * Pins the peer's limit that makes the {@code _noprobe} variants necessary: grpc-java's {@code
    * TestServiceServer} accepts an uncompressed request that expects compression. When this fails,
@@ -141,5 +170,9 @@ class InteropClientTest {
         .as("InteropClient output:\n%s", output)
         .isEqualTo(cases().size() + " passed, 0 failed");
     assertThat(failed).isZero();
+    assertThat(wrappedOutput.strip().lines().reduce((a, b) -> b).orElse(""))
+        .as("InteropClient output on the wrapped channel:\n%s", wrappedOutput)
+        .isEqualTo(cases().size() + " passed, 0 failed");
+    assertThat(wrappedFailed).isZero();
   }
 }

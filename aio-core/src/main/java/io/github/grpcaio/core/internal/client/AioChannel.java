@@ -33,6 +33,7 @@ import io.grpc.MethodDescriptor.MethodType;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -45,21 +46,26 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A {@link Channel} on a grpc-java {@link ManagedChannel}. The managed channel runs with a direct
- * executor; every call gets its own context on {@link #executor}.
+ * A {@link Channel} on a grpc-java channel: a {@link ManagedChannel} the library built (with a
+ * direct executor) and owns, or a wrapped one the user built, owned or not. Every call gets its own
+ * context on {@link #executor}; the grpc-java interceptors of the options sit between the calls and
+ * the grpc-java channel.
  *
  * <p>The channel tracks its active calls so that {@link #closeAsync} can cancel them locally (as
- * Python does) before shutting the transport down.
+ * Python does) before shutting the transport down, when it owns it.
  */
 public final class AioChannel implements Channel {
 
   private static final Logger logger = Logger.getLogger(AioChannel.class.getName());
   private static final String CLOSED = "Channel is closed.";
 
-  private final ManagedChannel managed;
+  private final io.grpc.Channel calls; // the channel behind the grpc-java interceptors
+  private final ManagedChannel managed; // null for a wrapped plain io.grpc.Channel
+  private final boolean owned; // whether close shuts managed down
   private final Executor executor;
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
+  private final Integer maxInboundMessageSize; // per call, as configured; null for the channel's
   private final Compression compression; // the default of calls, null for none
   private final String description;
   private final ClientInterceptors interceptors;
@@ -96,15 +102,53 @@ public final class AioChannel implements Channel {
       ChannelOptions options,
       String description,
       ChannelSecurity security) {
+    this(managed, managed, true, options, description, security);
+  }
+
+  /**
+   * Wraps a grpc-java channel.
+   *
+   * @param channel the grpc-java channel calls are made on
+   * @param managed {@code channel} if it is a managed channel (for connectivity), else null
+   * @param owned whether closing this channel shuts {@code managed} down
+   * @param options the options that apply per call
+   * @param description the target, for toString
+   * @param security whether call credentials are allowed, and the channel's own
+   */
+  AioChannel(
+      io.grpc.Channel channel,
+      ManagedChannel managed,
+      boolean owned,
+      ChannelOptions options,
+      String description,
+      ChannelSecurity security) {
+    this.calls = intercept(channel, options.grpcInterceptors());
     this.managed = managed;
+    this.owned = owned;
     this.security = security;
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
+    this.maxInboundMessageSize =
+        options.maxReceiveMessageLength().map(n -> n < 0 ? Integer.MAX_VALUE : n).orElse(null);
     this.compression = options.compression().orElse(null);
     this.description = description;
     this.interceptors = ClientInterceptors.of(options.interceptors());
+  }
+
+  /**
+   * Puts grpc-java interceptors before a channel, the first of the list outermost ({@code
+   * ClientInterceptors.intercept} runs the last it is given first).
+   */
+  private static io.grpc.Channel intercept(
+      io.grpc.Channel channel, List<io.grpc.ClientInterceptor> interceptors) {
+    if (interceptors.isEmpty()) {
+      return channel;
+    }
+    List<io.grpc.ClientInterceptor> innermostFirst = new ArrayList<>(interceptors);
+    Collections.reverse(innermostFirst);
+    return io.grpc.ClientInterceptors.intercept(channel, innermostFirst);
   }
 
   /** The client interceptors, by kind. */
@@ -244,17 +288,18 @@ public final class AioChannel implements Channel {
     if (options.waitForReady().orElse(false)) {
       grpcOptions = grpcOptions.withWaitForReady();
     }
+    if (maxInboundMessageSize != null) {
+      // Set per call too, so that it holds on a wrapped channel built without it.
+      grpcOptions = grpcOptions.withMaxInboundMessageSize(maxInboundMessageSize);
+    }
     io.grpc.CallCredentials credentials =
         CallCredentialsAdapter.of(
-            security.callCredentials(),
-            options.credentials().orElse(null),
-            executor,
-            pendingCredentials);
+            security, options.credentials().orElse(null), executor, pendingCredentials);
     if (credentials != null) {
       grpcOptions = grpcOptions.withCallCredentials(credentials);
     }
     return new PreparedCall(
-        managed.newCall(method, grpcOptions),
+        calls.newCall(method, grpcOptions),
         new SerializingExecutor(executor),
         deadline,
         GrpcMetadata.toGrpc(options.metadata().orElse(null)));
@@ -284,14 +329,36 @@ public final class AioChannel implements Channel {
 
   // ---- connectivity ----
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UsageError if this channel wraps an {@code io.grpc.Channel} that is not a {@code
+   *     ManagedChannel}, which has no connectivity state
+   */
   @Override
   public ChannelConnectivity getState(boolean tryToConnect) {
     if (closeFuture != null) {
       return ChannelConnectivity.SHUTDOWN;
     }
-    return toConnectivity(managed.getState(tryToConnect));
+    return toConnectivity(managed().getState(tryToConnect));
   }
 
+  /** The managed channel, for connectivity. */
+  private ManagedChannel managed() {
+    if (managed == null) {
+      throw new UsageError(
+          "Connectivity is unknown: this channel wraps an io.grpc.Channel that is not a"
+              + " ManagedChannel");
+    }
+    return managed;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UsageError if this channel wraps an {@code io.grpc.Channel} that is not a {@code
+   *     ManagedChannel}
+   */
   @Override
   public CompletableFuture<ChannelConnectivity> waitForStateChange(
       ChannelConnectivity lastObservedState) {
@@ -304,17 +371,25 @@ public final class AioChannel implements Channel {
     }
     // Read the state in the callback, which grpc-java runs as it changes state: read later, on the
     // executor, a short-lived state (CONNECTING) would already be gone and never be reported.
-    managed.notifyWhenStateChanged(
-        toGrpc(lastObservedState),
-        () -> {
-          ChannelConnectivity changed = getState(false);
-          executor.execute(() -> result.complete(changed));
-        });
+    managed()
+        .notifyWhenStateChanged(
+            toGrpc(lastObservedState),
+            () -> {
+              ChannelConnectivity changed = getState(false);
+              executor.execute(() -> result.complete(changed));
+            });
     return result;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UsageError if this channel wraps an {@code io.grpc.Channel} that is not a {@code
+   *     ManagedChannel}
+   */
   @Override
   public CompletableFuture<Void> channelReady() {
+    managed(); // refuses a plain io.grpc.Channel at once
     CompletableFuture<Void> result = new CompletableFuture<>();
     awaitReady(result);
     return result;
@@ -327,8 +402,8 @@ public final class AioChannel implements Channel {
     } else if (state == ChannelConnectivity.SHUTDOWN) {
       result.completeExceptionally(new UsageError(CLOSED));
     } else {
-      managed.notifyWhenStateChanged(
-          toGrpc(state), () -> executor.execute(() -> awaitReady(result)));
+      managed()
+          .notifyWhenStateChanged(toGrpc(state), () -> executor.execute(() -> awaitReady(result)));
     }
   }
 
@@ -384,6 +459,10 @@ public final class AioChannel implements Channel {
     }
     drained.whenComplete(
         (ignored, error) -> {
+          if (!owned) {
+            executor.execute(() -> result.succeed(null)); // the wrapped channel stays as it is
+            return;
+          }
           // Here, not on the executor: shutdownNow does not block, and a dead or saturated
           // executor must not keep the transport (and grpc-java's event-loop threads) alive.
           managed.shutdownNow();

@@ -9,8 +9,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
-import io.netty.handler.ssl.SslContext;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +36,11 @@ public final class ChannelFactory {
    */
   public static Channel insecure(String target, ChannelOptions options) {
     checkTarget(target);
-    return netty(target, options, NettyChannelBuilder::usePlaintext, ChannelSecurity.INSECURE);
+    return netty(
+        target,
+        options,
+        NettyChannelBuilder.forTarget(target).usePlaintext(),
+        ChannelSecurity.INSECURE);
   }
 
   /**
@@ -47,18 +51,58 @@ public final class ChannelFactory {
   public static Channel secure(
       String target, ChannelCredentials credentials, ChannelOptions options) {
     checkTarget(target);
-    SslContext tls = SecureTransports.forChannel(target, credentials);
-    return netty(
-        target,
-        options,
-        builder -> {
-          if (tls != null) {
-            builder.sslContext(tls);
-          } else {
-            builder.usePlaintext(); // local credentials: loopback only, checked above
-          }
-        },
-        ChannelSecurity.of(credentials));
+    NettyChannelBuilder builder = SecureTransports.forChannel(target, credentials);
+    return netty(target, options, builder, ChannelSecurity.of(credentials));
+  }
+
+  /**
+   * Wraps a channel built with grpc-java. Only the options that apply per call are taken; the
+   * others belong to the grpc-java channel's builder.
+   *
+   * @param channel the grpc-java channel
+   * @param options the options
+   * @param owned whether closing the aio channel shuts {@code channel} down
+   * @throws IllegalArgumentException if {@code channel} is a shut-down {@link ManagedChannel},
+   *     {@code owned} is given for a channel that is not a {@link ManagedChannel}, or an option
+   *     that only a channel builder applies is set (the message names them)
+   */
+  public static Channel wrap(io.grpc.Channel channel, ChannelOptions options, boolean owned) {
+    validate(options);
+    List<String> builderOnly = builderOptions(options);
+    if (!builderOnly.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Options "
+              + builderOnly
+              + " belong to the grpc-java channel's builder; set them there, not on a wrapped"
+              + " channel");
+    }
+    ManagedChannel managed = channel instanceof ManagedChannel m ? m : null;
+    if (owned && managed == null) {
+      throw new IllegalArgumentException(
+          "Only a ManagedChannel can be owned (shut down on close): " + channel);
+    }
+    if (managed != null && managed.isShutdown()) {
+      throw new IllegalArgumentException("The ManagedChannel is shut down: " + channel);
+    }
+    return new AioChannel(
+        channel, managed, owned, options, "wrapped " + channel, ChannelSecurity.WRAPPED);
+  }
+
+  /** The Python names of the options set that only a channel builder can apply. */
+  private static List<String> builderOptions(ChannelOptions options) {
+    List<String> set = new ArrayList<>();
+    options.maxMetadataSize().ifPresent(v -> set.add("grpc.max_metadata_size"));
+    options.primaryUserAgent().ifPresent(v -> set.add("grpc.primary_user_agent"));
+    options.defaultAuthority().ifPresent(v -> set.add("grpc.default_authority"));
+    options.keepaliveTime().ifPresent(v -> set.add("grpc.keepalive_time_ms"));
+    options.keepaliveTimeout().ifPresent(v -> set.add("grpc.keepalive_timeout_ms"));
+    options
+        .keepalivePermitWithoutCalls()
+        .ifPresent(v -> set.add("grpc.keepalive_permit_without_calls"));
+    options.enableRetries().ifPresent(v -> set.add("grpc.enable_retries"));
+    options.serviceConfig().ifPresent(v -> set.add("grpc.service_config"));
+    options.lbPolicyName().ifPresent(v -> set.add("grpc.lb_policy_name"));
+    return set;
   }
 
   /**
@@ -73,15 +117,13 @@ public final class ChannelFactory {
     return new AioChannel(managed, options, "inprocess:" + name);
   }
 
-  /** Builds a Netty channel; {@code transport} chooses plaintext or TLS. */
+  /** Builds a Netty channel on a builder whose transport security is set. */
   private static Channel netty(
       String target,
       ChannelOptions options,
-      Consumer<NettyChannelBuilder> transport,
+      NettyChannelBuilder builder,
       ChannelSecurity security) {
     validate(options);
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
-    transport.accept(builder);
     configure(builder, options);
     ManagedChannel managed;
     try {

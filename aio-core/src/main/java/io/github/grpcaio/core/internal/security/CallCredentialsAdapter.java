@@ -10,6 +10,7 @@ import io.github.grpcaio.core.internal.Statuses;
 import io.github.grpcaio.core.internal.client.AioChannel;
 import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
+import io.grpc.SecurityLevel;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +35,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * "Getting metadata from plugin failed with error: &lt;message&gt;", as gRPC reports it, with the
  * plugin's exception as the status's cause.
  *
+ * <p>A grpc-java part ({@link CallCredentials.GrpcJava}) gets grpc-java's request info and the
+ * application executor, and adds its metadata in its turn; a failure it reports fails the call with
+ * its status.
+ *
  * <p>grpc-java applies call credentials on every transport; whether a channel may carry them at all
- * (only secure ones may) is decided by {@link AioChannel} before the call is made.
+ * (only secure ones may) is decided by {@link AioChannel} before the call is made. On a channel
+ * whose security only grpc-java knows ({@link ChannelSecurity#privateTransportRequired()}), the aio
+ * parts fail the call with {@code UNAUTHENTICATED} unless the connection is private, as grpc-java's
+ * own credentials do; grpc-java parts check for themselves.
  */
 public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
 
   private static final String PLUGIN_FAILED = "Getting metadata from plugin failed with error: ";
 
   private final List<CallCredentials> parts;
+  private final boolean privateTransportRequired;
   private final Executor executor;
   private final Pending pending;
 
-  private CallCredentialsAdapter(List<CallCredentials> parts, Executor executor, Pending pending) {
+  private CallCredentialsAdapter(
+      List<CallCredentials> parts,
+      boolean privateTransportRequired,
+      Executor executor,
+      Pending pending) {
     this.parts = parts;
+    this.privateTransportRequired = privateTransportRequired;
     this.executor = executor;
     this.pending = pending;
   }
@@ -71,23 +85,27 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
   /**
    * Combines the channel's and the call's credentials, in that order (as gRPC composes them).
    *
-   * @param channelCredentials the channel's call credentials, possibly empty
+   * @param security the channel's security, with its call credentials (possibly none)
    * @param callCredentials the call's, or null
    * @param executor where plugins run
    * @param pending the channel's pending appliers
    * @return the grpc-java credentials, or null if there are none
    */
   public static io.grpc.CallCredentials of(
-      List<CallCredentials> channelCredentials,
+      ChannelSecurity security,
       CallCredentials callCredentials,
       Executor executor,
       Pending pending) {
     List<CallCredentials> flat = new ArrayList<>();
-    channelCredentials.forEach(c -> flatten(c, flat));
+    security.callCredentials().forEach(c -> flatten(c, flat));
     if (callCredentials != null) {
       flatten(callCredentials, flat);
     }
-    return flat.isEmpty() ? null : new CallCredentialsAdapter(List.copyOf(flat), executor, pending);
+    if (flat.isEmpty()) {
+      return null;
+    }
+    return new CallCredentialsAdapter(
+        List.copyOf(flat), security.privateTransportRequired(), executor, pending);
   }
 
   private static void flatten(CallCredentials credentials, List<CallCredentials> out) {
@@ -102,11 +120,23 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
   @Override
   public void applyRequestMetadata(
       RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
+    if (privateTransportRequired
+        && requestInfo.getSecurityLevel() != SecurityLevel.PRIVACY_AND_INTEGRITY
+        && parts.stream().anyMatch(part -> !(part instanceof CallCredentials.GrpcJava))) {
+      applier.fail(
+          Status.UNAUTHENTICATED.withDescription(
+              "Call credentials require a connection with PRIVACY_AND_INTEGRITY security level."
+                  + " Observed security level: "
+                  + requestInfo.getSecurityLevel()));
+      return;
+    }
     AuthMetadataContext context = context(requestInfo);
     io.grpc.Metadata collected = new io.grpc.Metadata();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (CallCredentials part : parts) {
-      chain = chain.thenComposeAsync(ignored -> apply(part, context, collected), executor);
+      chain =
+          chain.thenComposeAsync(
+              ignored -> apply(part, requestInfo, appExecutor, context, collected), executor);
     }
     AtomicBoolean settled = new AtomicBoolean();
     ScheduledFuture<?> timeout = scheduleDeadline(requestInfo, settled, applier);
@@ -132,6 +162,8 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
           }
           if (error == null) {
             applier.apply(collected);
+          } else if (Statuses.unwrap(error) instanceof GrpcJavaFailure failure) {
+            applier.fail(failure.status);
           } else {
             Throwable cause = Statuses.unwrap(error);
             String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
@@ -167,7 +199,14 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
 
   /** Runs one part on the executor; the returned stage adds its metadata to {@code collected}. */
   private static CompletionStage<Void> apply(
-      CallCredentials part, AuthMetadataContext context, io.grpc.Metadata collected) {
+      CallCredentials part,
+      RequestInfo requestInfo,
+      Executor appExecutor,
+      AuthMetadataContext context,
+      io.grpc.Metadata collected) {
+    if (part instanceof CallCredentials.GrpcJava grpc) {
+      return applyGrpcJava(grpc.credentials(), requestInfo, appExecutor, collected);
+    }
     if (part instanceof CallCredentials.AccessToken token) {
       collected.put(
           io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
@@ -186,6 +225,47 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
           }
           collected.merge(GrpcMetadata.toGrpc(metadata));
         });
+  }
+
+  /**
+   * Runs a grpc-java part; the stage completes when its applier is called (from any thread), or
+   * with a {@link GrpcJavaFailure} carrying the status it failed with.
+   */
+  private static CompletionStage<Void> applyGrpcJava(
+      io.grpc.CallCredentials credentials,
+      RequestInfo requestInfo,
+      Executor appExecutor,
+      io.grpc.Metadata collected) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    credentials.applyRequestMetadata(
+        requestInfo,
+        appExecutor,
+        new MetadataApplier() {
+          @Override
+          public void apply(io.grpc.Metadata headers) {
+            collected.merge(headers); // the next part starts only once this stage completes
+            done.complete(null);
+          }
+
+          @Override
+          public void fail(Status status) {
+            done.completeExceptionally(new GrpcJavaFailure(status));
+          }
+        });
+    return done;
+  }
+
+  /** A grpc-java part's own failure, passed on to the call as it is. */
+  private static final class GrpcJavaFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // never serialized
+    private final Status status;
+
+    GrpcJavaFailure(Status status) {
+      super(status.toString(), status.getCause(), false, false);
+      this.status = status;
+    }
   }
 
   /**
