@@ -18,6 +18,7 @@ import io.github.grpcaio.core.internal.ReadOnlyFuture;
 import io.github.grpcaio.core.internal.security.SecureTransports;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -79,7 +80,7 @@ public final class AioServer implements Server {
   private final List<GenericRpcHandler> handlers = new CopyOnWriteArrayList<>(List.of(registry));
   private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
   private final List<io.grpc.Server> transports = new CopyOnWriteArrayList<>();
-  private final Set<ServerRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
+  private final Set<TrackedRpc> active = ConcurrentHashMap.newKeySet();
   private final AtomicInteger concurrent = new AtomicInteger();
   private final Integer maximumConcurrentRpcs;
   private final int maxSendMessageLength;
@@ -154,7 +155,7 @@ public final class AioServer implements Server {
   public void addService(ServerServiceDefinition service) {
     Objects.requireNonNull(service, "service");
     checkNotStopped();
-    registry.addHosted(service);
+    registry.addHosted(service, m -> HostedCall.bridge(this, m));
   }
 
   @Override
@@ -295,7 +296,7 @@ public final class AioServer implements Server {
   }
 
   private void cancelActive() {
-    for (ServerRpc<?, ?> rpc : new ArrayList<>(active)) {
+    for (TrackedRpc rpc : new ArrayList<>(active)) {
       rpc.cancelForShutdown();
     }
     // A handler that blocks its thread keeps its RPC's context busy, so its cancellation may never
@@ -358,19 +359,7 @@ public final class AioServer implements Server {
 
   ServerCall.Listener<InputStream> startCall(
       ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
-    State s = state;
-    if (s != State.SERVING) {
-      call.close(
-          Status.UNAVAILABLE.withDescription(
-              s == State.NEW ? "The server is not started" : "The server is stopping"),
-          new io.grpc.Metadata());
-      return REFUSED;
-    }
-    if (maximumConcurrentRpcs != null && concurrent.incrementAndGet() > maximumConcurrentRpcs) {
-      concurrent.decrementAndGet();
-      call.close(
-          Status.RESOURCE_EXHAUSTED.withDescription("Concurrent RPC limit exceeded!"),
-          new io.grpc.Metadata());
+    if (!admit(call)) {
       return REFUSED;
     }
     ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
@@ -381,6 +370,48 @@ public final class AioServer implements Server {
     }
     rpc.start();
     return rpc;
+  }
+
+  /** Starts a call of a hosted grpc-java method, admitted as aio RPCs are. */
+  <Req, Resp> ServerCall.Listener<InputStream> startHostedCall(
+      ServerCall<InputStream, InputStream> call,
+      io.grpc.Metadata headers,
+      ServerMethodDefinition<Req, Resp> definition) {
+    if (!admit(call)) {
+      return REFUSED;
+    }
+    HostedCall<Req, Resp> hosted = new HostedCall<>(this, call, definition, executor);
+    active.add(hosted);
+    ServerCall.Listener<InputStream> listener = hosted.start(headers, defaultCompression());
+    if (state != State.SERVING) {
+      hosted.cancelForShutdown(); // as in startCall
+    }
+    return listener;
+  }
+
+  /**
+   * Takes a place for a new call, or refuses it: {@code UNAVAILABLE} unless the server is serving,
+   * {@code RESOURCE_EXHAUSTED} over {@code maximumConcurrentRpcs}.
+   *
+   * @return false if the call was refused (and closed)
+   */
+  private boolean admit(ServerCall<InputStream, InputStream> call) {
+    State s = state;
+    if (s != State.SERVING) {
+      call.close(
+          Status.UNAVAILABLE.withDescription(
+              s == State.NEW ? "The server is not started" : "The server is stopping"),
+          new io.grpc.Metadata());
+      return false;
+    }
+    if (maximumConcurrentRpcs != null && concurrent.incrementAndGet() > maximumConcurrentRpcs) {
+      concurrent.decrementAndGet();
+      call.close(
+          Status.RESOURCE_EXHAUSTED.withDescription("Concurrent RPC limit exceeded!"),
+          new io.grpc.Metadata());
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -394,8 +425,13 @@ public final class AioServer implements Server {
     }
   }
 
-  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
+  /** Forgets an ended aio RPC. Called exactly once per call, after {@link #releaseSlot()}. */
   void release(ServerRpc<?, ?> rpc) {
+    release((TrackedRpc) rpc);
+  }
+
+  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
+  void release(TrackedRpc rpc) {
     active.remove(rpc);
     if (state == State.STOPPING && active.isEmpty()) {
       drained.complete(null);

@@ -12,10 +12,10 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * Sends every incoming RPC, whatever its method, to the aio server: grpc-java's registry is asked
- * only for a method name, while aio's {@code GenericRpcHandler}s also see the invocation metadata,
- * so the real lookup happens later, when {@link ServerRpc} starts ({@link
- * ServerInterceptorChain#findHandler}).
+ * The fallback registry of every port: a hosted grpc-java method goes to its {@link HostedCall};
+ * every other RPC, whatever its method, to the aio server: grpc-java's registry is asked only for a
+ * method name, while aio's {@code GenericRpcHandler}s also see the invocation metadata, so the real
+ * lookup happens later, when {@link ServerRpc} starts ({@link ServerInterceptorChain#findHandler}).
  */
 final class HandlerDispatcher extends HandlerRegistry
     implements ServerCallHandler<InputStream, InputStream> {
@@ -39,6 +39,10 @@ final class HandlerDispatcher extends HandlerRegistry
 
   @Override
   public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+    ServerMethodDefinition<?, ?> hosted = registry.hosted(methodName);
+    if (hosted != null) {
+      return hosted; // a hosted grpc-java method: a HostedCall, not a ServerRpc
+    }
     MethodDescriptor<InputStream, InputStream> descriptor =
         MethodDescriptor.<InputStream, InputStream>newBuilder()
             .setType(MethodDescriptor.MethodType.UNKNOWN)

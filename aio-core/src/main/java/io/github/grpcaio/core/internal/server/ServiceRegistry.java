@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The services a server knows by name, in the order added: hosted grpc-java services, registered
@@ -45,15 +46,19 @@ final class ServiceRegistry implements GenericRpcHandler {
   /**
    * Hosts a grpc-java service.
    *
+   * @param definition the service, kept as given for {@link #services}
+   * @param dispatched what the transports dispatch for each of its methods
    * @throws IllegalArgumentException if a service of its name is known
    */
-  synchronized void addHosted(ServerServiceDefinition definition) {
+  synchronized void addHosted(
+      ServerServiceDefinition definition,
+      Function<ServerMethodDefinition<?, ?>, ServerMethodDefinition<?, ?>> dispatched) {
     Snapshot s = snapshot;
     String name = definition.getServiceDescriptor().getName();
     checkNew(s, name);
     Map<String, ServerMethodDefinition<?, ?>> hosted = new HashMap<>(s.hosted);
     for (ServerMethodDefinition<?, ?> m : definition.getMethods()) {
-      hosted.put(m.getMethodDescriptor().getFullMethodName(), m);
+      hosted.put(m.getMethodDescriptor().getFullMethodName(), dispatched.apply(m));
     }
     snapshot = new Snapshot(with(s.services, name, definition), Map.copyOf(hosted), s.registered);
   }
@@ -98,7 +103,9 @@ final class ServiceRegistry implements GenericRpcHandler {
     snapshot = new Snapshot(services, s.hosted, s.registered);
   }
 
-  /** The hosted grpc-java method of that full name (without a leading slash), or null. */
+  /**
+   * What to dispatch for a hosted grpc-java method of that full name (no leading slash), or null.
+   */
   ServerMethodDefinition<?, ?> hosted(String fullMethodName) {
     return snapshot.hosted.get(fullMethodName);
   }
