@@ -212,7 +212,7 @@ public final class AioServer implements Server {
 
   private ServerBuilder<?> configure(ServerBuilder<?> builder) {
     builder.directExecutor().fallbackHandlerRegistry(dispatcher);
-    ServerConfigurer.apply(builder, options);
+    ServerConfigurer.apply(builder, options, executor);
     return builder;
   }
 
