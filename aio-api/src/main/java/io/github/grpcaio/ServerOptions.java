@@ -320,7 +320,9 @@ public final class ServerOptions {
     }
 
     /**
-     * Sets the generic handlers, consulted in order.
+     * Sets the generic handlers, consulted in order. Two {@link ServiceRpcHandler}s of one service
+     * name make creating the server fail with {@code IllegalArgumentException("Service 'x.Y' is
+     * already registered")}: a server serves one service per name.
      *
      * @return this builder
      */

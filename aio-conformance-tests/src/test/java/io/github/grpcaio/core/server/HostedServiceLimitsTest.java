@@ -243,31 +243,18 @@ class HostedServiceLimitsTest {
     AtomicReference<String> encoding = new AtomicReference<>();
     ManagedChannel grpc = GrpcJavaChannels.open(transport, target, responseEncoding(encoding));
     toClose.add(grpc);
-    CompletableFuture<String> response = new CompletableFuture<>();
+    CollectingObserver<String> response = new CollectingObserver<>();
     ClientCalls.asyncUnaryCall(
         grpc.newCall(
             Strings.descriptor(MethodType.UNARY, HELD),
             io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)),
         "compressed",
-        new StreamObserver<String>() {
-          @Override
-          public void onNext(String value) {
-            response.complete(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            response.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
+        response);
     ServerCallStreamObserver<String> call = nextHeld();
     call.onNext("x".repeat(1000));
     call.onCompleted();
 
-    assertThat(Await.result(response)).hasSize(1000);
+    assertThat(Await.result(response.done())).singleElement().asString().hasSize(1000);
     assertThat(encoding.get()).isEqualTo("gzip");
   }
 

@@ -108,34 +108,17 @@ class HostedServiceTest {
   }
 
   private List<String> streamTwo(Kind kind) {
-    List<String> responses = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CollectingObserver<String> responses = new CollectingObserver<>();
     StreamObserver<String> requests =
         ClientCalls.asyncBidiStreamingCall(
             grpcChannel.newCall(
                 HostedEcho.descriptor(kind),
                 io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)),
-            new StreamObserver<String>() {
-              @Override
-              public void onNext(String value) {
-                responses.add(value);
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                done.completeExceptionally(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                done.complete(null);
-              }
-            });
+            responses);
     requests.onNext("a");
     requests.onNext("b");
     requests.onCompleted();
-    Await.result(done);
-    return responses;
+    return Await.result(responses.done());
   }
 
   @Test

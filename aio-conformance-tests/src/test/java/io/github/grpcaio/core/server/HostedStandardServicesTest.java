@@ -155,27 +155,12 @@ class HostedStandardServicesTest {
   }
 
   private ServerReflectionResponse reflect(ServerReflectionRequest request) {
-    CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
+    CollectingObserver<ServerReflectionResponse> responses = new CollectingObserver<>();
     StreamObserver<ServerReflectionRequest> requests =
-        withDeadline(ServerReflectionGrpc.newStub(channel))
-            .serverReflectionInfo(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ServerReflectionResponse value) {
-                    response.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    response.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
+        withDeadline(ServerReflectionGrpc.newStub(channel)).serverReflectionInfo(responses);
     requests.onNext(request);
     requests.onCompleted();
-    return Await.result(response);
+    return Await.result(responses.done()).get(0);
   }
 
   @Test
