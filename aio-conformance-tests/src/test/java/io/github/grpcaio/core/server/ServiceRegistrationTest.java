@@ -240,6 +240,23 @@ class ServiceRegistrationTest {
   }
 
   @Test
+  void hostedAndRegistered_addedAfterStart_servedAtOnce() {
+    Server server = server(ServerOptions.DEFAULT);
+    Channel channel = channel(server);
+    server.start();
+
+    server.addService(hosted("x.Late", "hosted late"));
+    server.addRegisteredMethodHandlers(
+        "x.LateRegistered",
+        Map.of(
+            Kind.UNARY_UNARY.methodName,
+            Kind.UNARY_UNARY.handler(ctx -> CompletableFuture.completedFuture("registered late"))));
+
+    assertThat(unary(channel, "x.Late")).isEqualTo("hosted late");
+    assertThat(unary(channel, "x.LateRegistered")).isEqualTo("registered late");
+  }
+
+  @Test
   void registeredMethod_otherMethodOfThatService_goesOnToTheGenericHandlers() {
     Server server = server(ServerOptions.DEFAULT);
     server.addRegisteredMethodHandlers(
