@@ -24,10 +24,14 @@ public interface Server extends AutoCloseable {
 
   /**
    * Adds generic handlers, consulted in the order added for every incoming RPC; the first one
-   * returning a handler wins.
+   * returning a handler wins. A {@link ServiceRpcHandler} among them is also known by its service
+   * name ({@link #serviceNames()}); a server serves one service per name.
    *
    * @throws UsageError if the server was stopped
    * @throws NullPointerException if a handler is null
+   * @throws IllegalArgumentException if a {@code ServiceRpcHandler}'s service is already registered
+   *     or hosted, or two of them share a name ("Service 'x.Y' is already registered"); then none
+   *     is added
    */
   void addGenericRpcHandlers(GenericRpcHandler... handlers);
 

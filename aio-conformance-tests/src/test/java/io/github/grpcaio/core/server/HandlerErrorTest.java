@@ -363,11 +363,14 @@ class HandlerErrorTest {
   @Test
   void genericHandlers_firstReturnsNull_nextOneServes() {
     GenericRpcHandler declines = details -> null;
+    // The third is a plain generic handler: a server serves one ServiceRpcHandler per service name.
+    RpcMethodHandler<String, String> third =
+        Kind.UNARY_UNARY.handler(ctx -> CompletableFuture.completedFuture("third"));
     harness =
         transport.start(
             declines,
             Kind.UNARY_UNARY.service(ctx -> CompletableFuture.completedFuture("second")),
-            Kind.UNARY_UNARY.service(ctx -> CompletableFuture.completedFuture("third")));
+            details -> third);
 
     Kind.Rpc rpc = Kind.UNARY_UNARY.invoke(harness.channel(), CallOptions.DEFAULT);
 

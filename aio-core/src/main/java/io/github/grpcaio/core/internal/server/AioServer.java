@@ -18,6 +18,7 @@ import io.github.grpcaio.core.internal.ReadOnlyFuture;
 import io.github.grpcaio.core.internal.security.SecureTransports;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -38,7 +39,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -71,12 +73,14 @@ public final class AioServer implements Server, RpcHost {
 
   private final ServerOptions options;
   private final Executor executor;
-  private final HandlerDispatcher dispatcher = new HandlerDispatcher(this);
-  private final List<GenericRpcHandler> handlers = new CopyOnWriteArrayList<>();
+  private final ServiceRegistry registry = new ServiceRegistry();
+  private final HandlerDispatcher dispatcher = new HandlerDispatcher(this, registry);
+  // The registry first: registered methods win over the generic handlers, in the order added.
+  private final List<GenericRpcHandler> handlers = new CopyOnWriteArrayList<>(List.of(registry));
+  private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
   private final List<io.grpc.Server> transports = new CopyOnWriteArrayList<>();
-  private final Set<ServerRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger concurrent = new AtomicInteger();
-  private final Integer maximumConcurrentRpcs;
+  private final Set<TrackedRpc> active = ConcurrentHashMap.newKeySet();
+  private final ConcurrencyLimit concurrencyLimit;
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -94,12 +98,14 @@ public final class AioServer implements Server, RpcHost {
     this.options = options;
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
+    this.registry.addGeneric(options.handlers());
     this.handlers.addAll(options.handlers());
-    this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
+    this.concurrencyLimit = new ConcurrencyLimit(options.maximumConcurrentRpcs());
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
   }
 
+  /** The handlers {@code ServerRpc} asks, in order: registered methods, then generic handlers. */
   @Override
   public List<GenericRpcHandler> handlers() {
     return handlers;
@@ -130,30 +136,49 @@ public final class AioServer implements Server, RpcHost {
   @Override
   public void addGenericRpcHandlers(GenericRpcHandler... added) {
     checkNotStopped();
+    List<GenericRpcHandler> list = new ArrayList<>(added.length);
     for (GenericRpcHandler h : added) {
-      handlers.add(Objects.requireNonNull(h, "handler"));
+      list.add(Objects.requireNonNull(h, "handler"));
     }
+    registry.addGeneric(list);
+    handlers.addAll(list);
   }
 
   @Override
   public void addRegisteredMethodHandlers(
       String service, Map<String, RpcMethodHandler<?, ?>> methodHandlers) {
-    throw new UsageError("addRegisteredMethodHandlers: not implemented yet");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(methodHandlers, "methodHandlers");
+    checkNotStopped();
+    registry.addRegistered(service, methodHandlers);
   }
 
   @Override
   public void addService(ServerServiceDefinition service) {
-    throw new UsageError("addService: not implemented yet");
+    Objects.requireNonNull(service, "service");
+    checkNotStopped();
+    registry.addHosted(service, m -> HostedCall.bridge(this, m));
   }
 
   @Override
   public List<String> serviceNames() {
-    throw new UsageError("serviceNames: not implemented yet");
+    return registry.names();
   }
 
   @Override
   public void addListener(ServerListener listener) {
-    throw new UsageError("addListener: not implemented yet");
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Tells every listener of a transition; what one throws is logged, never passed on. */
+  private void fire(BiConsumer<ServerListener, Server> event, String name) {
+    for (ServerListener listener : listeners) {
+      try {
+        event.accept(listener, this);
+      } catch (RuntimeException e) {
+        logger.log(Level.WARNING, "Server listener " + listener + " failed in " + name, e);
+      }
+    }
   }
 
   @Override
@@ -189,7 +214,7 @@ public final class AioServer implements Server, RpcHost {
 
   private ServerBuilder<?> configure(ServerBuilder<?> builder) {
     builder.directExecutor().fallbackHandlerRegistry(dispatcher);
-    ServerConfigurer.apply(builder, options);
+    ServerConfigurer.apply(builder, options, executor);
     return builder;
   }
 
@@ -221,12 +246,17 @@ public final class AioServer implements Server, RpcHost {
   // ---- lifecycle ----
 
   @Override
-  public synchronized CompletableFuture<Void> start() {
-    switch (state) {
-      case NEW -> state = State.SERVING;
-      case SERVING -> {} // a second start is a no-op, as in Python
-      default -> throw new UsageError("A stopped server cannot be started again");
+  public CompletableFuture<Void> start() {
+    synchronized (this) {
+      switch (state) {
+        case NEW -> state = State.SERVING;
+        case SERVING -> {
+          return CompletableFuture.completedFuture(null); // a second start is a no-op, as in Python
+        }
+        default -> throw new UsageError("A stopped server cannot be started again");
+      }
     }
+    fire(ServerListener::started, "started");
     return CompletableFuture.completedFuture(null);
   }
 
@@ -243,6 +273,9 @@ public final class AioServer implements Server, RpcHost {
       }
     }
     if (first) {
+      // New RPCs are refused already; in-flight ones run on while listeners react (a health
+      // service turns NOT_SERVING before the ports close).
+      fire(ServerListener::stopping, "stopping");
       for (io.grpc.Server server : transports) {
         server.shutdown(); // closes listeners; grpc-java refuses new RPCs on live connections
       }
@@ -265,7 +298,7 @@ public final class AioServer implements Server, RpcHost {
   }
 
   private void cancelActive() {
-    for (ServerRpc<?, ?> rpc : new ArrayList<>(active)) {
+    for (TrackedRpc rpc : new ArrayList<>(active)) {
       rpc.cancelForShutdown();
     }
     // A handler that blocks its thread keeps its RPC's context busy, so its cancellation may never
@@ -304,6 +337,7 @@ public final class AioServer implements Server, RpcHost {
     synchronized (this) {
       state = State.STOPPED;
     }
+    fire(ServerListener::terminated, "terminated");
     terminated.succeed(null);
   }
 
@@ -327,19 +361,7 @@ public final class AioServer implements Server, RpcHost {
 
   ServerCall.Listener<InputStream> startCall(
       ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
-    State s = state;
-    if (s != State.SERVING) {
-      call.close(
-          Status.UNAVAILABLE.withDescription(
-              s == State.NEW ? "The server is not started" : "The server is stopping"),
-          new io.grpc.Metadata());
-      return REFUSED;
-    }
-    if (maximumConcurrentRpcs != null && concurrent.incrementAndGet() > maximumConcurrentRpcs) {
-      concurrent.decrementAndGet();
-      call.close(
-          Status.RESOURCE_EXHAUSTED.withDescription("Concurrent RPC limit exceeded!"),
-          new io.grpc.Metadata());
+    if (!admit(call)) {
       return REFUSED;
     }
     ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
@@ -352,15 +374,59 @@ public final class AioServer implements Server, RpcHost {
     return rpc;
   }
 
-  @Override
-  public void releaseSlot() {
-    if (maximumConcurrentRpcs != null) {
-      concurrent.decrementAndGet();
+  /** Starts a call of a hosted grpc-java method, admitted as aio RPCs are. */
+  <Req, Resp> ServerCall.Listener<InputStream> startHostedCall(
+      ServerCall<InputStream, InputStream> call,
+      io.grpc.Metadata headers,
+      ServerMethodDefinition<Req, Resp> definition) {
+    if (!admit(call)) {
+      return REFUSED;
     }
+    HostedCall<Req, Resp> hosted = new HostedCall<>(this, call, definition, executor);
+    active.add(hosted);
+    ServerCall.Listener<InputStream> listener = hosted.start(headers, defaultCompression());
+    if (state != State.SERVING) {
+      hosted.cancelForShutdown(); // as in startCall
+    }
+    return listener;
   }
 
+  /**
+   * Takes a place for a new call, or refuses it: {@code UNAVAILABLE} unless the server is serving,
+   * {@code RESOURCE_EXHAUSTED} over {@code maximumConcurrentRpcs}.
+   *
+   * @return false if the call was refused (and closed)
+   */
+  private boolean admit(ServerCall<InputStream, InputStream> call) {
+    State s = state;
+    if (s != State.SERVING) {
+      call.close(
+          Status.UNAVAILABLE.withDescription(
+              s == State.NEW ? "The server is not started" : "The server is stopping"),
+          new io.grpc.Metadata());
+      return false;
+    }
+    return concurrencyLimit.admit(call);
+  }
+
+  /**
+   * Frees the call's place under {@code maximumConcurrentRpcs}. Called exactly once per call, as
+   * soon as its outcome is decided and before its status is handed to the transport, so that a
+   * client that saw the status and starts another RPC finds the place free.
+   */
+  @Override
+  public void releaseSlot() {
+    concurrencyLimit.release();
+  }
+
+  /** Forgets an ended aio RPC. Called exactly once per call, after {@link #releaseSlot()}. */
   @Override
   public void release(ServerRpc<?, ?> rpc) {
+    release((TrackedRpc) rpc);
+  }
+
+  /** Forgets an ended call. Called exactly once per call, after {@link #releaseSlot()}. */
+  void release(TrackedRpc rpc) {
     active.remove(rpc);
     if (state == State.STOPPING && active.isEmpty()) {
       drained.complete(null);

@@ -7,25 +7,42 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import java.io.InputStream;
+import java.util.List;
 
 /**
- * Sends every incoming RPC, whatever its method, to the aio server: grpc-java's registry is asked
- * only for a method name, while aio's {@code GenericRpcHandler}s also see the invocation metadata,
- * so the real lookup happens later, when {@link ServerRpc} starts ({@link
- * ServerInterceptorChain#findHandler}).
+ * The fallback registry of every port: a hosted grpc-java method goes to its {@link HostedCall};
+ * every other RPC, whatever its method, to the aio server: grpc-java's registry is asked only for a
+ * method name, while aio's {@code GenericRpcHandler}s also see the invocation metadata, so the real
+ * lookup happens later, when {@link ServerRpc} starts ({@link ServerInterceptorChain#findHandler}).
  */
 final class HandlerDispatcher extends HandlerRegistry
     implements ServerCallHandler<InputStream, InputStream> {
 
   private final AioServer server;
+  private final ServiceRegistry registry;
 
-  HandlerDispatcher(AioServer server) {
+  HandlerDispatcher(AioServer server, ServiceRegistry registry) {
     this.server = server;
+    this.registry = registry;
+  }
+
+  /**
+   * Returns the services the server knows by name, for grpc-java's reflection, which lists what a
+   * port's fallback registry returns here.
+   */
+  @Override
+  public List<ServerServiceDefinition> getServices() {
+    return registry.services();
   }
 
   @Override
   public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+    ServerMethodDefinition<?, ?> hosted = registry.hosted(methodName);
+    if (hosted != null) {
+      return hosted; // a hosted grpc-java method: a HostedCall, not a ServerRpc
+    }
     MethodDescriptor<InputStream, InputStream> descriptor =
         MethodDescriptor.<InputStream, InputStream>newBuilder()
             .setType(MethodDescriptor.MethodType.UNKNOWN)

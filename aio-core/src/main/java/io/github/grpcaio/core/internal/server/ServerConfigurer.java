@@ -9,13 +9,15 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns {@link ServerOptions} into grpc-java server builder settings. Settings of connections
- * (keepalive, connection idle time and age, {@code grpc.max_concurrent_streams}) apply to Netty
- * ports only: in-process transports have no connection to keep alive.
+ * Turns {@link ServerOptions} into grpc-java server builder settings, the grpc-java interceptors
+ * included. Settings of connections (keepalive, connection idle time and age, {@code
+ * grpc.max_concurrent_streams}) apply to Netty ports only: in-process transports have no connection
+ * to keep alive.
  */
 final class ServerConfigurer {
 
@@ -36,8 +38,33 @@ final class ServerConfigurer {
 
   private ServerConfigurer() {}
 
-  /** Applies what every transport shares: message encodings and size limits. */
-  static void apply(ServerBuilder<?> builder, ServerOptions options) {
+  /** Starts every call on {@code executor}, serialized per call by grpc-java. */
+  private static ServerCallExecutorSupplier onExecutor(Executor executor) {
+    return new ServerCallExecutorSupplier() {
+      @Override
+      public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+        return executor;
+      }
+    };
+  }
+
+  /**
+   * Applies what every transport shares: message encodings, size limits and grpc-java interceptors.
+   *
+   * @param executor the server's executor, where grpc-java interceptors run
+   */
+  static void apply(ServerBuilder<?> builder, ServerOptions options, Executor executor) {
+    List<io.grpc.ServerInterceptor> interceptors = options.grpcInterceptors();
+    if (!interceptors.isEmpty()) {
+      // grpc-java runs the interceptor added last first: add them backwards so the first listed
+      // runs first. They run before any handler is known, so every call must leave the transport
+      // thread before they run: it starts on the server's executor (replacing in-process ports'
+      // THREAD_SAFE_DIRECT, which the hop makes moot).
+      for (int i = interceptors.size() - 1; i >= 0; i--) {
+        builder.intercept(interceptors.get(i));
+      }
+      builder.callExecutor(onExecutor(executor));
+    }
     builder.compressorRegistry(MessageEncodings.COMPRESSORS);
     builder.decompressorRegistry(MessageEncodings.DECOMPRESSORS);
     options

@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  * @param <Req> the request type (Object until the handler is bound)
  * @param <Resp> the response type
  */
-final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
+final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implements TrackedRpc {
 
   private static final Logger logger = Logger.getLogger(ServerRpc.class.getName());
 
@@ -318,7 +318,8 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> {
   }
 
   /** The server is stopping and the grace period is over: end this RPC now. Any thread. */
-  void cancelForShutdown() {
+  @Override
+  public void cancelForShutdown() {
     context.execute(
         () -> {
           if (phase.ended()) {

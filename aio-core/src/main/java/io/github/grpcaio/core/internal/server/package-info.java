@@ -3,9 +3,15 @@
  *
  * <ul>
  *   <li>The server: {@code AioServer} (its life one {@code State}: new, serving, stopping, stopped;
- *       ports; the concurrency limit; {@code stop(grace)}), {@code ServerConfigurer} (options onto
- *       grpc-java's server builder), {@code HandlerDispatcher} (grpc-java's fallback registry:
- *       every call goes to the aio server), {@code ResponseCompression}, {@code ConcurrencyLimit}.
+ *       ports; the concurrency limit; {@code stop(grace)}; its listeners), {@code ServerConfigurer}
+ *       (options onto grpc-java's server builder, grpc-java interceptors included), {@code
+ *       ServiceRegistry} (the services known by name: hosted, registered, {@code
+ *       ServiceRpcHandler}s), {@code HandlerDispatcher} (grpc-java's fallback registry: a hosted
+ *       method goes to a {@code HostedCall}, every other call to the aio server), {@code
+ *       ResponseCompression}, {@code ConcurrencyLimit}. {@code TrackedRpc} is what {@code
+ *       stop(grace)} waits for and cancels.
+ *   <li>Hosted grpc-java services: {@code HostedCall} keeps each of their calls to the server's
+ *       promises (admission, limits, stop, the executor).
  *   <li>Export: {@code ExportedService} serves one aio service inside a grpc-java server (no life
  *       of its own: the host's calls are its RPCs). It and {@code AioServer} are the {@code
  *       RpcHost}s of the RPCs they serve.
