@@ -10,6 +10,7 @@ import io.github.grpcaio.Metadata;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
+import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.GrpcAio;
@@ -58,8 +59,8 @@ final class SecureServer implements AutoCloseable {
   final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
   private final List<Channel> channels = new ArrayList<>();
 
-  private SecureServer(ServerCredentials credentials, String address) {
-    server = GrpcAio.server();
+  private SecureServer(ServerCredentials credentials, String address, ServerOptions options) {
+    server = GrpcAio.server(options);
     server.addGenericRpcHandlers(
         ServiceRpcHandler.of(
             "test.Secure",
@@ -82,18 +83,28 @@ final class SecureServer implements AutoCloseable {
   }
 
   static SecureServer start(ServerCredentials credentials) {
-    return new SecureServer(credentials, "127.0.0.1:0");
+    return start(credentials, ServerOptions.DEFAULT);
+  }
+
+  static SecureServer start(ServerCredentials credentials, ServerOptions options) {
+    return new SecureServer(credentials, "127.0.0.1:0", options);
   }
 
   /** A TLS server presenting {@code identity}, not asking for client certificates. */
   static SecureServer tls(TestCertificates identity) {
+    return tls(identity, ServerOptions.DEFAULT);
+  }
+
+  /** A TLS server presenting {@code identity}, with {@code options}. */
+  static SecureServer tls(TestCertificates identity, ServerOptions options) {
     return start(
         ServerCredentials.ssl(
             List.of(
                 new ServerCredentials.KeyCertificatePair(
                     identity.privateKeyPem(), identity.certificatePem())),
             null,
-            false));
+            false),
+        options);
   }
 
   /** A TLS server presenting {@code identity} and requiring a client certificate of {@code ca}. */

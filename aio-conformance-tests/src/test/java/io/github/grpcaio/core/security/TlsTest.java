@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.ServerCredentials;
+import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestCertificates;
@@ -46,6 +48,25 @@ class TlsTest {
     String reply = Await.result(echo(channel).call("hello").response());
 
     assertThat(reply).isEqualTo("hello");
+  }
+
+  @Test
+  void serverOptions_tlsPort_maxConnectionAgeClosesTheConnection() {
+    server =
+        SecureServer.tls(
+            serverIdentity,
+            ServerOptions.builder()
+                .maxConnectionAge(Duration.ofSeconds(1), Duration.ofSeconds(1))
+                .build());
+    Channel channel = server.channel("localhost", trusting(ca));
+    Await.result(echo(channel).call("hello").response());
+    assertThat(channel.getState(false)).isEqualTo(ChannelConnectivity.READY);
+
+    // grpc-java raises the age to at least 1 s and adds ±10% jitter
+    ChannelConnectivity after =
+        Await.result(channel.waitForStateChange(ChannelConnectivity.READY), Duration.ofSeconds(10));
+
+    assertThat(after).isIn(ChannelConnectivity.IDLE, ChannelConnectivity.TRANSIENT_FAILURE);
   }
 
   @Test

@@ -199,7 +199,7 @@ public final class AioServer implements Server, RpcHost {
     }
     checkNotStopped();
     NettyServerBuilder builder = SecureTransports.forServer(address, credentials);
-    options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    ServerConfigurer.applyNetty(builder, options); // keepalive and connection limits, as plaintext
     io.grpc.Server server = bind(configure(builder), "address " + address);
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
