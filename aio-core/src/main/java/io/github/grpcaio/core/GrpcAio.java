@@ -258,8 +258,9 @@ public final class GrpcAio {
    * @throws IllegalArgumentException if the service declares no methods or a method without a
    *     handler; if the options set what belongs to a server's ports ({@code handlers}, {@code
    *     maxMetadataSize}, {@code maxConcurrentStreams}, keepalive, connection idle time and age:
-   *     set those on the grpc-java server's builder), the message names them; if the default
-   *     compression is {@code DEFLATE}, which grpc-java servers cannot send
+   *     set those on the grpc-java server's builder; {@code grpcInterceptors}: wrap the returned
+   *     definition with {@code io.grpc.ServerInterceptors.intercept}), the message names them; if
+   *     the default compression is {@code DEFLATE}, which grpc-java servers cannot send
    */
   public static ServerServiceDefinition bindService(
       ServiceRpcHandler service, ServerOptions options) {

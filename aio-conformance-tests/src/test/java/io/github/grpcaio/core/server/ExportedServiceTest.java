@@ -629,10 +629,22 @@ class ExportedServiceTest {
         ServerOptions.builder()
             .maxConcurrentStreams(10)
             .keepalive(Duration.ofMinutes(1), Duration.ofSeconds(20))
+            .grpcInterceptors(
+                List.<io.grpc.ServerInterceptor>of(
+                    new io.grpc.ServerInterceptor() {
+                      @Override
+                      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+                          io.grpc.ServerCall<Q, R> call,
+                          io.grpc.Metadata headers,
+                          io.grpc.ServerCallHandler<Q, R> next) {
+                        return next.startCall(call, headers);
+                      }
+                    }))
             .build();
 
     assertThatThrownBy(() -> GrpcAio.bindService(service, ports))
         .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("grpcInterceptors")
         .hasMessageContaining("maxConcurrentStreams")
         .hasMessageContaining("keepaliveTime")
         .hasMessageContaining("keepaliveTimeout");

@@ -107,6 +107,9 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
     if (!options.handlers().isEmpty()) {
       names.add("handlers");
     }
+    if (!options.grpcInterceptors().isEmpty()) {
+      names.add("grpcInterceptors"); // ServerInterceptors.intercept(definition, ...) does this
+    }
     addIfSet(names, "maxMetadataSize", options.maxMetadataSize());
     addIfSet(names, "maxConcurrentStreams", options.maxConcurrentStreams());
     addIfSet(names, "keepaliveTime", options.keepaliveTime());
