@@ -198,6 +198,8 @@ public final class GrpcAio {
    *
    * @param options handlers, executor, limits, ...
    * @return a server that is not started
+   * @throws IllegalArgumentException if two of the options' handlers are {@code ServiceRpcHandler}s
+   *     of one service name
    */
   public static Server server(ServerOptions options) {
     Objects.requireNonNull(options, "options");
