@@ -8,9 +8,11 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.LocalConnectionType;
+import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServerOptions;
+import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.GrpcAio;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -136,12 +139,13 @@ class ServerLifecycleTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void handlers_fromOptionsThenAdded_consultedInThatOrder(Transport transport) {
-    ServerOptions options =
-        ServerOptions.builder()
-            .handlers(
-                List.of(
-                    Kind.UNARY_UNARY.service(ctx -> CompletableFuture.completedFuture("options"))))
-            .build();
+    // A plain generic handler, as ECHO serves the same service and a server serves one
+    // ServiceRpcHandler per service name.
+    RpcMethodHandler<String, String> fromOptions =
+        Kind.UNARY_UNARY.handler(ctx -> CompletableFuture.completedFuture("options"));
+    GenericRpcHandler sameMethod =
+        details -> details.method().equals(Kind.UNARY_UNARY.method()) ? fromOptions : null;
+    ServerOptions options = ServerOptions.builder().handlers(List.of(sameMethod)).build();
     Unstarted h = unstarted(transport, options);
 
     Await.result(h.server().start());
@@ -156,9 +160,16 @@ class ServerLifecycleTest {
 
     h.server()
         .addGenericRpcHandlers(
-            Kind.STREAM_STREAM.service(ctx -> CompletableFuture.completedFuture("late")));
+            ServiceRpcHandler.of(
+                "test.Late",
+                Map.of(
+                    Kind.STREAM_STREAM.methodName,
+                    Kind.STREAM_STREAM.handler(ctx -> CompletableFuture.completedFuture("late")))));
 
-    Kind.Rpc rpc = Kind.STREAM_STREAM.invoke(h.channel(), CallOptions.DEFAULT);
+    // Another service than ECHO's: one server serves one service per name.
+    Kind.Rpc rpc =
+        Kind.STREAM_STREAM.invoke(
+            h.channel(), "/test.Late/" + Kind.STREAM_STREAM.methodName, CallOptions.DEFAULT);
     assertThat(Await.result(rpc.responses())).containsExactly("late");
   }
 

@@ -39,6 +39,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -71,8 +73,11 @@ public final class AioServer implements Server {
 
   private final ServerOptions options;
   private final Executor executor;
-  private final HandlerDispatcher dispatcher = new HandlerDispatcher(this);
-  private final List<GenericRpcHandler> handlers = new CopyOnWriteArrayList<>();
+  private final ServiceRegistry registry = new ServiceRegistry();
+  private final HandlerDispatcher dispatcher = new HandlerDispatcher(this, registry);
+  // The registry first: registered methods win over the generic handlers, in the order added.
+  private final List<GenericRpcHandler> handlers = new CopyOnWriteArrayList<>(List.of(registry));
+  private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
   private final List<io.grpc.Server> transports = new CopyOnWriteArrayList<>();
   private final Set<ServerRpc<?, ?>> active = ConcurrentHashMap.newKeySet();
   private final AtomicInteger concurrent = new AtomicInteger();
@@ -94,12 +99,14 @@ public final class AioServer implements Server {
     this.options = options;
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
+    this.registry.addGeneric(options.handlers());
     this.handlers.addAll(options.handlers());
     this.maximumConcurrentRpcs = options.maximumConcurrentRpcs().orElse(null);
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
   }
 
+  /** The handlers {@code ServerRpc} asks, in order: registered methods, then generic handlers. */
   List<GenericRpcHandler> handlers() {
     return handlers;
   }
@@ -126,30 +133,49 @@ public final class AioServer implements Server {
   @Override
   public void addGenericRpcHandlers(GenericRpcHandler... added) {
     checkNotStopped();
+    List<GenericRpcHandler> list = new ArrayList<>(added.length);
     for (GenericRpcHandler h : added) {
-      handlers.add(Objects.requireNonNull(h, "handler"));
+      list.add(Objects.requireNonNull(h, "handler"));
     }
+    registry.addGeneric(list);
+    handlers.addAll(list);
   }
 
   @Override
   public void addRegisteredMethodHandlers(
       String service, Map<String, RpcMethodHandler<?, ?>> methodHandlers) {
-    throw new UsageError("addRegisteredMethodHandlers: not implemented yet");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(methodHandlers, "methodHandlers");
+    checkNotStopped();
+    registry.addRegistered(service, methodHandlers);
   }
 
   @Override
   public void addService(ServerServiceDefinition service) {
-    throw new UsageError("addService: not implemented yet");
+    Objects.requireNonNull(service, "service");
+    checkNotStopped();
+    registry.addHosted(service);
   }
 
   @Override
   public List<String> serviceNames() {
-    throw new UsageError("serviceNames: not implemented yet");
+    return registry.names();
   }
 
   @Override
   public void addListener(ServerListener listener) {
-    throw new UsageError("addListener: not implemented yet");
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Tells every listener of a transition; what one throws is logged, never passed on. */
+  private void fire(BiConsumer<ServerListener, Server> event, String name) {
+    for (ServerListener listener : listeners) {
+      try {
+        event.accept(listener, this);
+      } catch (RuntimeException e) {
+        logger.log(Level.WARNING, "Server listener " + listener + " failed in " + name, e);
+      }
+    }
   }
 
   @Override
@@ -217,12 +243,17 @@ public final class AioServer implements Server {
   // ---- lifecycle ----
 
   @Override
-  public synchronized CompletableFuture<Void> start() {
-    switch (state) {
-      case NEW -> state = State.SERVING;
-      case SERVING -> {} // a second start is a no-op, as in Python
-      default -> throw new UsageError("A stopped server cannot be started again");
+  public CompletableFuture<Void> start() {
+    synchronized (this) {
+      switch (state) {
+        case NEW -> state = State.SERVING;
+        case SERVING -> {
+          return CompletableFuture.completedFuture(null); // a second start is a no-op, as in Python
+        }
+        default -> throw new UsageError("A stopped server cannot be started again");
+      }
     }
+    fire(ServerListener::started, "started");
     return CompletableFuture.completedFuture(null);
   }
 
@@ -239,6 +270,9 @@ public final class AioServer implements Server {
       }
     }
     if (first) {
+      // New RPCs are refused already; in-flight ones run on while listeners react (a health
+      // service turns NOT_SERVING before the ports close).
+      fire(ServerListener::stopping, "stopping");
       for (io.grpc.Server server : transports) {
         server.shutdown(); // closes listeners; grpc-java refuses new RPCs on live connections
       }
@@ -300,6 +334,7 @@ public final class AioServer implements Server {
     synchronized (this) {
       state = State.STOPPED;
     }
+    fire(ServerListener::terminated, "terminated");
     terminated.succeed(null);
   }
 

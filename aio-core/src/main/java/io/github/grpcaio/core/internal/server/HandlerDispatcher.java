@@ -7,7 +7,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * Sends every incoming RPC, whatever its method, to the aio server: grpc-java's registry is asked
@@ -19,9 +21,20 @@ final class HandlerDispatcher extends HandlerRegistry
     implements ServerCallHandler<InputStream, InputStream> {
 
   private final AioServer server;
+  private final ServiceRegistry registry;
 
-  HandlerDispatcher(AioServer server) {
+  HandlerDispatcher(AioServer server, ServiceRegistry registry) {
     this.server = server;
+    this.registry = registry;
+  }
+
+  /**
+   * Returns the services the server knows by name, for grpc-java's reflection, which lists what a
+   * port's fallback registry returns here.
+   */
+  @Override
+  public List<ServerServiceDefinition> getServices() {
+    return registry.services();
   }
 
   @Override
