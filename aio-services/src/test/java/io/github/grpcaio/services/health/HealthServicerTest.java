@@ -3,6 +3,7 @@ package io.github.grpcaio.services.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.grpcaio.ByteArrayMarshaller;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServiceRpcHandler;
@@ -19,10 +20,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,21 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HealthServicerTest {
 
   private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
+      ByteArrayMarshaller.of(bytes -> bytes, bytes -> bytes);
 
   /** {@code /test.Gate/Wait}: answers when the test opens the gate. */
   private static final MethodDescriptor<byte[], byte[]> WAIT =
