@@ -186,46 +186,26 @@ public final class HealthServicer {
       HealthCheckRequest request,
       ServicerContext<HealthCheckRequest, HealthCheckResponse> context) {
     String service = request.getService();
-    Registration registration = new Registration(service);
-    LatestValuePublisher<HealthCheckResponse> publisher =
-        new LatestValuePublisher<>(
-            last -> {
-              ServingStatus status = status(service);
-              ServingStatus now = status == null ? ServingStatus.SERVICE_UNKNOWN : status;
-              return last != null && last.getStatus() == now
-                  ? null
-                  : HealthCheckResponse.newBuilder().setStatus(now).build();
-            },
-            registration::add,
-            registration::remove);
-    registration.publisher = publisher;
-    return publisher;
-  }
-
-  /** One Watch stream's entry in {@link #watchers}, from its subscription to its end. */
-  private final class Registration {
-    private final String service;
-
-    /** Set before the publisher is returned, so before it can be subscribed. */
-    private volatile LatestValuePublisher<HealthCheckResponse> publisher;
-
-    Registration(String service) {
-      this.service = service;
-    }
-
-    void add() {
-      synchronized (lock) {
-        watchers.computeIfAbsent(service, s -> new LinkedHashSet<>()).add(publisher);
-      }
-    }
-
-    void remove() {
-      synchronized (lock) {
-        Set<LatestValuePublisher<HealthCheckResponse>> set = watchers.get(service);
-        if (set != null && set.remove(publisher) && set.isEmpty()) {
-          watchers.remove(service);
-        }
-      }
-    }
+    return new LatestValuePublisher<>(
+        last -> {
+          ServingStatus status = status(service);
+          ServingStatus now = status == null ? ServingStatus.SERVICE_UNKNOWN : status;
+          return last != null && last.getStatus() == now
+              ? null
+              : HealthCheckResponse.newBuilder().setStatus(now).build();
+        },
+        publisher -> {
+          synchronized (lock) {
+            watchers.computeIfAbsent(service, s -> new LinkedHashSet<>()).add(publisher);
+          }
+        },
+        publisher -> {
+          synchronized (lock) {
+            Set<LatestValuePublisher<HealthCheckResponse>> set = watchers.get(service);
+            if (set != null && set.remove(publisher) && set.isEmpty()) {
+              watchers.remove(service);
+            }
+          }
+        });
   }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A publisher of a changing value for one subscriber that never queues: on demand it asks its
@@ -39,8 +40,8 @@ final class LatestValuePublisher<T> implements Flow.Publisher<T>, Flow.Subscript
   }
 
   private final Source<T> source;
-  private final Runnable onStart;
-  private final Runnable onEnd;
+  private final Consumer<LatestValuePublisher<T>> onStart;
+  private final Consumer<LatestValuePublisher<T>> onEnd;
 
   private final AtomicBoolean subscribed = new AtomicBoolean();
 
@@ -75,7 +76,10 @@ final class LatestValuePublisher<T> implements Flow.Publisher<T>, Flow.Subscript
    *     for {@link #changed()})
    * @param onEnd runs once when the stream is over: cancelled, completed or failed
    */
-  LatestValuePublisher(Source<T> source, Runnable onStart, Runnable onEnd) {
+  LatestValuePublisher(
+      Source<T> source,
+      Consumer<LatestValuePublisher<T>> onStart,
+      Consumer<LatestValuePublisher<T>> onEnd) {
     this.source = Objects.requireNonNull(source, "source");
     this.onStart = Objects.requireNonNull(onStart, "onStart");
     this.onEnd = Objects.requireNonNull(onEnd, "onEnd");
@@ -111,7 +115,7 @@ final class LatestValuePublisher<T> implements Flow.Publisher<T>, Flow.Subscript
       end();
       throw t;
     }
-    onStart.run();
+    onStart.accept(this);
     drainLoop();
   }
 
@@ -211,7 +215,7 @@ final class LatestValuePublisher<T> implements Flow.Publisher<T>, Flow.Subscript
       done = true;
       last = null;
       subscriber = null;
-      onEnd.run();
+      onEnd.accept(this);
     }
     return s;
   }

@@ -32,8 +32,8 @@ public class LatestValuePublisherTckTest extends FlowPublisherVerification<Long>
             return (last == null ? 0 : last + 1) >= elements;
           }
         },
-        () -> {},
-        () -> {});
+        publisher -> {},
+        publisher -> {});
   }
 
   /** No failing source to offer: the publisher fails only if its source throws, on demand. */
