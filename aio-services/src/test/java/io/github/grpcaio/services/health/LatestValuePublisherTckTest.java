@@ -36,10 +36,23 @@ public class LatestValuePublisherTckTest extends FlowPublisherVerification<Long>
         publisher -> {});
   }
 
-  /** No failing source to offer: the publisher fails only if its source throws, on demand. */
+  /** A source that fails at once: the publisher signals its error right after subscribing. */
   @Override
   public Flow.Publisher<Long> createFailedFlowPublisher() {
-    return null;
+    return new LatestValuePublisher<>(
+        new LatestValuePublisher.Source<Long>() {
+          @Override
+          public Long next(Long last) {
+            throw new AssertionError("never asked: the source failed first");
+          }
+
+          @Override
+          public boolean finished(Long last) {
+            throw new IllegalStateException("the source failed");
+          }
+        },
+        publisher -> {},
+        publisher -> {});
   }
 
   /** The counter is made on demand: a large bound lets rule 3.17's test run. */
