@@ -153,6 +153,13 @@ class HealthServicerTest {
   }
 
   @Test
+  void enable_onAServerThatHasHealthAlready_isRefused() {
+    assertThatThrownBy(() -> HealthServicer.enable(server))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(HealthServicer.SERVICE_NAME);
+  }
+
+  @Test
   void set_unrecognized_isRefused() {
     assertThatThrownBy(() -> health.set("x", ServingStatus.UNRECOGNIZED))
         .isInstanceOf(IllegalArgumentException.class);
