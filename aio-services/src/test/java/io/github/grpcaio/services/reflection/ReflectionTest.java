@@ -1,6 +1,7 @@
 package io.github.grpcaio.services.reflection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
@@ -110,6 +111,13 @@ class ReflectionTest {
     server.addGenericRpcHandlers(byName("test.Later"));
 
     assertThat(listServices()).contains("test.Later", BY_NAME, HealthServicer.SERVICE_NAME);
+  }
+
+  @Test
+  void enableServerReflection_twice_isRefused() {
+    assertThatThrownBy(() -> Reflection.enableServerReflection(server))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("grpc.reflection.v1.ServerReflection");
   }
 
   private List<String> listServices() {
