@@ -29,9 +29,10 @@ import java.util.concurrent.Flow;
  * server's, answered by {@code Check} and streamed by {@code Watch}.
  *
  * <p>{@code Watch} sends the current status, then each change. It is backpressured without a queue:
- * a client that reads slowly gets only the newest status when it asks for the next message, never a
- * backlog of old ones. A service without a status is reported as {@code SERVICE_UNKNOWN} (and
- * {@code Check} answers {@code NOT_FOUND}).
+ * while flow control holds the stream back (a client that reads slowly), only the newest status
+ * waits to be sent, never a backlog of old ones; a status set back before it was sent is not sent.
+ * A service without a status is reported as {@code SERVICE_UNKNOWN} (and {@code Check} answers
+ * {@code NOT_FOUND}).
  *
  * <pre>{@code
  * HealthServicer health = HealthServicer.enable(server); // before server.start()
