@@ -56,7 +56,8 @@ public final class ConverterAio {
 
   /**
    * Returns the handler serving {@code servicer}: one {@link io.github.grpcaio.RpcMethodHandler}
-   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of}.
+   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of} with the
+   * service's descriptor, so that server reflection describes it with its proto file.
    *
    * @param servicer the implementation
    * @return the handler, to pass to {@code Server.addGenericRpcHandlers}
@@ -66,7 +67,7 @@ public final class ConverterAio {
     java.util.Objects.requireNonNull(servicer, "servicer");
     java.util.Map<java.lang.String, io.github.grpcaio.RpcMethodHandler<?, ?>> handlers = new java.util.LinkedHashMap<>();
     handlers.put("Convert", io.github.grpcaio.RpcMethodHandler.unaryUnary(aio.it.defaultouter.ConverterGrpc.getConvertMethod(), servicer::convert));
-    return io.github.grpcaio.ServiceRpcHandler.of(SERVICE_NAME, handlers);
+    return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
   }
 
   /**

@@ -262,7 +262,8 @@ final class ServiceWriter {
     javadoc(
         List.of(
             "Returns the handler serving {@code servicer}: one {@link " + API + "RpcMethodHandler}",
-            "per method, gathered by {@link " + API + "ServiceRpcHandler#of}.",
+            "per method, gathered by {@link " + API + "ServiceRpcHandler#of} with the",
+            "service's descriptor, so that server reflection describes it with its proto file.",
             "",
             "@param servicer the implementation",
             "@return the handler, to pass to {@code Server.addGenericRpcHandlers}",
@@ -289,7 +290,7 @@ final class ServiceWriter {
               + rpc.javaName()
               + "));");
     }
-    line("return " + API + "ServiceRpcHandler.of(SERVICE_NAME, handlers);");
+    line("return " + API + "ServiceRpcHandler.of(getServiceDescriptor(), handlers);");
     close("}");
     line("");
     writeStub(serviceName);

@@ -6,6 +6,8 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.services.health.HealthServicer;
+import io.github.grpcaio.services.reflection.Reflection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Service 1: a gRPC server on the aio API serving {@link NameService} ({@code names.NameProcessor}
  * by its generated servicer, {@code names.NameRecords} by the generic API), with {@link
- * MdcRequestIdServerInterceptor} putting each RPC's request id into the logging context.
+ * MdcRequestIdServerInterceptor} putting each RPC's request id into the logging context. It also
+ * serves the standard health service (SERVING while it runs, NOT_SERVING from the moment it stops)
+ * and server reflection, so {@code grpc_health_probe} and {@code grpcurl} work against it:
+ *
+ * <pre>
+ * grpcurl -plaintext 127.0.0.1:50051 list
+ * grpcurl -plaintext -d '{"name": "ada"}' 127.0.0.1:50051 names.NameProcessor/ProcessName
+ * </pre>
+ *
+ * <p>Run it with:
  *
  * <pre>
  * mvn -B -q -pl examples -am compile exec:java \
@@ -31,12 +42,31 @@ public final class NameServer implements AutoCloseable {
 
   private final Server server;
   private final NameService service;
+  private final HealthServicer health;
   private final int port;
 
-  private NameServer(Server server, NameService service, int port) {
+  private NameServer(Server server, NameService service, HealthServicer health, int port) {
     this.server = server;
     this.service = service;
+    this.health = health;
     this.port = port;
+  }
+
+  /**
+   * Adds service 1's services to a server that is not started yet: {@code names.NameProcessor},
+   * {@code names.NameRecords}, health ({@code grpc.health.v1.Health}, tied to the server's
+   * lifecycle) and reflection.
+   *
+   * @param server the server
+   * @param service the behaviour
+   * @return the health servicer, to change a service's status
+   */
+  public static HealthServicer addServices(Server server, NameService service) {
+    NameProcessorAio.addNameProcessorServicerToServer(service, server);
+    server.addGenericRpcHandlers(service.recordsHandler());
+    HealthServicer health = HealthServicer.enable(server);
+    Reflection.enableServerReflection(server);
+    return health;
   }
 
   /**
@@ -73,8 +103,7 @@ public final class NameServer implements AutoCloseable {
     }
     Server server = GrpcAio.server(options.build());
     try {
-      NameProcessorAio.addNameProcessorServicerToServer(service, server);
-      server.addGenericRpcHandlers(service.recordsHandler());
+      HealthServicer health = addServices(server, service);
       int port =
           credentials == null
               ? server.addInsecurePort(address)
@@ -84,7 +113,7 @@ public final class NameServer implements AutoCloseable {
           "name service listening on port {} ({})",
           port,
           credentials == null ? "plaintext" : "TLS");
-      return new NameServer(server, service, port);
+      return new NameServer(server, service, health, port);
     } catch (Exception | Error e) {
       server.close();
       throw e;
@@ -107,6 +136,15 @@ public final class NameServer implements AutoCloseable {
    */
   public NameService service() {
     return service;
+  }
+
+  /**
+   * Returns the server's health servicer.
+   *
+   * @return the health servicer
+   */
+  public HealthServicer health() {
+    return health;
   }
 
   /**

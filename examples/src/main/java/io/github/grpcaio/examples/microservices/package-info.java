@@ -5,7 +5,9 @@
  * HTTP server) answers {@code GET /api/v1/say-hello?name=test} with {@code Hello, TEST!} after
  * calling it; {@link io.github.grpcaio.examples.microservices.Microservices} runs both in one JVM.
  * A request id travels from the HTTP request through the MDC and gRPC metadata into both services'
- * JSON log lines. The README's "Microservices" section answers the open questions: channels and
+ * JSON log lines. Service 1 also serves the standard health service and server reflection ({@code
+ * aio-services}), so grpc-java's {@code HealthGrpc}, {@code grpc_health_probe} and {@code grpcurl}
+ * work against it. The README's "Microservices" section answers the open questions: channels and
  * load balancing, errors, retries and reconnects, custom types on the generic API, and mutual TLS.
  */
 package io.github.grpcaio.examples.microservices;

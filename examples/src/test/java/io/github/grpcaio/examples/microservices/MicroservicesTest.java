@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.examples.CapturedOutput;
 import io.github.grpcaio.testkit.Await;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -321,6 +326,35 @@ class MicroservicesTest {
     assertThat(out.lines()).containsExactly("Hello, TEST! [request_id=" + answer.requestId() + "]");
     logs.await(lineOf(GreetingGateway.class, answer.requestId()), WAIT);
     logs.await(lineOf(NameService.class, answer.requestId()), WAIT);
+  }
+
+  /** Service 1 answers grpc-java's standard health client, and its status can be changed. */
+  @Test
+  void health_serviceOneIsServing_toGrpcJavasHealthClient() throws Exception {
+    NameServer nameServer = started(NameServer.start(new NameService(), "127.0.0.1:0"));
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", nameServer.port()).usePlaintext().build();
+    try {
+      HealthGrpc.HealthBlockingStub health =
+          HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, SECONDS);
+
+      assertThat(health.check(healthOf("")).getStatus()).isEqualTo(ServingStatus.SERVING);
+      assertThat(health.check(healthOf("names.NameProcessor")).getStatus())
+          .isEqualTo(ServingStatus.SERVING);
+      assertThat(health.check(healthOf(NameService.RECORDS_SERVICE)).getStatus())
+          .isEqualTo(ServingStatus.SERVING);
+
+      nameServer.health().set(NameService.RECORDS_SERVICE, ServingStatus.NOT_SERVING);
+      assertThat(health.check(healthOf(NameService.RECORDS_SERVICE)).getStatus())
+          .isEqualTo(ServingStatus.NOT_SERVING);
+    } finally {
+      channel.shutdownNow();
+      assertThat(channel.awaitTermination(10, SECONDS)).isTrue();
+    }
+  }
+
+  private static HealthCheckRequest healthOf(String service) {
+    return HealthCheckRequest.newBuilder().setService(service).build();
   }
 
   /** 1 000 requests, 100 in flight at most, over mutual TLS as the launcher runs it. */

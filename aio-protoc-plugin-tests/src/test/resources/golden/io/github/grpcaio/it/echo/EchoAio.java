@@ -61,7 +61,8 @@ public final class EchoAio {
 
   /**
    * Returns the handler serving {@code servicer}: one {@link io.github.grpcaio.RpcMethodHandler}
-   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of}.
+   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of} with the
+   * service's descriptor, so that server reflection describes it with its proto file.
    *
    * @param servicer the implementation
    * @return the handler, to pass to {@code Server.addGenericRpcHandlers}
@@ -76,7 +77,7 @@ public final class EchoAio {
     handlers.put("EchoChat", io.github.grpcaio.RpcMethodHandler.streamStreamWriter(io.github.grpcaio.it.echo.EchoGrpc.getEchoChatMethod(), servicer::echoChat));
     handlers.put("count_options", io.github.grpcaio.RpcMethodHandler.unaryUnary(io.github.grpcaio.it.echo.EchoGrpc.getCountOptionsMethod(), servicer::countOptions));
     handlers.put("Unimplemented", io.github.grpcaio.RpcMethodHandler.unaryUnary(io.github.grpcaio.it.echo.EchoGrpc.getUnimplementedMethod(), servicer::unimplemented));
-    return io.github.grpcaio.ServiceRpcHandler.of(SERVICE_NAME, handlers);
+    return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
   }
 
   /**

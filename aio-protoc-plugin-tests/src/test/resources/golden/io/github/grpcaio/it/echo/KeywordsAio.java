@@ -60,7 +60,8 @@ public final class KeywordsAio {
 
   /**
    * Returns the handler serving {@code servicer}: one {@link io.github.grpcaio.RpcMethodHandler}
-   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of}.
+   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of} with the
+   * service's descriptor, so that server reflection describes it with its proto file.
    *
    * @param servicer the implementation
    * @return the handler, to pass to {@code Server.addGenericRpcHandlers}
@@ -74,7 +75,7 @@ public final class KeywordsAio {
     handlers.put("ToString", io.github.grpcaio.RpcMethodHandler.streamUnary(io.github.grpcaio.it.echo.KeywordsGrpc.getToStringMethod(), servicer::toString_));
     handlers.put("GetClass", io.github.grpcaio.RpcMethodHandler.streamStreamWriter(io.github.grpcaio.it.echo.KeywordsGrpc.getGetClassMethod(), servicer::getClass_));
     handlers.put("OldEcho", io.github.grpcaio.RpcMethodHandler.unaryUnary(io.github.grpcaio.it.echo.KeywordsGrpc.getOldEchoMethod(), servicer::oldEcho));
-    return io.github.grpcaio.ServiceRpcHandler.of(SERVICE_NAME, handlers);
+    return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
   }
 
   /**
