@@ -1,15 +1,20 @@
 package io.github.grpcaio.examples.microservices;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.ChannelCredentials;
+import io.github.grpcaio.protobuf.RpcStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -286,11 +291,33 @@ public final class GreetingGateway implements AutoCloseable {
     if (error instanceof AioRpcError rpc) {
       int status = RpcHttpStatus.of(rpc.code());
       logger.warn("name service call failed: {} {} -> HTTP {}", rpc.code(), rpc.details(), status);
-      respond(exchange, status, "text/plain", rpc.code() + ": " + rpc.details());
+      respond(exchange, status, "text/plain", rpc.code() + ": " + rpc.details() + violations(rpc));
     } else {
       logger.error("name service call failed", error);
       respond(exchange, 500, "text/plain", "Internal error");
     }
+  }
+
+  /**
+   * The field violations of a rich error ({@code google.rpc.BadRequest} details), one line each
+   * after the status, or nothing. Details that do not decode are left out, not fatal: the status
+   * alone still answers the request.
+   */
+  private static String violations(AioRpcError error) {
+    StringBuilder lines = new StringBuilder();
+    try {
+      for (Any detail : RpcStatus.fromError(error).map(s -> s.getDetailsList()).orElse(List.of())) {
+        if (detail.is(BadRequest.class)) {
+          for (BadRequest.FieldViolation v :
+              detail.unpack(BadRequest.class).getFieldViolationsList()) {
+            lines.append('\n').append(v.getField()).append(": ").append(v.getDescription());
+          }
+        }
+      }
+    } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
+      logger.warn("undecodable error details from the name service: {}", e.toString());
+    }
+    return lines.toString();
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String body) {

@@ -1,10 +1,14 @@
 package io.github.grpcaio.examples.microservices;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
+import io.github.grpcaio.protobuf.RpcStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -87,9 +91,7 @@ public final class NameService implements NameProcessorAio.Servicer {
         || name.length() > MAX_NAME_LENGTH
         || !name.codePoints().allMatch(Character::isLetter)) {
       logger.info("refused name '{}'", name);
-      throw context.abort(
-          StatusCode.INVALID_ARGUMENT,
-          "A name has 1 to " + MAX_NAME_LENGTH + " letters and nothing else");
+      throw RpcStatus.abort(context, invalidName());
     }
     NameRecord record = new NameRecord(ObjectId.next(), name.toUpperCase(Locale.ROOT), now());
     synchronized (records) {
@@ -154,6 +156,26 @@ public final class NameService implements NameProcessorAio.Servicer {
    */
   public int attempts() {
     return attempts.get();
+  }
+
+  /**
+   * The rich error of a refused name, as grpcio-status would send it: {@code INVALID_ARGUMENT} with
+   * a {@code google.rpc.BadRequest} detail naming the field, which any gRPC client can read (aio's
+   * {@code RpcStatus.fromError}, grpc-java's {@code StatusProto.fromThrowable}, Python's {@code
+   * rpc_status.from_call}).
+   */
+  static com.google.rpc.Status invalidName() {
+    String rule = "A name has 1 to " + MAX_NAME_LENGTH + " letters and nothing else";
+    BadRequest violation =
+        BadRequest.newBuilder()
+            .addFieldViolations(
+                BadRequest.FieldViolation.newBuilder().setField("name").setDescription(rule))
+            .build();
+    return com.google.rpc.Status.newBuilder()
+        .setCode(Code.INVALID_ARGUMENT_VALUE)
+        .setMessage(rule)
+        .addDetails(Any.pack(violation))
+        .build();
   }
 
   private static Instant now() {

@@ -3,14 +3,21 @@ package io.github.grpcaio.examples.microservices;
 import static io.github.grpcaio.examples.microservices.JsonLogCapture.lineOf;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import io.github.grpcaio.AioRpcError;
+import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.examples.CapturedOutput;
+import io.github.grpcaio.protobuf.RpcStatus;
 import io.github.grpcaio.testkit.Await;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.StatusProto;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,7 +146,41 @@ class MicroservicesTest {
     HttpResponse<String> response = get(gateway, "/api/v1/say-hello?name=R2D2", null);
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).startsWith("INVALID_ARGUMENT: ");
+    assertThat(response.body())
+        .startsWith("INVALID_ARGUMENT: ")
+        .endsWith("\nname: A name has 1 to 64 letters and nothing else");
+  }
+
+  @Test
+  void processName_invalid_richErrorReadByAioAndGrpcJavaClients() throws Exception {
+    NameServer nameServer = started(NameServer.start(new NameService(), "127.0.0.1:0"));
+    ProcessNameRequest bad = ProcessNameRequest.newBuilder().setName("R2D2").build();
+
+    try (io.github.grpcaio.Channel channel =
+        GrpcAio.insecureChannel("127.0.0.1:" + nameServer.port())) {
+      AioRpcError error =
+          Await.rpcError(NameProcessorAio.newStub(channel).processName(bad).response());
+      com.google.rpc.Status status = RpcStatus.fromError(error).orElseThrow();
+      assertThat(status.getCode()).isEqualTo(Code.INVALID_ARGUMENT_VALUE);
+      assertThat(status.getDetails(0).unpack(BadRequest.class).getFieldViolations(0).getField())
+          .isEqualTo("name");
+    }
+
+    ManagedChannel grpcJava =
+        NettyChannelBuilder.forAddress("127.0.0.1", nameServer.port()).usePlaintext().build();
+    try {
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  NameProcessorGrpc.newBlockingStub(grpcJava)
+                      .withDeadlineAfter(10, SECONDS)
+                      .processName(bad));
+      com.google.rpc.Status status = StatusProto.fromThrowable(thrown);
+      assertThat(status).isNotNull();
+      assertThat(status.getDetails(0).is(BadRequest.class)).isTrue();
+    } finally {
+      grpcJava.shutdownNow().awaitTermination(10, SECONDS);
+    }
   }
 
   @Test
