@@ -13,6 +13,7 @@ import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryUnaryCall;
+import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
@@ -124,6 +125,58 @@ class RpcStatusTest {
     assertThat(fromError.get().getDetails(0).unpack(ErrorInfo.class).getMetadataMap())
         .containsEntry("shelf", "7");
     assertThat(fromCall).contains(RICH);
+  }
+
+  @Test
+  void grpcJavaServiceHostedOnAioServer_aioClientReadsErrorInfo() {
+    aioServer = transport.start();
+    aioServer
+        .server()
+        .addService(
+            ServerServiceDefinition.builder("test.Rich")
+                .addMethod(
+                    FAIL,
+                    ServerCalls.asyncUnaryCall(
+                        (request, observer) ->
+                            observer.onError(StatusProto.toStatusRuntimeException(RICH))))
+                .build());
+
+    AioRpcError error = Await.rpcError(aioServer.channel().unaryUnary(FAIL).call("r").response());
+
+    assertThat(RpcStatus.fromError(error)).contains(RICH);
+  }
+
+  @Test
+  void aioServiceExportedIntoGrpcJavaServer_grpcJavaStubReadsErrorInfo() throws Exception {
+    grpcServer =
+        GrpcJavaPeer.serve(
+            transport,
+            GrpcAio.bindService(
+                ServiceRpcHandler.of(
+                    "test.Rich",
+                    Map.of(
+                        "Fail",
+                        RpcMethodHandler.unaryUnary(
+                            FAIL,
+                            (request, context) -> {
+                              throw RpcStatus.abort(context, RICH);
+                            })))));
+    ManagedChannel channel = GrpcJavaPeer.channel(transport, grpcServer.target());
+    try {
+      Throwable thrown =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  ClientCalls.blockingUnaryCall(
+                      channel,
+                      FAIL,
+                      io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
+                          Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                      "request"));
+
+      assertThat(StatusProto.fromThrowable(thrown)).isEqualTo(RICH);
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
