@@ -91,15 +91,7 @@ class RpcStatusTest {
                         }))));
     ManagedChannel channel = GrpcJavaPeer.channel(transport, aioServer.target());
     try {
-      Throwable thrown =
-          org.assertj.core.api.Assertions.catchThrowable(
-              () ->
-                  ClientCalls.blockingUnaryCall(
-                      channel,
-                      FAIL,
-                      io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
-                          Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
-                      "request"));
+      Throwable thrown = failureOfGrpcJavaCall(channel);
 
       assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
       assertThat(StatusProto.fromThrowable(thrown)).isEqualTo(RICH);
@@ -163,15 +155,7 @@ class RpcStatusTest {
                             })))));
     ManagedChannel channel = GrpcJavaPeer.channel(transport, grpcServer.target());
     try {
-      Throwable thrown =
-          org.assertj.core.api.Assertions.catchThrowable(
-              () ->
-                  ClientCalls.blockingUnaryCall(
-                      channel,
-                      FAIL,
-                      io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
-                          Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
-                      "request"));
+      Throwable thrown = failureOfGrpcJavaCall(channel);
 
       assertThat(StatusProto.fromThrowable(thrown)).isEqualTo(RICH);
     } finally {
@@ -236,6 +220,18 @@ class RpcStatusTest {
         .hasMessage(
             "Message in Status proto (the shelf is locked) doesn't match status details"
                 + " (another text)");
+  }
+
+  /** What a grpc-java blocking stub throws when it calls {@link #FAIL} on {@code channel}. */
+  private static Throwable failureOfGrpcJavaCall(ManagedChannel channel) {
+    return org.assertj.core.api.Assertions.catchThrowable(
+        () ->
+            ClientCalls.blockingUnaryCall(
+                channel,
+                FAIL,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
+                    Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                "request"));
   }
 
   /**
