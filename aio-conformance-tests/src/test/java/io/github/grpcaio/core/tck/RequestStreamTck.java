@@ -4,9 +4,12 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StreamUnaryCall;
 import io.github.grpcaio.testkit.Transport;
 import io.github.grpcaio.testkit.Utf8;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
+import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeClass;
 
 /**
@@ -19,6 +22,8 @@ abstract class RequestStreamTck extends FlowPublisherVerification<String> {
 
   private final Transport transport;
   private TckService service;
+  // The RPCs of the running test; the TCK calls its hooks and @AfterMethod on one thread.
+  private final List<StreamUnaryCall<String, String>> calls = new ArrayList<>();
 
   RequestStreamTck(Transport transport) {
     super(TckEnvironment.create());
@@ -30,6 +35,20 @@ abstract class RequestStreamTck extends FlowPublisherVerification<String> {
     service = new TckService(transport, ChannelOptions.DEFAULT);
   }
 
+  /**
+   * Ends the test's RPCs: a {@code Collect} handler never answers, and a stream the TCK stopped
+   * reading keeps its unread requests, which hold HTTP/2 connection window. Left open, they starved
+   * every later test on the connection (the stochastic test took minutes, not seconds). The
+   * cancelled request streams signal {@code onError} to the finished test's subscriber: waiting for
+   * the RPCs to end keeps that signal out of the next test, whose set-up clears the TCK's errors.
+   */
+  @AfterMethod(alwaysRun = true)
+  void cancelCalls() {
+    calls.forEach(StreamUnaryCall::cancel);
+    calls.clear();
+    service.awaitNoOpenRpcs();
+  }
+
   @AfterClass(alwaysRun = true)
   void stopServer() throws Exception {
     service.close();
@@ -39,10 +58,11 @@ abstract class RequestStreamTck extends FlowPublisherVerification<String> {
   // run is this RPC's.
   @Override
   public Flow.Publisher<String> createFlowPublisher(long elements) {
-    service
-        .channel()
-        .streamUnary("/tck.Streams/Collect", Utf8.SERIALIZER, Utf8.DESERIALIZER)
-        .call(TckService.counting(elements));
+    calls.add(
+        service
+            .channel()
+            .streamUnary("/tck.Streams/Collect", Utf8.SERIALIZER, Utf8.DESERIALIZER)
+            .call(TckService.counting(elements)));
     return nextRequestStream();
   }
 
@@ -53,6 +73,7 @@ abstract class RequestStreamTck extends FlowPublisherVerification<String> {
             .channel()
             .streamUnary("/tck.Streams/Collect", Utf8.SERIALIZER, Utf8.DESERIALIZER)
             .call();
+    calls.add(call);
     Flow.Publisher<String> requests = nextRequestStream();
     call.cancel();
     return requests;

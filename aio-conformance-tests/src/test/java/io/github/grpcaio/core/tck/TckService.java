@@ -100,6 +100,16 @@ public final class TckService implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Waits (at most the testkit's leak grace) until every server RPC has ended, its handler's
+   * request stream signalled and its done callbacks run.
+   *
+   * @throws AssertionError if one is still open then
+   */
+  public void awaitNoOpenRpcs() {
+    server.assertNoOpenRpcs();
+  }
+
   @Override
   public void close() {
     server.close();
