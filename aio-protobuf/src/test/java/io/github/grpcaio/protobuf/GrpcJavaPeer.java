@@ -4,9 +4,7 @@ import io.github.grpcaio.testkit.Transport;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,8 +42,6 @@ final class GrpcJavaPeer {
 
   /** A grpc-java channel of {@code transport} to {@code target}; the caller shuts it down. */
   static ManagedChannel channel(Transport transport, String target) {
-    return transport == Transport.IN_PROCESS
-        ? InProcessChannelBuilder.forName(target).build()
-        : NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    return transport.grpcChannelBuilder(target).build();
   }
 }

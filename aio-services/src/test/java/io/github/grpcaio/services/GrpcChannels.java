@@ -2,8 +2,6 @@ package io.github.grpcaio.services;
 
 import io.github.grpcaio.testkit.Transport;
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
 
 /** grpc-java channels to an aio server, for the standard clients ({@code HealthGrpc}, ...). */
@@ -16,10 +14,7 @@ public final class GrpcChannels {
    * Transport#bind} returned it.
    */
   public static ManagedChannel open(Transport transport, String target) {
-    return switch (transport) {
-      case IN_PROCESS -> InProcessChannelBuilder.forName(target).build();
-      case NETTY -> NettyChannelBuilder.forTarget(target).usePlaintext().build();
-    };
+    return transport.grpcChannelBuilder(target).build();
   }
 
   /** Shuts {@code channel} down now and waits (bounded) for it to terminate. */

@@ -5,6 +5,9 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.core.GrpcAio;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.util.UUID;
 
 /**
@@ -25,6 +28,11 @@ public enum Transport {
     public Channel open(String target, ChannelOptions options) {
       return GrpcAio.inProcessChannel(target, options);
     }
+
+    @Override
+    public ManagedChannelBuilder<?> grpcChannelBuilder(String target) {
+      return InProcessChannelBuilder.forName(target);
+    }
   },
   /** Netty on a free plaintext port of {@code 127.0.0.1}: a real socket and HTTP/2 framing. */
   NETTY {
@@ -36,6 +44,11 @@ public enum Transport {
     @Override
     public Channel open(String target, ChannelOptions options) {
       return GrpcAio.insecureChannel(target, options);
+    }
+
+    @Override
+    public ManagedChannelBuilder<?> grpcChannelBuilder(String target) {
+      return NettyChannelBuilder.forTarget(target).usePlaintext();
     }
   };
 
@@ -73,4 +86,16 @@ public enum Transport {
    * @throws NullPointerException if an argument is null
    */
   public abstract Channel open(String target, ChannelOptions options);
+
+  /**
+   * Returns a grpc-java channel builder of this transport for {@code target}, as returned by {@link
+   * #bind}: to call an aio server from grpc-java's own clients (generated blocking or async stubs,
+   * grpc-java's health or reflection clients) on every transport. Netty's is plaintext. The caller
+   * builds the channel and shuts it down.
+   *
+   * @param target an in-process name or {@code 127.0.0.1:<port>}
+   * @return a new builder
+   * @throws NullPointerException if {@code target} is null
+   */
+  public abstract ManagedChannelBuilder<?> grpcChannelBuilder(String target);
 }

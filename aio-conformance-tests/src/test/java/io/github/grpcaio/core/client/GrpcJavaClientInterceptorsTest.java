@@ -15,8 +15,6 @@ import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,11 +81,7 @@ class GrpcJavaClientInterceptorsTest {
         switch (kind) {
           case OWN -> transport.open(bed.target(), options);
           case WRAPPED -> {
-            grpcChannel =
-                switch (transport) {
-                  case IN_PROCESS -> InProcessChannelBuilder.forName(bed.target()).build();
-                  case NETTY -> NettyChannelBuilder.forTarget(bed.target()).usePlaintext().build();
-                };
+            grpcChannel = transport.grpcChannelBuilder(bed.target()).build();
             yield GrpcAio.wrapChannel(grpcChannel, options, false);
           }
         };

@@ -20,8 +20,6 @@ import io.github.grpcaio.testkit.Transport;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,11 +91,7 @@ class WrappedChannelTest {
 
   /** A grpc-java channel to the test server, built as a user would, shut down after the test. */
   private ManagedChannel grpcChannel() {
-    ManagedChannel channel =
-        switch (transport) {
-          case IN_PROCESS -> InProcessChannelBuilder.forName(bed.target()).build();
-          case NETTY -> NettyChannelBuilder.forTarget(bed.target()).usePlaintext().build();
-        };
+    ManagedChannel channel = transport.grpcChannelBuilder(bed.target()).build();
     grpcChannels.add(channel);
     return channel;
   }

@@ -17,9 +17,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
@@ -176,9 +174,8 @@ final class RawGrpc {
             }
           };
       channel =
-          (transport == Transport.IN_PROCESS
-                  ? InProcessChannelBuilder.forName(address)
-                  : NettyChannelBuilder.forTarget(address).usePlaintext())
+          transport
+              .grpcChannelBuilder(address)
               .decompressorRegistry(MessageEncodings.DECOMPRESSORS)
               .intercept(recorder)
               .build();

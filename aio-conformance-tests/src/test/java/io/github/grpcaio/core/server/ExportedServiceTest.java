@@ -34,9 +34,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
@@ -144,12 +142,7 @@ class ExportedServiceTest {
   }
 
   private ManagedChannel grpcChannel(ClientInterceptor... interceptors) {
-    ManagedChannel channel =
-        (transport == Transport.IN_PROCESS
-                ? InProcessChannelBuilder.forName(target)
-                : NettyChannelBuilder.forTarget(target).usePlaintext())
-            .intercept(interceptors)
-            .build();
+    ManagedChannel channel = transport.grpcChannelBuilder(target).intercept(interceptors).build();
     closeables.add(
         () -> {
           channel.shutdownNow();

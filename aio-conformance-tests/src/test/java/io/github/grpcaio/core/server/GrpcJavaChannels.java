@@ -3,8 +3,6 @@ package io.github.grpcaio.core.server;
 import io.github.grpcaio.testkit.Transport;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 
 /** Plain grpc-java channels to an aio server's port, for grpc-java clients. */
 final class GrpcJavaChannels {
@@ -17,10 +15,6 @@ final class GrpcJavaChannels {
    */
   static ManagedChannel open(
       Transport transport, String target, ClientInterceptor... interceptors) {
-    return switch (transport) {
-      case IN_PROCESS -> InProcessChannelBuilder.forName(target).intercept(interceptors).build();
-      case NETTY ->
-          NettyChannelBuilder.forTarget(target).usePlaintext().intercept(interceptors).build();
-    };
+    return transport.grpcChannelBuilder(target).intercept(interceptors).build();
   }
 }

@@ -18,8 +18,6 @@ import io.github.grpcaio.testkit.Utf8;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -182,10 +180,7 @@ class RichErrorsTest {
             .setRequestMarshaller(ByteArrayMarshaller.of(Utf8.SERIALIZER, Utf8.DESERIALIZER))
             .setResponseMarshaller(ByteArrayMarshaller.of(Utf8.SERIALIZER, Utf8.DESERIALIZER))
             .build();
-    ManagedChannel channel =
-        transport == Transport.IN_PROCESS
-            ? InProcessChannelBuilder.forName(harness.target()).build()
-            : NettyChannelBuilder.forTarget(harness.target()).usePlaintext().build();
+    ManagedChannel channel = transport.grpcChannelBuilder(harness.target()).build();
     try {
       assertThatThrownBy(
               () ->

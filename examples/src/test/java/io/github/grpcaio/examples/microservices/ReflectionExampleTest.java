@@ -16,8 +16,6 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -103,10 +101,7 @@ class ReflectionExampleTest {
     NameServer.addServices(server, new NameService());
     server.addService(new GreeterGrpc.GreeterImplBase() {});
     Await.result(server.start());
-    channel =
-        transport == Transport.IN_PROCESS
-            ? InProcessChannelBuilder.forName(target).build()
-            : NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    channel = transport.grpcChannelBuilder(target).build();
   }
 
   @AfterEach
