@@ -133,7 +133,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
    * (types and schemas kept, so a grpc-java server's reflection describes them), or, without a
    * descriptor, one method per handler, of the handler's type, in name order.
    */
-  private static ServiceDescriptor passthrough(
+  static ServiceDescriptor passthrough(
       ServiceRpcHandler service, Map<String, RpcMethodHandler<?, ?>> methods) {
     Optional<ServiceDescriptor> declared = service.serviceDescriptor();
     ServiceDescriptor.Builder builder;

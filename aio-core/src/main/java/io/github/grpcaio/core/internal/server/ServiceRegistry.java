@@ -4,14 +4,11 @@ import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.HandlerCallDetails;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
-import io.github.grpcaio.core.internal.MessageCodec;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,34 +145,18 @@ final class ServiceRegistry implements GenericRpcHandler {
   }
 
   /**
-   * Describes an aio service to grpc-java: with its descriptor (and proto schema) if it has one,
-   * else with passthrough methods of its handlers' kinds. The methods' handlers are never called
-   * (lookup sends aio methods to {@code ServerRpc}); should one be, it answers {@code INTERNAL}.
+   * Describes an aio service to grpc-java as an export does ({@link ExportedService#passthrough}):
+   * with its descriptor (and proto schema) if it has one, else with a method per handler. The
+   * methods' handlers are never called (lookup sends aio methods to {@code ServerRpc}); should one
+   * be, it answers {@code INTERNAL}.
    */
   private static ServerServiceDefinition definitionOf(ServiceRpcHandler service) {
-    ServiceDescriptor descriptor = service.serviceDescriptor().orElseGet(() -> describe(service));
+    ServiceDescriptor descriptor = ExportedService.passthrough(service, service.methodHandlers());
     ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(descriptor);
     for (MethodDescriptor<?, ?> m : descriptor.getMethods()) {
       addUnreachable(builder, m);
     }
     return builder.build();
-  }
-
-  private static ServiceDescriptor describe(ServiceRpcHandler service) {
-    List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
-    service
-        .methodHandlers()
-        .forEach(
-            (name, handler) ->
-                methods.add(
-                    MethodDescriptor.<InputStream, InputStream>newBuilder()
-                        .setType(handler.type())
-                        .setFullMethodName(
-                            MethodDescriptor.generateFullMethodName(service.serviceName(), name))
-                        .setRequestMarshaller(MessageCodec.PASSTHROUGH)
-                        .setResponseMarshaller(MessageCodec.PASSTHROUGH)
-                        .build()));
-    return new ServiceDescriptor(service.serviceName(), methods);
   }
 
   private static <Req, Resp> void addUnreachable(
