@@ -63,6 +63,18 @@ class RpcStatusTest {
                       .build()))
           .build();
 
+  /** An aio service whose {@link #FAIL} aborts with {@link #RICH} through {@link RpcStatus}. */
+  private static final ServiceRpcHandler ABORTING =
+      ServiceRpcHandler.of(
+          "test.Rich",
+          Map.of(
+              "Fail",
+              RpcMethodHandler.unaryUnary(
+                  FAIL,
+                  (request, context) -> {
+                    throw RpcStatus.abort(context, RICH);
+                  })));
+
   private static final Metadata.Key<byte[]> DETAILS_KEY =
       Metadata.Key.of(RpcStatus.GRPC_DETAILS_METADATA_KEY, Metadata.BINARY_BYTE_MARSHALLER);
 
@@ -78,17 +90,7 @@ class RpcStatusTest {
 
   @Test
   void aioAbort_grpcJavaStubReadsStatusAndErrorInfo() throws Exception {
-    aioServer =
-        transport.start(
-            ServiceRpcHandler.of(
-                "test.Rich",
-                Map.of(
-                    "Fail",
-                    RpcMethodHandler.unaryUnary(
-                        FAIL,
-                        (request, context) -> {
-                          throw RpcStatus.abort(context, RICH);
-                        }))));
+    aioServer = transport.start(ABORTING);
     ManagedChannel channel = GrpcJavaPeer.channel(transport, aioServer.target());
     try {
       Throwable thrown = failureOfGrpcJavaCall(channel);
@@ -140,19 +142,7 @@ class RpcStatusTest {
 
   @Test
   void aioServiceExportedIntoGrpcJavaServer_grpcJavaStubReadsErrorInfo() throws Exception {
-    grpcServer =
-        GrpcJavaPeer.serve(
-            transport,
-            GrpcAio.bindService(
-                ServiceRpcHandler.of(
-                    "test.Rich",
-                    Map.of(
-                        "Fail",
-                        RpcMethodHandler.unaryUnary(
-                            FAIL,
-                            (request, context) -> {
-                              throw RpcStatus.abort(context, RICH);
-                            })))));
+    grpcServer = GrpcJavaPeer.serve(transport, GrpcAio.bindService(ABORTING));
     ManagedChannel channel = GrpcJavaPeer.channel(transport, grpcServer.target());
     try {
       Throwable thrown = failureOfGrpcJavaCall(channel);
