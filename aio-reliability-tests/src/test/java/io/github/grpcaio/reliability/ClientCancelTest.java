@@ -83,7 +83,7 @@ class ClientCancelTest {
 
   @Test
   void cancelSubscription_duringFullSpeedServerStream_cancelsTheRpcEverywhere() throws Exception {
-    UnaryStreamCall<String> call = grpc.stub(FaultService::stream).call("endless");
+    UnaryStreamCall<String> call = grpc.stub(FaultService::stream).call("endless:100");
     TestSubscriber<String> items = TestSubscriber.<String>unbounded().withTimeout(BOUND);
     call.subscribe(items);
     ServicerContext<String, String> context = service.awaitStarted(BOUND);

@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *       many there were.
  *   <li>{@code Chat} (bidi): answers each request with itself, with {@code read()} and {@code
  *       write()}.
- *   <li>{@code Flood} (bidi): ignores the requests and streams an endless {@link Sequence}.
+ *   <li>{@code Flood} (bidi): ignores the requests and streams an endless {@link Sequence} of
+ *       100-byte items.
  * </ul>
  */
 final class FaultService {
@@ -118,7 +119,7 @@ final class FaultService {
             RpcMethodHandler.<String, String>streamStream(
                 (requests, context) -> {
                   track(context);
-                  return sequence("endless");
+                  return sequence("endless:100");
                 },
                 DESERIALIZER,
                 SERIALIZER)));
