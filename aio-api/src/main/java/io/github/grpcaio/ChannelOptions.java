@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * How a channel is configured: Python's {@code options}, {@code compression} and {@code
@@ -41,6 +42,8 @@ public final class ChannelOptions {
   private final Executor executor;
   private final List<ClientInterceptor> interceptors;
   private final List<io.grpc.ClientInterceptor> grpcInterceptors;
+  private final List<ContextPropagator<?>> contextPropagators; // null: the globals
+  private final Consumer<? super io.grpc.ManagedChannelBuilder<?>> grpcBuilderConfigurer;
   private final Compression compression;
   private final Integer maxReceiveMessageLength;
   private final Integer maxSendMessageLength;
@@ -58,6 +61,8 @@ public final class ChannelOptions {
     this.executor = b.executor;
     this.interceptors = List.copyOf(b.interceptors);
     this.grpcInterceptors = List.copyOf(b.grpcInterceptors);
+    this.contextPropagators = b.contextPropagators;
+    this.grpcBuilderConfigurer = b.grpcBuilderConfigurer;
     this.compression = b.compression;
     this.maxReceiveMessageLength = b.maxReceiveMessageLength;
     this.maxSendMessageLength = b.maxSendMessageLength;
@@ -91,6 +96,8 @@ public final class ChannelOptions {
     b.executor = executor;
     b.interceptors = List.copyOf(interceptors);
     b.grpcInterceptors = List.copyOf(grpcInterceptors);
+    b.contextPropagators = contextPropagators;
+    b.grpcBuilderConfigurer = grpcBuilderConfigurer;
     b.compression = compression;
     b.maxReceiveMessageLength = maxReceiveMessageLength;
     b.maxSendMessageLength = maxSendMessageLength;
@@ -247,6 +254,26 @@ public final class ChannelOptions {
     return Optional.ofNullable(lbPolicyName);
   }
 
+  /**
+   * Returns the context propagators of this channel's calls; see {@link
+   * Builder#contextPropagators}.
+   *
+   * @return the propagators set, or, if none were set, those {@linkplain
+   *     ContextPropagator#registerGlobal registered globally} now
+   */
+  public List<ContextPropagator<?>> contextPropagators() {
+    return contextPropagators != null ? contextPropagators : ContextPropagator.globals();
+  }
+
+  /**
+   * Returns what configures the grpc-java channel builder; see {@link Builder#grpcBuilder}.
+   *
+   * @return the configurer, empty for none
+   */
+  public Optional<Consumer<? super io.grpc.ManagedChannelBuilder<?>>> grpcBuilder() {
+    return Optional.ofNullable(grpcBuilderConfigurer);
+  }
+
   @Override
   public String toString() {
     return "ChannelOptions[executor="
@@ -255,6 +282,10 @@ public final class ChannelOptions {
         + interceptors.size()
         + ", grpcInterceptors="
         + grpcInterceptors.size()
+        + ", contextPropagators="
+        + contextPropagators
+        + ", grpcBuilder="
+        + grpcBuilderConfigurer
         + ", compression="
         + compression
         + ", maxReceiveMessageLength="
@@ -287,6 +318,8 @@ public final class ChannelOptions {
     private Executor executor;
     private List<ClientInterceptor> interceptors = List.of();
     private List<io.grpc.ClientInterceptor> grpcInterceptors = List.of();
+    private List<ContextPropagator<?>> contextPropagators;
+    private Consumer<? super io.grpc.ManagedChannelBuilder<?>> grpcBuilderConfigurer;
     private Compression compression;
     private Integer maxReceiveMessageLength;
     private Integer maxSendMessageLength;
@@ -351,6 +384,38 @@ public final class ChannelOptions {
      */
     public Builder grpcInterceptors(List<? extends io.grpc.ClientInterceptor> interceptors) {
       this.grpcInterceptors = List.copyOf(interceptors);
+      return this;
+    }
+
+    /**
+     * Sets the context propagators: the thread-bound values (an SLF4J MDC, an OpenTelemetry {@code
+     * Context}, any {@link ThreadLocal}) carried to where the library runs code for a call, from
+     * the thread that makes it. See {@link ContextPropagator}. gRPC's {@link io.grpc.Context} is
+     * always carried, whatever this list says.
+     *
+     * @param propagators the propagators, or null for those {@linkplain
+     *     ContextPropagator#registerGlobal registered globally} when the channel is created
+     * @return this builder
+     * @throws NullPointerException if an element is null
+     */
+    public Builder contextPropagators(List<? extends ContextPropagator<?>> propagators) {
+      this.contextPropagators = propagators == null ? null : List.copyOf(propagators);
+      return this;
+    }
+
+    /**
+     * Sets code that configures the grpc-java channel builder the library makes for this channel
+     * (Netty or in-process), after the library's own settings: to install what grpc-java
+     * integrations configure through a builder, such as {@code
+     * GrpcOpenTelemetry::configureChannelBuilder}. It must not change the executor, the target or
+     * the transport settings the options above set. Not applied to a channel made by {@code
+     * GrpcAio.wrapChannel}: configure that one yourself.
+     *
+     * @param configurer the configurer, or null for none
+     * @return this builder
+     */
+    public Builder grpcBuilder(Consumer<? super io.grpc.ManagedChannelBuilder<?>> configurer) {
+      this.grpcBuilderConfigurer = configurer;
       return this;
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * How a server is configured: the arguments of Python's {@code grpc.aio.server(...)} ({@code
@@ -40,6 +41,8 @@ public final class ServerOptions {
   private final List<GenericRpcHandler> handlers;
   private final List<ServerInterceptor> interceptors;
   private final List<io.grpc.ServerInterceptor> grpcInterceptors;
+  private final List<ContextPropagator<?>> contextPropagators; // null: the globals
+  private final Consumer<? super io.grpc.ServerBuilder<?>> grpcBuilderConfigurer;
   private final Integer maximumConcurrentRpcs;
   private final Compression compression;
   private final Integer maxReceiveMessageLength;
@@ -59,6 +62,8 @@ public final class ServerOptions {
     this.handlers = List.copyOf(b.handlers);
     this.interceptors = List.copyOf(b.interceptors);
     this.grpcInterceptors = List.copyOf(b.grpcInterceptors);
+    this.contextPropagators = b.contextPropagators;
+    this.grpcBuilderConfigurer = b.grpcBuilderConfigurer;
     this.maximumConcurrentRpcs = b.maximumConcurrentRpcs;
     this.compression = b.compression;
     this.maxReceiveMessageLength = b.maxReceiveMessageLength;
@@ -246,6 +251,25 @@ public final class ServerOptions {
     return Optional.ofNullable(maxConnectionAgeGrace);
   }
 
+  /**
+   * Returns the context propagators of this server's RPCs; see {@link Builder#contextPropagators}.
+   *
+   * @return the propagators set, or, if none were set, those {@linkplain
+   *     ContextPropagator#registerGlobal registered globally} now
+   */
+  public List<ContextPropagator<?>> contextPropagators() {
+    return contextPropagators != null ? contextPropagators : ContextPropagator.globals();
+  }
+
+  /**
+   * Returns what configures the grpc-java server builder; see {@link Builder#grpcBuilder}.
+   *
+   * @return the configurer, empty for none
+   */
+  public Optional<Consumer<? super io.grpc.ServerBuilder<?>>> grpcBuilder() {
+    return Optional.ofNullable(grpcBuilderConfigurer);
+  }
+
   @Override
   public String toString() {
     return "ServerOptions[executor="
@@ -256,6 +280,10 @@ public final class ServerOptions {
         + interceptors.size()
         + ", grpcInterceptors="
         + grpcInterceptors.size()
+        + ", contextPropagators="
+        + contextPropagators
+        + ", grpcBuilder="
+        + grpcBuilderConfigurer
         + ", maximumConcurrentRpcs="
         + maximumConcurrentRpcs
         + ", compression="
@@ -291,6 +319,8 @@ public final class ServerOptions {
     private List<GenericRpcHandler> handlers = List.of();
     private List<ServerInterceptor> interceptors = List.of();
     private List<io.grpc.ServerInterceptor> grpcInterceptors = List.of();
+    private List<ContextPropagator<?>> contextPropagators;
+    private Consumer<? super io.grpc.ServerBuilder<?>> grpcBuilderConfigurer;
     private Integer maximumConcurrentRpcs;
     private Compression compression;
     private Integer maxReceiveMessageLength;
@@ -361,6 +391,38 @@ public final class ServerOptions {
      */
     public Builder grpcInterceptors(List<? extends io.grpc.ServerInterceptor> interceptors) {
       this.grpcInterceptors = List.copyOf(interceptors);
+      return this;
+    }
+
+    /**
+     * Sets the context propagators: the thread-bound values (an SLF4J MDC, an OpenTelemetry {@code
+     * Context}, any {@link ThreadLocal}) carried to where the library runs code for an RPC, from
+     * where it starts and from where the interceptors hand it to the handler. See {@link
+     * ContextPropagator}. gRPC's {@link io.grpc.Context} is always carried, whatever this list
+     * says.
+     *
+     * @param propagators the propagators, or null for those {@linkplain
+     *     ContextPropagator#registerGlobal registered globally} when the server is created
+     * @return this builder
+     * @throws NullPointerException if an element is null
+     */
+    public Builder contextPropagators(List<? extends ContextPropagator<?>> propagators) {
+      this.contextPropagators = propagators == null ? null : List.copyOf(propagators);
+      return this;
+    }
+
+    /**
+     * Sets code that configures the grpc-java server builder the library makes for each port of
+     * this server (Netty or in-process), after the library's own settings: to install what
+     * grpc-java integrations configure through a builder, such as {@code
+     * GrpcOpenTelemetry::configureServerBuilder}. It must not change the executor or the transport
+     * settings the options above set.
+     *
+     * @param configurer the configurer, or null for none
+     * @return this builder
+     */
+    public Builder grpcBuilder(Consumer<? super io.grpc.ServerBuilder<?>> configurer) {
+      this.grpcBuilderConfigurer = configurer;
       return this;
     }
 

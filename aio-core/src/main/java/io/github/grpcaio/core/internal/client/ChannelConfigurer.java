@@ -73,6 +73,9 @@ public final class ChannelConfigurer {
     if (!(builder instanceof InProcessChannelBuilder)) {
       options.lbPolicyName().ifPresent(policy -> builder.defaultLoadBalancingPolicy(policy));
     }
+    options
+        .grpcBuilder()
+        .ifPresent(configurer -> configurer.accept(builder)); // last, as documented
   }
 
   /**

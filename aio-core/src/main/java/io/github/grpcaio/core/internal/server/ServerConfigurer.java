@@ -71,6 +71,9 @@ final class ServerConfigurer {
         .maxReceiveMessageLength()
         .ifPresent(n -> builder.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : n));
     options.maxMetadataSize().ifPresent(builder::maxInboundMetadataSize);
+    options
+        .grpcBuilder()
+        .ifPresent(configurer -> configurer.accept(builder)); // last, as documented
   }
 
   /**
