@@ -24,8 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ServerOptions.Builder#contextPropagators}, or for every channel and server created afterwards
  * with {@link #registerGlobal}.
  *
- * <p>The three methods are called on the thread whose context is read or changed; they must be fast
- * and must not block. If one throws, the library logs a warning and goes on without that value: the
+ * <p>Its methods are called on the thread whose context is read or changed; they must be fast and
+ * must not block. If one throws, the library logs a warning and goes on without that value: the
  * call is never lost for it.
  *
  * @param <T> the type of the carried value; {@code null} may stand for "nothing set"
@@ -40,19 +40,24 @@ public interface ContextPropagator<T> {
   T capture();
 
   /**
-   * Makes {@code value} the current thread's value.
+   * Makes {@code value} the current thread's value until the returned scope is closed, as Python's
+   * {@code ContextVar.set} until {@code reset(token)}.
    *
    * @param value a value {@link #capture()} returned, possibly null
-   * @return the value that was current before, to give to {@link #restore}
+   * @return what puts back the value that was current before; closed once, on this thread
    */
-  T attach(T value);
+  Scope attach(T value);
 
   /**
-   * Puts back the value {@link #attach} replaced.
-   *
-   * @param previous what {@link #attach} returned
+   * Puts back what {@link #attach} replaced. Scopes are closed in the reverse order of their
+   * attach, on the thread that attached them.
    */
-  void restore(T previous);
+  @FunctionalInterface
+  interface Scope extends AutoCloseable {
+    /** Restores the value that was current before the attach. Does not throw checked exceptions. */
+    @Override
+    void close();
+  }
 
   /**
    * A propagator for one {@link ThreadLocal}: its value is carried as is (not copied), and a null
@@ -72,18 +77,17 @@ public interface ContextPropagator<T> {
       }
 
       @Override
-      public T attach(T value) {
+      public Scope attach(T value) {
         T previous = local.get();
-        restore(value);
-        return previous;
+        set(value);
+        return () -> set(previous);
       }
 
-      @Override
-      public void restore(T previous) {
-        if (previous == null) {
+      private void set(T value) {
+        if (value == null) {
           local.remove();
         } else {
-          local.set(previous);
+          local.set(value);
         }
       }
 
