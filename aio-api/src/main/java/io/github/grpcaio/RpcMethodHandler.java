@@ -6,6 +6,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 /**
  * How the server handles one method: its kind, how its messages are (de)serialized, and the code
@@ -422,6 +423,81 @@ public final class RpcMethodHandler<Req, Resp> {
   @SuppressWarnings("unchecked")
   public StreamStreamWriter<Req, Resp> streamStreamWriter() {
     return shape == StreamStreamWriter.class ? (StreamStreamWriter<Req, Resp>) behavior : null;
+  }
+
+  /**
+   * Returns a handler of the same method and shape that first runs {@code action} with the RPC's
+   * context, then this handler's behavior: what a server interceptor uses to attach values to an
+   * RPC (trailing metadata, a done callback, a log line) without rebuilding the handler for each of
+   * the six shapes. For example, in {@link ServerInterceptor#interceptService}:
+   *
+   * <pre>{@code
+   * return continuation.apply(details).thenApply(handler -> handler == null ? null
+   *     : handler.onStart(context -> context.setTrailingMetadata(Metadata.of("request_id", id))));
+   * }</pre>
+   *
+   * <p>{@code action} runs on the thread and in the context the behavior runs in (the server's
+   * executor, with the RPC's {@code io.grpc.Context} and propagated values current), once per RPC,
+   * before the behavior. If it throws, the behavior does not run and the RPC ends as if the
+   * behavior had thrown ({@code UNKNOWN}).
+   *
+   * @param action what to do first
+   * @return the new handler; this one is unchanged
+   * @throws NullPointerException if {@code action} is null
+   */
+  public RpcMethodHandler<Req, Resp> onStart(Consumer<? super ServicerContext<Req, Resp>> action) {
+    requireNonNull(action, "action");
+    Object wrapped;
+    if (shape == UnaryUnaryBehavior.class) {
+      UnaryUnaryBehavior<Req, Resp> b = unaryUnary();
+      wrapped =
+          (UnaryUnaryBehavior<Req, Resp>)
+              (request, context) -> {
+                action.accept(context);
+                return b.handle(request, context);
+              };
+    } else if (shape == UnaryStreamBehavior.class) {
+      UnaryStreamBehavior<Req, Resp> b = unaryStream();
+      wrapped =
+          (UnaryStreamBehavior<Req, Resp>)
+              (request, context) -> {
+                action.accept(context);
+                return b.handle(request, context);
+              };
+    } else if (shape == UnaryStreamWriter.class) {
+      UnaryStreamWriter<Req, Resp> b = unaryStreamWriter();
+      wrapped =
+          (UnaryStreamWriter<Req, Resp>)
+              (request, context) -> {
+                action.accept(context);
+                return b.handle(request, context);
+              };
+    } else if (shape == StreamUnaryBehavior.class) {
+      StreamUnaryBehavior<Req, Resp> b = streamUnary();
+      wrapped =
+          (StreamUnaryBehavior<Req, Resp>)
+              (requests, context) -> {
+                action.accept(context);
+                return b.handle(requests, context);
+              };
+    } else if (shape == StreamStreamBehavior.class) {
+      StreamStreamBehavior<Req, Resp> b = streamStream();
+      wrapped =
+          (StreamStreamBehavior<Req, Resp>)
+              (requests, context) -> {
+                action.accept(context);
+                return b.handle(requests, context);
+              };
+    } else {
+      StreamStreamWriter<Req, Resp> b = streamStreamWriter();
+      wrapped =
+          (StreamStreamWriter<Req, Resp>)
+              (requests, context) -> {
+                action.accept(context);
+                return b.handle(requests, context);
+              };
+    }
+    return new RpcMethodHandler<>(type, requestMarshaller, responseMarshaller, shape, wrapped);
   }
 
   @Override

@@ -3,15 +3,19 @@ package io.github.grpcaio.core;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.ContextPropagator;
 import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.core.internal.AioRuntime;
+import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.client.ChannelFactory;
 import io.github.grpcaio.core.internal.server.AioServer;
 import io.github.grpcaio.core.internal.server.ExportedService;
 import io.grpc.ServerServiceDefinition;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * The entry point of grpc-aio, as the {@code grpc.aio} module is in Python: channels, servers and
@@ -269,6 +273,37 @@ public final class GrpcAio {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(options, "options");
     return ExportedService.bind(service, options);
+  }
+
+  /**
+   * Returns an executor that runs each task in the context of the code that submitted it: its
+   * {@code io.grpc.Context} (so that a call made in the task inherits the deadline and cancellation
+   * of the server RPC it was submitted from) and the values of the {@linkplain
+   * ContextPropagator#registerGlobal global} propagators. What Python's {@code asyncio.create_task}
+   * does with {@code contextvars}, for work you hand to an executor of your own inside a handler:
+   * {@code supplyAsync(work, GrpcAio.contextExecutor(pool))}. The thread gets its own context back
+   * after each task.
+   *
+   * @param delegate where the tasks run
+   * @return the executor
+   * @throws NullPointerException if {@code delegate} is null
+   */
+  public static Executor contextExecutor(Executor delegate) {
+    return contextExecutor(delegate, ContextPropagator.globals());
+  }
+
+  /**
+   * As {@link #contextExecutor(Executor)}, carrying the values of {@code propagators} instead of
+   * the global ones.
+   *
+   * @param delegate where the tasks run
+   * @param propagators the propagators whose values to carry, beside the {@code io.grpc.Context}
+   * @return the executor
+   * @throws NullPointerException if an argument or element is null
+   */
+  public static Executor contextExecutor(
+      Executor delegate, List<? extends ContextPropagator<?>> propagators) {
+    return RpcScope.propagating(delegate, List.copyOf(propagators));
   }
 
   /**

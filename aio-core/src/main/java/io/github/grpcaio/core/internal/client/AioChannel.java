@@ -7,6 +7,7 @@ import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelConnectivity;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Compression;
+import io.github.grpcaio.ContextPropagator;
 import io.github.grpcaio.Deserializer;
 import io.github.grpcaio.Serializer;
 import io.github.grpcaio.StreamStreamMultiCallable;
@@ -22,6 +23,7 @@ import io.github.grpcaio.core.internal.MessageCodec;
 import io.github.grpcaio.core.internal.MessageEncodings;
 import io.github.grpcaio.core.internal.ReadOnlyFuture;
 import io.github.grpcaio.core.internal.RemainingTime;
+import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.security.CallCredentialsAdapter;
 import io.github.grpcaio.core.internal.security.ChannelSecurity;
 import io.github.grpcaio.core.internal.stream.SerializingExecutor;
@@ -63,6 +65,7 @@ public final class AioChannel implements Channel {
   private final ManagedChannel managed; // null for a wrapped plain io.grpc.Channel
   private final boolean owned; // whether close shuts managed down
   private final Executor executor;
+  private final List<ContextPropagator<?>> contextPropagators; // the globals of creation, if unset
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
   private final Integer maxInboundMessageSize; // per call, as configured; null for the channel's
@@ -133,6 +136,7 @@ public final class AioChannel implements Channel {
     this.maxInboundMessageSize =
         options.maxReceiveMessageLength().map(n -> n < 0 ? Integer.MAX_VALUE : n).orElse(null);
     this.compression = options.compression().orElse(null);
+    this.contextPropagators = options.contextPropagators();
     this.description = description;
     this.interceptors = ClientInterceptors.of(options.interceptors());
   }
@@ -161,9 +165,17 @@ public final class AioChannel implements Channel {
     return executor;
   }
 
-  /** A new context on the channel's executor, for a call. */
-  SerializingExecutor newContext() {
-    return new SerializingExecutor(executor);
+  /**
+   * Captures the calling thread's context for a call: its {@code io.grpc.Context} and the values of
+   * the channel's propagators.
+   */
+  RpcScope captureScope() {
+    return RpcScope.capture(contextPropagators);
+  }
+
+  /** A new context on the channel's executor, for a call made in {@code scope}. */
+  SerializingExecutor newContext(RpcScope scope) {
+    return new SerializingExecutor(executor, scope);
   }
 
   int maxSendMessageLength() {
@@ -300,7 +312,7 @@ public final class AioChannel implements Channel {
     }
     return new PreparedCall(
         calls.newCall(method, grpcOptions),
-        new SerializingExecutor(executor),
+        newContext(captureScope()),
         deadline,
         GrpcMetadata.toGrpc(options.metadata().orElse(null)));
   }

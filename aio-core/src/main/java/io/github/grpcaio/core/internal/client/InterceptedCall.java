@@ -11,6 +11,7 @@ import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.Durations;
 import io.github.grpcaio.core.internal.GrpcMetadata;
 import io.github.grpcaio.core.internal.RemainingTime;
+import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.Statuses;
 import io.github.grpcaio.core.internal.stream.PresubscribedPublisher;
 import io.grpc.Deadline;
@@ -91,7 +92,10 @@ abstract class InterceptedCall<Req, Resp, C extends Call> extends AbstractClient
   }
 
   private final ClientMethod<Req, Resp> method;
-  private final io.grpc.Context callerContext; // current when the call was made; immutable
+  // The caller's context, captured when the call was made: its io.grpc.Context (the
+  // callerContext), and the values of the channel's propagators. Immutable.
+  private final RpcScope callerScope;
+  private final io.grpc.Context callerContext;
   // Registered on callerContext until decided; runs on context.
   private final io.grpc.Context.CancellationListener onCallerCancelled = this::callerCancelled;
   private final ChainDecision<C> decision = new ChainDecision<>();
@@ -114,13 +118,22 @@ abstract class InterceptedCall<Req, Resp, C extends Call> extends AbstractClient
    * @param source where the caller's requests come from
    */
   InterceptedCall(ClientMethod<Req, Resp> method, CallOptions options, RequestSource source) {
+    this(method, options, source, method.channel.captureScope());
+  }
+
+  private InterceptedCall(
+      ClientMethod<Req, Resp> method,
+      CallOptions options,
+      RequestSource source,
+      RpcScope callerScope) {
     super(
         CallKind.of(method.descriptor.getType()),
-        method.channel.newContext(),
-        deadlineOf(Objects.requireNonNull(options, "options"), io.grpc.Context.current()));
+        method.channel.newContext(callerScope),
+        deadlineOf(Objects.requireNonNull(options, "options"), callerScope.grpcContext()));
     this.method = method;
     this.forwarding = new ChainForwarding<>(kind, source, decision);
-    this.callerContext = io.grpc.Context.current();
+    this.callerScope = callerScope;
+    this.callerContext = callerScope.grpcContext();
   }
 
   /** As for a direct call: the caller's context deadline applies if it comes first. */
@@ -202,8 +215,8 @@ abstract class InterceptedCall<Req, Resp, C extends Call> extends AbstractClient
     callerContext.addListener(onCallerCancelled, context);
     // Not on the context: an interceptor that blocks must not hold up cancel() and the deadline,
     // whose outcome is settled there. With the caller's context current, as the call would be.
-    callerContext
-        .fixedContextExecutor(channel.newContext())
+    channel
+        .newContext(callerScope)
         .execute(
             () -> {
               if (decision.isDecided()) {
@@ -248,11 +261,11 @@ abstract class InterceptedCall<Req, Resp, C extends Call> extends AbstractClient
     C call;
     // The innermost continuation may be invoked on any thread: make the real call in the caller's
     // context, where grpc-java picks up its deadline and cancellation.
-    io.grpc.Context previous = callerContext.attach();
+    RpcScope.Attachment attached = callerScope.attach();
     try {
       call = starter.get();
     } finally {
-      callerContext.detach(previous);
+      attached.close();
     }
     if (!decision.addAttempt(call)) {
       call.cancel();

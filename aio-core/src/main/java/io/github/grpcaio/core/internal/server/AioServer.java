@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal.server;
 
 import io.github.grpcaio.Compression;
+import io.github.grpcaio.ContextPropagator;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Server;
@@ -83,6 +84,7 @@ public final class AioServer implements Server, RpcHost {
   private final ConcurrencyLimit concurrencyLimit;
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
+  private final List<ContextPropagator<?>> contextPropagators;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final ReadOnlyFuture<Void> terminated =
       new ReadOnlyFuture<>(ReadOnlyFuture.SHARED_CLOSE); // every stop() returns it
@@ -103,6 +105,7 @@ public final class AioServer implements Server, RpcHost {
     this.concurrencyLimit = new ConcurrencyLimit(options.maximumConcurrentRpcs());
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
+    this.contextPropagators = options.contextPropagators(); // the globals of now, if none set
   }
 
   /** The handlers {@code ServerRpc} asks, in order: registered methods, then generic handlers. */
@@ -114,6 +117,11 @@ public final class AioServer implements Server, RpcHost {
   @Override
   public List<ServerInterceptor> interceptors() {
     return options.interceptors();
+  }
+
+  @Override
+  public List<ContextPropagator<?>> contextPropagators() {
+    return contextPropagators;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal.server;
 
 import io.github.grpcaio.Compression;
+import io.github.grpcaio.ContextPropagator;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServerInterceptor;
@@ -38,6 +39,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
 
   private final List<GenericRpcHandler> handlers;
   private final List<ServerInterceptor> interceptors;
+  private final List<ContextPropagator<?>> contextPropagators;
   private final Compression compression;
   private final Executor executor;
   private final ConcurrencyLimit concurrency;
@@ -47,6 +49,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   private ExportedService(ServiceRpcHandler service, ServerOptions options) {
     this.handlers = List.of(service);
     this.interceptors = options.interceptors();
+    this.contextPropagators = options.contextPropagators();
     this.compression = options.compression().orElse(null);
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
@@ -192,6 +195,11 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   @Override
   public List<ServerInterceptor> interceptors() {
     return interceptors;
+  }
+
+  @Override
+  public List<ContextPropagator<?>> contextPropagators() {
+    return contextPropagators;
   }
 
   @Override

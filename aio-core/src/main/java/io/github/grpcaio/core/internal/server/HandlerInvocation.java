@@ -4,7 +4,6 @@ import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.core.internal.ConfinedTo;
 import io.github.grpcaio.core.internal.stream.SerializingExecutor;
-import io.grpc.Context;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,10 +13,10 @@ import java.util.function.Consumer;
 
 /**
  * The one run of a server RPC's bound handler: calls it outside the RPC's context, in the RPC's
- * {@code io.grpc.Context}, then, on the context, waits for what it returned, as its {@link
- * HandlerShape} says (a stage with the response, a publisher of responses, or a stage ending its
- * writes), and reports the result to its {@link ServerRpc}. What the handler returned is cancelled
- * with the RPC.
+ * scope (its {@code io.grpc.Context} and propagated values, attached by the context's drainer),
+ * then, on the context, waits for what it returned, as its {@link HandlerShape} says (a stage with
+ * the response, a publisher of responses, or a stage ending its writes), and reports the result to
+ * its {@link ServerRpc}. What the handler returned is cancelled with the RPC.
  *
  * @param <Req> the request type
  * @param <Resp> the response type
@@ -26,7 +25,6 @@ final class HandlerInvocation<Req, Resp> {
 
   private final ServerRpc<Req, Resp> rpc;
   private final SerializingExecutor context;
-  private final Context grpcContext;
   private final RpcMethodHandler<Req, Resp> handler;
   private final HandlerShape shape;
   private final ServerStreams<Req, Resp> streams;
@@ -41,7 +39,6 @@ final class HandlerInvocation<Req, Resp> {
     this.handler = handler;
     this.shape = shape;
     this.context = rpc.context();
-    this.grpcContext = rpc.grpcContext();
     this.streams = rpc.streams();
     this.servicerContext = rpc.servicerContext();
   }
@@ -61,7 +58,6 @@ final class HandlerInvocation<Req, Resp> {
         () -> {
           Object result = null;
           Throwable failure = null;
-          Context previous = grpcContext.attach();
           try {
             result = shape.call(handler, request, streams.requests, servicerContext);
             if (result instanceof Flow.Publisher<?> publisher) {
@@ -75,8 +71,6 @@ final class HandlerInvocation<Req, Resp> {
             }
           } catch (Throwable t) {
             failure = t;
-          } finally {
-            grpcContext.detach(previous);
           }
           Object value = result;
           Throwable thrown = failure;

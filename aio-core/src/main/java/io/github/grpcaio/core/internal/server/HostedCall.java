@@ -5,9 +5,9 @@ import io.github.grpcaio.Compression;
 import io.github.grpcaio.core.internal.ConfinedTo;
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.github.grpcaio.core.internal.MessageEncodings;
+import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import io.grpc.Attributes;
-import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.SecurityLevel;
@@ -59,7 +59,6 @@ final class HostedCall<Req, Resp> extends ServerCall<Req, Resp> implements Track
   private final MessageCodec<Req> requests;
   private final MessageCodec<Resp> responses;
   private final SerializingExecutor context;
-  private final Context grpcContext; // the call's, with its deadline and cancellation
 
   @GuardedBy("this")
   private Phase phase = Phase.OPEN;
@@ -89,8 +88,8 @@ final class HostedCall<Req, Resp> extends ServerCall<Req, Resp> implements Track
     this.responses =
         new MessageCodec<>(
             method.getResponseMarshaller(), "response", server.maxSendMessageLength(), -1);
-    this.context = new SerializingExecutor(executor);
-    this.grpcContext = Context.current();
+    // In the call's io.grpc.Context, with its deadline and cancellation: the service runs in it.
+    this.context = new SerializingExecutor(executor, RpcScope.capture(server.contextPropagators()));
   }
 
   /**
@@ -133,17 +132,9 @@ final class HostedCall<Req, Resp> extends ServerCall<Req, Resp> implements Track
     return new Events();
   }
 
-  /** Runs a task on the context, in the call's {@code io.grpc.Context}. */
+  /** Runs a task on the context, in the call's scope (its {@code io.grpc.Context} included). */
   private void run(Runnable task) {
-    context.execute(
-        () -> {
-          Context previous = grpcContext.attach();
-          try {
-            task.run();
-          } finally {
-            grpcContext.detach(previous);
-          }
-        });
+    context.execute(task);
   }
 
   // ---- the ServerCall the service sees: any thread ----

@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal.server;
 
 import io.github.grpcaio.Compression;
+import io.github.grpcaio.ContextPropagator;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.ServerInterceptor;
 import java.util.List;
@@ -18,6 +19,9 @@ interface RpcHost {
 
   /** The server interceptors, in order, around the handler lookup. */
   List<ServerInterceptor> interceptors();
+
+  /** The context propagators of the RPCs: their values are carried to handlers and callbacks. */
+  List<ContextPropagator<?>> contextPropagators();
 
   /** The default compression of responses, null for none. */
   Compression defaultCompression();

@@ -4,12 +4,13 @@ import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.HandlerCallDetails;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServerInterceptor;
+import io.github.grpcaio.core.internal.RpcScope;
 import io.grpc.Context;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -23,62 +24,89 @@ final class ServerInterceptorChain {
 
   private ServerInterceptorChain() {}
 
+  /** Gets the outcome of a handler lookup. */
+  @FunctionalInterface
+  interface Outcome {
+    /**
+     * Takes the outcome.
+     *
+     * @param handler the handler, null for none or on failure
+     * @param handedOver the context the interceptors handed the RPC over in (see {@link
+     *     #findHandler}), null without interceptors or if the chain never reached the handlers
+     * @param error what failed, or null
+     */
+    void accept(RpcMethodHandler<?, ?> handler, RpcScope handedOver, Throwable error);
+  }
+
   /**
    * Finds the handler of one RPC: asks the host's generic handlers, through its interceptors if it
-   * has any. Interceptors and generic handlers run in the RPC's {@code io.grpc.Context}, as
-   * handlers do, so that a call they make (an auth lookup) inherits its deadline and cancellation.
+   * has any. Called on the RPC's context, so interceptors start in the RPC's scope (its {@code
+   * io.grpc.Context}, whose deadline and cancellation a call they make inherits, and the propagated
+   * values); generic handlers run in the scope current where the chain reached them.
+   *
+   * <p>That scope is captured when the last interceptor calls its continuation, on whatever thread
+   * it calls it, and the RPC goes on in it: a value an interceptor made current there (an MDC
+   * entry, an {@code io.grpc.Context} with a value of its own) reaches the handler and the
+   * callbacks. On a thread without any {@code io.grpc.Context} (the root one), the RPC's own is
+   * kept.
    *
    * @param grpcContext the RPC's {@code io.grpc.Context}
    * @param context the RPC's context
-   * @param then gets the handler (null for none) or what failed: on the calling thread without
-   *     interceptors, else on {@code context} once the chain has completed
+   * @param then gets the outcome: on the calling thread without interceptors, else on {@code
+   *     context} once the chain has completed
    */
   static void findHandler(
       RpcHost host,
       Context grpcContext,
       HandlerCallDetails details,
       Executor context,
-      BiConsumer<RpcMethodHandler<?, ?>, Throwable> then) {
+      Outcome then) {
     List<ServerInterceptor> interceptors = host.interceptors();
     if (!interceptors.isEmpty()) {
-      CompletionStage<RpcMethodHandler<?, ?>> stage;
-      Context previous = grpcContext.attach();
-      try {
-        stage = lookup(interceptors, details, d -> askHandlers(host, grpcContext, d));
-      } finally {
-        grpcContext.detach(previous);
-      }
-      stage.whenComplete((found, error) -> context.execute(() -> then.accept(found, error)));
+      AtomicReference<RpcScope> handedOver = new AtomicReference<>();
+      CompletionStage<RpcMethodHandler<?, ?>> stage =
+          lookup(
+              interceptors,
+              details,
+              d -> {
+                RpcScope scope = handOver(host, grpcContext);
+                handedOver.set(scope);
+                RpcScope.Attachment attached = scope.attach();
+                try {
+                  return askHandlers(host, d);
+                } finally {
+                  attached.close();
+                }
+              });
+      stage.whenComplete(
+          (found, error) -> context.execute(() -> then.accept(found, handedOver.get(), error)));
       return;
     }
     RpcMethodHandler<?, ?> found;
     try {
-      found = askHandlers(host, grpcContext, details);
+      found = askHandlers(host, details);
     } catch (Throwable t) {
-      then.accept(null, t);
+      then.accept(null, null, t);
       return;
     }
-    then.accept(found, null);
+    then.accept(found, null, null);
   }
 
-  /**
-   * Asks the generic handlers, in the RPC's {@code io.grpc.Context}: an interceptor may call this
-   * on any thread.
-   */
-  private static RpcMethodHandler<?, ?> askHandlers(
-      RpcHost host, Context grpcContext, HandlerCallDetails details) {
-    Context previous = grpcContext.attach();
-    try {
-      for (GenericRpcHandler generic : host.handlers()) {
-        RpcMethodHandler<?, ?> found = generic.service(details);
-        if (found != null) {
-          return found;
-        }
+  /** The calling thread's context, where the interceptors hand the RPC over to the handlers. */
+  private static RpcScope handOver(RpcHost host, Context grpcContext) {
+    RpcScope scope = RpcScope.capture(host.contextPropagators());
+    return scope.grpcContext() == Context.ROOT ? scope.withGrpcContext(grpcContext) : scope;
+  }
+
+  /** Asks the generic handlers, in order, in the calling thread's context. */
+  private static RpcMethodHandler<?, ?> askHandlers(RpcHost host, HandlerCallDetails details) {
+    for (GenericRpcHandler generic : host.handlers()) {
+      RpcMethodHandler<?, ?> found = generic.service(details);
+      if (found != null) {
+        return found;
       }
-      return null;
-    } finally {
-      grpcContext.detach(previous);
     }
+    return null;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.github.grpcaio.core.internal.FieldHandles;
 import io.github.grpcaio.core.internal.GrpcMetadata;
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.github.grpcaio.core.internal.MessageEncodings;
+import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.Statuses;
 import io.github.grpcaio.core.internal.stream.InboundStream;
 import io.github.grpcaio.core.internal.stream.OutboundStream;
@@ -101,7 +102,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     this.grpcHeaders = headers;
     this.grpcContext = Context.current();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
-    this.context = new SerializingExecutor(executor);
+    // Where the RPC starts: on the transport thread, in the RPC's io.grpc.Context, inside
+    // grpc-java's interceptors (one may have made an OpenTelemetry span current).
+    this.context = new SerializingExecutor(executor, RpcScope.capture(host.contextPropagators()));
     this.compression = new ResponseCompression(host);
     this.servicerContext =
         new RpcServicerContext<>(
@@ -226,10 +229,13 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
         host, grpcContext, new HandlerCallDetails(method, metadata), context, this::lookedUp);
   }
 
-  private void lookedUp(RpcMethodHandler<?, ?> found, Throwable error) {
+  private void lookedUp(RpcMethodHandler<?, ?> found, RpcScope handedOver, Throwable error) {
     ServerPhase before = phase;
     if (before.ended()) {
       return;
+    }
+    if (handedOver != null) {
+      context.rescope(handedOver); // what the interceptors made current goes on with the RPC
     }
     if (error != null) {
       Throwable t = Statuses.unwrap(error);

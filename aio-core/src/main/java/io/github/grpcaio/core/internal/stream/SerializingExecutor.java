@@ -3,6 +3,7 @@ package io.github.grpcaio.core.internal.stream;
 import io.github.grpcaio.core.internal.ConfinedTo;
 import io.github.grpcaio.core.internal.FallbackExecutor;
 import io.github.grpcaio.core.internal.FieldHandles;
+import io.github.grpcaio.core.internal.RpcScope;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
@@ -21,6 +22,11 @@ import java.util.logging.Logger;
  * take the work (it rejects it, or throws anything else from {@code execute}), the tasks run on the
  * submitting thread rather than never, so that no RPC hangs: the delegate of an RPC is a {@link
  * FallbackExecutor}, which only throws when not even a new thread can be started.
+ *
+ * <p>An executor made with an {@link RpcScope} runs its tasks in that scope: the drainer attaches
+ * it once per drain (not per task) and puts back the thread's own context when it leaves, so that
+ * nothing of the RPC stays on a pooled thread. Work handed to {@link #runDetached} runs in the
+ * scope too.
  */
 public final class SerializingExecutor implements Executor, Runnable {
 
@@ -47,13 +53,46 @@ public final class SerializingExecutor implements Executor, Runnable {
   // synchronization: a thread can read its own identity here only while it is the drainer.
   private Thread runner;
 
+  // The RPC's context; replaced only by rescope(), from a task. Read by the drainer when it starts.
+  private volatile RpcScope scope;
+
+  // The drainer's attachment of scope, while it drains.
+  @ConfinedTo("this")
+  private RpcScope.Attachment attachment;
+
   /**
-   * Creates a serializing executor.
+   * Creates a serializing executor that runs its tasks in the submitter's thread context as it is.
    *
    * @param delegate where the tasks run
    */
   public SerializingExecutor(Executor delegate) {
+    this(delegate, null);
+  }
+
+  /**
+   * Creates a serializing executor whose tasks run in {@code scope}.
+   *
+   * @param delegate where the tasks run
+   * @param scope the RPC's context, or null for none
+   */
+  public SerializingExecutor(Executor delegate, RpcScope scope) {
     this.delegate = delegate;
+    this.scope = scope;
+  }
+
+  /**
+   * Makes {@code next} the scope of this executor's tasks, at once for the rest of the calling
+   * task. Call from a task of this executor.
+   *
+   * @param next the new scope
+   */
+  public void rescope(RpcScope next) {
+    RpcScope.Attachment current = attachment;
+    if (current != null) {
+      current.close();
+    }
+    scope = next;
+    attachment = next.attach();
   }
 
   @Override
@@ -118,6 +157,8 @@ public final class SerializingExecutor implements Executor, Runnable {
   @Override
   public void run() {
     runner = Thread.currentThread();
+    RpcScope current = scope;
+    attachment = current == null ? null : current.attach();
     while (true) {
       Runnable task;
       while ((task = queue.poll()) != null) {
@@ -129,22 +170,37 @@ public final class SerializingExecutor implements Executor, Runnable {
         Runnable work = detached;
         if (work != null) {
           detached = null;
+          RpcScope.Attachment attached = attachment;
+          attachment = null;
           runner = null;
           state = STOPPED;
           if (!queue.isEmpty()) {
             schedule();
           }
-          work.run();
+          try {
+            work.run();
+          } finally {
+            if (attached != null) {
+              attached.close();
+            }
+          }
           return;
         }
       }
       runner = null;
+      RpcScope.Attachment attached = attachment;
+      attachment = null;
+      if (attached != null) {
+        attached.close(); // before the state change: another drainer may attach right after it
+      }
       state = STOPPED;
       // A task may have been added after the last poll but before the state change.
       if (queue.isEmpty() || !STATE.compareAndSet(this, STOPPED, RUNNING)) {
         return;
       }
       runner = Thread.currentThread();
+      current = scope;
+      attachment = current == null ? null : current.attach();
     }
   }
 }
