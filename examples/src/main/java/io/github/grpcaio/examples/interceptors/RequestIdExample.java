@@ -86,7 +86,7 @@ public final class RequestIdExample {
           @Override
           public CompletionStage<HelloReply> sayHello(
               HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
-            logging.log(context, "greeting " + request.getName());
+            logging.log("greeting " + request.getName());
             return CompletableFuture.completedFuture(
                 HelloReply.newBuilder().setMessage("Hello, " + request.getName() + "!").build());
           }

@@ -13,11 +13,11 @@ import org.slf4j.MDC;
  * 2's HTTP filter put the id there, so service 1 logs under the id of the HTTP request.
  *
  * <p>grpc-aio runs client interceptors on a task of the channel's executor, not on the thread that
- * makes the call, where the MDC is: give the channel a {@link MdcCarryingExecutor}, which carries
- * the caller's MDC into that task (as {@link NameServiceClient} does). Install it before {@link
- * RequestIdClientInterceptor}, which then keeps the id and makes one up only for calls made outside
- * any request: {@code interceptors(List.of(new MdcRequestIdClientInterceptor(), new
- * RequestIdClientInterceptor()))}.
+ * makes the call, where the MDC is: give the channel {@code MdcPropagator.INSTANCE} as a context
+ * propagator, which carries the caller's MDC into that task (as {@link NameServiceClient} does).
+ * Install it before {@link RequestIdClientInterceptor}, which then keeps the id and makes one up
+ * only for calls made outside any request: {@code interceptors(List.of(new
+ * MdcRequestIdClientInterceptor(), new RequestIdClientInterceptor()))}.
  */
 public final class MdcRequestIdClientInterceptor implements UnaryUnaryClientInterceptor {
 

@@ -6,6 +6,7 @@ import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.core.MdcPropagator;
 import io.github.grpcaio.examples.interceptors.RequestIdClientInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,12 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       DEADLINE_EXCEEDED}), which rides out a restart shorter than the timeout.
  *   <li><b>Request id.</b> {@link MdcRequestIdClientInterceptor} copies the caller's {@code
  *       request_id} from the MDC into the metadata; {@link RequestIdClientInterceptor} makes one up
- *       for calls made outside a request. The channels run on a {@link MdcCarryingExecutor}, since
- *       interceptors run on the channel's executor, not on the caller's thread.
+ *       for calls made outside a request. The channels carry the caller's MDC to where the
+ *       interceptors run (the channel's executor, not the caller's thread) with {@link
+ *       MdcPropagator}.
  * </ul>
  *
  * <p>Thread-safe: calls may be made from any thread; their futures complete on the channels'
- * executor, an {@link MdcCarryingExecutor} of daemon threads {@code name-service-client-N}.
+ * executor (the library's default), in the MDC of the code that made the call.
  */
 public final class NameServiceClient implements AutoCloseable {
 
@@ -46,13 +48,10 @@ public final class NameServiceClient implements AutoCloseable {
   private final List<NameProcessorAio.Stub> stubs;
   private final List<UnaryUnaryMultiCallable<ObjectId, NameRecord>> lookups;
   private final CallOptions callOptions;
-  private final MdcCarryingExecutor executor;
   private final AtomicInteger next = new AtomicInteger();
 
-  private NameServiceClient(
-      List<Channel> channels, CallOptions callOptions, MdcCarryingExecutor executor) {
+  private NameServiceClient(List<Channel> channels, CallOptions callOptions) {
     this.channels = List.copyOf(channels);
-    this.executor = executor;
     this.stubs = channels.stream().map(NameProcessorAio::newStub).toList();
     // The generic API with custom (de)serializers: an ObjectId in 12 bytes, a NameRecord out.
     this.lookups =
@@ -113,10 +112,10 @@ public final class NameServiceClient implements AutoCloseable {
     if (target.startsWith(StaticResolverProvider.SCHEME + ":")) {
       StaticResolverProvider.register();
     }
-    MdcCarryingExecutor executor = new MdcCarryingExecutor("name-service-client");
     ChannelOptions options =
         ChannelOptions.builder()
-            .executor(executor) // so that the interceptors see the caller's MDC
+            .contextPropagators(
+                List.of(MdcPropagator.INSTANCE)) // interceptors see the caller's MDC
             .serviceConfig(serviceConfig())
             .interceptors(
                 List.of(new MdcRequestIdClientInterceptor(), new RequestIdClientInterceptor()))
@@ -131,13 +130,10 @@ public final class NameServiceClient implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       channels.forEach(Channel::close);
-      executor.close();
       throw e;
     }
     return new NameServiceClient(
-        channels,
-        CallOptions.DEFAULT.withTimeout(timeout).withWaitForReady(waitForReady),
-        executor);
+        channels, CallOptions.DEFAULT.withTimeout(timeout).withWaitForReady(waitForReady));
   }
 
   /**
@@ -183,11 +179,10 @@ public final class NameServiceClient implements AutoCloseable {
     return channels.size();
   }
 
-  /** Closes the channels, cancelling calls in flight, then their executor. */
+  /** Closes the channels, cancelling calls in flight. */
   @Override
   public void close() {
     channels.forEach(Channel::close);
-    executor.close();
   }
 
   private int nextIndex() {

@@ -11,6 +11,7 @@ import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServiceRpcHandler;
+import io.github.grpcaio.core.MdcPropagator;
 import io.github.grpcaio.examples.interceptors.RequestIdClientInterceptor;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Transport;
@@ -31,8 +32,7 @@ import org.slf4j.MDC;
 /**
  * The request id through the MDC on both sides of a call, on every transport: the server
  * interceptor puts the metadata's {@code request_id} into the handler's MDC, the client interceptor
- * takes the caller's MDC into the metadata, with {@link MdcCarryingExecutor} as the channel's
- * executor.
+ * takes the caller's MDC into the metadata, with {@link MdcPropagator} on the channel's executor.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -132,29 +132,26 @@ class MdcRequestIdInterceptorsTest {
   }
 
   @Test
-  void clientInterceptor_withMdcCarryingExecutor_sendsTheCallersRequestId() throws Exception {
+  void clientInterceptor_withMdcPropagator_sendsTheCallersRequestId() throws Exception {
     start();
-    try (MdcCarryingExecutor executor = new MdcCarryingExecutor("test-client")) {
-      Channel channel =
-          server.channel(
-              ChannelOptions.builder()
-                  .executor(executor)
-                  .interceptors(
-                      List.of(
-                          new MdcRequestIdClientInterceptor(), new RequestIdClientInterceptor()))
-                  .build());
+    Channel channel =
+        server.channel(
+            ChannelOptions.builder()
+                .contextPropagators(List.of(MdcPropagator.INSTANCE))
+                .interceptors(
+                    List.of(new MdcRequestIdClientInterceptor(), new RequestIdClientInterceptor()))
+                .build());
 
-      MDC.put(MdcRequestIdServerInterceptor.MDC_KEY, "from-caller"); // tearDown clears it
-      String seen = call(channel, CallOptions.DEFAULT);
+    MDC.put(MdcRequestIdServerInterceptor.MDC_KEY, "from-caller"); // tearDown clears it
+    String seen = call(channel, CallOptions.DEFAULT);
 
-      assertThat(seen).isEqualTo("from-caller");
-      channel.close();
-    }
+    assertThat(seen).isEqualTo("from-caller");
+    channel.close();
   }
 
   /**
-   * Why the example needs {@link MdcCarryingExecutor}: grpc-aio runs client interceptors on the
-   * channel's executor, where the caller's thread-locals are not.
+   * Why the example installs {@link MdcPropagator}: grpc-aio runs client interceptors on the
+   * channel's executor, where the caller's thread-locals are not unless a propagator carries them.
    */
   @Test
   void clientInterceptor_onTheDefaultExecutor_doesNotSeeTheCallersMdc() throws Exception {
