@@ -21,11 +21,14 @@ import io.github.grpcaio.testkit.Transport;
 import io.grpc.MethodDescriptor;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,10 +52,11 @@ class MetricsTest {
   private Server server;
   private Channel channel;
   private String boundTarget;
+  private AioOpenTelemetry otel;
 
   @BeforeEach
   void start() {
-    AioOpenTelemetry otel = AioOpenTelemetry.create(telemetry.sdk);
+    otel = AioOpenTelemetry.create(telemetry.sdk);
     server =
         GrpcAio.server(
             otel.configure(
@@ -149,6 +153,36 @@ class MetricsTest {
 
     assertClientMetrics("other", 1, request.length);
     assertServerMetrics("other", 1, request.length);
+  }
+
+  @Test
+  void aServiceExportedToAGrpcJavaServer_isNamedOnThatServer() throws Exception {
+    io.grpc.ServerServiceDefinition exported =
+        GrpcAio.bindService(NotesServices.generic(), ServerOptions.DEFAULT);
+    io.grpc.ServerBuilder<?> builder =
+        transport == Transport.NETTY
+            ? io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            : io.grpc.inprocess.InProcessServerBuilder.forName("exported-" + UUID.randomUUID());
+    otel.configureServerBuilder(builder);
+    io.grpc.Server host = builder.addService(exported).build().start();
+    String target =
+        transport == Transport.NETTY
+            ? "127.0.0.1:" + ((InetSocketAddress) host.getListenSockets().get(0)).getPort()
+            : ((io.grpc.inprocess.InProcessSocketAddress) host.getListenSockets().get(0)).getName();
+    byte[] request = "hello".getBytes(StandardCharsets.UTF_8);
+    try (Channel toHost = transport.open(target, otel.configure(ChannelOptions.DEFAULT))) {
+      assertThat(
+              Await.result(
+                  toHost
+                      .unaryUnary("/" + NotesServices.GENERIC + "/Unary")
+                      .call(request)
+                      .response()))
+          .isEqualTo(request);
+      assertServerMetrics(NotesServices.GENERIC + "/Unary", 1, request.length);
+    } finally {
+      host.shutdownNow();
+      assertThat(host.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   /**

@@ -60,18 +60,11 @@ class TracingTest {
     NotesAio.Stub stub =
         NotesAio.newStub(channelTo(otel, NotesAio.handler(new NotesServices.Notes())));
 
-    Span test = telemetry.sdk.getTracer("test").spanBuilder("test").startSpan();
-    try (Scope scope = test.makeCurrent()) {
-      assertThat(Await.result(stub.unary(note).response())).isEqualTo(note);
-    } finally {
-      test.end();
-    }
+    callInATestSpan(stub);
 
     List<SpanData> spans = telemetry.awaitSpans(4);
     SpanData root = only(spans, "test", SpanContext.getInvalid());
-    SpanData sent = only(spans, "Sent." + UNARY, root.getSpanContext());
-    SpanData attempt = only(spans, "Attempt." + UNARY, sent.getSpanContext());
-    only(spans, "Recv." + UNARY, attempt.getSpanContext());
+    hop(spans, root);
     assertThat(spans).extracting(SpanData::getTraceId).containsOnly(root.getTraceId());
   }
 
@@ -94,22 +87,13 @@ class TracingTest {
         };
     NotesAio.Stub toA = NotesAio.newStub(channelTo(otel, NotesAio.handler(relay)));
 
-    Span test = telemetry.sdk.getTracer("test").spanBuilder("test").startSpan();
-    try (Scope scope = test.makeCurrent()) {
-      assertThat(Await.result(toA.unary(note).response())).isEqualTo(note);
-    } finally {
-      test.end();
-    }
+    callInATestSpan(toA);
 
     List<SpanData> spans = telemetry.awaitSpans(7);
     SpanData root = only(spans, "test", SpanContext.getInvalid());
-    SpanData sentToA = only(spans, "Sent." + UNARY, root.getSpanContext());
-    SpanData attemptToA = only(spans, "Attempt." + UNARY, sentToA.getSpanContext());
-    SpanData recvByA = only(spans, "Recv." + UNARY, attemptToA.getSpanContext());
+    SpanData recvByA = hop(spans, root);
     assertThat(seenByA.get()).isEqualTo(recvByA.getSpanContext());
-    SpanData sentToB = only(spans, "Sent." + UNARY, recvByA.getSpanContext());
-    SpanData attemptToB = only(spans, "Attempt." + UNARY, sentToB.getSpanContext());
-    only(spans, "Recv." + UNARY, attemptToB.getSpanContext());
+    hop(spans, recvByA);
     assertThat(spans).extracting(SpanData::getTraceId).containsOnly(root.getTraceId());
   }
 
@@ -158,6 +142,28 @@ class TracingTest {
     Channel channel = transport.open(target, otel.configure(ChannelOptions.DEFAULT));
     channels.add(channel);
     return channel;
+  }
+
+  /** Calls {@code Unary} with a span named {@code test} current, and ends that span. */
+  private void callInATestSpan(NotesAio.Stub stub) {
+    Span test = telemetry.sdk.getTracer("test").spanBuilder("test").startSpan();
+    try (Scope scope = test.makeCurrent()) {
+      assertThat(Await.result(stub.unary(note).response())).isEqualTo(note);
+    } finally {
+      test.end();
+    }
+  }
+
+  /**
+   * Checks one call made with {@code parent} current: its client span is a child of {@code parent},
+   * its attempt span of the client span, the server span of the attempt span.
+   *
+   * @return the server span
+   */
+  private static SpanData hop(List<SpanData> spans, SpanData parent) {
+    SpanData sent = only(spans, "Sent." + UNARY, parent.getSpanContext());
+    SpanData attempt = only(spans, "Attempt." + UNARY, sent.getSpanContext());
+    return only(spans, "Recv." + UNARY, attempt.getSpanContext());
   }
 
   /** The one span of that name whose parent is {@code parent}. */
