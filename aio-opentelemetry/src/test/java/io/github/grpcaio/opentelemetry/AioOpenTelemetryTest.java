@@ -14,6 +14,11 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +73,34 @@ class AioOpenTelemetryTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("io.grpc:grpc-opentelemetry")
         .hasMessageNotContaining("opentelemetry-api");
+  }
+
+  @Test
+  void create_withoutGrpcOpenTelemetryOnTheClassPath_throwsNamingIt() throws Exception {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<URL> withoutGrpcOpenTelemetry = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (!new File(entry).getName().startsWith("grpc-opentelemetry-")) {
+        withoutGrpcOpenTelemetry.add(new File(entry).toURI().toURL());
+      }
+    }
+    assertThat(withoutGrpcOpenTelemetry)
+        .hasSizeLessThan(classPath.split(File.pathSeparator).length);
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            withoutGrpcOpenTelemetry.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      Class<?> openTelemetry = loader.loadClass(OpenTelemetry.class.getName());
+      Method create =
+          loader.loadClass(AioOpenTelemetry.class.getName()).getMethod("create", openTelemetry);
+      Object noop = openTelemetry.getMethod("noop").invoke(null);
+
+      assertThatThrownBy(() -> create.invoke(null, noop))
+          .isInstanceOf(InvocationTargetException.class)
+          .cause()
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("io.grpc:grpc-opentelemetry");
+    }
   }
 
   @Test
