@@ -89,6 +89,35 @@ public final class ServerOptions {
   }
 
   /**
+   * Returns a builder holding these options, to derive a changed copy.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.executor = executor;
+    b.handlers = handlers;
+    b.interceptors = interceptors;
+    b.grpcInterceptors = grpcInterceptors;
+    b.contextPropagators = contextPropagators;
+    b.grpcBuilderConfigurer = grpcBuilderConfigurer;
+    b.maximumConcurrentRpcs = maximumConcurrentRpcs;
+    b.compression = compression;
+    b.maxReceiveMessageLength = maxReceiveMessageLength;
+    b.maxSendMessageLength = maxSendMessageLength;
+    b.maxMetadataSize = maxMetadataSize;
+    b.maxConcurrentStreams = maxConcurrentStreams;
+    b.keepaliveTime = keepaliveTime;
+    b.keepaliveTimeout = keepaliveTimeout;
+    b.permitKeepaliveWithoutCalls = permitKeepaliveWithoutCalls;
+    b.permitKeepaliveTime = permitKeepaliveTime;
+    b.maxConnectionIdle = maxConnectionIdle;
+    b.maxConnectionAge = maxConnectionAge;
+    b.maxConnectionAgeGrace = maxConnectionAgeGrace;
+    return b;
+  }
+
+  /**
    * Returns the executor that runs handlers, callbacks and subscribers.
    *
    * @return the executor, empty for the library's shared default

@@ -134,7 +134,10 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   /**
    * The service's descriptor with every method on {@link MessageCodec#PASSTHROUGH}: its own methods
    * (types and schemas kept, so a grpc-java server's reflection describes them), or, without a
-   * descriptor, one method per handler, of the handler's type, in name order.
+   * descriptor, one method per handler, of the handler's type, in name order. Every method is
+   * marked {@linkplain MethodDescriptor#isSampledToLocalTracing() sampled to local tracing}, as
+   * grpc-java's generated ones are: grpc-java's metrics then record its real name as {@code
+   * grpc.method}, where an unregistered method is recorded as {@code "other"}.
    */
   static ServiceDescriptor passthrough(
       ServiceRpcHandler service, Map<String, RpcMethodHandler<?, ?>> methods) {
@@ -146,7 +149,10 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
       builder =
           ServiceDescriptor.newBuilder(d.getName()).setSchemaDescriptor(d.getSchemaDescriptor());
       for (MethodDescriptor<?, ?> m : d.getMethods()) {
-        passthrough.add(m.toBuilder(MessageCodec.PASSTHROUGH, MessageCodec.PASSTHROUGH).build());
+        passthrough.add(
+            m.toBuilder(MessageCodec.PASSTHROUGH, MessageCodec.PASSTHROUGH)
+                .setSampledToLocalTracing(true)
+                .build());
       }
     } else {
       String name = service.serviceName();
@@ -162,6 +168,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(name, e.getKey()))
                 .setRequestMarshaller(MessageCodec.PASSTHROUGH)
                 .setResponseMarshaller(MessageCodec.PASSTHROUGH)
+                .setSampledToLocalTracing(true)
                 .build());
       }
     }

@@ -43,12 +43,16 @@ final class HandlerDispatcher extends HandlerRegistry
     if (hosted != null) {
       return hosted; // a hosted grpc-java method: a HostedCall, not a ServerRpc
     }
+    // grpc-java's metrics name a method in grpc.method only if its descriptor is marked sampled
+    // (generated ones are), "other" otherwise: mark those a known service declares, not names
+    // that only a generic handler may answer, which any client can make up.
     MethodDescriptor<InputStream, InputStream> descriptor =
         MethodDescriptor.<InputStream, InputStream>newBuilder()
             .setType(MethodDescriptor.MethodType.UNKNOWN)
             .setFullMethodName(methodName)
             .setRequestMarshaller(MessageCodec.PASSTHROUGH)
             .setResponseMarshaller(MessageCodec.PASSTHROUGH)
+            .setSampledToLocalTracing(registry.declares(methodName))
             .build();
     return ServerMethodDefinition.create(descriptor, this);
   }

@@ -113,6 +113,19 @@ final class ServiceRegistry implements GenericRpcHandler {
     return snapshot.registered.get(details.method());
   }
 
+  /**
+   * Whether a known service declares the method: a hosted one, a registered one or a {@link
+   * ServiceRpcHandler} with its {@code methodHandlers()}. A method only a generic handler answers
+   * is not known here.
+   *
+   * @param fullMethodName the name without the leading slash
+   */
+  boolean declares(String fullMethodName) {
+    String service = MethodDescriptor.extractFullServiceName(fullMethodName);
+    ServerServiceDefinition definition = service == null ? null : snapshot.services.get(service);
+    return definition != null && definition.getMethod(fullMethodName) != null;
+  }
+
   /** The names of the known services, in the order added. */
   List<String> names() {
     return List.copyOf(snapshot.services.keySet());
