@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -69,9 +68,6 @@ class TracingTest {
   }
 
   @Test
-  @Disabled(
-      "A's handler sees no span until the engine makes the context propagators' values current in"
-          + " handlers")
   void twoHops_eachSpanIsAChildOfTheOneBefore_andTheHandlerSeesItsServerSpan() {
     AioOpenTelemetry otel = AioOpenTelemetry.create(telemetry.sdk);
     NotesAio.Stub toB =
