@@ -7,6 +7,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.ChannelCredentials;
+import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.core.MdcPropagator;
+import io.github.grpcaio.opentelemetry.AioOpenTelemetry;
 import io.github.grpcaio.protobuf.RpcStatus;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -28,7 +32,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Service 2: an HTTP server (the JDK's {@code com.sun.net.httpserver}) in front of service 1.
@@ -123,12 +126,16 @@ public final class GreetingGateway implements AutoCloseable {
 
   private final HttpServer http;
   private final ExecutorService httpExecutor;
+  private final Executor inRequestContext; // httpExecutor, carrying the MDC and the span
   private final NameServiceClient nameService;
 
   private GreetingGateway(
       HttpServer http, ExecutorService httpExecutor, NameServiceClient nameService) {
     this.http = http;
     this.httpExecutor = httpExecutor;
+    this.inRequestContext =
+        GrpcAio.contextExecutor(
+            httpExecutor, List.of(MdcPropagator.INSTANCE, AioOpenTelemetry.contextPropagator()));
     this.nameService = nameService;
   }
 
@@ -141,13 +148,27 @@ public final class GreetingGateway implements AutoCloseable {
    * @throws IOException if the HTTP port cannot be bound
    */
   public static GreetingGateway start(Settings settings) throws IOException {
+    return start(settings, null);
+  }
+
+  /**
+   * Starts service 2, traced and measured: each HTTP request is a server span (the parent of the
+   * gRPC call it makes), and the channels record gRPC's metrics and spans.
+   *
+   * @param settings how
+   * @param telemetry the metrics and traces, or null for none
+   * @return the running service
+   * @throws IOException if the HTTP port cannot be bound
+   */
+  public static GreetingGateway start(Settings settings, Telemetry telemetry) throws IOException {
     NameServiceClient client =
         NameServiceClient.connect(
             settings.nameService(),
             settings.channels(),
             settings.credentials(),
             settings.timeout(),
-            settings.waitForReady());
+            settings.waitForReady(),
+            telemetry);
     ExecutorService executor = Executors.newFixedThreadPool(4, new HttpThreads());
     try {
       // A backlog of 256: the load check opens 100 connections at once.
@@ -155,8 +176,9 @@ public final class GreetingGateway implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 256);
       http.setExecutor(executor);
       GreetingGateway gateway = new GreetingGateway(http, executor, client);
-      http.createContext(SAY_HELLO, gateway::sayHello).getFilters().add(new RequestIdFilter());
-      http.createContext(NAMES, gateway::lookUp).getFilters().add(new RequestIdFilter());
+      RequestIdFilter filter = new RequestIdFilter(telemetry == null ? null : telemetry.tracer());
+      http.createContext(SAY_HELLO, gateway::sayHello).getFilters().add(filter);
+      http.createContext(NAMES, gateway::lookUp).getFilters().add(filter);
       http.start();
       // Connect now rather than on the first request, which would otherwise pay for it.
       client.ready();
@@ -248,15 +270,14 @@ public final class GreetingGateway implements AutoCloseable {
   }
 
   /**
-   * Answers the exchange when the call completes, on the HTTP executor and with the request id of
-   * the exchange back in the MDC (which is thread-local and not there).
+   * Answers the exchange when the call completes, on the HTTP executor, in the logging and tracing
+   * context of the request: the MDC (request id, trace id) and the request's span, captured where
+   * the call completes (the call's callbacks run in the context of the code that made it).
    */
   private <T> void answer(HttpExchange exchange, CompletableFuture<T> call, Consumer<T> onReply) {
-    String requestId = MDC.get(MdcRequestIdServerInterceptor.MDC_KEY);
     long start = System.nanoTime();
     BiConsumer<T, Throwable> done =
         (reply, error) -> {
-          MDC.put(MdcRequestIdServerInterceptor.MDC_KEY, requestId);
           try {
             if (error == null) {
               onReply.accept(reply);
@@ -271,10 +292,9 @@ public final class GreetingGateway implements AutoCloseable {
                 "answered {} in {} us",
                 exchange.getRequestURI().getPath(),
                 (System.nanoTime() - start) / 1_000);
-            MDC.remove(MdcRequestIdServerInterceptor.MDC_KEY);
           }
         };
-    call.whenCompleteAsync(done, httpExecutor);
+    call.whenCompleteAsync(done, inRequestContext);
   }
 
   /** Whether the request is a GET; answers 405 if not. */
@@ -321,6 +341,7 @@ public final class GreetingGateway implements AutoCloseable {
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String body) {
+    RequestIdFilter.endSpan(exchange, status);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
     try {

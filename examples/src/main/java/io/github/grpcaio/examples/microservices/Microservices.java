@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The microservices story in one JVM: service 1 ({@link NameServer}, gRPC) and service 2 ({@link
  * GreetingGateway}, HTTP) with mutual TLS between them, certificates made at start-up. By default
- * it makes one HTTP request, prints the answer with its request id ({@code Hello, TEST!
- * [request_id=…]}) after both services' JSON log lines for it, stops both services and returns.
+ * it makes one HTTP request, prints the answer with its request id and trace id ({@code Hello,
+ * TEST! [request_id=…, trace_id=…]}) after both services' JSON log lines for it (the spans of the
+ * trace among them: the HTTP request in service 2, the gRPC call, its handling in service 1), stops
+ * both services, prints gRPC's call metrics and returns.
  *
  * <pre>
  * mvn -B -q -pl examples -am compile exec:java \
@@ -37,8 +39,9 @@ public final class Microservices {
    * @param status the HTTP status
    * @param body the response body
    * @param requestId the request id service 2 returned in {@code X-Request-Id}
+   * @param traceId the id of the request's trace, from {@code X-Trace-Id}
    */
-  public record Answer(int status, String body, String requestId) {}
+  public record Answer(int status, String body, String requestId, String traceId) {}
 
   private Microservices() {}
 
@@ -76,6 +79,7 @@ public final class Microservices {
                 "name", "instances", "channels", "grpc-port", "http-port", "plaintext", "serve"));
     MutualTls tls = flags.bool("plaintext") ? null : MutualTls.makeCertificates();
     List<NameServer> instances = new ArrayList<>();
+    Telemetry telemetry = Telemetry.start(); // both services share this JVM, so one SDK
     try {
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < flags.integer("instances", 1); i++) {
@@ -85,7 +89,8 @@ public final class Microservices {
                 new NameService(),
                 "127.0.0.1:" + port,
                 tls == null ? null : tls.nameServiceCredentials(),
-                0);
+                0,
+                telemetry);
         instances.add(instance);
         ports.add(instance.port());
       }
@@ -102,7 +107,7 @@ public final class Microservices {
               tls == null ? null : tls.gatewayCredentials(),
               Duration.ofSeconds(2),
               false);
-      try (GreetingGateway gateway = GreetingGateway.start(settings)) {
+      try (GreetingGateway gateway = GreetingGateway.start(settings, telemetry)) {
         if (flags.bool("serve")) {
           out.println(
               "serving: curl 'http://127.0.0.1:"
@@ -115,11 +120,19 @@ public final class Microservices {
         // Both services run in this JVM: wait until service 2 is connected to service 1.
         gateway.nameService().ready().get(10, TimeUnit.SECONDS);
         Answer answer = sayHello(gateway.port(), flags.string("name", "test"));
-        out.println(answer.body() + " [request_id=" + answer.requestId() + "]");
+        out.println(
+            answer.body()
+                + " [request_id="
+                + answer.requestId()
+                + ", trace_id="
+                + answer.traceId()
+                + "]");
         return answer;
       }
     } finally {
       instances.forEach(NameServer::close);
+      telemetry.printMetrics(out); // what the calls recorded, by method and status
+      telemetry.close();
     }
   }
 
@@ -147,6 +160,7 @@ public final class Microservices {
     return new Answer(
         response.statusCode(),
         response.body(),
-        response.headers().firstValue(RequestIdFilter.HEADER).orElse(null));
+        response.headers().firstValue(RequestIdFilter.HEADER).orElse(null),
+        response.headers().firstValue(RequestIdFilter.TRACE_HEADER).orElse(null));
   }
 }

@@ -6,6 +6,7 @@ import io.github.grpcaio.Server;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.GrpcAio;
+import io.github.grpcaio.core.MdcPropagator;
 import io.github.grpcaio.services.health.HealthServicer;
 import io.github.grpcaio.services.reflection.Reflection;
 import java.time.Duration;
@@ -96,12 +97,40 @@ public final class NameServer implements AutoCloseable {
   public static NameServer start(
       NameService service, String address, ServerCredentials credentials, int maxConcurrentStreams)
       throws Exception {
-    ServerOptions.Builder options =
-        ServerOptions.builder().interceptors(List.of(new MdcRequestIdServerInterceptor()));
+    return start(service, address, credentials, maxConcurrentStreams, null);
+  }
+
+  /**
+   * Starts service 1, traced and measured.
+   *
+   * @param service the behaviour
+   * @param address where to listen, e.g. {@code "127.0.0.1:0"} for a free port
+   * @param credentials TLS credentials ({@link MutualTls#nameServiceCredentials()}), or null for
+   *     plaintext
+   * @param maxConcurrentStreams how many calls one connection may carry at once, or 0 for
+   *     grpc-java's default (unlimited)
+   * @param telemetry gRPC's metrics and traces, or null for none
+   * @return the running server
+   * @throws Exception if it cannot bind or start within 10 s
+   */
+  public static NameServer start(
+      NameService service,
+      String address,
+      ServerCredentials credentials,
+      int maxConcurrentStreams,
+      Telemetry telemetry)
+      throws Exception {
+    ServerOptions.Builder builder =
+        ServerOptions.builder()
+            .interceptors(List.of(new MdcRequestIdServerInterceptor()))
+            // The request id the interceptor puts into the MDC goes on with each RPC.
+            .contextPropagators(List.of(MdcPropagator.INSTANCE));
     if (maxConcurrentStreams > 0) {
-      options.maxConcurrentStreams(maxConcurrentStreams);
+      builder.maxConcurrentStreams(maxConcurrentStreams);
     }
-    Server server = GrpcAio.server(options.build());
+    ServerOptions options =
+        telemetry == null ? builder.build() : telemetry.grpc().configure(builder.build());
+    Server server = GrpcAio.server(options);
     try {
       HealthServicer health = addServices(server, service);
       int port =

@@ -106,6 +106,28 @@ public final class NameServiceClient implements AutoCloseable {
       ChannelCredentials credentials,
       Duration timeout,
       boolean waitForReady) {
+    return connect(target, channelCount, credentials, timeout, waitForReady, null);
+  }
+
+  /**
+   * Opens the channels, traced and measured: each call is a span (a child of the span current where
+   * it is made) and records gRPC's client metrics.
+   *
+   * @param target service 1's target
+   * @param channelCount how many channels to take in turn
+   * @param credentials TLS credentials, or null for plaintext
+   * @param timeout the timeout of each call
+   * @param waitForReady whether calls wait for service 1
+   * @param telemetry the metrics and traces, or null for none
+   * @return the client
+   */
+  public static NameServiceClient connect(
+      String target,
+      int channelCount,
+      ChannelCredentials credentials,
+      Duration timeout,
+      boolean waitForReady,
+      Telemetry telemetry) {
     if (channelCount < 1) {
       throw new IllegalArgumentException("channelCount must be at least 1: " + channelCount);
     }
@@ -120,6 +142,9 @@ public final class NameServiceClient implements AutoCloseable {
             .interceptors(
                 List.of(new MdcRequestIdClientInterceptor(), new RequestIdClientInterceptor()))
             .build();
+    if (telemetry != null) {
+      options = telemetry.grpc().configure(options); // adds OpenTelemetry's context propagator
+    }
     List<Channel> channels = new ArrayList<>();
     try {
       for (int i = 0; i < channelCount; i++) {

@@ -67,7 +67,11 @@ class MdcRequestIdInterceptorsTest {
         AioTestServer.builder()
             .transport(transport)
             .addInterceptor(new MdcRequestIdServerInterceptor())
-            .serverOptions(options -> options.executor(serverExecutor))
+            .serverOptions(
+                options ->
+                    options
+                        .executor(serverExecutor)
+                        .contextPropagators(List.of(MdcPropagator.INSTANCE)))
             .addService(
                 ServiceRpcHandler.of(
                     "test.Mdc",

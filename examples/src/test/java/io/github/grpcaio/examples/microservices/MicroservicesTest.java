@@ -357,16 +357,72 @@ class MicroservicesTest {
   }
 
   @Test
-  void launcher_startsBothServices_printsTheAnswerWithItsRequestId() throws Exception {
+  void launcher_startsBothServices_printsTheAnswerWithItsRequestIdAndTrace_thenTheMetrics()
+      throws Exception {
     CapturedOutput out = new CapturedOutput();
 
     Microservices.Answer answer = Microservices.run(new String[] {"--instances=2"}, out.stream());
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.body()).isEqualTo("Hello, TEST!");
-    assertThat(out.lines()).containsExactly("Hello, TEST! [request_id=" + answer.requestId() + "]");
-    logs.await(lineOf(GreetingGateway.class, answer.requestId()), WAIT);
-    logs.await(lineOf(NameService.class, answer.requestId()), WAIT);
+    assertThat(answer.traceId()).matches("[0-9a-f]{32}");
+    assertThat(out.lines().get(0))
+        .isEqualTo(
+            "Hello, TEST! [request_id="
+                + answer.requestId()
+                + ", trace_id="
+                + answer.traceId()
+                + "]");
+    // Both services log the request under its request id and its trace id.
+    String traced = "\"trace_id\":\"" + answer.traceId() + "\"";
+    assertThat(logs.await(lineOf(GreetingGateway.class, answer.requestId()), WAIT))
+        .contains(traced);
+    assertThat(logs.await(lineOf(NameService.class, answer.requestId()), WAIT)).contains(traced);
+    assertThat(logs.await(lineOf(MdcRequestIdServerInterceptor.class, answer.requestId()), WAIT))
+        .contains(traced);
+    assertThat(
+            logs.await(
+                lineOf(GreetingGateway.class, answer.requestId()).and(l -> l.contains("answered")),
+                WAIT))
+        .contains(traced);
+    // One trace: HTTP request (service 2) -> gRPC call -> its attempt -> handling (service 1).
+    String http = span(answer.traceId(), "GET /api/v1/say-hello (SERVER)");
+    String call = span(answer.traceId(), "Sent.names.NameProcessor.ProcessName (INTERNAL)");
+    String attempt = span(answer.traceId(), "Attempt.names.NameProcessor.ProcessName (INTERNAL)");
+    String handling = span(answer.traceId(), "Recv.names.NameProcessor.ProcessName (INTERNAL)");
+    assertThat(mdc(call, "parent_id")).isEqualTo(mdc(http, "span_id"));
+    assertThat(mdc(attempt, "parent_id")).isEqualTo(mdc(call, "span_id"));
+    assertThat(mdc(handling, "parent_id")).isEqualTo(mdc(attempt, "span_id"));
+    // The metrics, printed at exit, name the method the call went to.
+    assertThat(out.lines())
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "metric grpc.client.attempt.duration"
+                        + " grpc.method=names.NameProcessor/ProcessName grpc.status=OK count=1"))
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "metric grpc.server.call.duration"
+                        + " grpc.method=names.NameProcessor/ProcessName grpc.status=OK count=1"));
+  }
+
+  /** The JSON log line of the span named so (name and kind) in that trace. */
+  private String span(String traceId, String nameAndKind) throws InterruptedException {
+    return logs.await(
+        line ->
+            line.contains("\"loggerName\":\"" + Telemetry.class.getName() + "\"")
+                && line.contains(("span " + nameAndKind + " ended").replace("/", "\\/"))
+                && line.contains("\"trace_id\":\"" + traceId + "\""),
+        WAIT);
+  }
+
+  /** The value of an MDC key in a JSON log line. */
+  private static String mdc(String line, String key) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"" + key + "\":\"([0-9a-f]+)\"").matcher(line);
+    assertThat(m.find()).as("%s in %s", key, line).isTrue();
+    return m.group(1);
   }
 
   /** Service 1 answers grpc-java's standard health client, and its status can be changed. */
