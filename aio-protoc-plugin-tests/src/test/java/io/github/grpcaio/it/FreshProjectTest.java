@@ -8,57 +8,72 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
 
 /**
- * A fresh Maven project whose {@code pom.xml} holds the README's two snippets, verbatim, gets typed
- * stubs from its {@code .proto} file and runs an RPC through them.
+ * The README's quick start, built as a new user builds it: a fresh Maven project made of the
+ * README's {@code readme-file} blocks ({@code pom.xml}, the {@code .proto} file, the service,
+ * server and client, and the test of "Testing your service"), verbatim and nothing else, runs
+ * {@code mvn verify} on the Maven running this build, and its tests must run (a non-zero count) and
+ * pass. A {@code pom.xml} that leaves out a plugin version Maven 3.8's defaults get wrong (surefire
+ * 2.12.4 runs no JUnit 5+ test and says BUILD SUCCESS) fails here.
  *
- * <p>Our artifacts are not published: the test puts them (the parent POM, aio-api, aio-core and
- * aio-protoc-plugin, jarred from this build's {@code target/classes}) into a private local
- * repository. Everything else that repository holds is a symbolic link into the shared one, and
- * Maven runs offline, so nothing is downloaded and nothing is written to the shared repository.
+ * <p>Our artifacts are not published: the test puts them (the parent POM, aio-bom, aio-api,
+ * aio-core, aio-testkit and aio-protoc-plugin, jarred from this build's {@code target/classes})
+ * into a private local repository. Everything else that repository holds is a symbolic link into
+ * the shared one, and Maven runs offline, so nothing is downloaded and nothing is written to the
+ * shared repository.
  */
 class FreshProjectTest {
 
   private static final Path ROOT = Path.of(System.getProperty("fresh.rootDir", ".."));
   private static final String VERSION = System.getProperty("fresh.projectVersion", "");
 
+  /** The modules the README's {@code pom.xml} uses, directly or through another. */
+  private static final List<String> MODULES =
+      List.of("aio-api", "aio-core", "aio-testkit", "aio-protoc-plugin");
+
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  void projectFromReadmeSnippet_generatesStubs_andRunsAnRpc(@TempDir Path temp) throws Exception {
+  void quickStartProject_buildsAndRunsItsTests(@TempDir Path temp) throws Exception {
     Path project = temp.resolve("fresh");
-    writeProject(project, HELLO_PROTO, MAIN);
+    Map<String, String> files = readmeFiles();
+    assertThat(files.keySet())
+        .as("README.md's readme-file blocks")
+        .contains("pom.xml")
+        .anyMatch(path -> path.startsWith("src/test/java/"));
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      write(project.resolve(file.getKey()), file.getValue());
+    }
 
-    Result maven =
-        withPrivateRepository(
-            temp,
-            repo ->
-                // `test` runs MainTest, which runs Main: it needs only plugins this build uses
-                // itself, so the shared repository has them (exec:java's plugin maybe not).
-                runMaven(project, repo, "test"));
+    Result maven = withPrivateRepository(temp, repo -> runMaven(project, repo, "verify"));
 
     assertThat(maven.exitCode()).as("Maven's exit code:%n%s", maven.log()).isZero();
-    assertThat(maven.log()).contains("fresh: Hello, README!");
-    assertThat(project.resolve("target/generated-sources/protobuf/com/example/fresh/HelloAio.java"))
-        .exists();
+    TestCounts counts = surefireCounts(project.resolve("target/surefire-reports"));
+    assertThat(counts.run()).as("tests run:%n%s", maven.log()).isPositive();
+    assertThat(counts.failed()).as("tests failed:%n%s", maven.log()).isZero();
   }
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void nameConflict_failsTheBuild_namingFileServiceAndMethod(@TempDir Path temp) throws Exception {
     Path project = temp.resolve("conflict");
-    writeProject(
-        project,
+    write(project.resolve("pom.xml"), readmeFiles().get("pom.xml"));
+    write(
+        project.resolve("src/main/proto/hello.proto"),
         """
         syntax = "proto3";
         package fresh;
@@ -69,8 +84,7 @@ class FreshProjectTest {
           rpc GetItem (Item) returns (Item);
           rpc get_item (Item) returns (Item);
         }
-        """,
-        null);
+        """);
 
     // Not -q: protoc's message is logged as a warning.
     Result maven = withPrivateRepository(temp, repo -> runMaven(project, repo, "generate-sources"));
@@ -82,12 +96,71 @@ class FreshProjectTest {
                 + " getItem, as method GetItem does; rename one of them");
   }
 
+  @Test
+  void readmePom_namesThisVersion() throws IOException {
+    assertThat(readmeFiles().get("pom.xml"))
+        .contains("<grpc-aio.version>" + VERSION + "</grpc-aio.version>")
+        .contains("<artifactId>aio-bom</artifactId>")
+        .contains("<artifactId>aio-protoc-plugin</artifactId>");
+  }
+
   /** How a Maven run ended. */
   record Result(int exitCode, String log) {}
+
+  /** What surefire reported: tests run, and those that failed or erred. */
+  record TestCounts(int run, int failed) {}
 
   /** Work with the private repository. */
   interface RepositoryUse {
     Result run(Path repo) throws Exception;
+  }
+
+  /**
+   * The README's {@code readme-file} blocks: the fenced block after each marker {@code <!--
+   * readme-file:PATH ...-->}, by path, in README order.
+   */
+  static Map<String, String> readmeFiles() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    Matcher m =
+        Pattern.compile("<!-- readme-file:(\\S+)[^\\n]*-->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL)
+            .matcher(readme);
+    Map<String, String> files = new LinkedHashMap<>();
+    while (m.find()) {
+      assertThat(files.put(m.group(1), m.group(2)))
+          .as("README.md has one readme-file block for %s", m.group(1))
+          .isNull();
+    }
+    return files;
+  }
+
+  /** Sums the counts of surefire's XML reports in {@code reports}. */
+  private static TestCounts surefireCounts(Path reports) throws Exception {
+    int run = 0;
+    int failed = 0;
+    if (!Files.isDirectory(reports)) {
+      return new TestCounts(0, 0); // a surefire that found no test may write no report
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(reports)) {
+      files = list.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml")).toList();
+    }
+    for (Path file : files) {
+      Element suite =
+          DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(file.toFile())
+              .getDocumentElement();
+      run += Integer.parseInt(suite.getAttribute("tests"));
+      failed +=
+          Integer.parseInt(suite.getAttribute("failures"))
+              + Integer.parseInt(suite.getAttribute("errors"));
+    }
+    return new TestCounts(run, failed);
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
   }
 
   private static Result withPrivateRepository(Path temp, RepositoryUse use) throws Exception {
@@ -117,149 +190,6 @@ class FreshProjectTest {
       throw new AssertionError("Maven did not finish in 150 s:\n" + Files.readString(log));
     }
     return new Result(maven.exitValue(), Files.readString(log));
-  }
-
-  /** The README's {@code xml} block after the marker {@code <!-- readme-snippet:NAME ...}. */
-  static String readmeSnippet(String name) throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    Matcher m =
-        Pattern.compile(
-                "<!-- readme-snippet:" + Pattern.quote(name) + "\\b[^\\n]*-->\\n```xml\\n(.*?)```",
-                Pattern.DOTALL)
-            .matcher(readme);
-    assertThat(m.find()).as("README.md has the snippet %s", name).isTrue();
-    return m.group(1);
-  }
-
-  @Test
-  void readmeSnippets_nameThisVersion() throws IOException {
-    assertThat(readmeSnippet("dependencies")).contains("<version>" + VERSION + "</version>");
-    assertThat(readmeSnippet("build"))
-        .contains("<artifactId>aio-protoc-plugin</artifactId>")
-        .contains("<version>" + VERSION + "</version>");
-  }
-
-  private static void writeProject(Path project, String proto, String main) throws IOException {
-    String build =
-        readmeSnippet("build")
-            .replaceFirst(
-                "<build>",
-                // Plugin versions a bare project would take from Maven 3.8's defaults; these are
-                // the ones this build uses, so the offline run finds them.
-                "<build>\n  <pluginManagement><plugins>\n"
-                    + pinned("maven-resources-plugin", "3.5.0")
-                    + pinned("maven-compiler-plugin", "3.16.0")
-                    + pinned("maven-surefire-plugin", "3.6.1")
-                    + "  </plugins></pluginManagement>");
-    String pom =
-        """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0"
-                 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                 xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>com.example</groupId>
-          <artifactId>fresh</artifactId>
-          <version>1.0</version>
-          <properties>
-            <maven.compiler.release>17</maven.compiler.release>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-          </properties>
-        """
-            + readmeSnippet("dependencies")
-                .replace(
-                    "</dependencies>",
-                    "  <dependency><groupId>org.junit.jupiter</groupId>"
-                        + "<artifactId>junit-jupiter</artifactId><version>"
-                        + System.getProperty("fresh.junitVersion")
-                        + "</version><scope>test</scope></dependency>\n</dependencies>")
-            + build
-            + "</project>\n";
-    Files.createDirectories(project.resolve("src/main/proto"));
-    Files.writeString(project.resolve("pom.xml"), pom);
-    Files.writeString(project.resolve("src/main/proto/hello.proto"), proto);
-    if (main != null) {
-      Path mainFile = project.resolve("src/main/java/com/example/fresh/Main.java");
-      Files.createDirectories(mainFile.getParent());
-      Files.writeString(mainFile, main);
-      Path test = project.resolve("src/test/java/com/example/fresh/MainTest.java");
-      Files.createDirectories(test.getParent());
-      Files.writeString(
-          test,
-          """
-          package com.example.fresh;
-
-          class MainTest {
-            @org.junit.jupiter.api.Test
-            void main_runsAnRpc() throws Exception {
-              Main.main(new String[0]);
-            }
-          }
-          """);
-    }
-  }
-
-  private static final String HELLO_PROTO =
-      """
-        syntax = "proto3";
-        package fresh;
-        option java_package = "com.example.fresh";
-        option java_multiple_files = true;
-
-        service Hello {
-          rpc SayHello (HelloRequest) returns (HelloReply);
-        }
-        message HelloRequest { string name = 1; }
-        message HelloReply { string message = 1; }
-        """;
-
-  private static final String MAIN =
-      """
-        package com.example.fresh;
-
-        import io.github.grpcaio.Channel;
-        import io.github.grpcaio.Server;
-        import io.github.grpcaio.ServicerContext;
-        import io.github.grpcaio.core.GrpcAio;
-        import java.util.concurrent.CompletableFuture;
-        import java.util.concurrent.CompletionStage;
-
-        public class Main {
-          public static void main(String[] args) throws Exception {
-            Server server = GrpcAio.server();
-            HelloAio.addHelloServicerToServer(
-                new HelloAio.Servicer() {
-                  @Override
-                  public CompletionStage<HelloReply> sayHello(
-                      HelloRequest request, ServicerContext<HelloRequest, HelloReply> context) {
-                    return CompletableFuture.completedFuture(
-                        HelloReply.newBuilder().setMessage("Hello, " + request.getName() + "!").build());
-                  }
-                },
-                server);
-            server.addInProcessPort("fresh");
-            server.start().join();
-            try (Channel channel = GrpcAio.inProcessChannel("fresh")) {
-              HelloReply reply =
-                  HelloAio.newStub(channel)
-                      .sayHello(HelloRequest.newBuilder().setName("README").build())
-                      .response()
-                      .get();
-              System.out.println("fresh: " + reply.getMessage());
-            } finally {
-              server.stop(null).join();
-              GrpcAio.shutdown();
-            }
-          }
-        }
-        """;
-
-  private static String pinned(String artifactId, String version) {
-    return "    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>"
-        + artifactId
-        + "</artifactId><version>"
-        + version
-        + "</version></plugin>\n";
   }
 
   /**
@@ -309,7 +239,8 @@ class FreshProjectTest {
   /** What {@code mvn install} would put there, from this build's POMs and classes. */
   private static void installOurArtifacts(Path repo) throws IOException {
     install(repo, "grpc-aio-parent", ROOT.resolve("pom.xml"), null);
-    for (String module : List.of("aio-api", "aio-core", "aio-protoc-plugin")) {
+    install(repo, "aio-bom", ROOT.resolve("aio-bom/pom.xml"), null);
+    for (String module : MODULES) {
       Path classes = ROOT.resolve(module).resolve("target/classes");
       assertThat(classes).as("compiled by this build").isDirectory();
       install(repo, module, ROOT.resolve(module).resolve("pom.xml"), classes);
