@@ -58,18 +58,13 @@ class ResponseIterationTest {
   private static final String NAME = "test.Iteration";
   private static final String UNARY_STREAM = "/" + NAME + "/UnaryStream";
   private static final String STREAM_STREAM = "/" + NAME + "/StreamStream";
-
-  /** A request that makes the server stream without end. */
-  private static final String ENDLESS = "endless";
+  private static final String OPEN = "/" + NAME + "/Open";
 
   /**
    * A stream the server sends whole at once (it fits the flow-control window) and then ends, for
    * the tests whose client stops reading early: only the client's demand is measured there.
    */
   private static final String SHORT = "20";
-
-  /** A request that makes the server stream nothing and stay open. */
-  private static final String SILENT = "silent";
 
   /** A request {@code "<n>!"} makes the server fail after {@code n} messages. */
   private static final String FAILING = "!";
@@ -82,8 +77,8 @@ class ResponseIterationTest {
   /** Messages the client asked of the transport, over every call of the channel. */
   private final AtomicLong requested = new AtomicLong();
 
-  /** The publisher serving the latest RPC. */
-  private final AtomicReference<TestPublisher<String>> served = new AtomicReference<>();
+  /** Whether the server saw the "Open" RPC cancelled, once it ended there. */
+  private final CompletableFuture<Boolean> serverSawCancel = new CompletableFuture<>();
 
   @BeforeEach
   void setUp() {
@@ -103,25 +98,28 @@ class ResponseIterationTest {
                 (requests, context) ->
                     serve(Await.result(context.read()).orElseThrow()), // one request
                 DESERIALIZER,
+                SERIALIZER),
+            "Open",
+            RpcMethodHandler.<String, String>unaryStreamWriter(
+                (request, context) -> {
+                  context.addDoneCallback(rpc -> serverSawCancel.complete(rpc.cancelled()));
+                  CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+                  for (String message : numbers(Integer.parseInt(request))) {
+                    written = written.thenCompose(previous -> context.write(message));
+                  }
+                  return written.thenCompose(all -> new CompletableFuture<>()); // until cancelled
+                },
+                DESERIALIZER,
                 SERIALIZER)));
   }
 
   /** Streams {@code "0"}, {@code "1"}, ... as the request says. */
   private TestPublisher<String> serve(String request) {
-    TestPublisher<String> publisher;
-    if (request.equals(ENDLESS)) {
-      publisher = TestPublisher.generate(Long.MAX_VALUE, Long::toString);
-    } else if (request.equals(SILENT)) {
-      publisher = TestPublisher.silent();
-    } else if (request.endsWith(FAILING)) {
+    if (request.endsWith(FAILING)) {
       int count = Integer.parseInt(request.substring(0, request.length() - 1));
-      publisher =
-          TestPublisher.failingAfter(numbers(count), new IllegalStateException("server broke"));
-    } else {
-      publisher = TestPublisher.generate(Long.parseLong(request), Long::toString);
+      return TestPublisher.failingAfter(numbers(count), new IllegalStateException("server broke"));
     }
-    served.set(publisher);
-    return publisher;
+    return TestPublisher.generate(Long.parseLong(request), Long::toString);
   }
 
   /** A grpc-java interceptor adding up the {@code request(n)} the library makes. */
@@ -143,6 +141,11 @@ class ResponseIterationTest {
 
   private UnaryStreamCall<String> unaryStream(String request) {
     return channel.unaryStream(UNARY_STREAM, SERIALIZER, DESERIALIZER).call(request);
+  }
+
+  /** Calls "Open": the server streams {@code count} messages, then stays open until cancelled. */
+  private UnaryStreamCall<String> open(int count) {
+    return channel.unaryStream(OPEN, SERIALIZER, DESERIALIZER).call(Integer.toString(count));
   }
 
   private StreamStreamCall<String, String> streamStream(String request) {
@@ -222,7 +225,7 @@ class ResponseIterationTest {
 
   @Test
   void forEach_actionThrows_cancelsTheRpcAndFailsWithThatException() {
-    UnaryStreamCall<String> call = unaryStream(ENDLESS);
+    UnaryStreamCall<String> call = open(10);
     IllegalArgumentException thrown = new IllegalArgumentException("bad response");
 
     CompletableFuture<Void> done =
@@ -236,7 +239,7 @@ class ResponseIterationTest {
     assertThat(Await.failure(done)).isSameAs(thrown);
     assertThat(call.cancelled()).isTrue();
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
-    served.get().awaitCancellation();
+    assertThat(Await.result(serverSawCancel)).isTrue();
   }
 
   @Test
@@ -263,14 +266,14 @@ class ResponseIterationTest {
 
   @Test
   void forEach_cancellingTheFuture_cancelsTheRpc() {
-    UnaryStreamCall<String> call = unaryStream(SILENT);
+    UnaryStreamCall<String> call = open(0);
     CompletableFuture<Void> done = call.forEach(message -> {});
-    Await.until("the server streams", () -> served.get() != null);
+    bed.awaitOpenRpcs(1, Await.TIMEOUT);
 
     done.cancel(false);
 
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
-    served.get().awaitCancellation();
+    assertThat(Await.result(serverSawCancel)).isTrue();
   }
 
   @Test
@@ -389,7 +392,7 @@ class ResponseIterationTest {
 
   @Test
   void blockingStream_closedEarly_cancelsTheRpc() {
-    UnaryStreamCall<String> call = unaryStream(ENDLESS);
+    UnaryStreamCall<String> call = open(10);
 
     List<String> firstThree;
     try (Stream<String> responses = call.blockingStream()) {
@@ -398,12 +401,12 @@ class ResponseIterationTest {
 
     assertThat(firstThree).containsExactly("0", "1", "2");
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
-    served.get().awaitCancellation();
+    assertThat(Await.result(serverSawCancel)).isTrue();
   }
 
   @Test
   void blockingIterator_interrupted_cancelsTheRpcAndKeepsTheInterruptFlag() throws Exception {
-    UnaryStreamCall<String> call = unaryStream(SILENT);
+    UnaryStreamCall<String> call = open(0);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicReference<Boolean> flagAfter = new AtomicReference<>();
 
@@ -417,11 +420,8 @@ class ResponseIterationTest {
             "reader");
     reader.start();
     Await.until(
-        "the reader waits",
-        () ->
-            reader.getState() == Thread.State.WAITING
-                && requested.get() > 0
-                && served.get() != null);
+        "the reader waits", () -> reader.getState() == Thread.State.WAITING && requested.get() > 0);
+    bed.awaitOpenRpcs(1, Await.TIMEOUT);
 
     // When it is interrupted
     reader.interrupt();
@@ -432,6 +432,6 @@ class ResponseIterationTest {
     assertThat(thrown.get()).isInstanceOf(CancellationException.class);
     assertThat(flagAfter.get()).isTrue();
     assertThat(Await.result(call.code())).isEqualTo(StatusCode.CANCELLED);
-    served.get().awaitCancellation();
+    assertThat(Await.result(serverSawCancel)).isTrue();
   }
 }
