@@ -59,9 +59,9 @@ public interface ServicerContext<Req, Resp> {
    *
    * <p>One request at a time: the next one is asked of the transport (as by {@link #read()}) only
    * once {@code action} has returned, so a slow action holds the client back through flow control.
-   * {@code action} runs on the server's executor, serially for this RPC (only a request that had
-   * already arrived when this method was called, one left by an abandoned read, may be handled on
-   * the calling thread); it must not block waiting for this RPC.
+   * {@code action} runs on the server's executor, serially for this RPC (only the first request may
+   * be handled on the calling thread instead, if it is there before this method returns); it must
+   * not block waiting for this RPC.
    *
    * <p>If {@code action} throws, reading stops and the returned future fails with that exception: a
    * handler that returns the future then ends the RPC as a handler that threw it does ({@code

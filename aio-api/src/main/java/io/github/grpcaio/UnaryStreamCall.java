@@ -65,9 +65,9 @@ public interface UnaryStreamCall<Resp> extends Call, Flow.Publisher<Resp> {
    * and no response is buffered ahead of it.
    *
    * <p>Threads: {@code action} runs on the channel's executor, where the call's futures complete,
-   * never for two responses at once; only a response that had already arrived when this method was
-   * called (one left by an abandoned {@link #read()}) may be handled on the calling thread. It must
-   * not block waiting for this call.
+   * never for two responses at once. Only the first response may be handled on the calling thread
+   * instead, if it is there before this method returns (one left by an abandoned {@link #read()},
+   * or one that raced the return). {@code action} must not block waiting for this call.
    *
    * <p>If {@code action} throws, the RPC is cancelled and the returned future fails with that
    * exception. Cancelling the returned future cancels the RPC too.
