@@ -1,11 +1,15 @@
 package io.github.grpcaio;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The server side of one RPC as its handler sees it, as Python's {@code grpc.aio.ServicerContext}.
@@ -41,6 +45,102 @@ public interface ServicerContext<Req, Resp> {
    *     subscriber
    */
   CompletableFuture<Optional<Req>> read();
+
+  /**
+   * Runs {@code action} on every request of a request stream, in order, without blocking: the
+   * counterpart of {@code async for request in request_iterator} (or a loop over {@code await
+   * context.read()}). Return the future from the handler, composed with what follows:
+   *
+   * <pre>{@code
+   * List<String> names = new ArrayList<>(); // touched by one action at a time
+   * return context.forEachRequest(request -> names.add(request.getName()))
+   *     .thenApply(done -> greet(names));
+   * }</pre>
+   *
+   * <p>One request at a time: the next one is asked of the transport (as by {@link #read()}) only
+   * once {@code action} has returned, so a slow action holds the client back through flow control.
+   * {@code action} runs on the server's executor, serially for this RPC (only the first request may
+   * be handled on the calling thread instead, if it is there before this method returns); it must
+   * not block waiting for this RPC.
+   *
+   * <p>If {@code action} throws, reading stops and the returned future fails with that exception: a
+   * handler that returns the future then ends the RPC as a handler that threw it does ({@code
+   * UNKNOWN}, unless it was an {@link AbortError}). Cancelling the returned future stops reading.
+   *
+   * @param action what to do with each request
+   * @return a future completing on the server's executor once the client half-closed and {@code
+   *     action} returned for every request, or exceptionally with {@link
+   *     java.util.concurrent.CancellationException} if the RPC was cancelled, or with the exception
+   *     {@code action} threw
+   * @throws UsageError if the method has a single request, or its requests are consumed by a
+   *     subscriber
+   * @throws NullPointerException if {@code action} is null
+   */
+  default CompletableFuture<Void> forEachRequest(Consumer<? super Req> action) {
+    return ForEachLoop.run(this::read, ForEachLoop.synchronous(action), () -> {});
+  }
+
+  /**
+   * Runs {@code action} on every request, in order, waiting for the stage it returns before asking
+   * for the next request: {@code async for} with an {@code await} in its body.
+   *
+   * <pre>{@code
+   * // A bidi echo: the next request is read once the reply to this one was written.
+   * return context.forEachRequestAsync(request -> context.write(reply(request)));
+   * }</pre>
+   *
+   * <p>As {@link #forEachRequest(Consumer)}; besides, a stage that fails (or a null stage) stops
+   * reading and fails the returned future with its exception.
+   *
+   * @param action what to do with each request; the next request is read once its stage completed
+   * @return a future completing once the client half-closed and every stage completed, or
+   *     exceptionally as {@link #forEachRequest(Consumer)} does, or with a stage's exception
+   * @throws UsageError if the method has a single request, or its requests are consumed by a
+   *     subscriber
+   * @throws NullPointerException if {@code action} is null
+   */
+  default CompletableFuture<Void> forEachRequestAsync(
+      Function<? super Req, ? extends CompletionStage<?>> action) {
+    return ForEachLoop.run(this::read, action, () -> {});
+  }
+
+  /**
+   * Returns a blocking iterator over the requests of a request stream, for a handler that blocks
+   * (it runs outside the RPC's executor, so it may, on a virtual thread best): {@link
+   * Iterator#hasNext()} waits for the next request and is false once the client half-closed.
+   *
+   * <p>It reads (as {@link #read()}) one request ahead of what {@link Iterator#next()} returned, so
+   * at most one request is asked of the transport that the handler has not taken. Waiting parks the
+   * thread without holding a monitor. If the RPC is cancelled, {@code hasNext()} throws {@link
+   * java.util.concurrent.CancellationException}; if the waiting thread is interrupted, the read
+   * ahead is given up, the interrupt flag is set again and {@code CancellationException} is thrown.
+   * Use it from one thread, never from a callback of this RPC.
+   *
+   * @return an iterator over the requests
+   * @throws UsageError if the method has a single request, or its requests are consumed by a
+   *     subscriber (thrown by the first {@code hasNext()})
+   */
+  default Iterator<Req> blockingRequestIterator() {
+    return new BlockingReadIterator<>(this::read, () -> {});
+  }
+
+  /**
+   * Returns the requests as a sequential, ordered {@link Stream} that blocks as {@link
+   * #blockingRequestIterator()} does; closing it gives up the read ahead.
+   *
+   * <pre>{@code
+   * try (Stream<Point> points = context.blockingRequestStream()) {
+   *   return CompletableFuture.completedFuture(summarize(points.toList()));
+   * }
+   * }</pre>
+   *
+   * @return a stream of the requests
+   * @throws UsageError if the method has a single request, or its requests are consumed by a
+   *     subscriber (thrown when the stream is first read)
+   */
+  default Stream<Req> blockingRequestStream() {
+    return BlockingReadIterator.stream(this::read, () -> {});
+  }
 
   /**
    * Writes one response of a response stream, as {@code await context.write(message)}. Sends the

@@ -14,7 +14,6 @@ import io.github.grpcaio.examples.hello.HelloRequest;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -94,13 +93,13 @@ public final class BidiStreamingWithWriter {
         writer = writer.thenCompose(previous -> call.doneWriting());
 
         // Meanwhile, read until the server ends the stream.
-        List<String> replies = new ArrayList<>();
-        for (Optional<HelloReply> reply = call.read().get(5, SECONDS);
-            reply.isPresent();
-            reply = call.read().get(5, SECONDS)) {
-          out.println("received: " + reply.get().getMessage());
-          replies.add(reply.get().getMessage());
-        }
+        List<String> replies = new ArrayList<>(); // one action at a time
+        call.forEach(
+                reply -> {
+                  out.println("received: " + reply.getMessage());
+                  replies.add(reply.getMessage());
+                })
+            .get(5, SECONDS);
         writer.get(5, SECONDS);
 
         StatusCode code = call.code().get(5, SECONDS);

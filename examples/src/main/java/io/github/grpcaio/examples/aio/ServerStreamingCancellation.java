@@ -13,8 +13,8 @@ import io.github.grpcaio.examples.hello.HelloReply;
 import io.github.grpcaio.examples.hello.HelloRequest;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -105,14 +105,14 @@ public final class ServerStreamingCancellation {
         UnaryStreamCall<HelloReply> call =
             GreeterAio.newStub(channel)
                 .sayHelloStream(HelloRequest.newBuilder().setName("you").build());
+        // The blocking form of `async for`, for a thread that may wait (this one): hasNext()
+        // waits for the next reply and is false if the server ended the stream first.
+        Iterator<HelloReply> replies = call.blockingIterator();
         List<String> received = new ArrayList<>();
-        while (received.size() < 5) {
-          Optional<HelloReply> reply = call.read().get(5, SECONDS);
-          if (reply.isEmpty()) {
-            break; // the server ended the stream first
-          }
-          out.println("received: " + reply.get().getMessage());
-          received.add(reply.get().getMessage());
+        while (received.size() < 5 && replies.hasNext()) {
+          String reply = replies.next().getMessage();
+          out.println("received: " + reply);
+          received.add(reply);
         }
 
         boolean cancelReturned = call.cancel();

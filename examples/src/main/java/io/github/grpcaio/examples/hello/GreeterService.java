@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import io.github.grpcaio.ServicerContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -68,8 +69,10 @@ public class GreeterService implements GreeterAio.Servicer {
   @Override
   public CompletionStage<HelloReply> sayHelloClientStream(
       Flow.Publisher<HelloRequest> requests, ServicerContext<HelloRequest, HelloReply> context) {
-    return ReadLoop.readAll(context::read)
-        .thenApply(all -> greet(names(all.stream().map(HelloRequest::getName).toList())));
+    List<String> seen = new ArrayList<>(); // one action at a time: the next request waits
+    return context
+        .forEachRequest(request -> seen.add(request.getName()))
+        .thenApply(done -> greet(names(seen)));
   }
 
   /** Answers each request as it arrives: {@code "Hello, <name>!"}. */
@@ -77,7 +80,7 @@ public class GreeterService implements GreeterAio.Servicer {
   public CompletionStage<?> sayHelloBidi(
       Flow.Publisher<HelloRequest> requests, ServicerContext<HelloRequest, HelloReply> context) {
     // The next request is read once the reply to this one was sent.
-    return ReadLoop.forEach(context::read, request -> context.write(greet(request.getName())));
+    return context.forEachRequestAsync(request -> context.write(greet(request.getName())));
   }
 
   private static HelloReply greet(String name) {

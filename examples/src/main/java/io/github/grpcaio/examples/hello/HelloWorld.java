@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Hello world, all four RPC kinds: starts a {@code helloworld.Greeter} server on a free port of
@@ -80,15 +79,12 @@ public final class HelloWorld {
               .getMessage();
       out.println("unary: " + unary);
 
-      // Server streaming: read() until it returns empty, the end of the stream.
+      // Server streaming: Python's `async for reply in call`. forEach runs the action on each
+      // reply, the next one asked for once the action returned; its future ends with the stream.
       UnaryStreamCall<HelloReply> stream =
           greeter.sayHelloStream(HelloRequest.newBuilder().setName("world").build());
-      List<String> serverStreaming = new ArrayList<>();
-      for (Optional<HelloReply> reply = stream.read().get(5, SECONDS);
-          reply.isPresent();
-          reply = stream.read().get(5, SECONDS)) {
-        serverStreaming.add(reply.get().getMessage());
-      }
+      List<String> serverStreaming = new ArrayList<>(); // one action at a time
+      stream.forEach(reply -> serverStreaming.add(reply.getMessage())).get(5, SECONDS);
       out.println("server streaming: " + String.join(" | ", serverStreaming));
 
       // Client streaming: the requests as a Stream (or a List, an Iterator), as Python's

@@ -421,12 +421,8 @@ public final class InteropClient {
 
   private static List<StreamingOutputCallResponse> readAll(
       UnaryStreamCall<StreamingOutputCallResponse> call) throws Exception {
-    List<StreamingOutputCallResponse> responses = new ArrayList<>();
-    for (Optional<StreamingOutputCallResponse> r = await(call.read());
-        r.isPresent();
-        r = await(call.read())) {
-      responses.add(r.get());
-    }
+    List<StreamingOutputCallResponse> responses = new ArrayList<>(); // one action at a time
+    await(call.forEach(responses::add));
     return responses;
   }
 

@@ -7,7 +7,6 @@ import io.github.grpcaio.Compression;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
-import io.github.grpcaio.examples.hello.ReadLoop;
 import io.github.grpcaio.examples.interop.proto.EmptyProtos.Empty;
 import io.github.grpcaio.examples.interop.proto.Messages.EchoStatus;
 import io.github.grpcaio.examples.interop.proto.Messages.Payload;
@@ -20,6 +19,7 @@ import io.github.grpcaio.examples.interop.proto.Messages.StreamingInputCallRespo
 import io.github.grpcaio.examples.interop.proto.Messages.StreamingOutputCallRequest;
 import io.github.grpcaio.examples.interop.proto.Messages.StreamingOutputCallResponse;
 import io.github.grpcaio.examples.interop.proto.TestServiceAio;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -82,15 +82,14 @@ public class InteropService implements TestServiceAio.Servicer {
   public CompletionStage<StreamingInputCallResponse> streamingInputCall(
       Flow.Publisher<StreamingInputCallRequest> requests,
       ServicerContext<StreamingInputCallRequest, StreamingInputCallResponse> context) {
-    int[] aggregated = {0}; // touched by one read at a time: the loop reads after each action
-    return ReadLoop.forEach(
-            context::read,
+    int[] aggregated = {0}; // touched by one action at a time: the next request waits for it
+    return context
+        .forEachRequest(
             request -> {
               checkCompression(
                   request.hasExpectCompressed() && request.getExpectCompressed().getValue(),
                   context);
               aggregated[0] += request.getPayload().getBody().size();
-              return CompletableFuture.completedFuture(null);
             })
         .thenApply(
             done ->
@@ -106,8 +105,7 @@ public class InteropService implements TestServiceAio.Servicer {
     return echoMetadata(context)
         .thenCompose(
             sent ->
-                ReadLoop.forEach(
-                    context::read,
+                context.forEachRequestAsync(
                     request -> {
                       echoStatus(request.hasResponseStatus(), request.getResponseStatus(), context);
                       return respond(request.getResponseParametersList(), context);
@@ -118,9 +116,11 @@ public class InteropService implements TestServiceAio.Servicer {
   public CompletionStage<?> halfDuplexCall(
       Flow.Publisher<StreamingOutputCallRequest> requests,
       ServicerContext<StreamingOutputCallRequest, StreamingOutputCallResponse> context) {
-    return ReadLoop.readAll(context::read)
+    List<StreamingOutputCallRequest> all = new ArrayList<>(); // one action at a time
+    return context
+        .forEachRequest(all::add)
         .thenCompose(
-            all -> {
+            done -> {
               CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
               for (StreamingOutputCallRequest request : all) {
                 written =
