@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
+import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
@@ -99,6 +100,20 @@ class ConnectionErrorMessagesTest {
         .startsWith("Network closed for unknown reason; target 127.0.0.1:" + server.port)
         .contains("closed before the server answered")
         .contains("TLS server");
+  }
+
+  @Test
+  void sslTargetNameOverride_checksTheCertificateAgainstThatName() {
+    server = SecureServer.tls(CA.issue("elsewhere", "elsewhere.example"));
+    channel =
+        GrpcAio.secureChannel(
+            "127.0.0.1:" + server.port,
+            trusting(CA),
+            ChannelOptions.builder()
+                .option("grpc.ssl_target_name_override", "elsewhere.example")
+                .build());
+
+    assertThat(echo(channel).call("hello").await(Await.TIMEOUT)).isEqualTo("hello");
   }
 
   private static ChannelCredentials trusting(TestCertificates ca) {
