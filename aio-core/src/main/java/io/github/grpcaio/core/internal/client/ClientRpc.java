@@ -397,7 +397,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
   private WriteQueue<Req> writeQueue() {
     if (writes == null) {
-      throw new UsageError(InboundStream.MIXED_STYLES);
+      throw new UsageError(WriteQueue.PUBLISHER_GIVEN);
     }
     return writes;
   }
