@@ -2,6 +2,7 @@ package io.github.grpcaio.core.internal.client;
 
 import io.github.grpcaio.core.internal.Statuses;
 import io.grpc.Status;
+import java.io.IOException;
 
 /**
  * Makes the {@code UNAVAILABLE} statuses grpc-java produces on the client side readable, as gRPC's
@@ -10,7 +11,8 @@ import io.grpc.Status;
  * connection refused or a TLS handshake failure) or does not know ({@code "Network closed for
  * unknown reason"}, which a TLS server causes by closing a plaintext client's connection). The code
  * stays grpc-java's, the cause stays attached. Statuses a server sent carry no cause and are left
- * alone. Immutable.
+ * alone, as are local ones whose cause is not an I/O failure (call credentials that failed).
+ * Immutable.
  */
 final class TransportFailure {
 
@@ -43,6 +45,9 @@ final class TransportFailure {
     String description = Statuses.details(status);
     String reason;
     if (status.getCause() != null) {
+      if (!fromNetwork(status.getCause())) {
+        return status; // such as call credentials that failed: their message says it all
+      }
       reason = describe(status.getCause());
     } else if (description.equals(NETWORK_CLOSED)) {
       reason =
@@ -62,6 +67,16 @@ final class TransportFailure {
       details.append("; last error: ").append(reason);
     }
     return status.withDescription(Statuses.oneLine(details.toString()));
+  }
+
+  /** Whether a connection failed: an I/O exception (refused, TLS, name lookup) in the chain. */
+  private static boolean fromNetwork(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code "<class>: <message>"}, the class named as a user knows it (not a nested subclass). */
