@@ -32,12 +32,25 @@ public final class ChannelOptions {
                   "grpc.max_metadata_size",
                   "grpc.primary_user_agent",
                   "grpc.default_authority",
+                  "grpc.ssl_target_name_override",
                   "grpc.keepalive_time_ms",
                   "grpc.keepalive_timeout_ms",
                   "grpc.keepalive_permit_without_calls",
                   "grpc.enable_retries",
                   "grpc.service_config",
                   "grpc.lb_policy_name")));
+
+  /**
+   * gRPC core's channel option names that have no meaning in grpc-java: {@link
+   * Builder#option(String, Object)} accepts them, ignores the value and logs a warning the first
+   * time each is used, so that option lists ported from Python keep working.
+   */
+  public static final Set<String> IGNORED_OPTION_NAMES =
+      OptionNames.ignored(
+          "grpc.initial_reconnect_backoff_ms",
+          "grpc.min_reconnect_backoff_ms",
+          "grpc.max_reconnect_backoff_ms",
+          "grpc.dns_min_time_between_resolutions_ms");
 
   private final Executor executor;
   private final List<ClientInterceptor> interceptors;
@@ -332,6 +345,7 @@ public final class ChannelOptions {
     private Boolean enableRetries;
     private String serviceConfig;
     private String lbPolicyName;
+    private String authorityOptionName; // the option name that set defaultAuthority, if one did
 
     private Builder() {}
 
@@ -548,10 +562,16 @@ public final class ChannelOptions {
      * the typed setters above. Integer options take an {@code Integer} or {@code Long}; boolean
      * ones a {@code Boolean} or 0/1; the rest a {@code String}.
      *
-     * @param name one of {@link #OPTION_NAMES}
+     * <p>{@code grpc.ssl_target_name_override} and {@code grpc.default_authority} are one setting
+     * in grpc-java ({@link #defaultAuthority(String)}, its {@code overrideAuthority}): the name the
+     * TLS certificate is checked against and the {@code :authority} sent; giving both with
+     * different values is refused. A name of {@link #IGNORED_OPTION_NAMES} is accepted and has no
+     * effect (a warning is logged once per name).
+     *
+     * @param name one of {@link #OPTION_NAMES} or {@link #IGNORED_OPTION_NAMES}
      * @return this builder
-     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a
-     *     value of the wrong type
+     * @throws IllegalArgumentException for an unknown name (the message names the closest known one
+     *     and lists them all), a value of the wrong type, or two authorities that differ
      */
     public Builder option(String name, Object value) {
       switch (Objects.requireNonNull(name, "name")) {
@@ -561,7 +581,8 @@ public final class ChannelOptions {
             maxSendMessageLength(OptionValues.toInt(name, value));
         case "grpc.max_metadata_size" -> maxMetadataSize(OptionValues.toInt(name, value));
         case "grpc.primary_user_agent" -> primaryUserAgent(OptionValues.toText(name, value));
-        case "grpc.default_authority" -> defaultAuthority(OptionValues.toText(name, value));
+        case "grpc.default_authority", "grpc.ssl_target_name_override" ->
+            defaultAuthority(authorityOption(name, OptionValues.toText(name, value)));
         case "grpc.keepalive_time_ms" -> keepaliveTime = OptionValues.toPositiveMillis(name, value);
         case "grpc.keepalive_timeout_ms" ->
             keepaliveTimeout = OptionValues.toPositiveMillis(name, value);
@@ -571,8 +592,7 @@ public final class ChannelOptions {
         case "grpc.service_config" -> serviceConfig(OptionValues.toText(name, value));
         case "grpc.lb_policy_name" -> lbPolicyName(OptionValues.toText(name, value));
         default ->
-            throw new IllegalArgumentException(
-                "Unknown channel option '" + name + "'; known options: " + OPTION_NAMES);
+            OptionNames.acceptIgnoredOrRefuse("channel", name, OPTION_NAMES, IGNORED_OPTION_NAMES);
       }
       return this;
     }
@@ -584,6 +604,25 @@ public final class ChannelOptions {
      */
     public ChannelOptions build() {
       return new ChannelOptions(this);
+    }
+
+    /** Refuses an authority by name that contradicts the one already given by the other name. */
+    private String authorityOption(String name, String authority) {
+      if (authorityOptionName != null
+          && !authorityOptionName.equals(name)
+          && !authority.equals(defaultAuthority)) {
+        throw new IllegalArgumentException(
+            name
+                + " '"
+                + authority
+                + "' contradicts "
+                + authorityOptionName
+                + " '"
+                + defaultAuthority
+                + "': both set grpc-java's overrideAuthority; give one value");
+      }
+      authorityOptionName = name;
+      return authority;
     }
 
     private static int limit(String what, int bytes) {

@@ -37,6 +37,14 @@ public final class ServerOptions {
                   "grpc.max_connection_age_ms",
                   "grpc.max_connection_age_grace_ms")));
 
+  /**
+   * gRPC core's server option names that have no meaning in grpc-java: {@link
+   * Builder#option(String, Object)} accepts them, ignores the value and logs a warning the first
+   * time each is used, so that option lists ported from Python keep working.
+   */
+  public static final Set<String> IGNORED_OPTION_NAMES =
+      OptionNames.ignored("grpc.http2.max_ping_strikes");
+
   private final Executor executor;
   private final List<GenericRpcHandler> handlers;
   private final List<ServerInterceptor> interceptors;
@@ -601,10 +609,14 @@ public final class ServerOptions {
      * *_ms}) take milliseconds as an {@code Integer} or {@code Long}; {@code
      * grpc.keepalive_permit_without_calls} a {@code Boolean} or 0/1.
      *
-     * @param name one of {@link #OPTION_NAMES}
+     * <p>A name of {@link #IGNORED_OPTION_NAMES} is accepted and has no effect (a warning is logged
+     * once per name).
+     *
+     * @param name one of {@link #OPTION_NAMES} or {@link #IGNORED_OPTION_NAMES}
      * @param value an {@code Integer} or {@code Long}, or a boolean as said
      * @return this builder
-     * @throws IllegalArgumentException for an unknown name or a value of the wrong type
+     * @throws IllegalArgumentException for an unknown name (the message names the closest known one
+     *     and lists them all) or a value of the wrong type
      */
     public Builder option(String name, Object value) {
       switch (Objects.requireNonNull(name, "name")) {
@@ -628,8 +640,7 @@ public final class ServerOptions {
         case "grpc.max_connection_age_grace_ms" ->
             maxConnectionAgeGrace = OptionValues.toNonNegativeMillis(name, value);
         default ->
-            throw new IllegalArgumentException(
-                "Unknown server option '" + name + "'; known options: " + OPTION_NAMES);
+            OptionNames.acceptIgnoredOrRefuse("server", name, OPTION_NAMES, IGNORED_OPTION_NAMES);
       }
       return this;
     }

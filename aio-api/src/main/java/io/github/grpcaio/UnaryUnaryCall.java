@@ -38,4 +38,36 @@ public interface UnaryUnaryCall<Resp> extends Call {
    *     cancel
    */
   CompletableFuture<Resp> response();
+
+  /**
+   * Waits for the response and returns it, as {@code response = await call} in Python: a non-OK
+   * status is thrown as the {@link AioRpcError} itself, not wrapped. Block only where blocking is
+   * fine (a virtual thread, a {@code main}, a test), never in a callback the library runs. If the
+   * waiting thread is interrupted, the RPC is cancelled, as cancelling the awaiting task does in
+   * Python.
+   *
+   * @return the response
+   * @throws AioRpcError for a non-OK status
+   * @throws java.util.concurrent.CancellationException after a local cancel, or if the thread was
+   *     interrupted while waiting (its interrupt flag is then set again)
+   */
+  default Resp await() {
+    return Awaiting.await(response(), null, true);
+  }
+
+  /**
+   * Waits for the response at most {@code timeout}, as {@link #await()}; when the time is up the
+   * RPC is cancelled, as Python's {@code asyncio.wait_for(call, timeout)} does. A timeout in the
+   * call's {@link CallOptions} is usually better: the server sees that deadline too.
+   *
+   * @param timeout how long to wait, positive
+   * @return the response
+   * @throws AioRpcError for a non-OK status, or with {@link StatusCode#DEADLINE_EXCEEDED} when no
+   *     outcome came in time (the RPC is then cancelled)
+   * @throws java.util.concurrent.CancellationException as for {@link #await()}
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  default Resp await(java.time.Duration timeout) {
+    return Awaiting.await(response(), Awaiting.positive(timeout), true);
+  }
 }

@@ -35,7 +35,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(Transport.class)
 class StreamUsageTest {
 
-  static final String MIXED = "The iterator and read/write APIs may not be mixed on a single RPC.";
+  static final String MIXED =
+      "A message stream of an RPC is consumed either by subscribing to it (Flow.Publisher) or"
+          + " with read(), not both";
+
+  static final String PUBLISHER_GIVEN =
+      "write() and doneWriting() are not available on a call made with a request publisher: its"
+          + " requests come from that publisher";
 
   @Parameter Transport transport;
 
@@ -195,13 +201,21 @@ class StreamUsageTest {
     if (kind == RpcKind.STREAM_UNARY) {
       @SuppressWarnings("unchecked")
       StreamUnaryCall<String, String> su = (StreamUnaryCall<String, String>) call.call();
-      assertThatThrownBy(() -> su.write("x")).isInstanceOf(UsageError.class).hasMessage(MIXED);
-      assertThatThrownBy(su::doneWriting).isInstanceOf(UsageError.class).hasMessage(MIXED);
+      assertThatThrownBy(() -> su.write("x"))
+          .isInstanceOf(UsageError.class)
+          .hasMessage(PUBLISHER_GIVEN);
+      assertThatThrownBy(su::doneWriting)
+          .isInstanceOf(UsageError.class)
+          .hasMessage(PUBLISHER_GIVEN);
     } else {
       @SuppressWarnings("unchecked")
       StreamStreamCall<String, String> ss = (StreamStreamCall<String, String>) call.call();
-      assertThatThrownBy(() -> ss.write("x")).isInstanceOf(UsageError.class).hasMessage(MIXED);
-      assertThatThrownBy(ss::doneWriting).isInstanceOf(UsageError.class).hasMessage(MIXED);
+      assertThatThrownBy(() -> ss.write("x"))
+          .isInstanceOf(UsageError.class)
+          .hasMessage(PUBLISHER_GIVEN);
+      assertThatThrownBy(ss::doneWriting)
+          .isInstanceOf(UsageError.class)
+          .hasMessage(PUBLISHER_GIVEN);
     }
 
     assertThat(call.awaitResult().messages()).containsExactly("0,1");
@@ -219,7 +233,7 @@ class StreamUsageTest {
 
     assertThatThrownBy(() -> call.write("b"))
         .isInstanceOf(UsageError.class)
-        .hasMessage("RPC is half closed after calling \"done_writing\".");
+        .hasMessage("write() after doneWriting(): the request stream is already half-closed");
 
     assertThat(call.result().awaitResult().messages()).containsExactly("a");
   }

@@ -26,6 +26,7 @@ class OptionValidationTest {
           Map.entry("grpc.max_metadata_size", 1),
           Map.entry("grpc.primary_user_agent", "a"),
           Map.entry("grpc.default_authority", "a"),
+          Map.entry("grpc.ssl_target_name_override", "a"),
           Map.entry("grpc.keepalive_time_ms", 1),
           Map.entry("grpc.keepalive_timeout_ms", 1),
           Map.entry("grpc.keepalive_permit_without_calls", true),

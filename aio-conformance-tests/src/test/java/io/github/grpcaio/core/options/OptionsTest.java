@@ -244,7 +244,7 @@ class OptionsTest {
             .option("grpc.service_config", "{\"methodConfig\": []}")
             .option("grpc.lb_policy_name", "round_robin")
             .build();
-    assertThat(ChannelOptions.OPTION_NAMES).hasSize(11);
+    assertThat(ChannelOptions.OPTION_NAMES).hasSize(12);
     Channel channel = channelTo(address, options);
 
     assertThat(Await.result(echo(channel, KIB))).hasSize(1024);

@@ -542,7 +542,8 @@ class HandlerShapesTest {
     assertThat(response)
         .isEqualTo(
             UsageError.class.getName()
-                + ": The iterator and read/write APIs may not be mixed on a single RPC. | [q]");
+                + ": A message stream of an RPC is consumed either by subscribing to it (Flow.Publisher) or"
+                + " with read(), not both | [q]");
   }
 
   @Test
@@ -563,7 +564,8 @@ class HandlerShapesTest {
     assertThat(response)
         .isEqualTo(
             UsageError.class.getName()
-                + ": The iterator and read/write APIs may not be mixed on a single RPC. | q");
+                + ": A message stream of an RPC is consumed either by subscribing to it (Flow.Publisher) or"
+                + " with read(), not both | q");
   }
 
   @Test

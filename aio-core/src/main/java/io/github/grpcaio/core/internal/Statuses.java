@@ -7,9 +7,12 @@ import io.grpc.Status;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 
 /** Maps between grpc-java's {@link Status} and the aio status values and errors. */
 public final class Statuses {
+
+  private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
 
   private Statuses() {}
 
@@ -59,8 +62,40 @@ public final class Statuses {
         initialMetadata,
         trailingMetadata,
         details(status),
-        status.toString(),
+        debugString(status),
         status.getCause());
+  }
+
+  /**
+   * Describes a status for logs on one line: {@code "<CODE>: <description>"}, then {@code "; caused
+   * by <class>: <message>"} for each local cause; line breaks inside become spaces.
+   *
+   * @param status the status
+   * @return the description, without a stack trace
+   */
+  public static String debugString(Status status) {
+    StringBuilder s = new StringBuilder(status.getCode().name());
+    if (status.getDescription() != null) {
+      s.append(": ").append(status.getDescription());
+    }
+    int depth = 0;
+    for (Throwable t = status.getCause(); t != null && depth < 10; t = t.getCause(), depth++) {
+      s.append("; caused by ").append(t.getClass().getName());
+      if (t.getMessage() != null) {
+        s.append(": ").append(t.getMessage());
+      }
+    }
+    return oneLine(s.toString());
+  }
+
+  /**
+   * Joins the lines of a text with spaces.
+   *
+   * @param text a text
+   * @return the text on one line
+   */
+  public static String oneLine(String text) {
+    return LINE_BREAKS.matcher(text).replaceAll(" ");
   }
 
   /**

@@ -32,6 +32,7 @@ import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.Status;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ public final class AioChannel implements Channel {
   private final String description;
   private final ClientInterceptors interceptors;
   private final ChannelSecurity security;
+  private final TransportFailure transportFailure;
   private final CallCredentialsAdapter.Pending pendingCredentials =
       new CallCredentialsAdapter.Pending();
   private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
@@ -139,6 +141,21 @@ public final class AioChannel implements Channel {
     this.contextPropagators = options.contextPropagators();
     this.description = description;
     this.interceptors = ClientInterceptors.of(options.interceptors());
+    this.transportFailure =
+        new TransportFailure(
+            ChannelSecurity.WRAPPED.equals(security) ? channel.authority() : description,
+            !security.secure());
+  }
+
+  /**
+   * Returns a status grpc-java closed a call of this channel with, made readable if it reports a
+   * failed or lost connection (see {@link TransportFailure}).
+   *
+   * @param status the status
+   * @param answered whether the server's headers arrived
+   */
+  Status explainTransportFailure(Status status, boolean answered) {
+    return transportFailure.explain(status, answered);
   }
 
   /**

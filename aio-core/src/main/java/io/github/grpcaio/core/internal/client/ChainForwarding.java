@@ -7,7 +7,6 @@ import io.github.grpcaio.UnaryStreamCall;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.internal.stream.FailedSubscription;
-import io.github.grpcaio.core.internal.stream.InboundStream;
 import io.github.grpcaio.core.internal.stream.WriteQueue;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,7 +123,7 @@ final class ChainForwarding<Req, Resp, C extends Call> {
 
   private void checkWrites() {
     if (source != RequestSource.WRITES) {
-      throw new UsageError(InboundStream.MIXED_STYLES);
+      throw new UsageError(WriteQueue.PUBLISHER_GIVEN);
     }
   }
 }

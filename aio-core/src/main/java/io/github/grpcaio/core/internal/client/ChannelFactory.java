@@ -24,6 +24,13 @@ public final class ChannelFactory {
   /** A URI scheme followed by "//", as in {@code dns:///host:port}; "host:port" has none. */
   private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*)://");
 
+  /**
+   * A ":port" ending a target that is not a number, after a host without colons (a name, an IPv4
+   * address) or a bracketed IPv6 address; an unbracketed IPv6 address has no port.
+   */
+  private static final Pattern NON_NUMERIC_PORT =
+      Pattern.compile("(?:^|/)(?:[^:/\\[\\]]+|\\[[^\\]]*]):([^:/\\]]*)$");
+
   /** The ":port" ending a target. */
   private static final Pattern TRAILING_PORT = Pattern.compile(":(\\d+)$");
 
@@ -35,11 +42,11 @@ public final class ChannelFactory {
    * @throws IllegalArgumentException if the target or the options are refused
    */
   public static Channel insecure(String target, ChannelOptions options) {
-    checkTarget(target);
+    AddressListResolver addresses = checkTarget(target);
     return netty(
         target,
         options,
-        NettyChannelBuilder.forTarget(target).usePlaintext(),
+        withResolver(NettyChannelBuilder.forTarget(target).usePlaintext(), addresses),
         ChannelSecurity.INSECURE);
   }
 
@@ -50,8 +57,9 @@ public final class ChannelFactory {
    */
   public static Channel secure(
       String target, ChannelCredentials credentials, ChannelOptions options) {
-    checkTarget(target);
-    NettyChannelBuilder builder = SecureTransports.forChannel(target, credentials);
+    AddressListResolver addresses = checkTarget(target);
+    NettyChannelBuilder builder =
+        withResolver(SecureTransports.forChannel(target, credentials), addresses);
     return netty(target, options, builder, ChannelSecurity.of(credentials));
   }
 
@@ -137,11 +145,30 @@ public final class ChannelFactory {
     return new AioChannel(managed, options, target, security);
   }
 
-  private static void checkTarget(String target) {
+  /**
+   * Checks a target before grpc-java sees it.
+   *
+   * @return the resolver of an {@code ipv4:}/{@code ipv6:} target, else null
+   */
+  private static AddressListResolver checkTarget(String target) {
     if (target.isBlank()) {
       throw new IllegalArgumentException("target must not be empty");
     }
+    if (AddressListResolver.handles(target)) {
+      return AddressListResolver.parse(target);
+    }
     checkPort(target);
+    return null;
+  }
+
+  /**
+   * Gives a channel of an {@code ipv4:}/{@code ipv6:} target its own resolver; grpc-java's JVM-wide
+   * registry, which other channels use, is left alone.
+   */
+  @SuppressWarnings("deprecation") // the one public way to give one channel its own resolver
+  private static NettyChannelBuilder withResolver(
+      NettyChannelBuilder builder, AddressListResolver addresses) {
+    return addresses == null ? builder : builder.nameResolverFactory(addresses);
   }
 
   /**
@@ -159,6 +186,16 @@ public final class ChannelFactory {
     if (port.find() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) > 65535)) {
       throw new IllegalArgumentException(
           "Invalid target '" + target + "': port " + port.group(1) + " is out of range");
+    }
+    Matcher named = NON_NUMERIC_PORT.matcher(target);
+    if (!port.find(0)
+        && named.find()
+        && (named.start() > 0 // after "dns:///"
+            || io.grpc.NameResolverRegistry.getDefaultRegistry()
+                    .getProviderForScheme(target.substring(0, target.indexOf(':')))
+                == null)) { // "unix:name" is a scheme, not a port
+      throw AddressListResolver.invalid(
+          target, "port '" + named.group(1) + "' is not a number from 1 to 65535");
     }
   }
 

@@ -247,6 +247,8 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     Status status = outcome.status;
     if (!outcome.local && status.isOk() && !kind.streamingResponse() && received == 0) {
       status = Status.INTERNAL.withDescription("No value received for unary call");
+    } else if (!outcome.local) {
+      status = channel.explainTransportFailure(status, headers.isDone());
     }
     ReceivedMetadata trailing = new ReceivedMetadata(grpcTrailers);
     headers.complete(ReceivedMetadata.NONE); // no-op if the headers arrived
@@ -346,7 +348,8 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   @Override
   public final CompletableFuture<String> debugErrorString() {
     return accessors.get(
-        AccessorFutures.DEBUG_ERROR_STRING, f -> f.derive(closed, r -> r.status.toString()));
+        AccessorFutures.DEBUG_ERROR_STRING,
+        f -> f.derive(closed, r -> Statuses.debugString(r.status)));
   }
 
   @Override
@@ -394,7 +397,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
   private WriteQueue<Req> writeQueue() {
     if (writes == null) {
-      throw new UsageError(InboundStream.MIXED_STYLES);
+      throw new UsageError(WriteQueue.PUBLISHER_GIVEN);
     }
     return writes;
   }

@@ -50,8 +50,10 @@ public final class InboundStream<T> implements Flow.Publisher<T> {
     void cancel();
   }
 
+  /** The message when a stream is both subscribed to and read with {@code read()}. */
   public static final String MIXED_STYLES =
-      "The iterator and read/write APIs may not be mixed on a single RPC.";
+      "A message stream of an RPC is consumed either by subscribing to it (Flow.Publisher) or"
+          + " with read(), not both";
 
   private static final Logger logger = Logger.getLogger(InboundStream.class.getName());
   private static final Object READ_MODE = new Object();

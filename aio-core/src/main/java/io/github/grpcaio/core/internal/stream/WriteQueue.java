@@ -27,7 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WriteQueue<T> implements Flow.Publisher<T> {
 
-  public static final String HALF_CLOSED = "RPC is half closed after calling \"done_writing\".";
+  /** The message of a {@code write} after {@code doneWriting}. */
+  public static final String HALF_CLOSED =
+      "write() after doneWriting(): the request stream is already half-closed";
+
+  /** The message of {@code write} or {@code doneWriting} on a call given a request publisher. */
+  public static final String PUBLISHER_GIVEN =
+      "write() and doneWriting() are not available on a call made with a request publisher: its"
+          + " requests come from that publisher";
 
   private final Executor context;
   private final AtomicBoolean halfClosed = new AtomicBoolean();
