@@ -207,7 +207,7 @@ class PropagatedValuesTest {
   }
 
   @Test
-  void interceptorsValue_reachesHandler_chainedStages_andDoneCallbacks_thenLeavesTheThread()
+  void startValue_reachesInterceptors_interceptorsValue_reachesHandlerStagesAndDoneCallbacks()
       throws Exception {
     ServerInterceptor setsValue =
         new ServerInterceptor() {
@@ -250,7 +250,11 @@ class PropagatedValuesTest {
             .transport(transport)
             .addService(chained)
             .addInterceptor(setsValue)
-            .serverOptions(o -> o.executor(serverPool).contextPropagators(List.of(PROPAGATOR)))
+            .serverOptions(
+                o ->
+                    o.executor(serverPool)
+                        .contextPropagators(List.of(PROPAGATOR))
+                        .grpcInterceptors(List.of(new SetsValueAroundStartCall())))
             .start();
 
     StreamUnaryCall<String, String> call =
@@ -266,7 +270,7 @@ class PropagatedValuesTest {
     assertThat(serverDone.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     assertThat(seen)
         .containsExactly(
-            "server interceptor before=null",
+            "server interceptor before=at-start",
             "handler=rpc-7",
             "chained stage=rpc-7",
             "server done=rpc-7");
@@ -321,6 +325,26 @@ class PropagatedValuesTest {
       assertThat(clientPool.submit(LOCAL::get).get(BOUND.toSeconds(), TimeUnit.SECONDS))
           .as("after a %s failure", failing)
           .isNull();
+    }
+  }
+
+  /**
+   * A grpc-java interceptor that makes a value current where the RPC starts, as grpc-java's
+   * OpenTelemetry interceptor does with the server span: the aio interceptors must see it.
+   */
+  private static final class SetsValueAroundStartCall implements io.grpc.ServerInterceptor {
+    @Override
+    public <Req, Resp> io.grpc.ServerCall.Listener<Req> interceptCall(
+        io.grpc.ServerCall<Req, Resp> call,
+        io.grpc.Metadata headers,
+        io.grpc.ServerCallHandler<Req, Resp> next) {
+      String previous = LOCAL.get();
+      LOCAL.set("at-start");
+      try {
+        return next.startCall(call, headers);
+      } finally {
+        LOCAL.set(previous);
+      }
     }
   }
 
