@@ -79,6 +79,17 @@ public final class RpcScope {
   }
 
   /**
+   * Tells whether attaching this scope changes nothing on a pooled thread: the root {@code
+   * io.grpc.Context} and no propagated value, as for a call made outside any RPC on a channel
+   * without propagators. Such a scope need not be attached at all.
+   *
+   * @return true if inert
+   */
+  public boolean isInert() {
+    return grpcContext == io.grpc.Context.ROOT && propagators.length == 0;
+  }
+
+  /**
    * Returns the captured {@code io.grpc.Context}.
    *
    * @return the context

@@ -77,7 +77,8 @@ public final class SerializingExecutor implements Executor, Runnable {
    */
   public SerializingExecutor(Executor delegate, RpcScope scope) {
     this.delegate = delegate;
-    this.scope = scope;
+    // An inert scope (a call made outside any RPC, without propagators) costs nothing per drain.
+    this.scope = scope == null || scope.isInert() ? null : scope;
   }
 
   /**
