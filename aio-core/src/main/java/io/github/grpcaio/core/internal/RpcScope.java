@@ -28,6 +28,11 @@ public final class RpcScope {
   private static final Object[] NO_VALUES = {};
   private static final Object NOT_CAPTURED = new Object(); // capture() threw: attach nothing
 
+  // What a call made outside any RPC on a channel without propagators captures: shared, so that
+  // such calls (the common client case) allocate no scope.
+  private static final RpcScope INERT =
+      new RpcScope(io.grpc.Context.ROOT, NO_PROPAGATORS, NO_VALUES);
+
   // Propagators whose failure was already logged as a warning; a failing propagator would
   // otherwise log on every call.
   private static final Set<Object> warned = ConcurrentHashMap.newKeySet();
@@ -53,7 +58,7 @@ public final class RpcScope {
   public static RpcScope capture(List<ContextPropagator<?>> propagators) {
     io.grpc.Context grpc = io.grpc.Context.current();
     if (propagators.isEmpty()) {
-      return new RpcScope(grpc, NO_PROPAGATORS, NO_VALUES);
+      return grpc == io.grpc.Context.ROOT ? INERT : new RpcScope(grpc, NO_PROPAGATORS, NO_VALUES);
     }
     ContextPropagator<?>[] all = propagators.toArray(NO_PROPAGATORS);
     Object[] values = new Object[all.length];

@@ -1,5 +1,7 @@
 package io.github.grpcaio.examples.microservices;
 
+import io.github.grpcaio.ContextPropagator;
+import io.github.grpcaio.core.MdcPropagator;
 import io.github.grpcaio.opentelemetry.AioOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -25,6 +27,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -155,11 +158,17 @@ public final class Telemetry implements AutoCloseable {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
       for (SpanData span : spans) {
-        // A span often ends in the code of a request, whose MDC must come out as it went in.
-        Map<String, String> before = MDC.getCopyOfContextMap();
-        MDC.put(TRACE_ID, span.getTraceId());
-        MDC.put("span_id", span.getSpanId());
-        MDC.put("parent_id", span.getParentSpanId());
+        // A span often ends in the code of a request: log with its ids added to that MDC, which
+        // MdcPropagator's scope then puts back as it was.
+        Map<String, String> withIds = new HashMap<>();
+        Map<String, String> current = MdcPropagator.INSTANCE.capture();
+        if (current != null) {
+          withIds.putAll(current);
+        }
+        withIds.put(TRACE_ID, span.getTraceId());
+        withIds.put("span_id", span.getSpanId());
+        withIds.put("parent_id", span.getParentSpanId());
+        ContextPropagator.Scope scope = MdcPropagator.INSTANCE.attach(withIds);
         try {
           logger.info(
               "span {} ({}) ended after {} us",
@@ -167,11 +176,7 @@ public final class Telemetry implements AutoCloseable {
               span.getKind(),
               (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1_000);
         } finally {
-          if (before == null) {
-            MDC.clear();
-          } else {
-            MDC.setContextMap(before);
-          }
+          scope.close();
         }
       }
       return CompletableResultCode.ofSuccess();

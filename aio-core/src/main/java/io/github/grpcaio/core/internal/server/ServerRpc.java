@@ -100,11 +100,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     this.host = host;
     this.call = call;
     this.grpcHeaders = headers;
-    this.grpcContext = Context.current();
-    this.method = "/" + call.getMethodDescriptor().getFullMethodName();
     // Where the RPC starts: on the transport thread, in the RPC's io.grpc.Context, inside
     // grpc-java's interceptors (one may have made an OpenTelemetry span current).
-    this.context = new SerializingExecutor(executor, RpcScope.capture(host.contextPropagators()));
+    RpcScope scope = RpcScope.capture(host.contextPropagators());
+    this.grpcContext = scope.grpcContext();
+    this.method = "/" + call.getMethodDescriptor().getFullMethodName();
+    this.context = new SerializingExecutor(executor, scope);
     this.compression = new ResponseCompression(host);
     this.servicerContext =
         new RpcServicerContext<>(
