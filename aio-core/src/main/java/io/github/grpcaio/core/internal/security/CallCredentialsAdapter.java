@@ -132,7 +132,10 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
     }
     AuthMetadataContext context = context(requestInfo);
     io.grpc.Metadata collected = new io.grpc.Metadata();
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    // The parts start only once the applier is registered below: a plugin that answers at once
+    // must not let a close slip in before it is registered, and leave an applier nobody fails.
+    CompletableFuture<Void> registered = new CompletableFuture<>();
+    CompletableFuture<Void> chain = registered;
     for (CallCredentials part : parts) {
       chain =
           chain.thenComposeAsync(
@@ -151,6 +154,7 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
           }
         };
     pending.failures.add(onClose);
+    registered.complete(null);
     chain.whenComplete(
         (ignored, error) -> {
           pending.failures.remove(onClose);
