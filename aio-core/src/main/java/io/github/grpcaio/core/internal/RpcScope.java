@@ -95,6 +95,16 @@ public final class RpcScope {
   }
 
   /**
+   * Tells whether this scope carries propagated values besides its {@code io.grpc.Context}: if not,
+   * attaching the context alone ({@code grpcContext().attach()}) attaches all of it.
+   *
+   * @return true if there are propagators
+   */
+  public boolean hasPropagators() {
+    return propagators.length > 0;
+  }
+
+  /**
    * Returns the captured {@code io.grpc.Context}.
    *
    * @return the context

@@ -67,7 +67,7 @@
  *   <li>Binding the handler fixes its {@code server.HandlerShape} once ({@code UNARY_UNARY} here),
  *       makes the codecs, and requests the request; a streaming shape gets its {@code
  *       server.ServerStreams} instead.
- *   <li>The request arrives on a transport thread, hops into the context and is decoded; the
+ *   <li>The request arrives in a task of the context (grpc-java's hop) and is decoded; the
  *       half-close starts the {@code server.HandlerInvocation}, which runs the handler with a
  *       {@code server.RpcServicerContext} on the server's executor, just outside the context (so
  *       the handler may block on its own RPC), and waits on the context for the stage it returns.
@@ -82,11 +82,13 @@
  *
  * <p>Every RPC, client or server, owns a {@link
  * io.github.grpcaio.core.internal.stream.SerializingExecutor} on top of the channel's or server's
- * executor: its <em>context</em>. grpc-java is configured with a direct executor, so transport
- * events arrive on transport threads; the listeners here do nothing but hop them into the context.
- * All mutable state of an RPC is confined to its context unless a field says otherwise; the user
- * code of an RPC (subscribers, callbacks, dependent futures) runs there, a server handler on the
- * same executor just outside it, and so user code never runs on a Netty event loop.
+ * executor: its <em>context</em>, which is also grpc-java's executor for that call ({@code
+ * CallOptions.withExecutor} on the client, a {@code ServerCallExecutorSupplier} on the server): the
+ * hop grpc-java makes per burst of transport events is the only one, and grpc-java parses messages
+ * there, not on the transport thread. The listeners here only queue each event in the context. All
+ * mutable state of an RPC is confined to its context unless a field says otherwise; the user code
+ * of an RPC (subscribers, callbacks, dependent futures) runs there, a server handler on the same
+ * executor just outside it, and so user code never runs on a Netty event loop.
  *
  * <p>Fields say which rule they follow: {@link io.github.grpcaio.core.internal.ConfinedTo} names
  * the context a field is confined to; {@code @GuardedBy} names the lock of a field shared between

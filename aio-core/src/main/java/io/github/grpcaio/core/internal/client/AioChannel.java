@@ -327,9 +327,11 @@ public final class AioChannel implements Channel {
     if (credentials != null) {
       grpcOptions = grpcOptions.withCallCredentials(credentials);
     }
+    // The call's context is grpc-java's executor for it: grpc-java's hop is then the only one.
+    SerializingExecutor context = newContext(captureScope());
     return new PreparedCall(
-        calls.newCall(method, grpcOptions),
-        newContext(captureScope()),
+        calls.newCall(method, grpcOptions.withExecutor(context)),
+        context,
         deadline,
         GrpcMetadata.toGrpc(options.metadata().orElse(null)));
   }

@@ -30,9 +30,11 @@ import java.util.concurrent.Flow;
  * InboundStream}). This class implements the methods of all four call interfaces; each call class
  * only declares the interface of its kind, which exposes the matching ones.
  *
- * <p>Threading: grpc-java calls the listener methods on transport threads (the channel uses a
- * direct executor); each one only hops onto {@link #context}, where all state lives and all user
- * code runs.
+ * <p>Threading: {@link #context} is grpc-java's executor for the call ({@code
+ * CallOptions.withExecutor}), so grpc-java calls the listener methods in a task of the context,
+ * having hopped once per burst of events; each one only queues its event on the context (a
+ * grpc-java interceptor may also call from another thread), where all state lives and all user code
+ * runs.
  *
  * <p>Outcome: the first of a local decision ({@link #cancel()}, a (de)serializer failure, a failed
  * request publisher, channel close) and the server's status wins, by compare-and-set on {@link
@@ -187,7 +189,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     }
   }
 
-  /** grpc-java's listener: called on transport threads, it only hops onto the context. */
+  /** grpc-java's listener: it only queues each event on the context. */
   private final class Listener extends ClientCall.Listener<InputStream> {
     @Override
     public void onHeaders(io.grpc.Metadata metadata) {

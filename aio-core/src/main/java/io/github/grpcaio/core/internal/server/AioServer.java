@@ -216,7 +216,6 @@ public final class AioServer implements Server, RpcHost {
   public void addInProcessPort(String name) {
     checkNotStopped();
     InProcessServerBuilder builder = InProcessServerBuilder.forName(Objects.requireNonNull(name));
-    ServerConfigurer.applyInProcess(builder);
     bind(configure(builder), "name " + name);
   }
 
@@ -365,7 +364,7 @@ public final class AioServer implements Server, RpcHost {
     stop(null).join();
   }
 
-  // ---- calls, on transport threads ----
+  // ---- calls, in the first task of the call's executor (a transport thread for refusals) ----
 
   ServerCall.Listener<InputStream> startCall(
       ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {

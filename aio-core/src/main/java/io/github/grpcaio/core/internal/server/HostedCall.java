@@ -72,7 +72,10 @@ final class HostedCall<Req, Resp> extends ServerCall<Req, Resp> implements Track
   @ConfinedTo("context")
   private boolean released;
 
-  /** Makes an admitted call. On the transport thread, in the call's {@code io.grpc.Context}. */
+  /**
+   * Makes an admitted call. In the first task of the call's executor, in its {@code
+   * io.grpc.Context}.
+   */
   HostedCall(
       AioServer server,
       ServerCall<InputStream, InputStream> call,
@@ -89,7 +92,8 @@ final class HostedCall<Req, Resp> extends ServerCall<Req, Resp> implements Track
         new MessageCodec<>(
             method.getResponseMarshaller(), "response", server.maxSendMessageLength(), -1);
     // In the call's io.grpc.Context, with its deadline and cancellation: the service runs in it.
-    this.context = new SerializingExecutor(executor, RpcScope.capture(server.contextPropagators()));
+    this.context =
+        SerializingExecutor.claimOrCreate(executor, RpcScope.capture(server.contextPropagators()));
   }
 
   /**

@@ -3,11 +3,11 @@ package io.github.grpcaio.core.internal.server;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.internal.Durations;
 import io.github.grpcaio.core.internal.MessageEncodings;
+import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import io.grpc.Metadata;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -21,29 +21,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerConfigurer {
 
-  /**
-   * Keeps each call on the thread that delivers its events (no executor of its own, so no hop) but
-   * makes grpc-java queue those events in a thread-safe way: naming a supplier, even one that never
-   * picks an executor, makes it use its {@code SerializingExecutor} instead of the {@code
-   * SerializeReentrantCallsDirectExecutor} of a direct executor, which is safe only when every
-   * event of a call comes on one thread at a time.
-   */
-  private static final ServerCallExecutorSupplier THREAD_SAFE_DIRECT =
-      new ServerCallExecutorSupplier() {
-        @Override
-        public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-          return null; // the server's direct executor
-        }
-      };
-
   private ServerConfigurer() {}
 
-  /** Starts every call on {@code executor}, serialized per call by grpc-java. */
-  private static ServerCallExecutorSupplier onExecutor(Executor executor) {
+  /**
+   * Gives every call an executor of its own, which becomes its RPC's context (see {@link
+   * SerializingExecutor#forGrpcCall}): grpc-java hops once per burst of the call's events onto it
+   * and the RPC handles them in that drain, so the hop grpc-java makes for any non-direct executor
+   * is the only one. It also makes grpc-java queue a call's events in its thread-safe {@code
+   * SerializingExecutor} (a direct executor's queue is safe only when every event of a call comes
+   * on one thread at a time, which in-process calls break: an RPC ended on its own context while
+   * the transport thread is still inside {@code startCall} lost its {@code onComplete} now and
+   * then), and parse messages there rather than on the transport thread, as it does for raw
+   * grpc-java servers with an executor. grpc-java interceptors run on it too, before any handler is
+   * known.
+   */
+  private static ServerCallExecutorSupplier perCallContext(Executor executor) {
     return new ServerCallExecutorSupplier() {
       @Override
       public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-        return executor;
+        return SerializingExecutor.forGrpcCall(executor);
       }
     };
   }
@@ -55,16 +51,12 @@ final class ServerConfigurer {
    */
   static void apply(ServerBuilder<?> builder, ServerOptions options, Executor executor) {
     List<io.grpc.ServerInterceptor> interceptors = options.grpcInterceptors();
-    if (!interceptors.isEmpty()) {
-      // grpc-java runs the interceptor added last first: add them backwards so the first listed
-      // runs first. They run before any handler is known, so every call must leave the transport
-      // thread before they run: it starts on the server's executor (replacing in-process ports'
-      // THREAD_SAFE_DIRECT, which the hop makes moot).
-      for (int i = interceptors.size() - 1; i >= 0; i--) {
-        builder.intercept(interceptors.get(i));
-      }
-      builder.callExecutor(onExecutor(executor));
+    // grpc-java runs the interceptor added last first: add them backwards so the first listed runs
+    // first.
+    for (int i = interceptors.size() - 1; i >= 0; i--) {
+      builder.intercept(interceptors.get(i));
     }
+    builder.callExecutor(perCallContext(executor));
     builder.compressorRegistry(MessageEncodings.COMPRESSORS);
     builder.decompressorRegistry(MessageEncodings.DECOMPRESSORS);
     options
@@ -74,19 +66,6 @@ final class ServerConfigurer {
     options
         .grpcBuilder()
         .ifPresent(configurer -> configurer.accept(builder)); // last, as documented
-  }
-
-  /**
-   * Applies what in-process ports need. There, the end of a call is delivered on the thread that
-   * ends it: a {@code ServerRpc} that closes its call on its own context (an unknown method, a
-   * failed lookup, a stop) may do so while the transport thread is still inside {@code startCall},
-   * before grpc-java has attached the listener. With the direct executor's unsynchronized queue,
-   * that {@code onComplete} was then lost now and then, the RPC never released and {@code stop()}
-   * waited for its bound. (Netty delivers every event of a call, its end included, on the call's
-   * event loop, so it needs none of this, and keeps grpc-java's faster direct path.)
-   */
-  static void applyInProcess(InProcessServerBuilder builder) {
-    builder.callExecutor(THREAD_SAFE_DIRECT);
   }
 
   /** Applies the settings of Netty connections. */

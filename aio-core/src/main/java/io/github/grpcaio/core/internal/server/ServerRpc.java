@@ -39,11 +39,14 @@ import java.util.logging.Logger;
  * stage (one message), a publisher pulled by an {@link OutboundStream}, or a {@link WriteQueue}
  * behind {@code context.write()} pulled the same way.
  *
- * <p>Threading: grpc-java calls the listener on transport threads; each event hops onto {@link
- * #context}, where all state below lives unless marked otherwise and where callbacks (subscriber
- * signals, future dependents, done callbacks) run. The handler itself runs outside the context, so
- * that it may block on its own RPC: the executor thread leaves the context before calling it
- * ({@link SerializingExecutor#runDetached}) and comes back with what it returned ({@link
+ * <p>Threading: {@link #context} is grpc-java's executor for the call (see {@link
+ * SerializingExecutor#forGrpcCall}), so grpc-java calls the listener in a task of the context; each
+ * event is queued on it (a grpc-java interceptor may also call from another thread), behind the
+ * events of the same burst, with no thread hop of its own. The context is where all state below
+ * lives unless marked otherwise and where callbacks (subscriber signals, future dependents, done
+ * callbacks) run. The handler itself runs outside the context, so that it may block on its own RPC:
+ * the executor thread leaves the context before calling it ({@link
+ * SerializingExecutor#runDetached}) and comes back with what it returned ({@link
  * SerializingExecutor#executeHere}), which costs no thread hop unless the handler blocked. The
  * {@link RpcServicerContext} may be used from any thread and hops likewise.
  *
@@ -100,12 +103,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     this.host = host;
     this.call = call;
     this.grpcHeaders = headers;
-    // Where the RPC starts: on the transport thread, in the RPC's io.grpc.Context, inside
+    // Where the RPC starts: in the first task of its context, in its io.grpc.Context, inside
     // grpc-java's interceptors (one may have made an OpenTelemetry span current).
     RpcScope scope = RpcScope.capture(host.contextPropagators());
     this.grpcContext = scope.grpcContext();
     this.method = "/" + call.getMethodDescriptor().getFullMethodName();
-    this.context = new SerializingExecutor(executor, scope);
+    this.context = SerializingExecutor.claimOrCreate(executor, scope);
     this.compression = new ResponseCompression(host);
     this.servicerContext =
         new RpcServicerContext<>(
@@ -133,7 +136,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     context.execute(this::lookup);
   }
 
-  // ---- grpc-java listener: transport threads; hop onto the context ----
+  // ---- grpc-java listener: queue each event on the context ----
 
   @Override
   public void onMessage(InputStream message) {

@@ -53,12 +53,33 @@ public final class SerializingExecutor implements Executor, Runnable {
   // synchronization: a thread can read its own identity here only while it is the drainer.
   private Thread runner;
 
-  // The RPC's context; replaced only by rescope(), from a task. Read by the drainer when it starts.
+  // The RPC's context; replaced by rescope() and scopeFromNextTask(), from a task. Read by the
+  // drainer when it starts and after each task.
   private volatile RpcScope scope;
 
-  // The drainer's attachment of scope, while it drains.
+  // The scope the drainer attached, while it drains, and what puts back the thread's own context:
+  // the previous io.grpc.Context for a scope without propagators (the common case, which so
+  // allocates nothing per drain), else an attachment.
+  @ConfinedTo("this")
+  private RpcScope entered;
+
+  @ConfinedTo("this")
+  private io.grpc.Context previousContext;
+
   @ConfinedTo("this")
   private RpcScope.Attachment attachment;
+
+  // See forGrpcCall(): true until the first task of the first drain has run or claimOrCreate() took
+  // this executor.
+  @ConfinedTo("this")
+  private boolean claimable;
+
+  // What UNCLAIMED held on the drainer's thread before this executor's first drain set it.
+  @ConfinedTo("this")
+  private SerializingExecutor outerUnclaimed;
+
+  // The executor made by forGrpcCall() whose first task runs on this thread, for claimOrCreate().
+  private static final ThreadLocal<SerializingExecutor> UNCLAIMED = new ThreadLocal<>();
 
   /**
    * Creates a serializing executor that runs its tasks in the submitter's thread context as it is.
@@ -82,18 +103,59 @@ public final class SerializingExecutor implements Executor, Runnable {
   }
 
   /**
+   * Creates the executor that grpc-java runs one call's events on (its per-call executor, given
+   * through {@code CallOptions.withExecutor} or a {@code ServerCallExecutorSupplier}), to become
+   * that RPC's context: grpc-java then hops once per burst of events, onto this executor, and the
+   * RPC's engine handles them in the same drain instead of hopping a second time. On the server the
+   * engine is made inside the first task, and takes this executor with {@link #claimOrCreate}.
+   *
+   * @param delegate where the tasks run
+   * @return an executor without a scope yet
+   */
+  public static SerializingExecutor forGrpcCall(Executor delegate) {
+    SerializingExecutor executor = new SerializingExecutor(delegate, null);
+    executor.claimable = true;
+    return executor;
+  }
+
+  /**
+   * Returns the context of an RPC that starts on the calling thread, in {@code scope}: the executor
+   * made by {@link #forGrpcCall} whose first task is running here (the task that starts the RPC),
+   * its scope set from the next task on; else (a grpc-java interceptor started the call on another
+   * thread, or the call has no such executor) a new executor on {@code delegate}.
+   *
+   * @param delegate where a new executor's tasks run
+   * @param scope the RPC's context
+   * @return the RPC's context
+   */
+  public static SerializingExecutor claimOrCreate(Executor delegate, RpcScope scope) {
+    SerializingExecutor executor = UNCLAIMED.get();
+    if (executor == null || !executor.claimable || !executor.isCurrent()) {
+      return new SerializingExecutor(delegate, scope);
+    }
+    executor.unclaim();
+    executor.scopeFromNextTask(scope);
+    return executor;
+  }
+
+  /**
+   * Makes {@code next} the scope of this executor's tasks from the next task on (the calling task
+   * keeps the thread's context as it is). Call from a task of this executor.
+   */
+  private void scopeFromNextTask(RpcScope next) {
+    scope = next.isInert() ? null : next;
+  }
+
+  /**
    * Makes {@code next} the scope of this executor's tasks, at once for the rest of the calling
    * task. Call from a task of this executor.
    *
    * @param next the new scope
    */
   public void rescope(RpcScope next) {
-    RpcScope.Attachment current = attachment;
-    if (current != null) {
-      current.close();
-    }
+    leave();
     scope = next;
-    attachment = next.attach();
+    enter();
   }
 
   @Override
@@ -157,9 +219,7 @@ public final class SerializingExecutor implements Executor, Runnable {
 
   @Override
   public void run() {
-    runner = Thread.currentThread();
-    RpcScope current = scope;
-    attachment = current == null ? null : current.attach();
+    startDrain();
     while (true) {
       Runnable task;
       while ((task = queue.poll()) != null) {
@@ -168,11 +228,18 @@ public final class SerializingExecutor implements Executor, Runnable {
         } catch (Throwable t) {
           logger.log(Level.SEVERE, "Exception while running a task of an RPC", t);
         }
+        if (claimable) {
+          unclaim(); // nobody claimed it in the first task: the RPC runs on a context of its own
+        }
         Runnable work = detached;
         if (work != null) {
           detached = null;
-          RpcScope.Attachment attached = attachment;
+          RpcScope left = entered;
+          RpcScope.Attachment leftAttachment = attachment;
+          io.grpc.Context leftPrevious = previousContext;
+          entered = null;
           attachment = null;
+          previousContext = null;
           runner = null;
           state = STOPPED;
           if (!queue.isEmpty()) {
@@ -181,27 +248,73 @@ public final class SerializingExecutor implements Executor, Runnable {
           try {
             work.run();
           } finally {
-            if (attached != null) {
-              attached.close();
-            }
+            exit(left, leftAttachment, leftPrevious);
           }
           return;
         }
+        if (scope != entered) {
+          leave();
+          enter();
+        }
       }
       runner = null;
-      RpcScope.Attachment attached = attachment;
-      attachment = null;
-      if (attached != null) {
-        attached.close(); // before the state change: another drainer may attach right after it
-      }
+      leave(); // before the state change: another drainer may attach right after it
       state = STOPPED;
       // A task may have been added after the last poll but before the state change.
       if (queue.isEmpty() || !STATE.compareAndSet(this, STOPPED, RUNNING)) {
         return;
       }
-      runner = Thread.currentThread();
-      current = scope;
-      attachment = current == null ? null : current.attach();
+      startDrain();
+    }
+  }
+
+  private void startDrain() {
+    runner = Thread.currentThread();
+    if (claimable) {
+      outerUnclaimed = UNCLAIMED.get();
+      UNCLAIMED.set(this);
+    }
+    enter();
+  }
+
+  private void unclaim() {
+    claimable = false;
+    SerializingExecutor outer = outerUnclaimed;
+    outerUnclaimed = null;
+    UNCLAIMED.set(outer); // not remove(): the thread's entry stays for its next first drain
+  }
+
+  /** Makes the scope current on the drainer's thread. */
+  private void enter() {
+    RpcScope current = scope;
+    entered = current;
+    if (current == null) {
+      return;
+    }
+    if (current.hasPropagators()) {
+      attachment = current.attach();
+    } else {
+      previousContext = current.grpcContext().attach();
+    }
+  }
+
+  /** Puts back the drainer's thread's own context. */
+  private void leave() {
+    RpcScope left = entered;
+    RpcScope.Attachment leftAttachment = attachment;
+    io.grpc.Context leftPrevious = previousContext;
+    entered = null;
+    attachment = null;
+    previousContext = null;
+    exit(left, leftAttachment, leftPrevious);
+  }
+
+  private static void exit(
+      RpcScope left, RpcScope.Attachment leftAttachment, io.grpc.Context leftPrevious) {
+    if (leftAttachment != null) {
+      leftAttachment.close();
+    } else if (left != null) {
+      left.grpcContext().detach(leftPrevious);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.github.grpcaio.core.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcaio.core.internal.RpcScope;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -137,5 +138,102 @@ class SerializingExecutorTest {
     context.executeHere(() -> ran.add(Thread.currentThread().getName()));
 
     assertThat(ran).containsExactly(Thread.currentThread().getName());
+  }
+
+  /** Counts how often a context asks its delegate for a thread: each is a thread hop. */
+  private static final class CountingExecutor implements java.util.concurrent.Executor {
+    final AtomicInteger hops = new AtomicInteger();
+    final java.util.concurrent.Executor delegate;
+
+    CountingExecutor(java.util.concurrent.Executor delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      hops.incrementAndGet();
+      delegate.execute(task);
+    }
+  }
+
+  @Test
+  void claimOrCreate_inTheFirstTaskOfAGrpcCallExecutor_returnsItAndItsLaterTasksNeedNoHop()
+      throws Exception {
+    CountingExecutor counting = new CountingExecutor(pool);
+    SerializingExecutor perCall = SerializingExecutor.forGrpcCall(counting);
+    CompletableFuture<SerializingExecutor> claimed = new CompletableFuture<>();
+    CountDownLatch handled = new CountDownLatch(100);
+
+    // As grpc-java does: its drain of a burst of events is one task of the per-call executor, and
+    // the RPC started by the first one enqueues its own work on the executor it claimed.
+    perCall.execute(
+        () -> {
+          SerializingExecutor context =
+              SerializingExecutor.claimOrCreate(counting, RpcScope.capture(List.of()));
+          claimed.complete(context);
+          for (int i = 0; i < 100; i++) {
+            context.execute(handled::countDown);
+          }
+        });
+
+    assertThat(claimed.get(5, TimeUnit.SECONDS)).isSameAs(perCall);
+    assertThat(handled.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(counting.hops.get()).isEqualTo(1);
+  }
+
+  @Test
+  void claimOrCreate_afterTheFirstTaskOrOnAnotherThread_makesANewContext() throws Exception {
+    SerializingExecutor perCall = SerializingExecutor.forGrpcCall(pool);
+    RpcScope scope = RpcScope.capture(List.of());
+    CompletableFuture<SerializingExecutor> inSecondTask = new CompletableFuture<>();
+    CompletableFuture<SerializingExecutor> onOtherThread = new CompletableFuture<>();
+
+    perCall.execute(
+        () ->
+            pool.execute(
+                () -> onOtherThread.complete(SerializingExecutor.claimOrCreate(pool, scope))));
+    perCall.execute(() -> inSecondTask.complete(SerializingExecutor.claimOrCreate(pool, scope)));
+
+    assertThat(inSecondTask.get(5, TimeUnit.SECONDS)).isNotSameAs(perCall);
+    assertThat(onOtherThread.get(5, TimeUnit.SECONDS)).isNotSameAs(perCall);
+    assertThat(SerializingExecutor.claimOrCreate(pool, scope)).isNotSameAs(perCall);
+  }
+
+  @Test
+  void claimedContext_runsItsTasksInTheRpcScopeFromTheTaskAfterTheClaim() throws Exception {
+    io.grpc.Context.Key<String> key = io.grpc.Context.key("rpc");
+    io.grpc.Context rpcContext = io.grpc.Context.ROOT.withValue(key, "the RPC's");
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    SerializingExecutor perCall = SerializingExecutor.forGrpcCall(single);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch done = new CountDownLatch(1);
+
+    perCall.execute(
+        () -> {
+          io.grpc.Context previous = rpcContext.attach();
+          SerializingExecutor context;
+          try {
+            context = SerializingExecutor.claimOrCreate(single, RpcScope.capture(List.of()));
+          } finally {
+            rpcContext.detach(previous);
+          }
+          seen.add(String.valueOf(key.get())); // the claiming task keeps the thread's context
+          context.execute(
+              () -> {
+                seen.add(key.get());
+                done.countDown();
+              });
+        });
+
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).containsExactly("null", "the RPC's");
+    // Nothing of the RPC stays on the pooled thread.
+    CompletableFuture<String> after = new CompletableFuture<>();
+    single.execute(() -> after.complete(String.valueOf(key.get())));
+    try {
+      assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("null");
+    } finally {
+      single.shutdownNow();
+    }
   }
 }
