@@ -1,8 +1,10 @@
 package io.github.grpcaio.benchmarks;
 
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.Server;
+import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.StreamStreamMultiCallable;
 import io.github.grpcaio.StreamUnaryMultiCallable;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AioRig implements Rig {
 
+  private final HopCountingExecutor executor =
+      new HopCountingExecutor(RawRig.cachedDaemonPool("grpc-aio-executor-"));
   private final Server server;
   private final Channel channel;
   private final UnaryUnaryMultiCallable<Payload, Payload> unary;
@@ -42,7 +46,8 @@ public final class AioRig implements Rig {
    * @param transport where to listen
    */
   public AioRig(Transport transport) {
-    server = GrpcAio.server();
+    // aio's default executor, but counted: a cached pool of daemon threads (as RawRig's).
+    server = GrpcAio.server(ServerOptions.builder().executor(executor).build());
     server.addGenericRpcHandlers(service());
     String target;
     if (transport == Transport.NETTY) {
@@ -54,8 +59,8 @@ public final class AioRig implements Rig {
     server.start().join();
     channel =
         transport == Transport.NETTY
-            ? GrpcAio.insecureChannel(target)
-            : GrpcAio.inProcessChannel(target);
+            ? GrpcAio.insecureChannel(target, ChannelOptions.builder().executor(executor).build())
+            : GrpcAio.inProcessChannel(target, ChannelOptions.builder().executor(executor).build());
     unary = channel.unaryUnary(BenchServiceGrpc.getUnaryMethod());
     serverStream = channel.unaryStream(BenchServiceGrpc.getServerStreamMethod());
     clientStream = channel.streamUnary(BenchServiceGrpc.getClientStreamMethod());
@@ -132,8 +137,17 @@ public final class AioRig implements Rig {
   }
 
   @Override
+  public long hops() {
+    return executor.hops();
+  }
+
+  @Override
   public void close() {
-    channel.close();
-    server.stop(Duration.ofSeconds(5)).orTimeout(10, TimeUnit.SECONDS).join();
+    try {
+      channel.close();
+      server.stop(Duration.ofSeconds(5)).orTimeout(10, TimeUnit.SECONDS).join();
+    } finally {
+      executor.shutdown();
+    }
   }
 }

@@ -78,6 +78,7 @@ public final class LoadDriver {
     long nanos;
     long allocatedBytes;
     long cpuNanos;
+    long hops;
     final List<Double> roundThroughputs = new ArrayList<>();
 
     double messagesPerSecond(long messagesPerOp) {
@@ -90,6 +91,10 @@ public final class LoadDriver {
 
     double cpuMicrosPerOperation() {
       return operations == 0 ? 0 : cpuNanos / 1000.0 / operations;
+    }
+
+    double hopsPerMessage(long messagesPerOp) {
+      return operations == 0 ? 0 : (double) hops / operations / messagesPerOp;
     }
 
     double micros(double percentile) {
@@ -192,6 +197,7 @@ public final class LoadDriver {
         sum.nanos += t.nanos;
         sum.allocatedBytes += t.allocatedBytes;
         sum.cpuNanos += t.cpuNanos;
+        sum.hops += t.hops;
         sum.roundThroughputs.add(t.messagesPerSecond(scenario.messages()));
       }
     }
@@ -209,6 +215,7 @@ public final class LoadDriver {
     CountDownLatch stopped = new CountDownLatch(scenario.inFlight());
     Map<Long, Long> allocatedBefore = allocatedBytes();
     long cpuBefore = cpuNanos();
+    long hopsBefore = rig.hops();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     for (int i = 0; i < scenario.inFlight(); i++) {
@@ -219,6 +226,7 @@ public final class LoadDriver {
     }
     into.allocatedBytes = allocatedSince(allocatedBefore);
     into.cpuNanos = cpuNanos() - cpuBefore;
+    into.hops = rig.hops() - hopsBefore;
     into.nanos = System.nanoTime() - start;
     into.operations = operations.get();
     into.latencyNanos.add(latencies);
@@ -311,7 +319,7 @@ public final class LoadDriver {
   private static void printHeader(Transport transport) {
     System.out.printf("%n== %s ==%n", transport);
     System.out.printf(
-        "%-12s %-8s %12s %9s %9s %9s %9s %10s %10s  %s%n",
+        "%-12s %-8s %12s %9s %9s %9s %9s %10s %10s %8s  %s%n",
         "scenario",
         "api",
         "msgs/s",
@@ -321,6 +329,7 @@ public final class LoadDriver {
         "p99.9 us",
         "B/op",
         "CPU us/op",
+        "hops/msg",
         "per-round msgs/s (aio/raw: median of the rounds' ratios)");
   }
 
@@ -331,7 +340,7 @@ public final class LoadDriver {
             .toList()) {
       Totals t = e.getValue();
       System.out.printf(
-          "%-12s %-8s %12.0f %9.1f %9.1f %9.1f %9.1f %10.0f %10.2f  %s%n",
+          "%-12s %-8s %12.0f %9.1f %9.1f %9.1f %9.1f %10.0f %10.2f %8.3f  %s%n",
           s.name(),
           e.getKey(),
           t.messagesPerSecond(s.messages()),
@@ -341,10 +350,11 @@ public final class LoadDriver {
           t.micros(99.9),
           t.bytesPerOperation(),
           t.cpuMicrosPerOperation(),
+          t.hopsPerMessage(s.messages()),
           t.roundThroughputs.stream().map(v -> String.format("%.0f", v)).toList());
     }
     System.out.printf(
-        "%-12s %-8s %12.3f %9.3f %9.3f %9.3f %9.3f %10.3f %10.3f  %.3f%n",
+        "%-12s %-8s %12.3f %9.3f %9.3f %9.3f %9.3f %10.3f %10.3f %8.3f  %.3f%n",
         s.name(),
         "aio/raw",
         aio.messagesPerSecond(s.messages()) / raw.messagesPerSecond(s.messages()),
@@ -354,6 +364,7 @@ public final class LoadDriver {
         aio.micros(99.9) / raw.micros(99.9),
         aio.bytesPerOperation() / raw.bytesPerOperation(),
         aio.cpuMicrosPerOperation() / raw.cpuMicrosPerOperation(),
+        aio.hopsPerMessage(s.messages()) / raw.hopsPerMessage(s.messages()),
         medianRoundRatio(aio, raw));
   }
 

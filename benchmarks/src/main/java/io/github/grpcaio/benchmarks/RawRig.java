@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RawRig implements Rig {
 
-  private final ExecutorService executor = cachedDaemonPool("raw-executor-");
+  private final HopCountingExecutor executor =
+      new HopCountingExecutor(cachedDaemonPool("raw-executor-"));
   private final Server server;
   private final ManagedChannel channel;
   private final BenchServiceGrpc.BenchServiceStub stub;
@@ -179,6 +180,11 @@ public final class RawRig implements Rig {
           }
         });
     return counter.count;
+  }
+
+  @Override
+  public long hops() {
+    return executor.hops();
   }
 
   @Override

@@ -48,6 +48,14 @@ public interface Rig extends AutoCloseable {
    */
   CompletableFuture<Long> bidi(Payload message, long count);
 
+  /**
+   * How many tasks the rig's callback executor has run so far, client and server together: each is
+   * a thread hop.
+   *
+   * @return the count
+   */
+  long hops();
+
   /** Closes the channel and stops the server, waiting for both; shuts down owned executors. */
   @Override
   void close();
