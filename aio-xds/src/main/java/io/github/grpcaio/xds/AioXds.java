@@ -98,9 +98,11 @@ public final class AioXds {
    * or cannot be reached, first, adding the port fails with {@link java.io.UncheckedIOException}
    * instead of waiting on. Once it serves, the port follows the control plane's updates: it stops
    * accepting connections while the control plane has no valid listener for it, and serves again
-   * when it has one. The listener's address in the control plane is grpc-java's name for the port:
-   * {@code 0.0.0.0} and the port number, or port 0 for any port; the port itself listens on the
-   * address given to {@code addInsecurePort}/{@code addSecurePort} only.
+   * when it has one. (A port that failed this way keeps a reference to grpc-netty-shaded's shared
+   * event loops: grpc-java's Netty server takes it when built and a server that never started does
+   * not give it back.) The listener's address in the control plane is grpc-java's name for the
+   * port: {@code 0.0.0.0} and the port number, or port 0 for any port; the port itself listens on
+   * the address given to {@code addInsecurePort}/{@code addSecurePort} only.
    *
    * @param configurer configures each builder; it must not set an {@code xdsServingStatusListener},
    *     which this factory sets (after it runs)
