@@ -51,6 +51,7 @@ public final class ServerOptions {
   private final List<io.grpc.ServerInterceptor> grpcInterceptors;
   private final List<ContextPropagator<?>> contextPropagators; // null: the globals
   private final Consumer<? super io.grpc.ServerBuilder<?>> grpcBuilderConfigurer;
+  private final GrpcServerBuilderFactory grpcServerBuilderFactory;
   private final Integer maximumConcurrentRpcs;
   private final Compression compression;
   private final Integer maxReceiveMessageLength;
@@ -72,6 +73,7 @@ public final class ServerOptions {
     this.grpcInterceptors = List.copyOf(b.grpcInterceptors);
     this.contextPropagators = b.contextPropagators;
     this.grpcBuilderConfigurer = b.grpcBuilderConfigurer;
+    this.grpcServerBuilderFactory = b.grpcServerBuilderFactory;
     this.maximumConcurrentRpcs = b.maximumConcurrentRpcs;
     this.compression = b.compression;
     this.maxReceiveMessageLength = b.maxReceiveMessageLength;
@@ -109,6 +111,7 @@ public final class ServerOptions {
     b.grpcInterceptors = grpcInterceptors;
     b.contextPropagators = contextPropagators;
     b.grpcBuilderConfigurer = grpcBuilderConfigurer;
+    b.grpcServerBuilderFactory = grpcServerBuilderFactory;
     b.maximumConcurrentRpcs = maximumConcurrentRpcs;
     b.compression = compression;
     b.maxReceiveMessageLength = maxReceiveMessageLength;
@@ -307,6 +310,16 @@ public final class ServerOptions {
     return Optional.ofNullable(grpcBuilderConfigurer);
   }
 
+  /**
+   * Returns what makes the grpc-java server builder of each TCP port; see {@link
+   * Builder#grpcServerBuilderFactory}.
+   *
+   * @return the factory, empty for the library's own Netty builder
+   */
+  public Optional<GrpcServerBuilderFactory> grpcServerBuilderFactory() {
+    return Optional.ofNullable(grpcServerBuilderFactory);
+  }
+
   @Override
   public String toString() {
     return "ServerOptions[executor="
@@ -321,6 +334,8 @@ public final class ServerOptions {
         + contextPropagators
         + ", grpcBuilder="
         + grpcBuilderConfigurer
+        + ", grpcServerBuilderFactory="
+        + grpcServerBuilderFactory
         + ", maximumConcurrentRpcs="
         + maximumConcurrentRpcs
         + ", compression="
@@ -358,6 +373,7 @@ public final class ServerOptions {
     private List<io.grpc.ServerInterceptor> grpcInterceptors = List.of();
     private List<ContextPropagator<?>> contextPropagators;
     private Consumer<? super io.grpc.ServerBuilder<?>> grpcBuilderConfigurer;
+    private GrpcServerBuilderFactory grpcServerBuilderFactory;
     private Integer maximumConcurrentRpcs;
     private Compression compression;
     private Integer maxReceiveMessageLength;
@@ -460,6 +476,23 @@ public final class ServerOptions {
      */
     public Builder grpcBuilder(Consumer<? super io.grpc.ServerBuilder<?>> configurer) {
       this.grpcBuilderConfigurer = configurer;
+      return this;
+    }
+
+    /**
+     * Sets what makes the grpc-java server builder of each TCP port, in place of the library's own
+     * Netty builder: how an integration such as {@code aio-xds} makes an xDS-managed server. The
+     * handlers, interceptors and every other option here stay as they are. With a factory, {@code
+     * addSecurePort} takes {@link ServerCredentials#insecure()} or {@link
+     * ServerCredentials#fromGrpc} credentials only (the factory gets grpc-java credentials); other
+     * credentials make it throw {@link IllegalArgumentException}. In-process ports are not
+     * affected.
+     *
+     * @param factory the factory, or null for the library's own Netty builder
+     * @return this builder
+     */
+    public Builder grpcServerBuilderFactory(GrpcServerBuilderFactory factory) {
+      this.grpcServerBuilderFactory = factory;
       return this;
     }
 

@@ -58,7 +58,7 @@ public final class ChannelFactory {
   public static Channel secure(
       String target, ChannelCredentials credentials, ChannelOptions options) {
     AddressListResolver addresses = checkTarget(target);
-    NettyChannelBuilder builder =
+    ManagedChannelBuilder<?> builder =
         withResolver(SecureTransports.forChannel(target, credentials), addresses);
     return netty(target, options, builder, ChannelSecurity.of(credentials));
   }
@@ -129,7 +129,7 @@ public final class ChannelFactory {
   private static Channel netty(
       String target,
       ChannelOptions options,
-      NettyChannelBuilder builder,
+      ManagedChannelBuilder<?> builder,
       ChannelSecurity security) {
     validate(options);
     configure(builder, options);
@@ -166,8 +166,8 @@ public final class ChannelFactory {
    * registry, which other channels use, is left alone.
    */
   @SuppressWarnings("deprecation") // the one public way to give one channel its own resolver
-  private static NettyChannelBuilder withResolver(
-      NettyChannelBuilder builder, AddressListResolver addresses) {
+  private static ManagedChannelBuilder<?> withResolver(
+      ManagedChannelBuilder<?> builder, AddressListResolver addresses) {
     return addresses == null ? builder : builder.nameResolverFactory(addresses);
   }
 
@@ -199,8 +199,8 @@ public final class ChannelFactory {
     }
   }
 
-  private static <T extends ManagedChannelBuilder<T>> T configure(
-      T builder, ChannelOptions options) {
+  private static <B extends ManagedChannelBuilder<?>> B configure(
+      B builder, ChannelOptions options) {
     builder.directExecutor(); // every event hops onto the call's context instead
     ChannelConfigurer.apply(builder, options);
     return builder;

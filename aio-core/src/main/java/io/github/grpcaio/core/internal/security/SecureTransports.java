@@ -3,6 +3,9 @@ package io.github.grpcaio.core.internal.security;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.core.internal.ListenAddress;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.ManagedChannelRegistry;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -19,27 +22,47 @@ public final class SecureTransports {
 
   /**
    * Checks a secure channel's credentials against its target and returns a Netty channel builder
-   * for them.
+   * for them. grpc-java credentials that this Netty transport refuses go to the transport
+   * grpc-java's channel registry finds for them: grpc-java's xDS credentials, for one, work only on
+   * the shaded Netty of {@code grpc-netty-shaded}.
    *
    * @param target the channel's target
    * @param credentials the channel credentials (composites allowed)
    * @return the builder with its transport security set (TLS, plaintext on loopback for local
    *     credentials, or grpc-java's credentials), not yet configured with the channel's options
    * @throws IllegalArgumentException if a PEM is malformed, local credentials are given a
-   *     non-loopback target or the UDS type, or grpc-java refuses its credentials
+   *     non-loopback target or the UDS type, or no grpc-java transport takes its credentials
    */
-  public static NettyChannelBuilder forChannel(String target, ChannelCredentials credentials) {
+  public static ManagedChannelBuilder<?> forChannel(String target, ChannelCredentials credentials) {
     ChannelCredentials transport = ChannelSecurity.transport(credentials);
     if (transport instanceof ChannelCredentials.Ssl ssl) {
       return NettyChannelBuilder.forTarget(target).sslContext(TlsContexts.forClient(ssl));
     }
     if (transport instanceof ChannelCredentials.GrpcJava grpc) {
-      return NettyChannelBuilder.forTarget(target, grpc.credentials());
+      return forGrpcCredentials(target, grpc.credentials());
     }
     ChannelCredentials.Local local = (ChannelCredentials.Local) transport;
     LocalAddresses.checkType(local.type());
     LocalAddresses.checkTarget(target);
     return NettyChannelBuilder.forTarget(target).usePlaintext();
+  }
+
+  /**
+   * This library's Netty transport if it takes {@code credentials}, else the transport of
+   * grpc-java's channel registry that does.
+   */
+  private static ManagedChannelBuilder<?> forGrpcCredentials(
+      String target, io.grpc.ChannelCredentials credentials) {
+    try {
+      return NettyChannelBuilder.forTarget(target, credentials);
+    } catch (IllegalArgumentException refused) { // "Unsupported credential type"
+      try {
+        return Grpc.newChannelBuilder(target, credentials);
+      } catch (ManagedChannelRegistry.ProviderNotFoundException none) { // no transport takes them
+        refused.addSuppressed(none);
+        throw refused;
+      }
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import io.github.grpcaio.core.internal.ListenAddress;
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.github.grpcaio.core.internal.ReadOnlyFuture;
 import io.github.grpcaio.core.internal.security.SecureTransports;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerMethodDefinition;
@@ -192,6 +193,9 @@ public final class AioServer implements Server, RpcHost {
   @Override
   public int addInsecurePort(String address) {
     checkNotStopped();
+    if (options.grpcServerBuilderFactory().isPresent()) {
+      return addFactoryPort(address, InsecureServerCredentials.create());
+    }
     InetSocketAddress socketAddress = ListenAddress.parse(address);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(socketAddress);
     ServerConfigurer.applyNetty(builder, options);
@@ -206,6 +210,15 @@ public final class AioServer implements Server, RpcHost {
       return addInsecurePort(address);
     }
     checkNotStopped();
+    if (options.grpcServerBuilderFactory().isPresent()) {
+      if (!(credentials instanceof ServerCredentials.GrpcJava grpc)) {
+        throw new IllegalArgumentException(
+            "A server with a grpcServerBuilderFactory takes ServerCredentials.insecure() or"
+                + " ServerCredentials.fromGrpc(...) credentials, not "
+                + credentials.getClass().getSimpleName());
+      }
+      return addFactoryPort(address, grpc.credentials());
+    }
     NettyServerBuilder builder = SecureTransports.forServer(address, credentials);
     ServerConfigurer.applyNetty(builder, options); // keepalive and connection limits, as plaintext
     io.grpc.Server server = bind(configure(builder), "address " + address);
@@ -217,6 +230,18 @@ public final class AioServer implements Server, RpcHost {
     checkNotStopped();
     InProcessServerBuilder builder = InProcessServerBuilder.forName(Objects.requireNonNull(name));
     bind(configure(builder), "name " + name);
+  }
+
+  /** Binds a TCP port with the builder that the options' server builder factory makes. */
+  private int addFactoryPort(String address, io.grpc.ServerCredentials credentials) {
+    InetSocketAddress socketAddress = ListenAddress.parse(address);
+    ServerBuilder<?> builder =
+        Objects.requireNonNull(
+            options.grpcServerBuilderFactory().orElseThrow().newBuilder(socketAddress, credentials),
+            "the grpcServerBuilderFactory returned null");
+    ServerConfigurer.applyConnections(builder, options);
+    io.grpc.Server server = bind(configure(builder), "address " + address);
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
   private ServerBuilder<?> configure(ServerBuilder<?> builder) {

@@ -71,6 +71,33 @@ final class ServerConfigurer {
   /** Applies the settings of Netty connections. */
   static void applyNetty(NettyServerBuilder builder, ServerOptions options) {
     options.maxConcurrentStreams().ifPresent(builder::maxConcurrentCallsPerConnection);
+    applyKeepalive(builder, options);
+  }
+
+  /**
+   * Applies the settings of connections to the builder of a server builder factory: through {@link
+   * ServerBuilder}'s methods, unless it is a Netty builder.
+   *
+   * @throws IllegalArgumentException if {@code grpc.max_concurrent_streams} is set and the builder
+   *     is not a Netty builder, which alone has that setting
+   */
+  static void applyConnections(ServerBuilder<?> builder, ServerOptions options) {
+    if (builder instanceof NettyServerBuilder netty) {
+      applyNetty(netty, options);
+      return;
+    }
+    if (options.maxConcurrentStreams().isPresent()) {
+      throw new IllegalArgumentException(
+          "grpc.max_concurrent_streams applies to a NettyServerBuilder only; the"
+              + " grpcServerBuilderFactory made a "
+              + builder.getClass().getName()
+              + ": set it there");
+    }
+    applyKeepalive(builder, options);
+  }
+
+  /** Applies keepalive and connection idle time and age, which every transport's builder takes. */
+  private static void applyKeepalive(ServerBuilder<?> builder, ServerOptions options) {
     options
         .keepaliveTime()
         .ifPresent(d -> builder.keepAliveTime(Durations.toNanos(d), TimeUnit.NANOSECONDS));
