@@ -19,10 +19,12 @@ import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.TestPublisher;
 import io.github.grpcaio.testkit.TestSubscriber;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -257,6 +259,18 @@ class UnixSocketTest {
 
     Await.result(server.stop(null));
     assertThat(path).as("a stopped server removes its socket file").doesNotExist();
+  }
+
+  @Test
+  void otherFileAtThePath_isKept_andTheBindFails() throws Exception {
+    Path path = dir.resolve("data.txt");
+    Files.writeString(path, "not a socket");
+    Server server = open(GrpcAio.server());
+    assertThatThrownBy(() -> server.addInsecurePort("unix:" + path))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("Failed to bind to address unix:" + path)
+        .hasRootCauseMessage(path + ": a file that is not a socket");
+    assertThat(path).hasContent("not a socket");
   }
 
   @Test

@@ -11,10 +11,15 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.Version;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -32,6 +37,11 @@ public final class UnixSockets {
 
   private static final String UNIX = "unix:";
   private static final String UNIX_ABSTRACT = "unix-abstract:";
+
+  /** The file-type bits of {@code st_mode}, and their value for a socket. */
+  private static final int S_IFMT = 0170000;
+
+  private static final int S_IFSOCK = 0140000;
 
   /** The room for a path in {@code sockaddr_un}, its terminating NUL excluded. */
   private static final int MAX_PATH_BYTES = 107;
@@ -138,21 +148,41 @@ public final class UnixSockets {
 
   /**
    * Puts a Netty server builder that listens on a Unix socket on the epoll domain-socket transport;
-   * a builder for a TCP address is left alone. (Netty's bind removes a file left at the path, so a
-   * socket file left by a process that ended without closing it is replaced, as gRPC replaces it.)
+   * a builder for a TCP address is left alone. Netty's bind removes whatever file is at the path;
+   * as gRPC, which removes only a socket (one left by a process that ended without closing it),
+   * this refuses a path where another kind of file is.
    *
    * @param builder a builder for {@code address}, about to be bound
    * @param address the address it listens on, one {@link #parse} returned or a TCP one
+   * @param text the address as given, for the message
    * @return {@code builder}
+   * @throws UncheckedIOException ("Failed to bind to address ...") if a file that is not a socket
+   *     is at the path
    */
-  public static NettyServerBuilder forServer(NettyServerBuilder builder, SocketAddress address) {
-    if (!(address instanceof DomainSocketAddress)) {
+  public static NettyServerBuilder forServer(
+      NettyServerBuilder builder, SocketAddress address, String text) {
+    if (!(address instanceof DomainSocketAddress unix)) {
       return builder;
+    }
+    if (!unix.path().startsWith("\0") && isOtherThanSocket(Path.of(unix.path()))) {
+      throw new UncheckedIOException(
+          "Failed to bind to address " + text,
+          new FileAlreadyExistsException(unix.path(), null, "a file that is not a socket"));
     }
     return builder
         .channelType(EpollServerDomainSocketChannel.class)
         .bossEventLoopGroup(EpollTransport.GROUP)
         .workerEventLoopGroup(EpollTransport.GROUP);
+  }
+
+  /** Whether a file that is not a socket is at {@code path} (following links, as gRPC does). */
+  private static boolean isOtherThanSocket(Path path) {
+    try {
+      return Files.getAttribute(path, "unix:mode") instanceof Integer mode
+          && (mode & S_IFMT) != S_IFSOCK;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false; // nothing there, or no way to tell: leave it to the bind
+    }
   }
 
   /**

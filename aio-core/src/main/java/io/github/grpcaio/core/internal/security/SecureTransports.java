@@ -54,6 +54,7 @@ public final class SecureTransports {
    *     credentials are given an address their type does not cover (see {@link LocalAddresses}),
    *     grpc-java refuses its credentials, or a Unix socket needs the native transport and it is
    *     not available
+   * @throws java.io.UncheckedIOException if a file that is not a socket is at a Unix socket's path
    */
   public static NettyServerBuilder forServer(String address, ServerCredentials credentials) {
     SocketAddress socketAddress = ListenAddress.parseAny(address);
@@ -68,6 +69,6 @@ public final class SecureTransports {
       builder =
           NettyServerBuilder.forAddress(socketAddress).addTransportFilter(AuthContexts.LOCAL_PORT);
     }
-    return UnixSockets.forServer(builder, socketAddress);
+    return UnixSockets.forServer(builder, socketAddress, address);
   }
 }

@@ -196,7 +196,7 @@ public final class AioServer implements Server, RpcHost {
     checkNotStopped();
     SocketAddress socketAddress = ListenAddress.parseAny(address);
     NettyServerBuilder builder =
-        UnixSockets.forServer(NettyServerBuilder.forAddress(socketAddress), socketAddress);
+        UnixSockets.forServer(NettyServerBuilder.forAddress(socketAddress), socketAddress, address);
     ServerConfigurer.applyNetty(builder, options);
     return port(bind(configure(builder), "address " + address));
   }
