@@ -48,7 +48,11 @@ public sealed interface ChannelCredentials
   }
 
   /**
-   * Local credentials of the given connection type.
+   * Local credentials of the given connection type. The channel's target must suit it: a Unix
+   * socket target ({@code unix:path}, {@code unix-abstract:name}) for {@link
+   * LocalConnectionType#UDS}, a loopback one ({@code localhost}, {@code 127.0.0.1}, {@code [::1]})
+   * for {@link LocalConnectionType#LOCAL_TCP}; any other is refused with an {@code
+   * IllegalArgumentException} when the channel is made.
    *
    * @param type UDS or loopback TCP
    */

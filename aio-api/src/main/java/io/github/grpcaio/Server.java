@@ -114,9 +114,13 @@ public interface Server extends AutoCloseable {
    * connections, but RPCs wait until {@link #start()}); this works before and after {@code
    * start()}.
    *
-   * @param address {@code host:port}; {@code [::]:0} or {@code 127.0.0.1:0} picks a free port
-   * @return the bound port
-   * @throws IllegalArgumentException if the address is malformed
+   * @param address {@code host:port}, where {@code [::]:0} or {@code 127.0.0.1:0} picks a free
+   *     port; or a Unix socket: {@code unix:path} (relative to the working directory, or absolute),
+   *     {@code unix:///absolute/path} or {@code unix-abstract:name} (Linux; needs {@code
+   *     io.netty:netty-transport-native-epoll} on the class path)
+   * @return the bound port; 1 for a Unix socket, as gRPC reports it
+   * @throws IllegalArgumentException if the address is malformed, or names a Unix socket and the
+   *     native epoll transport is not available (the message names the cause)
    * @throws java.io.UncheckedIOException if the address cannot be bound ("Failed to bind to address
    *     ...")
    * @throws UsageError if the server was stopped
@@ -126,9 +130,12 @@ public interface Server extends AutoCloseable {
   /**
    * Binds a port secured by {@code credentials}, as {@code add_secure_port}.
    *
-   * @param address {@code host:port}
+   * @param address {@code host:port} or a Unix socket, as {@link #addInsecurePort} takes them
    * @param credentials TLS or local credentials
-   * @return the bound port
+   * @return the bound port; 1 for a Unix socket
+   * @throws IllegalArgumentException if the address or a PEM is malformed, local credentials are
+   *     given an address their type does not cover, or a Unix socket's native transport is not
+   *     available
    * @throws java.io.UncheckedIOException if the address cannot be bound
    * @throws UsageError if the server was stopped
    */

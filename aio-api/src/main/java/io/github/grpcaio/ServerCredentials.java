@@ -34,7 +34,11 @@ public sealed interface ServerCredentials
   }
 
   /**
-   * Credentials for local connections only, as {@code grpc.local_server_credentials()}.
+   * Credentials for local connections only, as {@code grpc.local_server_credentials()}. The port's
+   * address must suit the type: a Unix socket ({@code unix:path}, {@code unix-abstract:name}) for
+   * {@link LocalConnectionType#UDS}, a loopback address ({@code 127.0.0.1:0}, {@code [::1]:0}) for
+   * {@link LocalConnectionType#LOCAL_TCP}; any other is refused with an {@code
+   * IllegalArgumentException} when the port is added.
    *
    * @param type UDS or loopback TCP
    * @return local server credentials

@@ -40,10 +40,13 @@ public final class GrpcAio {
    * Opens a plaintext channel, as {@code grpc.aio.insecure_channel(target)}. It connects lazily.
    *
    * @param target a target as grpc-java accepts it: {@code localhost:50051}, {@code
-   *     127.0.0.1:50051}, {@code [::1]:50051}, {@code dns:///host:port}, ...
+   *     127.0.0.1:50051}, {@code [::1]:50051}, {@code dns:///host:port}, ...; or a Unix socket:
+   *     {@code unix:path}, {@code unix:///absolute/path}, {@code unix-abstract:name} (Linux; needs
+   *     {@code io.netty:netty-transport-native-epoll} on the class path)
    * @return the channel
    * @throws NullPointerException if {@code target} is null
-   * @throws IllegalArgumentException if the target is empty or malformed
+   * @throws IllegalArgumentException if the target is empty or malformed, or names a Unix socket
+   *     and the native epoll transport is not available (the message names the cause)
    */
   public static Channel insecureChannel(String target) {
     return insecureChannel(target, ChannelOptions.DEFAULT);
@@ -75,7 +78,7 @@ public final class GrpcAio {
    * @return the channel
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
-   *     names which), or local credentials are given a non-loopback target or the UDS type
+   *     names which), or local credentials are given a target their type does not cover
    */
   public static Channel secureChannel(String target, ChannelCredentials credentials) {
     return secureChannel(target, credentials, ChannelOptions.DEFAULT);
@@ -87,8 +90,9 @@ public final class GrpcAio {
    * <p>TLS: the server's certificate must chain to the given roots (the JDK's when none are given)
    * and name the channel's authority: the target's host, or {@link
    * ChannelOptions#defaultAuthority()} when set. Local credentials: plaintext restricted to a
-   * loopback target. Either way the channel counts as secure, so call credentials are allowed;
-   * those of a composite are applied to every call, before the call's own.
+   * loopback target ({@code LOCAL_TCP}) or a Unix socket one ({@code UDS}). Either way the channel
+   * counts as secure, so call credentials are allowed; those of a composite are applied to every
+   * call, before the call's own.
    *
    * @param credentials TLS, local, grpc-java ({@link ChannelCredentials#fromGrpc}) or composite
    *     credentials
@@ -96,7 +100,7 @@ public final class GrpcAio {
    * @return the channel
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the target is malformed, a PEM is malformed (the message
-   *     names which), local credentials are given a non-loopback target or the UDS type, or
+   *     names which), local credentials are given a target their type does not cover, or
    *     grpc-java's Netty channel does not support the grpc-java credentials
    */
   public static Channel secureChannel(

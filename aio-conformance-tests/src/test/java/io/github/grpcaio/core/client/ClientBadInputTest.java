@@ -119,7 +119,7 @@ class ClientBadInputTest {
         "::::", // not a DNS name
         "dns:///", // scheme without a name
         "unknown-scheme://host:1", // no resolver for the scheme
-        "unix:///tmp/socket" // a resolver whose addresses the Netty transport cannot use
+        "unix:///tmp/socket" // a Unix socket, without the native epoll transport on the class path
       })
   void insecureChannel_malformedTarget_throwsIllegalArgumentExceptionNamingIt(String target) {
     assertThatThrownBy(() -> GrpcAio.insecureChannel(target))

@@ -84,13 +84,14 @@ class LocalCredentialsTest {
   }
 
   @Test
-  void localChannel_uds_isRefusedClearly() {
+  void localChannel_udsOverTcp_isRefusedClearly() {
     assertThatThrownBy(
             () ->
                 GrpcAio.secureChannel(
                     "localhost:50051", ChannelCredentials.local(LocalConnectionType.UDS)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("UDS are not supported");
+        .hasMessageContaining("type UDS need a Unix socket target")
+        .hasMessageContaining("localhost:50051");
   }
 
   @ParameterizedTest
@@ -109,14 +110,14 @@ class LocalCredentialsTest {
   }
 
   @Test
-  void localPort_uds_isRefusedClearly() {
+  void localPort_udsOverTcp_isRefusedClearly() {
     Server s = GrpcAio.server();
     try {
       assertThatThrownBy(
               () ->
                   s.addSecurePort("127.0.0.1:0", ServerCredentials.local(LocalConnectionType.UDS)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("UDS are not supported");
+          .hasMessageContaining("type UDS need a Unix socket address");
     } finally {
       Await.result(s.stop(null));
     }

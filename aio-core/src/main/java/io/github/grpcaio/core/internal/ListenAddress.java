@@ -2,15 +2,30 @@ package io.github.grpcaio.core.internal;
 
 import com.google.common.net.HostAndPort;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
  * Parses {@code host:port} text with Guava's {@link HostAndPort}: the addresses of {@code
- * Server.addInsecurePort}, as grpc does, and the authority of a channel target.
+ * Server.addInsecurePort}, as grpc does, and the authority of a channel target. Unix socket
+ * addresses are {@link UnixSockets}' job.
  */
 public final class ListenAddress {
 
   private ListenAddress() {}
+
+  /**
+   * Parses a listen address: a TCP one as {@link #parse} does, or a Unix socket one ({@code
+   * unix:path}, {@code unix:///absolute/path}, {@code unix-abstract:name}) as {@link
+   * UnixSockets#parse} does.
+   *
+   * @throws IllegalArgumentException if the address is malformed or its host unknown, or it names a
+   *     Unix socket and the native transport is not available
+   */
+  public static SocketAddress parseAny(String address) {
+    Objects.requireNonNull(address, "address");
+    return UnixSockets.handles(address) ? UnixSockets.parse(address, "address") : parse(address);
+  }
 
   /**
    * Parses an address: {@code 127.0.0.1:0}, {@code localhost:50051}, {@code [::1]:0}, {@code

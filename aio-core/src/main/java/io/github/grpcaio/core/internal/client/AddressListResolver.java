@@ -5,6 +5,7 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import io.grpc.StatusOr;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -24,8 +25,9 @@ import java.util.regex.Pattern;
  * ipv4:127.0.0.1:50051,127.0.0.1:50052} or {@code ipv6:[::1]:50051}, as a grpc-java name resolver
  * that hands every address to the load balancer (so {@code round_robin} spreads calls over them).
  * The target is parsed when the channel is made, so a bad one is refused with a precise message;
- * the provider is set on that channel's builder only, never in grpc-java's JVM-wide registry.
- * Immutable.
+ * the provider is set on that channel's builder only, never in grpc-java's JVM-wide registry. It
+ * also serves {@code unix-abstract:} targets, one Unix socket address, which grpc-java has no
+ * resolver for. Immutable.
  */
 final class AddressListResolver extends NameResolverProvider {
 
@@ -38,12 +40,32 @@ final class AddressListResolver extends NameResolverProvider {
   private final String scheme;
   private final List<EquivalentAddressGroup> addresses;
   private final String authority;
+  private final Class<? extends SocketAddress> addressType;
 
   private AddressListResolver(
-      String scheme, List<EquivalentAddressGroup> addresses, String authority) {
+      String scheme,
+      List<EquivalentAddressGroup> addresses,
+      String authority,
+      Class<? extends SocketAddress> addressType) {
     this.scheme = scheme;
     this.addresses = addresses;
     this.authority = authority;
+    this.addressType = addressType;
+  }
+
+  /**
+   * A resolver of one Unix socket address: the one of a {@code unix-abstract:} target, whose
+   * authority is {@code localhost}, as gRPC gives Unix socket targets.
+   *
+   * @param scheme the target's scheme
+   * @param address the address
+   */
+  static AddressListResolver unixSocket(String scheme, DomainSocketAddress address) {
+    return new AddressListResolver(
+        scheme.toLowerCase(Locale.ROOT),
+        List.of(new EquivalentAddressGroup(address)),
+        "localhost",
+        DomainSocketAddress.class);
   }
 
   /**
@@ -83,7 +105,7 @@ final class AddressListResolver extends NameResolverProvider {
         authority = (scheme.equals("ipv6") ? "[" + host + "]" : host) + ":" + address.getPort();
       }
     }
-    return new AddressListResolver(scheme, List.copyOf(groups), authority);
+    return new AddressListResolver(scheme, List.copyOf(groups), authority, InetSocketAddress.class);
   }
 
   private static InetSocketAddress ipv4(String target, String entry) {
@@ -160,7 +182,7 @@ final class AddressListResolver extends NameResolverProvider {
 
   @Override
   public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-    return Set.of(InetSocketAddress.class);
+    return Set.of(addressType);
   }
 
   @Override

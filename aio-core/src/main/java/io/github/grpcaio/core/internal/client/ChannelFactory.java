@@ -3,12 +3,14 @@ package io.github.grpcaio.core.internal.client;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.core.internal.UnixSockets;
 import io.github.grpcaio.core.internal.security.ChannelSecurity;
 import io.github.grpcaio.core.internal.security.SecureTransports;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -46,7 +48,7 @@ public final class ChannelFactory {
     return netty(
         target,
         options,
-        withResolver(NettyChannelBuilder.forTarget(target).usePlaintext(), addresses),
+        withTransport(NettyChannelBuilder.forTarget(target).usePlaintext(), target, addresses),
         ChannelSecurity.INSECURE);
   }
 
@@ -59,7 +61,7 @@ public final class ChannelFactory {
       String target, ChannelCredentials credentials, ChannelOptions options) {
     AddressListResolver addresses = checkTarget(target);
     ManagedChannelBuilder<?> builder =
-        withResolver(SecureTransports.forChannel(target, credentials), addresses);
+        withTransport(SecureTransports.forChannel(target, credentials), target, addresses);
     return netty(target, options, builder, ChannelSecurity.of(credentials));
   }
 
@@ -148,11 +150,18 @@ public final class ChannelFactory {
   /**
    * Checks a target before grpc-java sees it.
    *
-   * @return the resolver of an {@code ipv4:}/{@code ipv6:} target, else null
+   * @return the resolver of an {@code ipv4:}/{@code ipv6:}/{@code unix-abstract:} target, else null
    */
   private static AddressListResolver checkTarget(String target) {
     if (target.isBlank()) {
       throw new IllegalArgumentException("target must not be empty");
+    }
+    if (UnixSockets.handles(target)) {
+      DomainSocketAddress address = UnixSockets.parse(target, "target");
+      // grpc-java resolves unix: targets itself; it has no resolver for unix-abstract: ones
+      return UnixSockets.isAbstract(target)
+          ? AddressListResolver.unixSocket(target.substring(0, target.indexOf(':')), address)
+          : null;
     }
     if (AddressListResolver.handles(target)) {
       return AddressListResolver.parse(target);
@@ -162,13 +171,27 @@ public final class ChannelFactory {
   }
 
   /**
-   * Gives a channel of an {@code ipv4:}/{@code ipv6:} target its own resolver; grpc-java's JVM-wide
-   * registry, which other channels use, is left alone.
+   * Gives a channel of an {@code ipv4:}/{@code ipv6:}/{@code unix-abstract:} target its own
+   * resolver (grpc-java's JVM-wide registry, which other channels use, is left alone), and a
+   * channel of a Unix socket target the epoll transport.
    */
   @SuppressWarnings("deprecation") // the one public way to give one channel its own resolver
-  private static ManagedChannelBuilder<?> withResolver(
-      ManagedChannelBuilder<?> builder, AddressListResolver addresses) {
-    return addresses == null ? builder : builder.nameResolverFactory(addresses);
+  private static ManagedChannelBuilder<?> withTransport(
+      ManagedChannelBuilder<?> builder, String target, AddressListResolver addresses) {
+    if (addresses != null) {
+      builder.nameResolverFactory(addresses);
+    }
+    if (!UnixSockets.handles(target)) {
+      return builder;
+    }
+    if (!(builder instanceof NettyChannelBuilder netty)) {
+      // Credentials only another transport takes (xDS's, on grpc-netty-shaded).
+      throw new IllegalArgumentException(
+          "Unix socket target '"
+              + target
+              + "' needs credentials grpc-java's Netty transport takes");
+    }
+    return UnixSockets.forChannel(netty);
   }
 
   /**

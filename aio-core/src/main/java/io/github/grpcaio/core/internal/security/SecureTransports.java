@@ -3,18 +3,19 @@ package io.github.grpcaio.core.internal.security;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.core.internal.ListenAddress;
+import io.github.grpcaio.core.internal.UnixSockets;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.ManagedChannelRegistry;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * Turns aio credentials into grpc-java Netty transport settings: TLS through {@link TlsContexts},
- * local credentials as plaintext restricted to loopback (see {@link LocalAddresses}), grpc-java
- * credentials as grpc-java's Netty builders take them. Every check runs here, before anything is
- * bound or connected.
+ * local credentials as plaintext restricted to loopback or Unix sockets (see {@link
+ * LocalAddresses}), grpc-java credentials as grpc-java's Netty builders take them. Every check runs
+ * here, before anything is bound or connected.
  */
 public final class SecureTransports {
 
@@ -30,8 +31,9 @@ public final class SecureTransports {
    * @param credentials the channel credentials (composites allowed)
    * @return the builder with its transport security set (TLS, plaintext on loopback for local
    *     credentials, or grpc-java's credentials), not yet configured with the channel's options
-   * @throws IllegalArgumentException if a PEM is malformed, local credentials are given a
-   *     non-loopback target or the UDS type, or no grpc-java transport takes its credentials
+   * @throws IllegalArgumentException if a PEM is malformed, local credentials are given a target
+   *     their type does not cover (see {@link LocalAddresses}), or no grpc-java transport takes its
+   *     credentials
    */
   public static ManagedChannelBuilder<?> forChannel(String target, ChannelCredentials credentials) {
     ChannelCredentials transport = ChannelSecurity.transport(credentials);
@@ -42,8 +44,7 @@ public final class SecureTransports {
       return forGrpcCredentials(target, grpc.credentials());
     }
     ChannelCredentials.Local local = (ChannelCredentials.Local) transport;
-    LocalAddresses.checkType(local.type());
-    LocalAddresses.checkTarget(target);
+    LocalAddresses.checkTarget(local.type(), target);
     return NettyChannelBuilder.forTarget(target).usePlaintext();
   }
 
@@ -68,25 +69,29 @@ public final class SecureTransports {
   /**
    * A Netty server builder for a secure port.
    *
-   * @param address the address to listen on
+   * @param address the address to listen on, TCP or Unix socket
    * @param credentials TLS, local or grpc-java credentials
-   * @return the builder, not yet configured with the server's options
+   * @return the builder, on the epoll transport for a Unix socket, not yet configured with the
+   *     server's options
    * @throws IllegalArgumentException if the address is malformed, a PEM is malformed, local
-   *     credentials are given a non-loopback address or the UDS type, or grpc-java refuses its
-   *     credentials
+   *     credentials are given an address their type does not cover (see {@link LocalAddresses}),
+   *     grpc-java refuses its credentials, or a Unix socket needs the native transport and it is
+   *     not available
+   * @throws java.io.UncheckedIOException if a file that is not a socket is at a Unix socket's path
    */
   public static NettyServerBuilder forServer(String address, ServerCredentials credentials) {
-    if (credentials instanceof ServerCredentials.Local local) {
-      LocalAddresses.checkType(local.type());
-    }
-    InetSocketAddress socketAddress = ListenAddress.parse(address);
+    SocketAddress socketAddress = ListenAddress.parseAny(address);
+    NettyServerBuilder builder;
     if (credentials instanceof ServerCredentials.Ssl ssl) {
-      return NettyServerBuilder.forAddress(socketAddress).sslContext(TlsContexts.forServer(ssl));
+      builder = NettyServerBuilder.forAddress(socketAddress).sslContext(TlsContexts.forServer(ssl));
+    } else if (credentials instanceof ServerCredentials.GrpcJava grpc) {
+      builder = NettyServerBuilder.forAddress(socketAddress, grpc.credentials());
+    } else {
+      ServerCredentials.Local local = (ServerCredentials.Local) credentials;
+      LocalAddresses.checkListenAddress(local.type(), address, socketAddress);
+      builder =
+          NettyServerBuilder.forAddress(socketAddress).addTransportFilter(AuthContexts.LOCAL_PORT);
     }
-    if (credentials instanceof ServerCredentials.GrpcJava grpc) {
-      return NettyServerBuilder.forAddress(socketAddress, grpc.credentials());
-    }
-    LocalAddresses.checkListenAddress(address, socketAddress);
-    return NettyServerBuilder.forAddress(socketAddress).addTransportFilter(AuthContexts.LOCAL_PORT);
+    return UnixSockets.forServer(builder, socketAddress, address);
   }
 }

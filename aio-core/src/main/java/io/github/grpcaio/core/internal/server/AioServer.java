@@ -16,6 +16,7 @@ import io.github.grpcaio.core.internal.FallbackExecutor;
 import io.github.grpcaio.core.internal.ListenAddress;
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.github.grpcaio.core.internal.ReadOnlyFuture;
+import io.github.grpcaio.core.internal.UnixSockets;
 import io.github.grpcaio.core.internal.security.SecureTransports;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,11 +198,16 @@ public final class AioServer implements Server, RpcHost {
     if (options.grpcServerBuilderFactory().isPresent()) {
       return addFactoryPort(address, InsecureServerCredentials.create());
     }
-    InetSocketAddress socketAddress = ListenAddress.parse(address);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(socketAddress);
+    SocketAddress socketAddress = ListenAddress.parseAny(address);
+    NettyServerBuilder builder =
+        UnixSockets.forServer(NettyServerBuilder.forAddress(socketAddress), socketAddress, address);
     ServerConfigurer.applyNetty(builder, options);
-    io.grpc.Server server = bind(configure(builder), "address " + address);
-    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    return port(bind(configure(builder), "address " + address));
+  }
+
+  /** The bound TCP port, or 1 for a Unix socket, as gRPC reports it. */
+  private static int port(io.grpc.Server server) {
+    return server.getListenSockets().get(0) instanceof InetSocketAddress inet ? inet.getPort() : 1;
   }
 
   @Override
@@ -221,8 +228,7 @@ public final class AioServer implements Server, RpcHost {
     }
     NettyServerBuilder builder = SecureTransports.forServer(address, credentials);
     ServerConfigurer.applyNetty(builder, options); // keepalive and connection limits, as plaintext
-    io.grpc.Server server = bind(configure(builder), "address " + address);
-    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    return port(bind(configure(builder), "address " + address));
   }
 
   @Override

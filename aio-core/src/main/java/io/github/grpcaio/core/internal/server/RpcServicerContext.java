@@ -9,12 +9,14 @@ import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.internal.DoneCallbacks;
 import io.github.grpcaio.core.internal.GrpcMetadata;
 import io.github.grpcaio.core.internal.RemainingTime;
+import io.github.grpcaio.core.internal.UnixSockets;
 import io.github.grpcaio.core.internal.security.AuthContexts;
 import io.github.grpcaio.core.internal.stream.InboundStream;
 import io.github.grpcaio.core.internal.stream.WriteQueue;
 import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.inprocess.InProcessSocketAddress;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -181,6 +183,9 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
     }
     if (address instanceof InProcessSocketAddress inProcess) {
       return "inprocess:" + inProcess.getName();
+    }
+    if (address instanceof DomainSocketAddress unix) {
+      return UnixSockets.uri(unix);
     }
     return String.valueOf(address);
   }
