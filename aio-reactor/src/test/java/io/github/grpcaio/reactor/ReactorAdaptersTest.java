@@ -160,7 +160,8 @@ class ReactorAdaptersTest {
     // requests held by the server's side, then its echoes held by the client's side
     assertThat(pulled - subscriber.delivered.get()).isBetween(0L, 2 * lead());
     subscriber.dispose();
-    assertThat(Await.result(service.requestsFailed)).isInstanceOf(CancellationException.class);
+    // the request stream fails, or its subscription is cancelled first with the response's
+    assertThat(Await.result(service.requestsEnded)).isIn("CancellationException", "cancelled");
   }
 
   @ParameterizedTest
@@ -220,7 +221,8 @@ class ReactorAdaptersTest {
     bed.awaitOpenRpcs(1, WAIT);
     subscription.dispose();
 
-    assertThat(Await.result(service.requestsFailed)).isInstanceOf(CancellationException.class);
+    // the request stream fails, or its subscription is cancelled first with the response's
+    assertThat(Await.result(service.requestsEnded)).isIn("CancellationException", "cancelled");
     bed.assertNoOpenRpcs();
   }
 

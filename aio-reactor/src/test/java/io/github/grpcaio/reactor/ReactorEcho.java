@@ -40,7 +40,10 @@ final class ReactorEcho {
   final AtomicInteger calls = new AtomicInteger();
   final AtomicLong pulled = new AtomicLong();
   final CompletableFuture<Void> responsesCancelled = new CompletableFuture<>();
-  final CompletableFuture<Throwable> requestsFailed = new CompletableFuture<>();
+
+  /** How the last request stream ended: "completed", "cancelled" or its failure's simple name. */
+  final CompletableFuture<String> requestsEnded = new CompletableFuture<>();
+
   volatile EchoAio.Stub downstream;
 
   static Text text(String value) {
@@ -88,8 +91,7 @@ final class ReactorEcho {
 
   Mono<Text> join(Flux<Text> requests, ServicerContext<Text, Text> context) {
     calls.incrementAndGet();
-    return requests
-        .doOnError(requestsFailed::complete)
+    return watched(requests)
         .map(Text::getValue)
         .collect(Collectors.joining(","))
         .map(ReactorEcho::text);
@@ -97,7 +99,14 @@ final class ReactorEcho {
 
   Flux<Text> each(Flux<Text> requests, ServicerContext<Text, Text> context) {
     calls.incrementAndGet();
-    return requests.doOnError(requestsFailed::complete);
+    return watched(requests);
+  }
+
+  private Flux<Text> watched(Flux<Text> requests) {
+    return requests
+        .doOnComplete(() -> requestsEnded.complete("completed"))
+        .doOnCancel(() -> requestsEnded.complete("cancelled"))
+        .doOnError(failure -> requestsEnded.complete(failure.getClass().getSimpleName()));
   }
 
   /** How the service is served. */
