@@ -179,10 +179,22 @@ public final class ReactorCalls {
   }
 
   /**
-   * The response future of a started call as a mono. Cancelling the mono cancels the RPC; the
-   * future itself is left alone (it completes with the cancellation).
+   * The response future of a started call as a mono. A failure is signalled at once, without
+   * waiting for demand (rule 1.4); cancelling the mono cancels the RPC.
    */
   private static <Resp> Mono<Resp> response(CompletableFuture<Resp> response, Runnable cancel) {
-    return Mono.fromFuture(response, true).doOnCancel(cancel);
+    return Mono.create(
+        sink -> {
+          sink.onCancel(cancel::run);
+          // The call's own future: a failure is the AioRpcError itself, not a CompletionException.
+          response.whenComplete(
+              (value, failure) -> {
+                if (failure != null) {
+                  sink.error(failure);
+                } else {
+                  sink.success(value);
+                }
+              });
+        });
   }
 }

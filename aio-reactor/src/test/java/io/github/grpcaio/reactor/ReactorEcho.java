@@ -27,12 +27,12 @@ import reactor.core.publisher.Mono;
  *       "call:TEXT"} returns the Mono of a nested call of {@code Unary} with TEXT on {@link
  *       #downstream}.
  *   <li>{@code Count}: {@code "n"} streams n ~1 KiB messages "i:xxx..."; {@code "n:abort"} aborts
- *       with {@code PERMISSION_DENIED} after them.
+ *       with {@code PERMISSION_DENIED} after them; {@code "abort"} aborts at once.
  *   <li>{@code Join}: the requests' values joined with commas.
  *   <li>{@code Each}: each request echoed.
  * </ul>
  */
-final class ReactorEcho {
+public final class ReactorEcho {
 
   /** Payload of each {@code Count} message. */
   static final int MESSAGE_SIZE = 1024;
@@ -44,9 +44,9 @@ final class ReactorEcho {
   /** How the last request stream ended: "completed", "cancelled" or its failure's simple name. */
   final CompletableFuture<String> requestsEnded = new CompletableFuture<>();
 
-  volatile EchoAio.Stub downstream;
+  public volatile EchoAio.Stub downstream;
 
-  static Text text(String value) {
+  public static Text text(String value) {
     return Text.newBuilder().setValue(value).build();
   }
 
@@ -73,6 +73,9 @@ final class ReactorEcho {
 
   Flux<Text> count(Text request, ServicerContext<Text, Text> context) {
     calls.incrementAndGet();
+    if (request.getValue().equals("abort")) {
+      throw context.abort(StatusCode.PERMISSION_DENIED, "not at all");
+    }
     String[] parts = request.getValue().split(":");
     Flux<Text> messages =
         Flux.range(0, Integer.parseInt(parts[0]))
@@ -110,14 +113,14 @@ final class ReactorEcho {
   }
 
   /** How the service is served. */
-  enum Style {
+  public enum Style {
     /** A generated {@code EchoAio.Servicer}. */
     SERVICER,
     /** {@link ReactorHandlers}' factories, one per method. */
     HANDLERS
   }
 
-  ServiceRpcHandler handler(Style style) {
+  public ServiceRpcHandler handler(Style style) {
     return switch (style) {
       case SERVICER -> EchoAio.handler(new Servicer());
       case HANDLERS ->
