@@ -27,12 +27,12 @@ import java.util.stream.Collectors;
  *       "call:TEXT"} returns the Uni of a nested call of {@code Unary} with TEXT on {@link
  *       #downstream}.
  *   <li>{@code Count}: {@code "n"} streams n ~1 KiB messages "i:xxx..."; {@code "n:abort"} aborts
- *       with {@code PERMISSION_DENIED} after them.
+ *       with {@code PERMISSION_DENIED} after them; {@code "abort"} aborts at once.
  *   <li>{@code Join}: the requests' values joined with commas.
  *   <li>{@code Each}: each request echoed.
  * </ul>
  */
-final class MutinyEcho {
+public final class MutinyEcho {
 
   /** Payload of each {@code Count} message. */
   static final int MESSAGE_SIZE = 1024;
@@ -46,7 +46,7 @@ final class MutinyEcho {
 
   volatile EchoAio.Stub downstream;
 
-  static Text text(String value) {
+  public static Text text(String value) {
     return Text.newBuilder().setValue(value).build();
   }
 
@@ -74,6 +74,9 @@ final class MutinyEcho {
 
   Multi<Text> count(Text request, ServicerContext<Text, Text> context) {
     calls.incrementAndGet();
+    if (request.getValue().equals("abort")) {
+      throw context.abort(StatusCode.PERMISSION_DENIED, "not at all");
+    }
     String[] parts = request.getValue().split(":");
     Multi<Text> messages =
         Multi.createFrom()
@@ -122,14 +125,14 @@ final class MutinyEcho {
   }
 
   /** How the service is served. */
-  enum Style {
+  public enum Style {
     /** A generated {@code EchoAio.Servicer}. */
     SERVICER,
     /** {@link MutinyHandlers}' factories, one per method. */
     HANDLERS
   }
 
-  ServiceRpcHandler handler(Style style) {
+  public ServiceRpcHandler handler(Style style) {
     return switch (style) {
       case SERVICER -> EchoAio.handler(new Servicer());
       case HANDLERS ->
