@@ -242,6 +242,34 @@ class MutinyAdaptersTest {
             });
   }
 
+  @ParameterizedTest
+  @EnumSource(Style.class)
+  void handlerUniNullOrFailed_endsWithUnknown(Style style) {
+    EchoAio.Stub echo = start(style);
+
+    Throwable empty =
+        catchThrowable(
+            () -> MutinyCalls.unaryUnary(echo::unary, text("empty")).await().atMost(WAIT));
+    Throwable broken =
+        catchThrowable(
+            () -> MutinyCalls.unaryUnary(echo::unary, text("broken")).await().atMost(WAIT));
+
+    assertThat(empty)
+        .isInstanceOfSatisfying(
+            AioRpcError.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNKNOWN);
+              assertThat(e.details()).contains("NoSuchElementException", "without a response");
+            });
+    assertThat(broken)
+        .isInstanceOfSatisfying(
+            AioRpcError.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNKNOWN);
+              assertThat(e.details()).contains("IllegalStateException", "broken");
+            });
+  }
+
   @Test
   void cancellingTheUni_cancelsTheRpc_andTheServersRequestMulti() {
     EchoAio.Stub echo = start(Style.HANDLERS);

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code Unary}: echoes; {@code "abort:CODE:details"} aborts with that status; {@code
- *       "call:TEXT"} returns the Uni of a nested call of {@code Unary} with TEXT on {@link
+ *       "empty"} completes empty, {@code "broken"} fails with an {@code IllegalStateException};
+ *       {@code "call:TEXT"} returns the Uni of a nested call of {@code Unary} with TEXT on {@link
  *       #downstream}.
  *   <li>{@code Count}: {@code "n"} streams n ~1 KiB messages "i:xxx..."; {@code "n:abort"} aborts
  *       with {@code PERMISSION_DENIED} after them; {@code "abort"} aborts at once.
@@ -65,6 +66,12 @@ public final class MutinyEcho {
               () -> {
                 throw context.abort(StatusCode.valueOf(parts[1]), parts[2]);
               });
+    }
+    if (value.equals("empty")) {
+      return Uni.createFrom().nullItem();
+    }
+    if (value.equals("broken")) {
+      return Uni.createFrom().failure(new IllegalStateException("broken"));
     }
     if (value.startsWith("call:")) {
       return MutinyCalls.unaryUnary(downstream::unary, text(value.substring(5)));

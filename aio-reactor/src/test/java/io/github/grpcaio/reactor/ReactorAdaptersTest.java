@@ -213,6 +213,32 @@ class ReactorAdaptersTest {
             });
   }
 
+  @ParameterizedTest
+  @EnumSource(Style.class)
+  void handlerMonoEmptyOrFailed_endsWithUnknown(Style style) {
+    EchoAio.Stub echo = start(style);
+
+    Throwable empty =
+        catchThrowable(() -> ReactorCalls.unaryUnary(echo::unary, text("empty")).block(WAIT));
+    Throwable broken =
+        catchThrowable(() -> ReactorCalls.unaryUnary(echo::unary, text("broken")).block(WAIT));
+
+    assertThat(empty)
+        .isInstanceOfSatisfying(
+            AioRpcError.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNKNOWN);
+              assertThat(e.details()).contains("NoSuchElementException", "without a response");
+            });
+    assertThat(broken)
+        .isInstanceOfSatisfying(
+            AioRpcError.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNKNOWN);
+              assertThat(e.details()).contains("IllegalStateException", "broken");
+            });
+  }
+
   @Test
   void disposingTheMono_cancelsTheRpc_andTheServersRequestFlux() {
     EchoAio.Stub echo = start(Style.HANDLERS);
