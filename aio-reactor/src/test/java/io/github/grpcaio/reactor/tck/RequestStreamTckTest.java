@@ -21,7 +21,7 @@ public class RequestStreamTckTest extends FlowPublisherVerification<Long> {
 
   /** Creates the verification with in-memory waits. */
   public RequestStreamTckTest() {
-    super(new TestEnvironment(1000, 100));
+    super(new TestEnvironment(1000, 100, 20));
   }
 
   @Override
