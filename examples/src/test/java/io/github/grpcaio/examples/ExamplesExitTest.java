@@ -46,6 +46,7 @@ class ExamplesExitTest {
         "aio.UnaryCallWithTimeout",
         "hello.HelloWorld",
         "interceptors.RequestIdExample",
+        "reactor.ReactorGreeter",
         "tls.MutualTlsGreeter"
       })
   void main_finishesWithin2sOfItsLastLine(String example) throws Exception {
