@@ -132,6 +132,24 @@ class BlockingHandlersTest {
   }
 
   @Test
+  void unaryBlocking_throwsADownstreamAioRpcError_endsWithUnknownAsAnyException() {
+    // As a Python handler that lets a failed call's AioRpcError escape: abort() is the way to
+    // choose the status.
+    serve(
+        RpcMethodHandler.unaryUnaryBlocking(
+            (request, context) -> {
+              throw new AioRpcError(StatusCode.NOT_FOUND, null, null, "downstream", null, null);
+            },
+            DESERIALIZER,
+            SERIALIZER));
+
+    AioRpcError error = Await.rpcError(unary("x").response());
+
+    assertThat(error.code()).isEqualTo(StatusCode.UNKNOWN);
+    assertThat(error.details()).startsWith("Unexpected io.github.grpcaio.AioRpcError");
+  }
+
+  @Test
   void unaryBlocking_aborts_endsWithTheAbortStatus() {
     serve(
         RpcMethodHandler.unaryUnaryBlocking(
