@@ -423,10 +423,11 @@ public final class ServerOptions {
      * Sets the executor that runs blocking handlers ({@code RpcMethodHandler.*Blocking} and the
      * generated blocking servicers), one task per RPC: the handler and what it blocks on run there,
      * while the RPC's transport events, callbacks and subscribers stay on {@link
-     * #executor(Executor)}. It must start each task on a thread of its own, or queue it (a bounded
-     * pool then bounds how many blocking handlers run at once; the others wait, with their RPCs
-     * open). If it rejects a task, that handler runs on a new thread. Replaces {@link
-     * #virtualThreads()}.
+     * #executor(Executor)}, except that when the handler returns, its thread sends the response and
+     * runs what the RPC has queued by then (a done callback, say), to save a thread hop. It must
+     * start each task on a thread of its own, or queue it (a bounded pool then bounds how many
+     * blocking handlers run at once; the others wait, with their RPCs open). If it rejects a task,
+     * that handler runs on a new thread. Replaces {@link #virtualThreads()}.
      *
      * @param blockingExecutor the executor, or null for the default: blocking handlers run on
      *     {@link #executor(Executor)}, as the asynchronous ones do

@@ -52,7 +52,9 @@ final class HandlerInvocation<Req, Resp> {
    * (wait for a {@code read()} or a {@code write()}) because the context goes on serving transport
    * events meanwhile; were the handler a task of the context, such a wait would never end. A
    * request subscriber, though, gets its first signal only once the handler has returned (see
-   * {@link #handlerReturned}). On the context.
+   * {@link #handlerReturned}). Blocking code goes to the host's blocking executor instead, when it
+   * has one, in the RPC's scope; the thread it ran on comes back as any handler's does, so the
+   * context's tasks queued by then (the response, done callbacks) may run there. On the context.
    *
    * @param request the one request, or null for a request stream
    */
