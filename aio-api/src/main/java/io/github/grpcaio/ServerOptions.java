@@ -46,6 +46,8 @@ public final class ServerOptions {
       OptionNames.ignored("grpc.http2.max_ping_strikes");
 
   private final Executor executor;
+  private final Executor blockingExecutor;
+  private final boolean virtualThreads;
   private final List<GenericRpcHandler> handlers;
   private final List<ServerInterceptor> interceptors;
   private final List<io.grpc.ServerInterceptor> grpcInterceptors;
@@ -68,6 +70,8 @@ public final class ServerOptions {
 
   private ServerOptions(Builder b) {
     this.executor = b.executor;
+    this.blockingExecutor = b.blockingExecutor;
+    this.virtualThreads = b.virtualThreads;
     this.handlers = List.copyOf(b.handlers);
     this.interceptors = List.copyOf(b.interceptors);
     this.grpcInterceptors = List.copyOf(b.grpcInterceptors);
@@ -106,6 +110,8 @@ public final class ServerOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.executor = executor;
+    b.blockingExecutor = blockingExecutor;
+    b.virtualThreads = virtualThreads;
     b.handlers = handlers;
     b.interceptors = interceptors;
     b.grpcInterceptors = grpcInterceptors;
@@ -135,6 +141,27 @@ public final class ServerOptions {
    */
   public Optional<Executor> executor() {
     return Optional.ofNullable(executor);
+  }
+
+  /**
+   * Returns the executor that runs blocking handlers ({@code RpcMethodHandler.*Blocking}), one task
+   * per RPC; see {@link Builder#blockingExecutor}.
+   *
+   * @return the executor, empty when none was set (then blocking handlers run on a virtual thread
+   *     each if {@link #virtualThreads()} and the JVM has them, else on {@link #executor()})
+   */
+  public Optional<Executor> blockingExecutor() {
+    return Optional.ofNullable(blockingExecutor);
+  }
+
+  /**
+   * Tells whether blocking handlers run on a virtual thread each, where the JVM has them; see
+   * {@link Builder#virtualThreads()}.
+   *
+   * @return true if asked for
+   */
+  public boolean virtualThreads() {
+    return virtualThreads;
   }
 
   /**
@@ -324,6 +351,10 @@ public final class ServerOptions {
   public String toString() {
     return "ServerOptions[executor="
         + executor
+        + ", blockingExecutor="
+        + blockingExecutor
+        + ", virtualThreads="
+        + virtualThreads
         + ", handlers="
         + handlers.size()
         + ", interceptors="
@@ -368,6 +399,8 @@ public final class ServerOptions {
   /** Builds {@link ServerOptions}. Not thread-safe. */
   public static final class Builder {
     private Executor executor;
+    private Executor blockingExecutor;
+    private boolean virtualThreads;
     private List<GenericRpcHandler> handlers = List.of();
     private List<ServerInterceptor> interceptors = List.of();
     private List<io.grpc.ServerInterceptor> grpcInterceptors = List.of();
@@ -399,6 +432,44 @@ public final class ServerOptions {
      */
     public Builder executor(Executor executor) {
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Sets the executor that runs blocking handlers ({@code RpcMethodHandler.*Blocking} and the
+     * generated blocking servicers), one task per RPC: the handler and what it blocks on run there,
+     * while the RPC's transport events, callbacks and subscribers stay on {@link
+     * #executor(Executor)}, except that when the handler returns, its thread sends the response and
+     * runs what the RPC has queued by then (a done callback, say), to save a thread hop. It must
+     * start each task on a thread of its own, or queue it (a bounded pool then bounds how many
+     * blocking handlers run at once; the others wait, with their RPCs open). If it rejects a task,
+     * that handler runs on a new thread. Replaces {@link #virtualThreads()}.
+     *
+     * @param blockingExecutor the executor, or null for the default: blocking handlers run on
+     *     {@link #executor(Executor)}, as the asynchronous ones do
+     * @return this builder
+     */
+    public Builder blockingExecutor(Executor blockingExecutor) {
+      this.blockingExecutor = blockingExecutor;
+      this.virtualThreads = false;
+      return this;
+    }
+
+    /**
+     * Runs each blocking handler ({@code RpcMethodHandler.*Blocking} and the generated blocking
+     * servicers) on a virtual thread of its own, where the JVM has them (Java 21 and later): then
+     * ten thousand handlers blocked at once (sleeping, awaiting a client call, reading a request)
+     * hold ten thousand cheap virtual threads, not platform threads. The library targets Java 17
+     * and finds virtual threads at run time ({@code Thread.ofVirtual()}, looked up once by
+     * reflection), so one jar serves both; on Java 17 to 20 this does nothing and blocking handlers
+     * run on {@link #executor(Executor)} (a cached pool by default: one platform thread per blocked
+     * handler). Replaces {@link #blockingExecutor(Executor)}.
+     *
+     * @return this builder
+     */
+    public Builder virtualThreads() {
+      this.blockingExecutor = null;
+      this.virtualThreads = true;
       return this;
     }
 

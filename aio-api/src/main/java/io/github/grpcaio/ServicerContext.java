@@ -157,6 +157,26 @@ public interface ServicerContext<Req, Resp> {
   CompletableFuture<Void> write(Resp message);
 
   /**
+   * Writes one response and waits until the transport took it, as {@code await
+   * context.write(message)} in a synchronous handler: what a blocking handler ({@link
+   * RpcMethodHandler.UnaryStreamBlocking}, {@link RpcMethodHandler.StreamStreamBlocking}) writes
+   * with. A message is handed to the transport only while it is ready (the client's flow-control
+   * window has room), so a slow client holds the writer back here and at most one message per RPC
+   * waits in memory. Waiting parks the thread without holding a monitor, so a virtual thread does
+   * not pin its carrier. Call from the handler's thread, never from a callback of this RPC.
+   *
+   * @param message the response
+   * @throws java.util.concurrent.CancellationException if the RPC was cancelled or ended first, or
+   *     the waiting thread was interrupted (its interrupt flag is set again)
+   * @throws AbortError if the RPC was aborted first
+   * @throws UsageError if the method has a single response, or its handler returns a publisher
+   * @throws NullPointerException if {@code message} is null
+   */
+  default void blockingWrite(Resp message) {
+    Awaiting.await(write(message), null, false);
+  }
+
+  /**
    * Sends the initial metadata (headers) now. Allowed once, and only before the first message.
    *
    * @param initialMetadata the metadata to send

@@ -9,12 +9,14 @@ import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.core.internal.AioRuntime;
 import io.github.grpcaio.core.internal.RpcScope;
+import io.github.grpcaio.core.internal.VirtualThreads;
 import io.github.grpcaio.core.internal.client.ChannelFactory;
 import io.github.grpcaio.core.internal.server.AioServer;
 import io.github.grpcaio.core.internal.server.ExportedService;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -277,6 +279,25 @@ public final class GrpcAio {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(options, "options");
     return ExportedService.bind(service, options);
+  }
+
+  /**
+   * Returns an executor that starts a new virtual thread (named {@code grpc-aio-virtual-N}) for
+   * each task, where the JVM has virtual threads (Java 21 and later). The library targets Java 17
+   * and looks {@code Thread.ofVirtual()} up once at run time, so this is empty on Java 17 to 20.
+   * The executor has no lifecycle (nothing to shut down) and never rejects a task. Use it for
+   * client code that blocks ({@code call.await()}, {@code blockingIterator()}): waiting there parks
+   * a virtual thread without pinning its carrier. For servers, {@link
+   * ServerOptions.Builder#virtualThreads()} is the one-line switch.
+   *
+   * <pre>{@code
+   * Executor perTask = GrpcAio.virtualThreadExecutor().orElse(myPool); // a pool on Java 17
+   * }</pre>
+   *
+   * @return the executor, or empty if the JVM has no virtual threads
+   */
+  public static Optional<Executor> virtualThreadExecutor() {
+    return VirtualThreads.executor();
   }
 
   /**

@@ -5,7 +5,8 @@ package aio.it.outer;
 
 /**
  * <p>grpc-aio stub and servicer base for the service {@code aio.it.outer.Outer}:
- * {@link #newStub} calls it, {@link Servicer} implements it and {@link
+ * {@link #newStub} calls it, {@link Servicer} (asynchronous) or {@link
+ * BlockingServicer} (plain blocking code) implements it and {@link
  * #addOuterServicerToServer} serves it. The method descriptors
  * are those of grpc-java's {@code OuterGrpc}.
  */
@@ -71,6 +72,37 @@ public final class OuterAio {
   }
 
   /**
+   * Serves {@code servicer} on {@code server}, as Python's {@code
+   * add_OuterServicer_to_server(servicer, server)}: the same as {@code
+   * server.addGenericRpcHandlers(handler(servicer))}.
+   *
+   * @param servicer the implementation
+   * @param server the server, not started yet
+   * @throws java.lang.NullPointerException if an argument is null
+   */
+  public static void addOuterServicerToServer(BlockingServicer servicer, io.github.grpcaio.Server server) {
+    server.addGenericRpcHandlers(handler(servicer));
+  }
+
+  /**
+   * Returns the handler serving {@code servicer}: one {@link io.github.grpcaio.RpcMethodHandler}
+   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of} with the
+   * service's descriptor, so that server reflection describes it with its proto file.
+   * The methods run as blocking handlers: on a virtual thread each with {@code
+   * ServerOptions.builder().virtualThreads()} on Java 21+, else on the server's executor.
+   *
+   * @param servicer the implementation
+   * @return the handler, to pass to {@code Server.addGenericRpcHandlers}
+   * @throws java.lang.NullPointerException if {@code servicer} is null
+   */
+  public static io.github.grpcaio.ServiceRpcHandler handler(BlockingServicer servicer) {
+    java.util.Objects.requireNonNull(servicer, "servicer");
+    java.util.Map<java.lang.String, io.github.grpcaio.RpcMethodHandler<?, ?>> handlers = new java.util.LinkedHashMap<>();
+    handlers.put("Ping", io.github.grpcaio.RpcMethodHandler.unaryUnaryBlocking(aio.it.outer.OuterGrpc.getPingMethod(), servicer::ping));
+    return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
+  }
+
+  /**
    * The client side of {@code aio.it.outer.Outer}: one method per RPC, returning the call
    * object. Immutable and thread-safe.
    */
@@ -125,6 +157,35 @@ public final class OuterAio {
      * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
      */
     default java.util.concurrent.CompletionStage<aio.it.outer.OuterProtos.Ping.Pong> ping(aio.it.outer.OuterProtos.Ping request, io.github.grpcaio.ServicerContext<aio.it.outer.OuterProtos.Ping, aio.it.outer.OuterProtos.Ping.Pong> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+  }
+
+  /**
+   * The server side of {@code aio.it.outer.Outer} written as plain blocking code, as a
+   * synchronous Python servicer is: return the response, throw to fail ({@code
+   * context.abort(...)} keeps its status; any other exception ends the RPC with {@code
+   * UNKNOWN}), read request streams from a blocking iterator, write responses with {@code
+   * context.blockingWrite(...)}, which waits while the client is not ready. Override the
+   * methods you serve; the others end the RPC with {@code UNIMPLEMENTED} "Method not
+   * implemented!".
+   *
+   * <p>Methods run as blocking handlers ({@code RpcMethodHandler.*Blocking}): one virtual
+   * thread per RPC with {@code ServerOptions.builder().virtualThreads()} on Java 21+, else
+   * on the server's executor, one of its threads per RPC for as long as the method
+   * blocks.
+   */
+  public interface BlockingServicer {
+
+    /**
+     * <p>Handles {@code Ping}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default aio.it.outer.OuterProtos.Ping.Pong ping(aio.it.outer.OuterProtos.Ping request, io.github.grpcaio.ServicerContext<aio.it.outer.OuterProtos.Ping, aio.it.outer.OuterProtos.Ping.Pong> context) throws java.lang.Exception {
       throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
     }
   }

@@ -19,23 +19,48 @@ final class ServiceWriter {
 
   /** The four RPC kinds, with the API types of each. */
   private enum Kind {
-    UNARY("unaryUnary", "UnaryUnaryMultiCallable", "UnaryUnaryCall", "unaryUnary"),
+    UNARY(
+        "unaryUnary",
+        "UnaryUnaryMultiCallable",
+        "UnaryUnaryCall",
+        "unaryUnary",
+        "unaryUnaryBlocking"),
     SERVER_STREAMING(
-        "unaryStream", "UnaryStreamMultiCallable", "UnaryStreamCall", "unaryStreamWriter"),
-    CLIENT_STREAMING("streamUnary", "StreamUnaryMultiCallable", "StreamUnaryCall", "streamUnary"),
+        "unaryStream",
+        "UnaryStreamMultiCallable",
+        "UnaryStreamCall",
+        "unaryStreamWriter",
+        "unaryStreamBlocking"),
+    CLIENT_STREAMING(
+        "streamUnary",
+        "StreamUnaryMultiCallable",
+        "StreamUnaryCall",
+        "streamUnary",
+        "streamUnaryBlocking"),
     BIDI_STREAMING(
-        "streamStream", "StreamStreamMultiCallable", "StreamStreamCall", "streamStreamWriter");
+        "streamStream",
+        "StreamStreamMultiCallable",
+        "StreamStreamCall",
+        "streamStreamWriter",
+        "streamStreamBlocking");
 
     final String channelMethod;
     final String multiCallable;
     final String call;
     final String handlerFactory;
+    final String blockingFactory;
 
-    Kind(String channelMethod, String multiCallable, String call, String handlerFactory) {
+    Kind(
+        String channelMethod,
+        String multiCallable,
+        String call,
+        String handlerFactory,
+        String blockingFactory) {
       this.channelMethod = channelMethod;
       this.multiCallable = multiCallable;
       this.call = call;
       this.handlerFactory = handlerFactory;
+      this.blockingFactory = blockingFactory;
     }
 
     static Kind of(MethodDescriptorProto method) {
@@ -153,14 +178,18 @@ final class ServiceWriter {
   }
 
   /**
-   * Inside {@code XxxAio}, the nested {@code Stub} and {@code Servicer} (and {@code XxxAio} itself)
-   * hide a package or class of that name, so a qualified name starting with one of them would mean
-   * something else: only possible for messages in the default package, or odd package names.
+   * Inside {@code XxxAio}, the nested {@code Stub}, {@code Servicer} and {@code BlockingServicer}
+   * (and {@code XxxAio} itself) hide a package or class of that name, so a qualified name starting
+   * with one of them would mean something else: only possible for messages in the default package,
+   * or odd package names.
    */
   private void checkNotShadowed(String qualifiedName, String what) throws CodegenException {
     int dot = qualifiedName.indexOf('.');
     String first = dot < 0 ? qualifiedName : qualifiedName.substring(0, dot);
-    if (first.equals("Stub") || first.equals("Servicer") || first.equals(aioName)) {
+    if (first.equals("Stub")
+        || first.equals("Servicer")
+        || first.equals("BlockingServicer")
+        || first.equals(aioName)) {
       throw new CodegenException(
           what
               + ": its Java name "
@@ -195,7 +224,8 @@ final class ServiceWriter {
       doc.add("");
     }
     doc.add("<p>grpc-aio stub and servicer base for the service {@code " + serviceName + "}:");
-    doc.add("{@link #newStub} calls it, {@link Servicer} implements it and {@link");
+    doc.add("{@link #newStub} calls it, {@link Servicer} (asynchronous) or {@link");
+    doc.add("BlockingServicer} (plain blocking code) implements it and {@link");
     doc.add("#add" + service.getName() + "ServicerToServer} serves it. The method descriptors");
     doc.add("are those of grpc-java's {@code " + service.getName() + "Grpc}.");
     if (deprecated) {
@@ -239,6 +269,23 @@ final class ServiceWriter {
     line("return new Stub(channel);");
     close("}");
     line("");
+    writeRegistration("Servicer", false);
+    writeRegistration("BlockingServicer", true);
+    writeStub(serviceName);
+    line("");
+    writeServicer(serviceName);
+    line("");
+    writeBlockingServicer(serviceName);
+    close("}");
+    return out.toString();
+  }
+
+  /**
+   * Writes {@code addXxxServicerToServer} and {@code handler} for one servicer flavour: the
+   * asynchronous {@code Servicer} or the {@code BlockingServicer}, whose methods are registered
+   * with the blocking handler factories.
+   */
+  private void writeRegistration(String servicerType, boolean blocking) {
     javadoc(
         List.of(
             "Serves {@code servicer} on {@code server}, as Python's {@code",
@@ -253,22 +300,30 @@ final class ServiceWriter {
     open(
         "public static void add"
             + service.getName()
-            + "ServicerToServer(Servicer servicer, "
+            + "ServicerToServer("
+            + servicerType
+            + " servicer, "
             + API
             + "Server server) {");
     line("server.addGenericRpcHandlers(handler(servicer));");
     close("}");
     line("");
-    javadoc(
-        List.of(
-            "Returns the handler serving {@code servicer}: one {@link " + API + "RpcMethodHandler}",
-            "per method, gathered by {@link " + API + "ServiceRpcHandler#of} with the",
-            "service's descriptor, so that server reflection describes it with its proto file.",
-            "",
-            "@param servicer the implementation",
-            "@return the handler, to pass to {@code Server.addGenericRpcHandlers}",
-            "@throws java.lang.NullPointerException if {@code servicer} is null"));
-    open("public static " + API + "ServiceRpcHandler handler(Servicer servicer) {");
+    List<String> doc = new ArrayList<>();
+    doc.add(
+        "Returns the handler serving {@code servicer}: one {@link " + API + "RpcMethodHandler}");
+    doc.add("per method, gathered by {@link " + API + "ServiceRpcHandler#of} with the");
+    doc.add("service's descriptor, so that server reflection describes it with its proto file.");
+    if (blocking) {
+      doc.add("The methods run as blocking handlers: on a virtual thread each with {@code");
+      doc.add(
+          "ServerOptions.builder().virtualThreads()} on Java 21+, else on the server's executor.");
+    }
+    doc.add("");
+    doc.add("@param servicer the implementation");
+    doc.add("@return the handler, to pass to {@code Server.addGenericRpcHandlers}");
+    doc.add("@throws java.lang.NullPointerException if {@code servicer} is null");
+    javadoc(doc);
+    open("public static " + API + "ServiceRpcHandler handler(" + servicerType + " servicer) {");
     line("java.util.Objects.requireNonNull(servicer, \"servicer\");");
     line(
         "java.util.Map<java.lang.String, "
@@ -281,7 +336,7 @@ final class ServiceWriter {
               + "\", "
               + API
               + "RpcMethodHandler."
-              + rpc.kind().handlerFactory
+              + (blocking ? rpc.kind().blockingFactory : rpc.kind().handlerFactory)
               + "("
               + grpcClass
               + "."
@@ -293,11 +348,6 @@ final class ServiceWriter {
     line("return " + API + "ServiceRpcHandler.of(getServiceDescriptor(), handlers);");
     close("}");
     line("");
-    writeStub(serviceName);
-    line("");
-    writeServicer(serviceName);
-    close("}");
-    return out.toString();
   }
 
   private void writeStub(String serviceName) {
@@ -503,6 +553,72 @@ final class ServiceWriter {
           rpc.kind().serverStreams()
               ? "@return a stage completing once the last response was written; the RPC then ends"
               : "@return a stage completing with the response");
+      doc.add("@throws java.lang.Exception to end the RPC with {@code UNKNOWN}");
+      deprecation(rpc, doc);
+      javadoc(doc);
+      if (rpc.deprecated()) {
+        line("@java.lang.Deprecated");
+      }
+      open(
+          "default "
+              + returnType
+              + " "
+              + rpc.javaName()
+              + "("
+              + reqType
+              + (rpc.kind().clientStreams() ? " requests, " : " request, ")
+              + ctxType
+              + " context) throws java.lang.Exception {");
+      line(
+          "throw context.abort(" + API + "StatusCode.UNIMPLEMENTED, \"Method not implemented!\");");
+      close("}");
+    }
+    close("}");
+  }
+
+  private void writeBlockingServicer(String serviceName) {
+    javadoc(
+        List.of(
+            "The server side of {@code " + serviceName + "} written as plain blocking code, as a",
+            "synchronous Python servicer is: return the response, throw to fail ({@code",
+            "context.abort(...)} keeps its status; any other exception ends the RPC with {@code",
+            "UNKNOWN}), read request streams from a blocking iterator, write responses with {@code",
+            "context.blockingWrite(...)}, which waits while the client is not ready. Override the",
+            "methods you serve; the others end the RPC with {@code UNIMPLEMENTED} \"Method not",
+            "implemented!\".",
+            "",
+            "<p>Methods run as blocking handlers ({@code RpcMethodHandler.*Blocking}): one virtual",
+            "thread per RPC with {@code ServerOptions.builder().virtualThreads()} on Java 21+, else",
+            "on the server's executor, one of its threads per RPC for as long as the method",
+            "blocks."));
+    open("public interface BlockingServicer {");
+    for (Rpc rpc : rpcs) {
+      line("");
+      List<String> doc = new ArrayList<>(comment(methodPath(rpc)));
+      if (!doc.isEmpty()) {
+        doc.add("");
+      }
+      String reqType =
+          rpc.kind().clientStreams() ? "java.util.Iterator<" + rpc.req() + ">" : rpc.req();
+      String ctxType = API + "ServicerContext<" + rpc.req() + ", " + rpc.resp() + ">";
+      String returnType = rpc.kind().serverStreams() ? "void" : rpc.resp();
+      doc.add(
+          "<p>Handles {@code "
+              + rpc.proto().getName()
+              + "}."
+              + (rpc.kind().serverStreams()
+                  ? " Write the responses with {@code context.blockingWrite(...)}."
+                  : ""));
+      doc.add("");
+      if (rpc.kind().clientStreams()) {
+        doc.add("@param requests the requests; {@code hasNext()} blocks for the next one");
+      } else {
+        doc.add("@param request the request");
+      }
+      doc.add("@param context the RPC's context");
+      if (!rpc.kind().serverStreams()) {
+        doc.add("@return the response");
+      }
       doc.add("@throws java.lang.Exception to end the RPC with {@code UNKNOWN}");
       deprecation(rpc, doc);
       javadoc(doc);

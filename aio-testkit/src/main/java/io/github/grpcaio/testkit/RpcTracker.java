@@ -155,6 +155,42 @@ final class RpcTracker implements ServerInterceptor {
             return b.handle(requests, context);
           });
     }
+    if (h.unaryUnaryBlocking() != null) {
+      RpcMethodHandler.UnaryUnaryBlocking<Req, Resp> b = h.unaryUnaryBlocking();
+      return RpcMethodHandler.unaryUnaryBlocking(
+          descriptor,
+          (request, context) -> {
+            opened(method, context);
+            return b.handle(request, context);
+          });
+    }
+    if (h.unaryStreamBlocking() != null) {
+      RpcMethodHandler.UnaryStreamBlocking<Req, Resp> b = h.unaryStreamBlocking();
+      return RpcMethodHandler.unaryStreamBlocking(
+          descriptor,
+          (request, context) -> {
+            opened(method, context);
+            b.handle(request, context);
+          });
+    }
+    if (h.streamUnaryBlocking() != null) {
+      RpcMethodHandler.StreamUnaryBlocking<Req, Resp> b = h.streamUnaryBlocking();
+      return RpcMethodHandler.streamUnaryBlocking(
+          descriptor,
+          (requests, context) -> {
+            opened(method, context);
+            return b.handle(requests, context);
+          });
+    }
+    if (h.streamStreamBlocking() != null) {
+      RpcMethodHandler.StreamStreamBlocking<Req, Resp> b = h.streamStreamBlocking();
+      return RpcMethodHandler.streamStreamBlocking(
+          descriptor,
+          (requests, context) -> {
+            opened(method, context);
+            b.handle(requests, context);
+          });
+    }
     return h; // An unknown shape: served, but not tracked.
   }
 }

@@ -46,9 +46,27 @@ public final class AioRig implements Rig {
    * @param transport where to listen
    */
   public AioRig(Transport transport) {
+    this(transport, false);
+  }
+
+  /**
+   * Starts a server whose {@code Unary} handler is blocking code ({@code
+   * RpcMethodHandler.unaryUnaryBlocking}) run on a virtual thread per RPC ({@code
+   * ServerOptions.builder().virtualThreads()}; on Java 17 on the server's executor), and opens a
+   * channel to it. The other methods are those of {@link #AioRig(Transport)}.
+   *
+   * @param transport where to listen
+   * @return the rig
+   */
+  public static AioRig blockingOnVirtualThreads(Transport transport) {
+    return new AioRig(transport, true);
+  }
+
+  private AioRig(Transport transport, boolean blocking) {
     // aio's default executor, but counted: a cached pool of daemon threads (as RawRig's).
-    server = GrpcAio.server(ServerOptions.builder().executor(executor).build());
-    server.addGenericRpcHandlers(service());
+    ServerOptions.Builder options = ServerOptions.builder().executor(executor);
+    server = GrpcAio.server(blocking ? options.virtualThreads().build() : options.build());
+    server.addGenericRpcHandlers(service(blocking));
     String target;
     if (transport == Transport.NETTY) {
       target = "127.0.0.1:" + server.addInsecurePort("127.0.0.1:0");
@@ -67,15 +85,18 @@ public final class AioRig implements Rig {
     bidi = channel.streamStream(BenchServiceGrpc.getBidiMethod());
   }
 
-  /** The server side of {@code BenchService}. */
-  private static ServiceRpcHandler service() {
+  /** The server side of {@code BenchService}; {@code Unary} as blocking code if asked for. */
+  private static ServiceRpcHandler service(boolean blocking) {
     return ServiceRpcHandler.of(
         BenchServiceGrpc.SERVICE_NAME,
         Map.of(
             "Unary",
-            RpcMethodHandler.unaryUnary(
-                BenchServiceGrpc.getUnaryMethod(),
-                (request, context) -> CompletableFuture.completedFuture(request)),
+            blocking
+                ? RpcMethodHandler.unaryUnaryBlocking(
+                    BenchServiceGrpc.getUnaryMethod(), (request, context) -> request)
+                : RpcMethodHandler.unaryUnary(
+                    BenchServiceGrpc.getUnaryMethod(),
+                    (request, context) -> CompletableFuture.completedFuture(request)),
             "ServerStream",
             RpcMethodHandler.unaryStream(
                 BenchServiceGrpc.getServerStreamMethod(),

@@ -4,7 +4,6 @@ import io.github.grpcaio.benchmarks.proto.Payload;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +31,13 @@ import org.HdrHistogram.Histogram;
  *
  * <p>{@code --quick} (under a minute): Netty only, 2 rounds of 1 s per API after 0.5 s of warm-up.
  * Default: both transports, 5 rounds of 2 s after 3 s of warm-up. Exits with 1 if any call failed.
+ *
+ * <p>{@code --blocking} compares, instead of aio and raw, two aio servers on the {@code unary-64}
+ * scenario: {@code vt}, whose {@code Unary} handler is blocking code ({@code
+ * RpcMethodHandler.unaryUnaryBlocking}) on a virtual thread per RPC ({@code
+ * ServerOptions.builder().virtualThreads()}), and {@code async}, the asynchronous handler of the
+ * other scenarios; the ratio row is {@code vt/async}. Run it on Java 21+ (on 17 the blocking
+ * handler runs on the server's executor, and the driver says so).
  */
 public final class LoadDriver {
 
@@ -102,6 +108,9 @@ public final class LoadDriver {
     }
   }
 
+  /** One side of a comparison: its label in the table and the rig it drives. */
+  record Contender(String label, Rig rig) {}
+
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   private LoadDriver() {}
@@ -119,6 +128,7 @@ public final class LoadDriver {
     double warmup = 3;
     List<Transport> transports = List.of(Transport.NETTY, Transport.IN_PROCESS);
     List<String> only = null;
+    boolean blocking = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -139,6 +149,10 @@ public final class LoadDriver {
                   : List.of(Transport.valueOf(t));
         }
         case "--scenario" -> only = List.of(args[++i].split(","));
+        case "--blocking" -> {
+          blocking = true;
+          only = List.of("unary-64");
+        }
         default -> {
           System.err.println("Unknown argument " + args[i] + "; see the LoadDriver javadoc");
           System.exit(2);
@@ -153,19 +167,23 @@ public final class LoadDriver {
         warmup,
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    if (blocking && io.github.grpcaio.core.GrpcAio.virtualThreadExecutor().isEmpty()) {
+      System.out.println(
+          "No virtual threads in this JVM: the blocking handler runs on the server's executor");
+    }
     LoadDriver driver = new LoadDriver();
     for (Transport transport : transports) {
-      try (Rig aio = Api.AIO.open(transport);
-          Rig raw = Api.RAW.open(transport)) {
-        Map<Api, Rig> rigs = new EnumMap<>(Api.class);
-        rigs.put(Api.AIO, aio);
-        rigs.put(Api.RAW, raw);
-        printHeader(transport);
+      try (Rig first =
+              blocking ? AioRig.blockingOnVirtualThreads(transport) : Api.AIO.open(transport);
+          Rig second = blocking ? Api.AIO.open(transport) : Api.RAW.open(transport)) {
+        Contender a = new Contender(blocking ? "vt" : "aio", first);
+        Contender b = new Contender(blocking ? "async" : "raw", second);
+        printHeader(transport, a, b);
         for (Scenario scenario : Scenario.all()) {
           if (only != null && !only.contains(scenario.name())) {
             continue;
           }
-          driver.run(scenario, rigs, rounds, seconds, warmup);
+          driver.run(scenario, a, b, rounds, seconds, warmup);
         }
       }
     }
@@ -177,21 +195,22 @@ public final class LoadDriver {
     }
   }
 
-  private void run(Scenario scenario, Map<Api, Rig> rigs, int rounds, double seconds, double warmup)
+  private void run(
+      Scenario scenario, Contender a, Contender b, int rounds, double seconds, double warmup)
       throws InterruptedException {
     Duration warm = Duration.ofNanos((long) (warmup * 1e9));
     Duration round = Duration.ofNanos((long) (seconds * 1e9));
-    Map<Api, Totals> totals = new EnumMap<>(Api.class);
-    for (Api api : Api.values()) {
-      totals.put(api, new Totals());
-      loop(scenario, rigs.get(api), warm, new Totals()); // warm-up, discarded
+    Map<Contender, Totals> totals = new HashMap<>();
+    for (Contender c : List.of(a, b)) {
+      totals.put(c, new Totals());
+      loop(scenario, c.rig(), warm, new Totals()); // warm-up, discarded
     }
     for (int r = 0; r < rounds; r++) {
-      List<Api> order = r % 2 == 0 ? List.of(Api.AIO, Api.RAW) : List.of(Api.RAW, Api.AIO);
-      for (Api api : order) {
+      List<Contender> order = r % 2 == 0 ? List.of(a, b) : List.of(b, a);
+      for (Contender c : order) {
         Totals t = new Totals();
-        loop(scenario, rigs.get(api), round, t);
-        Totals sum = totals.get(api);
+        loop(scenario, c.rig(), round, t);
+        Totals sum = totals.get(c);
         sum.latencyNanos.add(t.latencyNanos);
         sum.operations += t.operations;
         sum.nanos += t.nanos;
@@ -201,7 +220,7 @@ public final class LoadDriver {
         sum.roundThroughputs.add(t.messagesPerSecond(scenario.messages()));
       }
     }
-    print(scenario, totals.get(Api.AIO), totals.get(Api.RAW));
+    print(scenario, a.label(), totals.get(a), b.label(), totals.get(b));
   }
 
   /**
@@ -316,7 +335,7 @@ public final class LoadDriver {
         .getProcessCpuTime();
   }
 
-  private static void printHeader(Transport transport) {
+  private static void printHeader(Transport transport, Contender a, Contender b) {
     System.out.printf("%n== %s ==%n", transport);
     System.out.printf(
         "%-12s %-8s %12s %9s %9s %9s %9s %10s %10s %8s  %s%n",
@@ -330,14 +349,12 @@ public final class LoadDriver {
         "B/op",
         "CPU us/op",
         "hops/msg",
-        "per-round msgs/s (aio/raw: median of the rounds' ratios)");
+        "per-round msgs/s (" + a.label() + "/" + b.label() + ": median of the rounds' ratios)");
   }
 
-  private static void print(Scenario s, Totals aio, Totals raw) {
+  private static void print(Scenario s, String aioLabel, Totals aio, String rawLabel, Totals raw) {
     for (Map.Entry<String, Totals> e :
-        Map.of("aio", aio, "raw", raw).entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .toList()) {
+        List.of(Map.entry(aioLabel, aio), Map.entry(rawLabel, raw))) {
       Totals t = e.getValue();
       System.out.printf(
           "%-12s %-8s %12.0f %9.1f %9.1f %9.1f %9.1f %10.0f %10.2f %8.3f  %s%n",
@@ -356,7 +373,7 @@ public final class LoadDriver {
     System.out.printf(
         "%-12s %-8s %12.3f %9.3f %9.3f %9.3f %9.3f %10.3f %10.3f %8.3f  %.3f%n",
         s.name(),
-        "aio/raw",
+        aioLabel + "/" + rawLabel,
         aio.messagesPerSecond(s.messages()) / raw.messagesPerSecond(s.messages()),
         aio.micros(50) / raw.micros(50),
         aio.micros(90) / raw.micros(90),

@@ -44,6 +44,7 @@ class ExamplesExitTest {
         "aio.ServerStreamingCancellation",
         "aio.ServerWithGracefulStop",
         "aio.UnaryCallWithTimeout",
+        "hello.HelloBlocking",
         "hello.HelloWorld",
         "interceptors.RequestIdExample",
         "reactor.ReactorGreeter",

@@ -77,6 +77,7 @@ public final class AioServer implements Server, RpcHost {
 
   private final ServerOptions options;
   private final Executor executor;
+  private final Executor blockingExecutor; // null: blocking handlers run on executor
   private final ServiceRegistry registry = new ServiceRegistry();
   private final HandlerDispatcher dispatcher = new HandlerDispatcher(this, registry);
   // The registry first: registered methods win over the generic handlers, in the order added.
@@ -103,6 +104,7 @@ public final class AioServer implements Server, RpcHost {
     this.options = options;
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
+    this.blockingExecutor = RpcHost.blockingExecutorOf(options);
     this.registry.addGeneric(options.handlers());
     this.handlers.addAll(options.handlers());
     this.concurrencyLimit = new ConcurrencyLimit(options.maximumConcurrentRpcs());
@@ -125,6 +127,11 @@ public final class AioServer implements Server, RpcHost {
   @Override
   public List<ContextPropagator<?>> contextPropagators() {
     return contextPropagators;
+  }
+
+  @Override
+  public Executor blockingExecutor() {
+    return blockingExecutor;
   }
 
   @Override

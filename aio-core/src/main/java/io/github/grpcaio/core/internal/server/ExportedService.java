@@ -42,6 +42,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   private final List<ContextPropagator<?>> contextPropagators;
   private final Compression compression;
   private final Executor executor;
+  private final Executor blockingExecutor; // null: blocking handlers run on executor
   private final ConcurrencyLimit concurrency;
   private final int maxSendMessageLength;
   private final int maxReceiveMessageLength;
@@ -53,6 +54,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
     this.compression = options.compression().orElse(null);
     this.executor =
         FallbackExecutor.wrap(options.executor().orElseGet(AioRuntime::defaultExecutor));
+    this.blockingExecutor = RpcHost.blockingExecutorOf(options);
     this.concurrency = new ConcurrencyLimit(options.maximumConcurrentRpcs());
     this.maxSendMessageLength = options.maxSendMessageLength().orElse(-1);
     this.maxReceiveMessageLength = MessageCodec.receiveLimit(options.maxReceiveMessageLength());
@@ -218,6 +220,11 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
   @Override
   public boolean canCompressWith(Compression compression) {
     return compression != Compression.DEFLATE;
+  }
+
+  @Override
+  public Executor blockingExecutor() {
+    return blockingExecutor;
   }
 
   @Override

@@ -3,11 +3,13 @@ package io.github.grpcaio.core.internal.server;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.core.internal.ConfinedTo;
+import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
@@ -16,7 +18,8 @@ import java.util.function.Consumer;
  * scope (its {@code io.grpc.Context} and propagated values, attached by the context's drainer),
  * then, on the context, waits for what it returned, as its {@link HandlerShape} says (a stage with
  * the response, a publisher of responses, or a stage ending its writes), and reports the result to
- * its {@link ServerRpc}. What the handler returned is cancelled with the RPC.
+ * its {@link ServerRpc}. What the handler returned is cancelled with the RPC. Blocking code (a
+ * {@code *Blocking} behavior) runs on the host's blocking executor instead, when it has one.
  *
  * @param <Req> the request type
  * @param <Resp> the response type
@@ -49,7 +52,9 @@ final class HandlerInvocation<Req, Resp> {
    * (wait for a {@code read()} or a {@code write()}) because the context goes on serving transport
    * events meanwhile; were the handler a task of the context, such a wait would never end. A
    * request subscriber, though, gets its first signal only once the handler has returned (see
-   * {@link #handlerReturned}). On the context.
+   * {@link #handlerReturned}). Blocking code goes to the host's blocking executor instead, when it
+   * has one, in the RPC's scope; the thread it ran on comes back as any handler's does, so the
+   * context's tasks queued by then (the response, done callbacks) may run there. On the context.
    *
    * @param request the one request, or null for a request stream
    */
@@ -76,8 +81,31 @@ final class HandlerInvocation<Req, Resp> {
           Throwable thrown = failure;
           context.executeHere(() -> handlerReturned(value, thrown));
         };
-    // The handler runs on this thread once it has left the context: no hop unless it blocks.
-    context.runDetached(run);
+    Executor blocking = shape.blocking ? rpc.blockingExecutor() : null;
+    if (blocking == null) {
+      // The handler runs on this thread once it has left the context: no hop unless it blocks.
+      context.runDetached(run);
+    } else {
+      // Blocking code: the one hand-off of the RPC, to a thread that may block for as long as it
+      // likes (a virtual thread of its own). It comes back through executeHere, so the response
+      // is sent from that thread too unless the context is busy.
+      blocking.execute(inScope(context.scope(), run));
+    }
+  }
+
+  /** {@code run} with the RPC's scope attached around it on whatever thread runs it. */
+  private static Runnable inScope(RpcScope scope, Runnable run) {
+    if (scope == null) {
+      return run;
+    }
+    return () -> {
+      RpcScope.Attachment attached = scope.attach();
+      try {
+        run.run();
+      } finally {
+        attached.close();
+      }
+    };
   }
 
   /** The RPC was cancelled: cancels the future the handler returned, if any. On the context. */
@@ -104,9 +132,14 @@ final class HandlerInvocation<Req, Resp> {
       return;
     }
     switch (shape) {
-      case UNARY_UNARY, STREAM_UNARY -> respondWith((CompletionStage<Resp>) result);
+      case UNARY_UNARY, STREAM_UNARY, UNARY_UNARY_BLOCKING, STREAM_UNARY_BLOCKING ->
+          respondWith((CompletionStage<Resp>) result);
       case UNARY_STREAM, STREAM_STREAM -> {} // start() subscribed the response stream to it
-      case UNARY_STREAM_WRITER, STREAM_STREAM_WRITER -> writeUntil((CompletionStage<?>) result);
+      case UNARY_STREAM_WRITER,
+          STREAM_STREAM_WRITER,
+          UNARY_STREAM_BLOCKING,
+          STREAM_STREAM_BLOCKING ->
+          writeUntil((CompletionStage<?>) result);
     }
   }
 

@@ -2,21 +2,28 @@ package io.github.grpcaio.core.internal.server;
 
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServicerContext;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * Which of the six behaviors of {@link RpcMethodHandler} a server handler was made with: whether
- * requests come as one message or as a stream, and whether responses come as one (a stage), as a
- * publisher the handler returns, or as {@code write()} calls until the stage it returns completes.
+ * Which of the ten behaviors of {@link RpcMethodHandler} a server handler was made with: whether
+ * requests come as one message or as a stream, whether responses come as one (a stage), as a
+ * publisher the handler returns, or as {@code write()} calls until the stage it returns completes,
+ * and whether the handler is blocking code (a {@code *Blocking} behavior: it returns the response
+ * itself, reads from an iterator, writes until it returns, and runs on the blocking executor).
  * Found once per RPC, when its handler is bound.
  */
 enum HandlerShape {
-  UNARY_UNARY(false, false, false),
-  UNARY_STREAM(false, true, false),
-  UNARY_STREAM_WRITER(false, true, true),
-  STREAM_UNARY(true, false, false),
-  STREAM_STREAM(true, true, false),
-  STREAM_STREAM_WRITER(true, true, true);
+  UNARY_UNARY(false, false, false, false),
+  UNARY_STREAM(false, true, false, false),
+  UNARY_STREAM_WRITER(false, true, true, false),
+  STREAM_UNARY(true, false, false, false),
+  STREAM_STREAM(true, true, false, false),
+  STREAM_STREAM_WRITER(true, true, true, false),
+  UNARY_UNARY_BLOCKING(false, false, false, true),
+  UNARY_STREAM_BLOCKING(false, true, true, true),
+  STREAM_UNARY_BLOCKING(true, false, false, true),
+  STREAM_STREAM_BLOCKING(true, true, true, true);
 
   /** Whether the handler gets a request stream (publisher and {@code read()}). */
   final boolean requestStreaming;
@@ -27,10 +34,15 @@ enum HandlerShape {
   /** Whether the handler writes its responses with {@code write()}. */
   final boolean writer;
 
-  HandlerShape(boolean requestStreaming, boolean responseStreaming, boolean writer) {
+  /** Whether the handler is blocking code, run on the host's blocking executor if it has one. */
+  final boolean blocking;
+
+  HandlerShape(
+      boolean requestStreaming, boolean responseStreaming, boolean writer, boolean blocking) {
     this.requestStreaming = requestStreaming;
     this.responseStreaming = responseStreaming;
     this.writer = writer;
+    this.blocking = blocking;
   }
 
   /** The shape of {@code handler}: the one of its behaviors that is not null. */
@@ -45,8 +57,16 @@ enum HandlerShape {
       return STREAM_UNARY;
     } else if (handler.streamStream() != null) {
       return STREAM_STREAM;
-    } else {
+    } else if (handler.streamStreamWriter() != null) {
       return STREAM_STREAM_WRITER;
+    } else if (handler.unaryUnaryBlocking() != null) {
+      return UNARY_UNARY_BLOCKING;
+    } else if (handler.unaryStreamBlocking() != null) {
+      return UNARY_STREAM_BLOCKING;
+    } else if (handler.streamUnaryBlocking() != null) {
+      return STREAM_UNARY_BLOCKING;
+    } else {
+      return STREAM_STREAM_BLOCKING;
     }
   }
 
@@ -56,7 +76,8 @@ enum HandlerShape {
    * @param request the one request, for a unary request side
    * @param requests the request stream, for a streaming request side
    * @return what the behavior returned: a stage for one response or for the end of writing, or a
-   *     publisher of responses
+   *     publisher of responses; for blocking code, a completed stage with its response or, for a
+   *     writer, of its return
    * @throws Exception what the behavior threw
    */
   <Req, Resp> Object call(
@@ -72,6 +93,19 @@ enum HandlerShape {
       case STREAM_UNARY -> handler.streamUnary().handle(requests, context);
       case STREAM_STREAM -> handler.streamStream().handle(requests, context);
       case STREAM_STREAM_WRITER -> handler.streamStreamWriter().handle(requests, context);
+      case UNARY_UNARY_BLOCKING ->
+          CompletableFuture.completedFuture(handler.unaryUnaryBlocking().handle(request, context));
+      case UNARY_STREAM_BLOCKING -> {
+        handler.unaryStreamBlocking().handle(request, context);
+        yield CompletableFuture.completedFuture(null);
+      }
+      case STREAM_UNARY_BLOCKING ->
+          CompletableFuture.completedFuture(
+              handler.streamUnaryBlocking().handle(context.blockingRequestIterator(), context));
+      case STREAM_STREAM_BLOCKING -> {
+        handler.streamStreamBlocking().handle(context.blockingRequestIterator(), context);
+        yield CompletableFuture.completedFuture(null);
+      }
     };
   }
 }

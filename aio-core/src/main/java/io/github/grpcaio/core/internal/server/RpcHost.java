@@ -4,7 +4,12 @@ import io.github.grpcaio.Compression;
 import io.github.grpcaio.ContextPropagator;
 import io.github.grpcaio.GenericRpcHandler;
 import io.github.grpcaio.ServerInterceptor;
+import io.github.grpcaio.ServerOptions;
+import io.github.grpcaio.core.internal.FallbackExecutor;
+import io.github.grpcaio.core.internal.VirtualThreads;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * What serves an aio {@link ServerRpc}: the handlers and interceptors it looks the handler up
@@ -32,6 +37,25 @@ interface RpcHost {
    */
   default boolean canCompressWith(Compression compression) {
     return true;
+  }
+
+  /**
+   * Where blocking handlers run, one task per RPC, or null: then on the executor of the RPC's
+   * context, as asynchronous handlers do.
+   */
+  Executor blockingExecutor();
+
+  /**
+   * The blocking executor {@code options} ask for: the one set, else a new virtual thread per task
+   * if asked for and the JVM has them, else null. Wrapped so that a rejected task still runs.
+   */
+  static Executor blockingExecutorOf(ServerOptions options) {
+    Executor chosen =
+        options
+            .blockingExecutor()
+            .or(() -> options.virtualThreads() ? VirtualThreads.executor() : Optional.empty())
+            .orElse(null);
+    return chosen == null ? null : FallbackExecutor.wrap(chosen);
   }
 
   /** The largest response message in bytes, -1 for no limit. */

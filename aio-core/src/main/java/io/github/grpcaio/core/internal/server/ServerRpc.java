@@ -194,6 +194,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     return grpcContext;
   }
 
+  /** Where blocking handlers run, or null for the context's executor. */
+  Executor blockingExecutor() {
+    return host.blockingExecutor();
+  }
+
   RpcServicerContext<Req, Resp> servicerContext() {
     return servicerContext;
   }

@@ -158,6 +158,16 @@ public final class SerializingExecutor implements Executor, Runnable {
     enter();
   }
 
+  /**
+   * Returns the scope this executor's tasks run in, for work that leaves the context for another
+   * thread and must run in the same scope. Any thread.
+   *
+   * @return the scope, or null for none (an inert one)
+   */
+  public RpcScope scope() {
+    return scope;
+  }
+
   @Override
   public void execute(Runnable task) {
     queue.add(task);

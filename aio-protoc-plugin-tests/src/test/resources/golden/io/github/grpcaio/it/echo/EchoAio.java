@@ -10,7 +10,8 @@ package io.github.grpcaio.it.echo;
  * </pre>
  *
  * <p>grpc-aio stub and servicer base for the service {@code aio.it.echo.Echo}:
- * {@link #newStub} calls it, {@link Servicer} implements it and {@link
+ * {@link #newStub} calls it, {@link Servicer} (asynchronous) or {@link
+ * BlockingServicer} (plain blocking code) implements it and {@link
  * #addEchoServicerToServer} serves it. The method descriptors
  * are those of grpc-java's {@code EchoGrpc}.
  */
@@ -77,6 +78,42 @@ public final class EchoAio {
     handlers.put("EchoChat", io.github.grpcaio.RpcMethodHandler.streamStreamWriter(io.github.grpcaio.it.echo.EchoGrpc.getEchoChatMethod(), servicer::echoChat));
     handlers.put("count_options", io.github.grpcaio.RpcMethodHandler.unaryUnary(io.github.grpcaio.it.echo.EchoGrpc.getCountOptionsMethod(), servicer::countOptions));
     handlers.put("Unimplemented", io.github.grpcaio.RpcMethodHandler.unaryUnary(io.github.grpcaio.it.echo.EchoGrpc.getUnimplementedMethod(), servicer::unimplemented));
+    return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
+  }
+
+  /**
+   * Serves {@code servicer} on {@code server}, as Python's {@code
+   * add_EchoServicer_to_server(servicer, server)}: the same as {@code
+   * server.addGenericRpcHandlers(handler(servicer))}.
+   *
+   * @param servicer the implementation
+   * @param server the server, not started yet
+   * @throws java.lang.NullPointerException if an argument is null
+   */
+  public static void addEchoServicerToServer(BlockingServicer servicer, io.github.grpcaio.Server server) {
+    server.addGenericRpcHandlers(handler(servicer));
+  }
+
+  /**
+   * Returns the handler serving {@code servicer}: one {@link io.github.grpcaio.RpcMethodHandler}
+   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of} with the
+   * service's descriptor, so that server reflection describes it with its proto file.
+   * The methods run as blocking handlers: on a virtual thread each with {@code
+   * ServerOptions.builder().virtualThreads()} on Java 21+, else on the server's executor.
+   *
+   * @param servicer the implementation
+   * @return the handler, to pass to {@code Server.addGenericRpcHandlers}
+   * @throws java.lang.NullPointerException if {@code servicer} is null
+   */
+  public static io.github.grpcaio.ServiceRpcHandler handler(BlockingServicer servicer) {
+    java.util.Objects.requireNonNull(servicer, "servicer");
+    java.util.Map<java.lang.String, io.github.grpcaio.RpcMethodHandler<?, ?>> handlers = new java.util.LinkedHashMap<>();
+    handlers.put("Echo", io.github.grpcaio.RpcMethodHandler.unaryUnaryBlocking(io.github.grpcaio.it.echo.EchoGrpc.getEchoMethod(), servicer::echo));
+    handlers.put("EchoStream", io.github.grpcaio.RpcMethodHandler.unaryStreamBlocking(io.github.grpcaio.it.echo.EchoGrpc.getEchoStreamMethod(), servicer::echoStream));
+    handlers.put("EchoCollect", io.github.grpcaio.RpcMethodHandler.streamUnaryBlocking(io.github.grpcaio.it.echo.EchoGrpc.getEchoCollectMethod(), servicer::echoCollect));
+    handlers.put("EchoChat", io.github.grpcaio.RpcMethodHandler.streamStreamBlocking(io.github.grpcaio.it.echo.EchoGrpc.getEchoChatMethod(), servicer::echoChat));
+    handlers.put("count_options", io.github.grpcaio.RpcMethodHandler.unaryUnaryBlocking(io.github.grpcaio.it.echo.EchoGrpc.getCountOptionsMethod(), servicer::countOptions));
+    handlers.put("Unimplemented", io.github.grpcaio.RpcMethodHandler.unaryUnaryBlocking(io.github.grpcaio.it.echo.EchoGrpc.getUnimplementedMethod(), servicer::unimplemented));
     return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
   }
 
@@ -622,6 +659,117 @@ public final class EchoAio {
      * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
      */
     default java.util.concurrent.CompletionStage<io.github.grpcaio.it.echo.EchoReply> unimplemented(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+  }
+
+  /**
+   * The server side of {@code aio.it.echo.Echo} written as plain blocking code, as a
+   * synchronous Python servicer is: return the response, throw to fail ({@code
+   * context.abort(...)} keeps its status; any other exception ends the RPC with {@code
+   * UNKNOWN}), read request streams from a blocking iterator, write responses with {@code
+   * context.blockingWrite(...)}, which waits while the client is not ready. Override the
+   * methods you serve; the others end the RPC with {@code UNIMPLEMENTED} "Method not
+   * implemented!".
+   *
+   * <p>Methods run as blocking handlers ({@code RpcMethodHandler.*Blocking}): one virtual
+   * thread per RPC with {@code ServerOptions.builder().virtualThreads()} on Java 21+, else
+   * on the server's executor, one of its threads per RPC for as long as the method
+   * blocks.
+   */
+  public interface BlockingServicer {
+
+    /**
+     * <pre>
+     *  Unary: one request, one reply.
+     * </pre>
+     *
+     * <p>Handles {@code Echo}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default io.github.grpcaio.it.echo.EchoReply echo(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <pre>
+     *  Server streaming: `repeat` replies.
+     * </pre>
+     *
+     * <p>Handles {@code EchoStream}. Write the responses with {@code context.blockingWrite(...)}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default void echoStream(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <pre>
+     *  Client streaming: one reply joining every text.
+     * </pre>
+     *
+     * <p>Handles {@code EchoCollect}.
+     *
+     * @param requests the requests; {@code hasNext()} blocks for the next one
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default io.github.grpcaio.it.echo.EchoReply echoCollect(java.util.Iterator<io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <pre>
+     *  Bidi streaming: one reply per request.
+     * </pre>
+     *
+     * <p>Handles {@code EchoChat}. Write the responses with {@code context.blockingWrite(...)}.
+     *
+     * @param requests the requests; {@code hasNext()} blocks for the next one
+     * @param context the RPC's context
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default void echoChat(java.util.Iterator<io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <pre>
+     *  A nested message as request and response.
+     * </pre>
+     *
+     * <p>Handles {@code count_options}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default io.github.grpcaio.it.echo.EchoReply.Stats countOptions(io.github.grpcaio.it.echo.EchoRequest.Options request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest.Options, io.github.grpcaio.it.echo.EchoReply.Stats> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <pre>
+     *  Never implemented by the test servicer: answers UNIMPLEMENTED.
+     * </pre>
+     *
+     * <p>Handles {@code Unimplemented}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default io.github.grpcaio.it.echo.EchoReply unimplemented(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
       throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
     }
   }

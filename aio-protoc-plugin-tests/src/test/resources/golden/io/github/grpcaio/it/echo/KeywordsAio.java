@@ -9,7 +9,8 @@ package io.github.grpcaio.it.echo;
  * </pre>
  *
  * <p>grpc-aio stub and servicer base for the service {@code aio.it.echo.Keywords}:
- * {@link #newStub} calls it, {@link Servicer} implements it and {@link
+ * {@link #newStub} calls it, {@link Servicer} (asynchronous) or {@link
+ * BlockingServicer} (plain blocking code) implements it and {@link
  * #addKeywordsServicerToServer} serves it. The method descriptors
  * are those of grpc-java's {@code KeywordsGrpc}.
  */
@@ -75,6 +76,41 @@ public final class KeywordsAio {
     handlers.put("ToString", io.github.grpcaio.RpcMethodHandler.streamUnary(io.github.grpcaio.it.echo.KeywordsGrpc.getToStringMethod(), servicer::toString_));
     handlers.put("GetClass", io.github.grpcaio.RpcMethodHandler.streamStreamWriter(io.github.grpcaio.it.echo.KeywordsGrpc.getGetClassMethod(), servicer::getClass_));
     handlers.put("OldEcho", io.github.grpcaio.RpcMethodHandler.unaryUnary(io.github.grpcaio.it.echo.KeywordsGrpc.getOldEchoMethod(), servicer::oldEcho));
+    return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
+  }
+
+  /**
+   * Serves {@code servicer} on {@code server}, as Python's {@code
+   * add_KeywordsServicer_to_server(servicer, server)}: the same as {@code
+   * server.addGenericRpcHandlers(handler(servicer))}.
+   *
+   * @param servicer the implementation
+   * @param server the server, not started yet
+   * @throws java.lang.NullPointerException if an argument is null
+   */
+  public static void addKeywordsServicerToServer(BlockingServicer servicer, io.github.grpcaio.Server server) {
+    server.addGenericRpcHandlers(handler(servicer));
+  }
+
+  /**
+   * Returns the handler serving {@code servicer}: one {@link io.github.grpcaio.RpcMethodHandler}
+   * per method, gathered by {@link io.github.grpcaio.ServiceRpcHandler#of} with the
+   * service's descriptor, so that server reflection describes it with its proto file.
+   * The methods run as blocking handlers: on a virtual thread each with {@code
+   * ServerOptions.builder().virtualThreads()} on Java 21+, else on the server's executor.
+   *
+   * @param servicer the implementation
+   * @return the handler, to pass to {@code Server.addGenericRpcHandlers}
+   * @throws java.lang.NullPointerException if {@code servicer} is null
+   */
+  public static io.github.grpcaio.ServiceRpcHandler handler(BlockingServicer servicer) {
+    java.util.Objects.requireNonNull(servicer, "servicer");
+    java.util.Map<java.lang.String, io.github.grpcaio.RpcMethodHandler<?, ?>> handlers = new java.util.LinkedHashMap<>();
+    handlers.put("Default", io.github.grpcaio.RpcMethodHandler.unaryUnaryBlocking(io.github.grpcaio.it.echo.KeywordsGrpc.getDefaultMethod(), servicer::default_));
+    handlers.put("class", io.github.grpcaio.RpcMethodHandler.unaryUnaryBlocking(io.github.grpcaio.it.echo.KeywordsGrpc.getClassMethod(), servicer::class_));
+    handlers.put("ToString", io.github.grpcaio.RpcMethodHandler.streamUnaryBlocking(io.github.grpcaio.it.echo.KeywordsGrpc.getToStringMethod(), servicer::toString_));
+    handlers.put("GetClass", io.github.grpcaio.RpcMethodHandler.streamStreamBlocking(io.github.grpcaio.it.echo.KeywordsGrpc.getGetClassMethod(), servicer::getClass_));
+    handlers.put("OldEcho", io.github.grpcaio.RpcMethodHandler.unaryUnaryBlocking(io.github.grpcaio.it.echo.KeywordsGrpc.getOldEchoMethod(), servicer::oldEcho));
     return io.github.grpcaio.ServiceRpcHandler.of(getServiceDescriptor(), handlers);
   }
 
@@ -467,6 +503,88 @@ public final class KeywordsAio {
      */
     @java.lang.Deprecated
     default java.util.concurrent.CompletionStage<io.github.grpcaio.it.echo.EchoReply> oldEcho(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+  }
+
+  /**
+   * The server side of {@code aio.it.echo.Keywords} written as plain blocking code, as a
+   * synchronous Python servicer is: return the response, throw to fail ({@code
+   * context.abort(...)} keeps its status; any other exception ends the RPC with {@code
+   * UNKNOWN}), read request streams from a blocking iterator, write responses with {@code
+   * context.blockingWrite(...)}, which waits while the client is not ready. Override the
+   * methods you serve; the others end the RPC with {@code UNIMPLEMENTED} "Method not
+   * implemented!".
+   *
+   * <p>Methods run as blocking handlers ({@code RpcMethodHandler.*Blocking}): one virtual
+   * thread per RPC with {@code ServerOptions.builder().virtualThreads()} on Java 21+, else
+   * on the server's executor, one of its threads per RPC for as long as the method
+   * blocks.
+   */
+  public interface BlockingServicer {
+
+    /**
+     * <p>Handles {@code Default}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default io.github.grpcaio.it.echo.EchoReply default_(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <p>Handles {@code class}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default io.github.grpcaio.it.echo.EchoReply class_(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <p>Handles {@code ToString}.
+     *
+     * @param requests the requests; {@code hasNext()} blocks for the next one
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default io.github.grpcaio.it.echo.EchoReply toString_(java.util.Iterator<io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <p>Handles {@code GetClass}. Write the responses with {@code context.blockingWrite(...)}.
+     *
+     * @param requests the requests; {@code hasNext()} blocks for the next one
+     * @param context the RPC's context
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     */
+    default void getClass_(java.util.Iterator<io.github.grpcaio.it.echo.EchoRequest> requests, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
+      throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
+    }
+
+    /**
+     * <pre>
+     *  Old, use Echo.Echo.
+     * </pre>
+     *
+     * <p>Handles {@code OldEcho}.
+     *
+     * @param request the request
+     * @param context the RPC's context
+     * @return the response
+     * @throws java.lang.Exception to end the RPC with {@code UNKNOWN}
+     * @deprecated the method is marked deprecated in aio/it/echo.proto
+     */
+    @java.lang.Deprecated
+    default io.github.grpcaio.it.echo.EchoReply oldEcho(io.github.grpcaio.it.echo.EchoRequest request, io.github.grpcaio.ServicerContext<io.github.grpcaio.it.echo.EchoRequest, io.github.grpcaio.it.echo.EchoReply> context) throws java.lang.Exception {
       throw context.abort(io.github.grpcaio.StatusCode.UNIMPLEMENTED, "Method not implemented!");
     }
   }
