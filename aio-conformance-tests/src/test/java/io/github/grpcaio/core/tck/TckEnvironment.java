@@ -45,9 +45,10 @@ public final class TckEnvironment {
   public static final long IN_MEMORY_NO_SIGNALS_TIMEOUT_MILLIS = 100;
 
   /**
-   * How often the TCK looks for an expected signal while it waits. Without it the TCK's two-argument
-   * environment polls once per {@code DEFAULT_TIMEOUT_MILLIS}, so every test that expects an error
-   * (the rule 3.9 ones) paid the whole timeout even when the error was already there.
+   * How often the TCK looks for an expected signal while it waits. Without it the TCK's
+   * two-argument environment polls once per {@code DEFAULT_TIMEOUT_MILLIS}, so every test that
+   * expects an error (the rule 3.9 ones) paid the whole timeout even when the error was already
+   * there.
    */
   public static final long POLL_MILLIS = 20;
 
