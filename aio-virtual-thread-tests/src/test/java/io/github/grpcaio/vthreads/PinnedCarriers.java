@@ -11,10 +11,18 @@ import jdk.jfr.consumer.RecordingStream;
 
 /**
  * Records JFR's {@code jdk.VirtualThreadPinned} events (threshold 0: every park of a virtual thread
- * that could not unmount from its carrier) while open, and says which have a frame of this library
- * ({@code io.github.grpcaio}, the testkit included, these tests' own code not) on their stack:
- * those are pins the library caused. Events arrive on the stream's own thread; the list is guarded
- * by itself.
+ * that could not unmount from its carrier) while open, and says which of them this library ({@code
+ * io.github.grpcaio}, the testkit included, these tests' own code not) caused.
+ *
+ * <p>A pin is the library's when the innermost frame outside the JDK is the library's (its own
+ * native call or critical section parked), or when a class initializer of the library is on the
+ * stack (the JDK pins a carrier for the whole of a {@code <clinit>}). A pin whose innermost non-JDK
+ * frame is a dependency's is the dependency's, even with the library further down the stack:
+ * Netty's leak detector, for one, can park while it initializes a class of its own the first time
+ * thousands of virtual threads allocate a buffer at once. Since JDK 24 a {@code synchronized} block
+ * no longer pins, so a library frame lower on the stack cannot be the cause.
+ *
+ * <p>Events arrive on the stream's own thread; the list is guarded by itself.
  */
 final class PinnedCarriers implements AutoCloseable {
 
@@ -69,10 +77,14 @@ final class PinnedCarriers implements AutoCloseable {
           continue;
         }
         List<RecordedFrame> frames = event.getStackTrace().getFrames();
-        boolean ours =
-            frames.stream().anyMatch(f -> f.getMethod().getType().getName().startsWith(LIBRARY));
-        if (ours) {
-          StringBuilder trace = new StringBuilder(EVENT);
+        if (causedByLibrary(frames)) {
+          StringBuilder trace =
+              new StringBuilder(EVENT)
+                  .append(" (")
+                  .append(event.getString("pinnedReason"))
+                  .append(", ")
+                  .append(event.getString("blockingOperation"))
+                  .append(')');
           frames.forEach(
               f ->
                   trace
@@ -85,6 +97,30 @@ final class PinnedCarriers implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  private static boolean causedByLibrary(List<RecordedFrame> frames) {
+    for (RecordedFrame frame : frames) {
+      String type = frame.getMethod().getType().getName();
+      if (isLibrary(type) && frame.getMethod().getName().equals("<clinit>")) {
+        return true;
+      }
+    }
+    for (RecordedFrame frame : frames) {
+      String type = frame.getMethod().getType().getName();
+      if (!isJdk(type)) {
+        return isLibrary(type);
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLibrary(String type) {
+    return type.startsWith(LIBRARY) && !type.startsWith(THESE_TESTS);
+  }
+
+  private static boolean isJdk(String type) {
+    return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.");
   }
 
   /** How many pinned events were recorded in all, the library's or not. */

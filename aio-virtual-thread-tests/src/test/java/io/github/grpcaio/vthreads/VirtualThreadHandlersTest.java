@@ -4,10 +4,12 @@ import static io.github.grpcaio.testkit.Utf8.DESERIALIZER;
 import static io.github.grpcaio.testkit.Utf8.SERIALIZER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.RpcMethodHandler;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.ServiceRpcHandler;
 import io.github.grpcaio.UnaryUnaryMultiCallable;
+import io.github.grpcaio.core.GrpcAio;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
@@ -94,6 +96,12 @@ class VirtualThreadHandlersTest {
             .transport(transport)
             .addService(service)
             .serverOptions(ServerOptions.Builder::virtualThreads)
+            // The ten thousand clients live in this JVM too: on virtual threads of their own, so
+            // that the platform threads counted are the server's, not a client pool's.
+            .channelOptions(
+                ChannelOptions.builder()
+                    .executor(GrpcAio.virtualThreadExecutor().orElseThrow())
+                    .build())
             .start();
   }
 
