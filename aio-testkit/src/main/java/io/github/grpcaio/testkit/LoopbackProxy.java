@@ -56,6 +56,7 @@ public final class LoopbackProxy implements AutoCloseable {
 
   // Guarded by this.
   private ServerSocket listener;
+  private Thread acceptor; // the thread accepting on listener
   private int port;
 
   private LoopbackProxy(int targetPort) {
@@ -145,12 +146,18 @@ public final class LoopbackProxy implements AutoCloseable {
    * nothing if not listening.
    */
   public void stopListening() {
+    Thread accepting;
     synchronized (this) {
       if (listener != null) {
         closeQuietly(listener);
         listener = null;
       }
+      accepting = acceptor;
+      acceptor = null;
     }
+    // The kernel keeps a socket listening while a thread is still inside accept() on it, even
+    // after close() returned: the port is only refused once that thread has left accept().
+    join(accepting);
     dropConnections();
   }
 
@@ -188,12 +195,8 @@ public final class LoopbackProxy implements AutoCloseable {
     synchronized (this) {
       all = new ArrayList<>(threads);
     }
-    try {
-      for (Thread t : all) {
-        t.join(JOIN_MILLIS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Thread t : all) {
+      join(t);
     }
   }
 
@@ -213,7 +216,7 @@ public final class LoopbackProxy implements AutoCloseable {
     }
     listener = socket;
     port = socket.getLocalPort();
-    spawn("loopback-proxy-accept-" + port, () -> acceptLoop(socket));
+    acceptor = spawn("loopback-proxy-accept-" + port, () -> acceptLoop(socket));
   }
 
   private void acceptLoop(ServerSocket socket) {
@@ -251,12 +254,25 @@ public final class LoopbackProxy implements AutoCloseable {
     }
   }
 
-  private synchronized void spawn(String name, Runnable task) {
+  private synchronized Thread spawn(String name, Runnable task) {
     threads.removeIf(t -> !t.isAlive());
     Thread t = new Thread(task, name);
     t.setDaemon(true);
     threads.add(t);
     t.start();
+    return t;
+  }
+
+  /** Waits (at most 5 seconds) for a thread of the proxy to end. Call without holding a lock. */
+  private static void join(Thread thread) {
+    if (thread == null || thread == Thread.currentThread()) {
+      return;
+    }
+    try {
+      thread.join(JOIN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Blocks while stalled; returns false once the proxy is closed or the connection was reset. */
