@@ -11,6 +11,7 @@ import io.github.grpcaio.core.internal.ReceivedMetadata;
 import io.github.grpcaio.core.internal.Statuses;
 import io.github.grpcaio.core.internal.stream.InboundStream;
 import io.github.grpcaio.core.internal.stream.OutboundStream;
+import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import io.github.grpcaio.core.internal.stream.WriteQueue;
 import io.grpc.ClientCall;
 import io.grpc.Status;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 /**
  * The client engine: one class drives grpc-java's {@link ClientCall} for all four RPC kinds. The
@@ -32,9 +34,9 @@ import java.util.concurrent.Flow;
  *
  * <p>Threading: {@link #context} is grpc-java's executor for the call ({@code
  * CallOptions.withExecutor}), so grpc-java calls the listener methods in a task of the context,
- * having hopped once per burst of events; each one only queues its event on the context (a
- * grpc-java interceptor may also call from another thread), where all state lives and all user code
- * runs.
+ * having hopped once per burst of events; each one is handled there at once, or queued behind the
+ * RPC's waiting work ({@link SerializingExecutor#runNow}; a grpc-java interceptor may also call
+ * from another thread). The context is where all state lives and all user code runs.
  *
  * <p>Outcome: the first of a local decision ({@link #cancel()}, a (de)serializer failure, a failed
  * request publisher, channel close) and the server's status wins, by compare-and-set on {@link
@@ -88,6 +90,10 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
   @ConfinedTo("context")
   private Resp single; // the unary response
+
+  // The listener's per-message actions, made once per RPC rather than once per event.
+  private final Consumer<InputStream> messageHandler = this::handleMessage;
+  private final Consumer<Void> readyHandler = this::handleReady;
 
   @ConfinedTo("context")
   private int received;
@@ -189,28 +195,35 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     }
   }
 
-  /** grpc-java's listener: it only queues each event on the context. */
+  /**
+   * grpc-java's listener. grpc-java calls it in a task of the context, so each event is handled at
+   * once when nothing else of the RPC waits in the context's queue, else queued behind it (see
+   * {@link SerializingExecutor#runNow}); a grpc-java interceptor calling from another thread always
+   * queues.
+   */
   private final class Listener extends ClientCall.Listener<InputStream> {
     @Override
     public void onHeaders(io.grpc.Metadata metadata) {
-      context.execute(() -> headers.complete(new ReceivedMetadata(metadata)));
+      context.executeNowOrQueue(() -> headers.complete(new ReceivedMetadata(metadata)));
     }
 
     @Override
     public void onMessage(InputStream message) {
-      context.execute(() -> handleMessage(message));
+      if (!context.runNow(messageHandler, message)) {
+        context.execute(() -> handleMessage(message));
+      }
     }
 
     @Override
     public void onReady() {
-      if (outbound != null) {
+      if (outbound != null && !context.runNow(readyHandler, null)) {
         context.execute(outbound::onReady);
       }
     }
 
     @Override
     public void onClose(Status status, io.grpc.Metadata trailers) {
-      context.execute(() -> handleClose(status, trailers));
+      context.executeNowOrQueue(() -> handleClose(status, trailers));
     }
   }
 
@@ -238,6 +251,10 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
           Status.INTERNAL.withDescription(
               "More than one responses received for unary or client-streaming call"));
     }
+  }
+
+  private void handleReady(Void ignored) {
+    outbound.onReady();
   }
 
   private void handleClose(Status grpcStatus, io.grpc.Metadata grpcTrailers) {

@@ -136,9 +136,12 @@ final class HostedCall<Req, Resp> extends ServerCall<Req, Resp> implements Track
     return new Events();
   }
 
-  /** Runs a task on the context, in the call's scope (its {@code io.grpc.Context} included). */
+  /**
+   * Runs a task on the context, in the call's scope (its {@code io.grpc.Context} included): at once
+   * when grpc-java calls from a task of the context with nothing of the call waiting, else queued.
+   */
   private void run(Runnable task) {
-    context.execute(task);
+    context.executeNowOrQueue(task);
   }
 
   // ---- the ServerCall the service sees: any thread ----

@@ -25,6 +25,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,11 +42,12 @@ import java.util.logging.Logger;
  *
  * <p>Threading: {@link #context} is grpc-java's executor for the call (see {@link
  * SerializingExecutor#forGrpcCall}), so grpc-java calls the listener in a task of the context; each
- * event is queued on it (a grpc-java interceptor may also call from another thread), behind the
- * events of the same burst, with no thread hop of its own. The context is where all state below
- * lives unless marked otherwise and where callbacks (subscriber signals, future dependents, done
- * callbacks) run. The handler itself runs outside the context, so that it may block on its own RPC:
- * the executor thread leaves the context before calling it ({@link
+ * event is handled there at once unless other work of the RPC waits in the context's queue, then it
+ * is queued behind it ({@link SerializingExecutor#runNow}; a grpc-java interceptor may also call
+ * from another thread, which always queues). Either way no thread hop of its own. The context is
+ * where all state below lives unless marked otherwise and where callbacks (subscriber signals,
+ * future dependents, done callbacks) run. The handler itself runs outside the context, so that it
+ * may block on its own RPC: the executor thread leaves the context before calling it ({@link
  * SerializingExecutor#runDetached}) and comes back with what it returned ({@link
  * SerializingExecutor#executeHere}), which costs no thread hop unless the handler blocked. The
  * {@link RpcServicerContext} may be used from any thread and hops likewise.
@@ -95,6 +97,11 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
   @ConfinedTo("context")
   private int received;
 
+  // The listener's actions, made once per RPC rather than once per event.
+  private final Consumer<InputStream> requestHandler = this::handleRequest;
+  private final Runnable halfCloseHandler = this::handleHalfClose;
+  private final Runnable readyHandler = this::handleReady;
+
   ServerRpc(
       RpcHost host,
       ServerCall<InputStream, InputStream> call,
@@ -136,38 +143,42 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     context.execute(this::lookup);
   }
 
-  // ---- grpc-java listener: queue each event on the context ----
+  // ---- grpc-java listener: each event handled at once in grpc-java's task of the context if
+  // nothing else of the RPC waits in the context's queue, else queued (SerializingExecutor.runNow)
 
   @Override
   public void onMessage(InputStream message) {
-    context.execute(() -> handleRequest(message));
+    if (!context.runNow(requestHandler, message)) {
+      context.execute(() -> handleRequest(message));
+    }
   }
 
   @Override
   public void onHalfClose() {
-    context.execute(this::handleHalfClose);
+    context.executeNowOrQueue(halfCloseHandler);
   }
 
   @Override
   public void onCancel() {
     advance(ServerPhase.CANCELLED);
-    context.execute(this::handleCancel);
+    context.executeNowOrQueue(this::handleCancel);
   }
 
   @Override
   public void onComplete() {
-    context.execute(this::release);
+    context.executeNowOrQueue(this::release);
   }
 
   @Override
   public void onReady() {
-    context.execute(
-        () -> {
-          OutboundStream<Resp> out = streams.responses;
-          if (out != null) {
-            out.onReady();
-          }
-        });
+    context.executeNowOrQueue(readyHandler);
+  }
+
+  private void handleReady() {
+    OutboundStream<Resp> out = streams.responses;
+    if (out != null) {
+      out.onReady();
+    }
   }
 
   // ---- for the servicer context: any thread ----

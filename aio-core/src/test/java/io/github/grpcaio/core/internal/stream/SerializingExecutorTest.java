@@ -236,4 +236,83 @@ class SerializingExecutorTest {
       single.shutdownNow();
     }
   }
+
+  @Test
+  void runNow_inATaskWithNothingQueued_actsAtOnceInTheScope_notFromOtherThreads() throws Exception {
+    io.grpc.Context.Key<String> key = io.grpc.Context.key("rpc");
+    io.grpc.Context rpcContext = io.grpc.Context.ROOT.withValue(key, "the RPC's");
+    io.grpc.Context grpcTaskContext = io.grpc.Context.ROOT.withValue(key, "grpc-java's task");
+    RpcScope scope;
+    io.grpc.Context previous = rpcContext.attach();
+    try {
+      scope = RpcScope.capture(List.of());
+    } finally {
+      rpcContext.detach(previous);
+    }
+    SerializingExecutor context = new SerializingExecutor(pool, scope);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Boolean> ranAtOnce = new CompletableFuture<>();
+
+    context.execute(
+        () -> {
+          // As grpc-java's task does: its own context is current around the listener call.
+          io.grpc.Context outer = grpcTaskContext.attach();
+          try {
+            ranAtOnce.complete(context.runNow(event -> seen.add(event + ":" + key.get()), "a"));
+            seen.add("after:" + key.get()); // the task's own context is back
+          } finally {
+            grpcTaskContext.detach(outer);
+          }
+        });
+
+    assertThat(ranAtOnce.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).containsExactly("a:the RPC's", "after:grpc-java's task");
+    assertThat(context.runNow(seen::add, "from outside")).isFalse();
+    assertThat(seen).doesNotContain("from outside");
+  }
+
+  @Test
+  void runNow_withATaskWaiting_refusesSoTheEventQueuesBehindIt() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch done = new CountDownLatch(1);
+
+    context.execute(
+        () -> {
+          context.execute(() -> order.add("queued first")); // waits behind this task
+          if (!context.runNow(order::add, "event")) {
+            context.execute(() -> order.add("event"));
+          }
+          context.execute(done::countDown);
+        });
+
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(order).containsExactly("queued first", "event");
+  }
+
+  @Test
+  void runNow_actionThatThrows_isContainedAndTheContextGoesOn() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    CountDownLatch later = new CountDownLatch(1);
+
+    context.execute(
+        () -> {
+          try {
+            boolean ran =
+                context.runNow(
+                    event -> {
+                      throw new IllegalStateException(event);
+                    },
+                    "boom");
+            outcome.complete("ran=" + ran);
+          } catch (RuntimeException e) {
+            outcome.complete("escaped " + e);
+          }
+        });
+
+    assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo("ran=true");
+    context.execute(later::countDown);
+    assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+  }
 }
