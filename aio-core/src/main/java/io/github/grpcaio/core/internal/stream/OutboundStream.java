@@ -10,14 +10,24 @@ import java.util.logging.Logger;
 
 /**
  * Subscribes to the publisher of an outbound message stream (client requests, server responses) and
- * hands its messages to the transport, pulling one message at a time and only while the transport
- * {@linkplain Sink#isReady() is ready}. Nothing is buffered here, so a slow peer stops the
- * publisher.
+ * hands its messages to the transport, pulling only while the transport {@linkplain Sink#isReady()
+ * is ready}. Nothing is buffered here, so a slow peer stops the publisher.
+ *
+ * <p>Demand in batches: a request asks for one message at first; each time the transport has taken
+ * twice the batch since it was last found not ready, the batch doubles, up to {@value #MAX_BATCH};
+ * it falls back to one message each time the transport is found not ready. A peer that reads one
+ * message at a time (an in-process stream whose receiver requests one) is so pulled one message at
+ * a time, exactly as before, while a stream the transport keeps taking pays the publisher's request
+ * and the two demand counters once per batch instead of once per message. The cost: a batch asked
+ * for while the transport was ready is sent whole, so the publisher can run at most {@code
+ * MAX_BATCH - 1} messages further ahead than readiness alone would let it (grpc-java queues them;
+ * readiness is advisory).
  *
  * <p>Threading: the {@link Flow.Subscriber} methods may be called on any thread (as the publisher
- * likes); they hop onto the RPC's context. {@link #onReady()} and {@link #cancel()} must be called
- * on the context. The sink is only called on the context, and the subscription's methods only from
- * there, so they are serial (rule 2.7).
+ * likes); they hop onto the RPC's context, except an {@code onNext} a synchronous publisher makes
+ * from inside the request on the context, which is sent at once. {@link #onReady()} and {@link
+ * #cancel()} must be called on the context. The sink is only called on the context, and the
+ * subscription's methods only from there, so they are serial (rule 2.7).
  *
  * <p>A publisher that breaks the rules (onNext beyond demand) is cancelled and the sink failed;
  * signals after a terminal one are ignored. Demand is checked when {@code onNext} is called, on the
@@ -66,12 +76,16 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
    */
   private static final int INLINE_BATCH = 64;
 
+  /** The most messages one request asks the publisher for. */
+  static final int MAX_BATCH = 32;
+
   private final Executor context;
   private final SerializingExecutor serial; // the context, if it can tell its thread; else null
   private final Sink<T> sink;
 
-  // Thread-safe: requested counts every request(1) made, before it is made; received counts every
-  // onNext, on the publisher's thread. received > requested is a broken publisher.
+  // Thread-safe: requestedTotal counts every message requested, before the request is made;
+  // receivedTotal counts every onNext, on the publisher's thread. received > requested is a broken
+  // publisher.
   private final AtomicLong requestedTotal = new AtomicLong();
   private final AtomicLong receivedTotal = new AtomicLong();
 
@@ -79,19 +93,21 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   private Flow.Subscription subscription;
 
   @ConfinedTo("context")
-  private boolean requested; // one message was requested and has not arrived
+  private long outstanding; // requested of the publisher and not arrived yet
+
+  @ConfinedTo("context")
+  private int batch = 1; // how many messages the next request asks for
+
+  @ConfinedTo("context")
+  private int readyRun; // messages sent since the transport was last found not ready
 
   @ConfinedTo("context")
   private boolean done;
 
-  @ConfinedTo("context")
-  private T arrived; // handed over by onNext inside request(1); pull() sends it on return
-
-  // The context's thread while it is inside subscription.request(1), else null. An onNext on
-  // that thread is a synchronous publisher answering the request: it is handed to pull() through
-  // `arrived` instead of the context's queue, which saves a task per message (and pull() loops
-  // instead of recursing, so the stack does not grow). Only the context's thread writes it, so
-  // another thread never reads its own identity here, however stale its view.
+  // The context's thread while it is inside subscription.request(n), else null. An onNext on
+  // that thread is a synchronous publisher answering the request: it is sent at once instead of
+  // through the context's queue, which saves a task per message. Only the context's thread writes
+  // it, so another thread never reads its own identity here, however stale its view.
   private Thread pulling;
 
   /**
@@ -124,8 +140,12 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   public void onNext(T item) {
     Objects.requireNonNull(item, "item"); // rule 2.13
     boolean withinDemand = receivedTotal.incrementAndGet() <= requestedTotal.get();
-    if (pulling == Thread.currentThread() && withinDemand && arrived == null) {
-      arrived = item; // on the context, inside pull(): it sends the message once request returns
+    if (pulling == Thread.currentThread() && withinDemand) {
+      // On the context, inside pull()'s request: send it now (pull() loops, so nothing recurses).
+      outstanding--;
+      if (!done) {
+        send(item);
+      }
       return;
     }
     if (pulling == null && serial != null && serial.isCurrent()) {
@@ -141,7 +161,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
     if (done) {
       return;
     }
-    if (!withinDemand || !requested) {
+    if (!withinDemand || outstanding == 0) {
       done = true;
       cancelQuietly(subscription);
       sink.fail(
@@ -149,9 +169,16 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
               "Publisher broke Reactive Streams rule 1.1: onNext without demand"));
       return;
     }
-    requested = false;
+    outstanding--;
+    send(item);
+    if (outstanding == 0) {
+      pull();
+    }
+  }
+
+  private void send(T item) {
+    readyRun++;
     sink.send(item);
-    pull();
   }
 
   @Override
@@ -194,16 +221,26 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
 
   private void pull() {
     int budget = INLINE_BATCH;
-    while (!done && subscription != null && !requested && sink.isReady()) {
-      if (budget-- == 0) {
+    while (!done && subscription != null && outstanding == 0) {
+      if (!sink.isReady()) {
+        readyRun = 0;
+        batch = 1;
+        return;
+      }
+      if (budget <= 0) {
         context.execute(this::pull); // yield to the RPC's other events, then go on
         return;
       }
-      requested = true;
-      requestedTotal.incrementAndGet();
+      if (readyRun >= 2 * batch) {
+        batch = Math.min(2 * batch, MAX_BATCH); // the transport keeps taking: ask for more at once
+      }
+      int n = Math.min(batch, budget);
+      budget -= n;
+      outstanding = n;
+      requestedTotal.addAndGet(n);
       pulling = Thread.currentThread();
       try {
-        subscription.request(1);
+        subscription.request(n);
       } catch (Throwable t) {
         done = true;
         sink.fail(t);
@@ -211,16 +248,8 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
       } finally {
         pulling = null;
       }
-      T item = arrived;
-      if (item == null) {
-        return; // the message comes later, through the context's queue
-      }
-      arrived = null;
-      if (done) {
-        return; // onError/onComplete cannot overtake it; a cancel during request(1) can
-      }
-      requested = false;
-      sink.send(item);
+      // A synchronous publisher has sent its messages from inside the request (see onNext); the
+      // rest of the batch comes later through the context's queue, and pulls again when in.
     }
   }
 

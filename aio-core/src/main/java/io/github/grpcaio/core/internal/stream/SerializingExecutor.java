@@ -214,9 +214,10 @@ public final class SerializingExecutor implements Executor, Runnable {
    * this saves a queue node and a task per received message.
    *
    * <p>The action runs in the context's scope: grpc-java made its own {@code io.grpc.Context}
-   * current for its task, so the scope's is attached around the action (the propagated values a
-   * scope may carry besides it stay attached by the drain). What the action throws is logged, as
-   * for any task, and does not reach the caller.
+   * current for its task, so the scope's is attached around the action unless it is that one (the
+   * propagated values a scope may carry besides it stay attached by the drain). While the scope is
+   * about to change (in the task that claimed the executor, see {@link #claimOrCreate}) nothing
+   * runs now. What the action throws is logged, as for any task, and does not reach the caller.
    *
    * @param action what to do, a field of its owner (no allocation per event)
    * @param event the event
@@ -224,18 +225,25 @@ public final class SerializingExecutor implements Executor, Runnable {
    * @return true if the action ran, false if the caller must queue the event
    */
   public <E> boolean runNow(Consumer<E> action, E event) {
-    if (runner != Thread.currentThread() || !queue.isEmpty() || detached != null) {
-      return false;
-    }
     RpcScope current = entered;
+    if (runner != Thread.currentThread()
+        || !queue.isEmpty()
+        || detached != null
+        || scope != current) {
+      return false; // the scope changes from the next task on (a claim): that task has it right
+    }
     io.grpc.Context wanted = current == null ? io.grpc.Context.ROOT : current.grpcContext();
-    io.grpc.Context previous = wanted.attach();
+    // grpc-java's task usually runs in this very context (the scope captured it where grpc-java
+    // made it current): then one look costs less than an attach and a detach per event.
+    io.grpc.Context previous = io.grpc.Context.current() == wanted ? null : wanted.attach();
     try {
       action.accept(event);
     } catch (Throwable t) {
       logger.log(Level.SEVERE, "Exception while running a task of an RPC", t);
     } finally {
-      wanted.detach(previous);
+      if (previous != null) {
+        wanted.detach(previous);
+      }
     }
     return true;
   }

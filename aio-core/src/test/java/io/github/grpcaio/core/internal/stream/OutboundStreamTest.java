@@ -2,6 +2,9 @@ package io.github.grpcaio.core.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +21,7 @@ class OutboundStreamTest {
   /** A publisher that emits an item for every request, counting requests. */
   private static final class CountingPublisher implements Flow.Publisher<String> {
     final AtomicLong requested = new AtomicLong();
+    final List<Long> requests = Collections.synchronizedList(new ArrayList<>());
     volatile Flow.Subscriber<? super String> subscriber;
     volatile boolean cancelled;
 
@@ -28,6 +32,7 @@ class OutboundStreamTest {
           new Flow.Subscription() {
             @Override
             public void request(long n) {
+              requests.add(n);
               for (long i = 0; i < n; i++) {
                 s.onNext("m" + requested.getAndIncrement());
               }
@@ -95,5 +100,65 @@ class OutboundStreamTest {
 
     assertThat(second.cancelled).isTrue();
     assertThat(first.cancelled).isFalse();
+  }
+
+  @Test
+  void whileTheTransportKeepsTaking_demandGrowsInBatches_exactAndInOrder() throws Exception {
+    CountingPublisher publisher = new CountingPublisher();
+    sink.ready = true;
+    publisher.subscribe(outbound);
+    contextThread.drain();
+    // Each pull yields after a budget of messages; let a few continuations run, then stop.
+    for (int i = 0; i < 20; i++) {
+      contextThread.drain();
+    }
+    contextThread.run(() -> sink.ready = false);
+    contextThread.drain();
+
+    List<Long> requests = List.copyOf(publisher.requests);
+    assertThat(requests).startsWith(1L, 1L, 2L).allMatch(n -> n <= OutboundStream.MAX_BATCH);
+    assertThat(requests).contains((long) OutboundStream.MAX_BATCH);
+    // Exact: every message requested was sent, in order, and nothing more was requested.
+    long requested = requests.stream().mapToLong(n -> n).sum();
+    assertThat(sink.sent).hasSize((int) requested);
+    for (int i = 0; i < sink.sent.size(); i++) {
+      assertThat(sink.sent.get(i)).isEqualTo("m" + i);
+    }
+  }
+
+  @Test
+  void transportFoundNotReady_nextDemandIsOneMessageAgain() throws Exception {
+    CountingPublisher publisher = new CountingPublisher();
+    sink.ready = true;
+    publisher.subscribe(outbound);
+    for (int i = 0; i < 5; i++) {
+      contextThread.drain();
+    }
+    contextThread.run(() -> sink.ready = false);
+    contextThread.drain();
+    int before = publisher.requests.size();
+    assertThat(publisher.requests.get(before - 1)).isGreaterThan(1L);
+
+    sink.ready = true;
+    contextThread.run(outbound::onReady);
+    contextThread.run(() -> sink.ready = false);
+
+    assertThat(publisher.requests.get(before)).isEqualTo(1L);
+  }
+
+  @Test
+  void publisherThatNeverRunsDry_toAReadyTransport_yieldsToTheRpcsOtherEvents() throws Exception {
+    CountingPublisher publisher = new CountingPublisher();
+    sink.ready = true;
+    publisher.subscribe(outbound);
+    List<Integer> sentWhenOtherEventRan = Collections.synchronizedList(new ArrayList<>());
+
+    // Queued while the stream is pulling: it runs after one pull's budget, not after the stream.
+    contextThread.run(() -> context.execute(() -> sentWhenOtherEventRan.add(sink.sent.size())));
+    contextThread.drain();
+    contextThread.run(() -> sink.ready = false);
+
+    assertThat(sentWhenOtherEventRan).hasSize(1);
+    assertThat(sentWhenOtherEventRan.get(0)).isBetween(1, 2 * 64);
   }
 }

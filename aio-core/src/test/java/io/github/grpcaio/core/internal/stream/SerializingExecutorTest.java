@@ -258,8 +258,9 @@ class SerializingExecutorTest {
           // As grpc-java's task does: its own context is current around the listener call.
           io.grpc.Context outer = grpcTaskContext.attach();
           try {
-            ranAtOnce.complete(context.runNow(event -> seen.add(event + ":" + key.get()), "a"));
+            boolean ran = context.runNow(event -> seen.add(event + ":" + key.get()), "a");
             seen.add("after:" + key.get()); // the task's own context is back
+            ranAtOnce.complete(ran);
           } finally {
             grpcTaskContext.detach(outer);
           }
@@ -314,5 +315,34 @@ class SerializingExecutorTest {
     assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo("ran=true");
     context.execute(later::countDown);
     assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void runNow_inTheTaskThatClaimedTheExecutor_refuses_soTheEventRunsInTheRpcScope()
+      throws Exception {
+    io.grpc.Context.Key<String> key = io.grpc.Context.key("rpc");
+    io.grpc.Context rpcContext = io.grpc.Context.ROOT.withValue(key, "the RPC's");
+    SerializingExecutor perCall = SerializingExecutor.forGrpcCall(pool);
+    CompletableFuture<Boolean> ranAtOnce = new CompletableFuture<>();
+    CompletableFuture<String> seen = new CompletableFuture<>();
+
+    perCall.execute(
+        () -> {
+          io.grpc.Context previous = rpcContext.attach();
+          try {
+            SerializingExecutor context =
+                SerializingExecutor.claimOrCreate(pool, RpcScope.capture(List.of()));
+            boolean ran = context.runNow(event -> seen.complete(key.get()), "start");
+            if (!ran) {
+              context.execute(() -> seen.complete(key.get()));
+            }
+            ranAtOnce.complete(ran);
+          } finally {
+            rpcContext.detach(previous);
+          }
+        });
+
+    assertThat(ranAtOnce.get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo("the RPC's");
   }
 }
