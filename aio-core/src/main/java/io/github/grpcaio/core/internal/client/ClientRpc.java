@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 
 /**
  * The client engine: one class drives grpc-java's {@link ClientCall} for all four RPC kinds. The
@@ -90,10 +89,6 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
   @ConfinedTo("context")
   private Resp single; // the unary response
-
-  // The listener's per-message actions, made once per RPC rather than once per event.
-  private final Consumer<InputStream> messageHandler = this::handleMessage;
-  private final Consumer<Void> readyHandler = this::handleReady;
 
   @ConfinedTo("context")
   private int received;
@@ -209,14 +204,15 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
     @Override
     public void onMessage(InputStream message) {
-      if (!context.runNow(messageHandler, message)) {
+      if (!context.runNow(ClientRpc::handleMessage, ClientRpc.this, message)) {
         context.execute(() -> handleMessage(message));
       }
     }
 
     @Override
     public void onReady() {
-      if (outbound != null && !context.runNow(readyHandler, null)) {
+      if (outbound != null
+          && !context.runNow((rpc, ignored) -> rpc.outbound.onReady(), ClientRpc.this, null)) {
         context.execute(outbound::onReady);
       }
     }
@@ -251,10 +247,6 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
           Status.INTERNAL.withDescription(
               "More than one responses received for unary or client-streaming call"));
     }
-  }
-
-  private void handleReady(Void ignored) {
-    outbound.onReady();
   }
 
   private void handleClose(Status grpcStatus, io.grpc.Metadata grpcTrailers) {

@@ -25,7 +25,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -97,11 +96,6 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
   @ConfinedTo("context")
   private int received;
 
-  // The listener's actions, made once per RPC rather than once per event.
-  private final Consumer<InputStream> requestHandler = this::handleRequest;
-  private final Runnable halfCloseHandler = this::handleHalfClose;
-  private final Runnable readyHandler = this::handleReady;
-
   ServerRpc(
       RpcHost host,
       ServerCall<InputStream, InputStream> call,
@@ -148,30 +142,38 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
 
   @Override
   public void onMessage(InputStream message) {
-    if (!context.runNow(requestHandler, message)) {
+    if (!context.runNow(ServerRpc::handleRequest, this, message)) {
       context.execute(() -> handleRequest(message));
     }
   }
 
   @Override
   public void onHalfClose() {
-    context.executeNowOrQueue(halfCloseHandler);
+    if (!context.runNow((rpc, ignored) -> rpc.handleHalfClose(), this, null)) {
+      context.execute(this::handleHalfClose);
+    }
   }
 
   @Override
   public void onCancel() {
     advance(ServerPhase.CANCELLED);
-    context.executeNowOrQueue(this::handleCancel);
+    if (!context.runNow((rpc, ignored) -> rpc.handleCancel(), this, null)) {
+      context.execute(this::handleCancel);
+    }
   }
 
   @Override
   public void onComplete() {
-    context.executeNowOrQueue(this::release);
+    if (!context.runNow((rpc, ignored) -> rpc.release(), this, null)) {
+      context.execute(this::release);
+    }
   }
 
   @Override
   public void onReady() {
-    context.executeNowOrQueue(readyHandler);
+    if (!context.runNow((rpc, ignored) -> rpc.handleReady(), this, null)) {
+      context.execute(this::handleReady);
+    }
   }
 
   private void handleReady() {

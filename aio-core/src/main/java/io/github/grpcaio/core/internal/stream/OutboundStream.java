@@ -13,15 +13,16 @@ import java.util.logging.Logger;
  * hands its messages to the transport, pulling only while the transport {@linkplain Sink#isReady()
  * is ready}. Nothing is buffered here, so a slow peer stops the publisher.
  *
- * <p>Demand in batches: a request asks for one message at first; each time the transport has taken
- * twice the batch since it was last found not ready, the batch doubles, up to {@value #MAX_BATCH};
- * it falls back to one message each time the transport is found not ready. A peer that reads one
- * message at a time (an in-process stream whose receiver requests one) is so pulled one message at
- * a time, exactly as before, while a stream the transport keeps taking pays the publisher's request
- * and the two demand counters once per batch instead of once per message. The cost: a batch asked
- * for while the transport was ready is sent whole, so the publisher can run at most {@code
- * MAX_BATCH - 1} messages further ahead than readiness alone would let it (grpc-java queues them;
- * readiness is advisory).
+ * <p>Demand in batches: a request asks for one message at first; once the transport has taken
+ * {@value #RAMP} times the batch since it was last found not ready, the batch doubles, up to
+ * {@value #MAX_BATCH}; it falls back to one message each time the transport is found not ready. A
+ * peer that reads fewer than {@value #RAMP} messages at a time (an in-process stream whose receiver
+ * requests a few) is so pulled one message at a time, exactly as before, while a stream the
+ * transport keeps taking pays the publisher's request and the two demand counters once per batch
+ * instead of once per message. The cost: a batch asked for while the transport was ready is sent
+ * whole, so the publisher can run ahead of readiness by less than a {@value #RAMP}th of what the
+ * transport took in its current ready run, and by {@code MAX_BATCH - 1} messages at most (grpc-java
+ * queues them; readiness is advisory).
  *
  * <p>Threading: the {@link Flow.Subscriber} methods may be called on any thread (as the publisher
  * likes); they hop onto the RPC's context, except an {@code onNext} a synchronous publisher makes
@@ -78,6 +79,12 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
 
   /** The most messages one request asks the publisher for. */
   static final int MAX_BATCH = 32;
+
+  /**
+   * How many times the batch the transport must have taken in its current ready run before the
+   * batch doubles: what bounds the overshoot to a {@code RAMP}th of the run.
+   */
+  static final int RAMP = 32;
 
   private final Executor context;
   private final SerializingExecutor serial; // the context, if it can tell its thread; else null
@@ -231,8 +238,8 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
         context.execute(this::pull); // yield to the RPC's other events, then go on
         return;
       }
-      if (readyRun >= 2 * batch) {
-        batch = Math.min(2 * batch, MAX_BATCH); // the transport keeps taking: ask for more at once
+      if (batch < MAX_BATCH && readyRun >= RAMP * batch) {
+        batch *= 2; // the transport keeps taking: ask for more at once
       }
       int n = Math.min(batch, budget);
       budget -= n;

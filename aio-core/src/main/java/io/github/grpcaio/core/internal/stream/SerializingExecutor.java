@@ -10,7 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -219,12 +219,15 @@ public final class SerializingExecutor implements Executor, Runnable {
    * about to change (in the task that claimed the executor, see {@link #claimOrCreate}) nothing
    * runs now. What the action throws is logged, as for any task, and does not reach the caller.
    *
-   * @param action what to do, a field of its owner (no allocation per event)
+   * @param action what to do, best an unbound method reference ({@code Owner::handle}), which
+   *     allocates nothing
+   * @param target what the action acts on
    * @param event the event
+   * @param <T> the target type
    * @param <E> the event type
    * @return true if the action ran, false if the caller must queue the event
    */
-  public <E> boolean runNow(Consumer<E> action, E event) {
+  public <T, E> boolean runNow(BiConsumer<T, E> action, T target, E event) {
     RpcScope current = entered;
     if (runner != Thread.currentThread()
         || !queue.isEmpty()
@@ -237,7 +240,7 @@ public final class SerializingExecutor implements Executor, Runnable {
     // made it current): then one look costs less than an attach and a detach per event.
     io.grpc.Context previous = io.grpc.Context.current() == wanted ? null : wanted.attach();
     try {
-      action.accept(event);
+      action.accept(target, event);
     } catch (Throwable t) {
       logger.log(Level.SEVERE, "Exception while running a task of an RPC", t);
     } finally {
@@ -249,18 +252,20 @@ public final class SerializingExecutor implements Executor, Runnable {
   }
 
   /**
-   * Runs {@code task} at once if {@link #runNow(Consumer, Object)} can, else queues it: the order
-   * is the same either way.
+   * Runs {@code task} at once if {@link #runNow(BiConsumer, Object, Object)} can, else queues it:
+   * the order is the same either way.
    *
    * @param task the task
    */
   public void executeNowOrQueue(Runnable task) {
-    if (!runNow(RUN, task)) {
+    if (!runNow(SerializingExecutor::runTask, task, null)) {
       execute(task);
     }
   }
 
-  private static final Consumer<Runnable> RUN = Runnable::run;
+  private static void runTask(Runnable task, Void ignored) {
+    task.run();
+  }
 
   /**
    * Called by a task of this context: once the task returns, this thread leaves the context (the

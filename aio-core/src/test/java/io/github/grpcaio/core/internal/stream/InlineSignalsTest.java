@@ -163,7 +163,7 @@ class InlineSignalsTest {
     assertThat(transportRequests).allMatch(n -> n >= 1 && n <= OutboundStream.MAX_BATCH);
     assertThat(transportRequests.stream().mapToLong(n -> n).sum())
         .isBetween(1000L, 1000L + OutboundStream.MAX_BATCH);
-    assertThat(transportRequests.size()).isLessThan(1000 / 8);
+    assertThat(transportRequests.size()).isLessThan(1000 / 4);
   }
 
   private static List<Integer> rangeFrom1To(int last) {

@@ -258,7 +258,8 @@ class SerializingExecutorTest {
           // As grpc-java's task does: its own context is current around the listener call.
           io.grpc.Context outer = grpcTaskContext.attach();
           try {
-            boolean ran = context.runNow(event -> seen.add(event + ":" + key.get()), "a");
+            boolean ran =
+                context.runNow((list, event) -> list.add(event + ":" + key.get()), seen, "a");
             seen.add("after:" + key.get()); // the task's own context is back
             ranAtOnce.complete(ran);
           } finally {
@@ -268,7 +269,7 @@ class SerializingExecutorTest {
 
     assertThat(ranAtOnce.get(5, TimeUnit.SECONDS)).isTrue();
     assertThat(seen).containsExactly("a:the RPC's", "after:grpc-java's task");
-    assertThat(context.runNow(seen::add, "from outside")).isFalse();
+    assertThat(context.runNow(List::add, seen, "from outside")).isFalse();
     assertThat(seen).doesNotContain("from outside");
   }
 
@@ -281,7 +282,7 @@ class SerializingExecutorTest {
     context.execute(
         () -> {
           context.execute(() -> order.add("queued first")); // waits behind this task
-          if (!context.runNow(order::add, "event")) {
+          if (!context.runNow(List::add, order, "event")) {
             context.execute(() -> order.add("event"));
           }
           context.execute(done::countDown);
@@ -302,10 +303,11 @@ class SerializingExecutorTest {
           try {
             boolean ran =
                 context.runNow(
-                    event -> {
-                      throw new IllegalStateException(event);
+                    (String target, String event) -> {
+                      throw new IllegalStateException(target + event);
                     },
-                    "boom");
+                    "bo",
+                    "om");
             outcome.complete("ran=" + ran);
           } catch (RuntimeException e) {
             outcome.complete("escaped " + e);
@@ -332,7 +334,8 @@ class SerializingExecutorTest {
           try {
             SerializingExecutor context =
                 SerializingExecutor.claimOrCreate(pool, RpcScope.capture(List.of()));
-            boolean ran = context.runNow(event -> seen.complete(key.get()), "start");
+            boolean ran =
+                context.runNow((future, event) -> future.complete(key.get()), seen, "start");
             if (!ran) {
               context.execute(() -> seen.complete(key.get()));
             }
