@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Executor policy, the same as aio's defaults: application callbacks (server handlers, client
  * observers) run on a cached pool of daemon threads, configured exactly as aio's default executor
  * ({@code AioRuntime}), which grpc-java serializes per call; transport threads only hand events
- * over. (aio builds its grpc-java channel and server with a direct executor and does the same hop
- * itself, onto a serializing executor per RPC on that pool.) Channels have retries on, as aio's
- * have (grpc-java's Netty default; its in-process builder needs {@code enableRetry()}).
+ * over. (aio's per-RPC context, a serializing executor on that pool, is grpc-java's executor for
+ * each call, so it hops the same way.) Channels have retries on, as aio's have (grpc-java's Netty
+ * default; its in-process builder needs {@code enableRetry()}).
  */
 public final class RawRig implements Rig {
 

@@ -22,7 +22,7 @@ public final class GrpcMetadata {
    */
   public static io.grpc.Metadata toGrpc(Metadata metadata) {
     io.grpc.Metadata out = new io.grpc.Metadata();
-    if (metadata != null) {
+    if (metadata != null && !metadata.isEmpty()) { // most trailers and headers: no iterator
       for (Metadata.Entry e : metadata) {
         if (e.value() instanceof byte[] bytes) {
           out.put(io.grpc.Metadata.Key.of(e.key(), io.grpc.Metadata.BINARY_BYTE_MARSHALLER), bytes);
