@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * gRPC metadata: an ordered multimap of header names to values, as {@code grpc.aio.Metadata}.
@@ -28,16 +29,23 @@ import java.util.Set;
  *
  * <p>Instances are not thread-safe. Calls take a copy of the metadata they are given, so changing
  * an instance after passing it to a call has no effect on that call. Metadata received from the
- * peer is {@linkplain #readOnly() read-only}: use {@link #copy()} to change it.
+ * peer is {@linkplain #readOnly() read-only}: use {@link #copy()} to change it. Read-only metadata
+ * may be read from several threads at once, {@linkplain #deferred deferred} metadata included
+ * (whose entries are made on the first read, once).
  */
 public final class Metadata implements Iterable<Metadata.Entry> {
 
   /** The suffix that marks a key with binary values. */
   public static final String BINARY_SUFFIX = "-bin";
 
-  private final LinkedHashMap<String, List<Object>> values;
+  // Null while deferred; then set once by resolve(), before deferred is cleared.
+  private Map<String, List<Object>> values; // a LinkedHashMap: keys in first-insertion order
   private int size;
   private boolean readOnly;
+
+  // What makes the entries of deferred metadata, until they are first read; then null. Written
+  // under this object's lock; its clearing publishes values and size to every reader.
+  private volatile Supplier<Metadata> deferred;
 
   /** Creates empty, modifiable metadata. */
   public Metadata() {
@@ -45,11 +53,52 @@ public final class Metadata implements Iterable<Metadata.Entry> {
   }
 
   private Metadata(Metadata other) {
-    this.values = new LinkedHashMap<>(Math.max(4, other.values.size() * 2));
-    for (Map.Entry<String, List<Object>> e : other.values.entrySet()) {
+    Map<String, List<Object>> from = other.entries();
+    this.values = new LinkedHashMap<>(Math.max(4, from.size() * 2));
+    for (Map.Entry<String, List<Object>> e : from.entrySet()) {
       values.put(e.getKey(), new ArrayList<>(e.getValue()));
     }
     this.size = other.size;
+  }
+
+  private Metadata(Supplier<Metadata> source) {
+    this.deferred = source;
+    this.readOnly = true;
+  }
+
+  /**
+   * Returns read-only metadata whose entries {@code source} makes the first time anything of it is
+   * read, on whichever thread reads first, once. For metadata converted from another form for every
+   * call when most calls never read it: a server hands handlers and interceptors the request
+   * headers this way, so a handler that does not look at them costs no conversion.
+   *
+   * @param source makes the entries when first needed; the metadata it returns becomes this one's
+   *     content and must not be changed or used afterwards. If it throws, the read that needed it
+   *     throws the same, and the next read calls it again
+   * @return read-only metadata
+   * @throws NullPointerException if {@code source} is null
+   */
+  public static Metadata deferred(Supplier<Metadata> source) {
+    return new Metadata(Objects.requireNonNull(source, "source"));
+  }
+
+  /** The entries, made first if this metadata is deferred. */
+  private Map<String, List<Object>> entries() {
+    if (deferred != null) {
+      resolve();
+    }
+    return values;
+  }
+
+  private synchronized void resolve() {
+    Supplier<Metadata> source = deferred;
+    if (source == null) {
+      return; // another thread made them meanwhile
+    }
+    Metadata made = Objects.requireNonNull(source.get(), "deferred metadata source returned null");
+    values = made.entries();
+    size = made.size;
+    deferred = null;
   }
 
   /**
@@ -163,7 +212,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @throws IllegalArgumentException if the key is binary; use {@link #getBinary(String)}
    */
   public String get(String key) {
-    List<Object> list = values.get(asciiKey(key));
+    List<Object> list = entries().get(asciiKey(key));
     return list == null || list.isEmpty() ? null : (String) list.get(0);
   }
 
@@ -175,7 +224,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @throws IllegalArgumentException if the key is not binary; use {@link #get(String)}
    */
   public byte[] getBinary(String key) {
-    List<Object> list = values.get(binaryKey(key));
+    List<Object> list = entries().get(binaryKey(key));
     return list == null || list.isEmpty() ? null : ((byte[]) list.get(0)).clone();
   }
 
@@ -187,7 +236,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @throws IllegalArgumentException if the key is binary
    */
   public List<String> getAll(String key) {
-    List<Object> list = values.get(asciiKey(key));
+    List<Object> list = entries().get(asciiKey(key));
     if (list == null) {
       return List.of();
     }
@@ -206,7 +255,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @throws IllegalArgumentException if the key is not binary
    */
   public List<byte[]> getAllBinary(String key) {
-    List<Object> list = values.get(binaryKey(key));
+    List<Object> list = entries().get(binaryKey(key));
     if (list == null) {
       return List.of();
     }
@@ -224,7 +273,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @return true if present
    */
   public boolean containsKey(String key) {
-    return values.containsKey(normalize(key));
+    return entries().containsKey(normalize(key));
   }
 
   /**
@@ -250,7 +299,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @return an unmodifiable snapshot of the keys
    */
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(values.keySet()));
+    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(entries().keySet()));
   }
 
   /**
@@ -259,6 +308,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @return the count of key/value entries
    */
   public int size() {
+    entries();
     return size;
   }
 
@@ -268,7 +318,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    * @return true if empty
    */
   public boolean isEmpty() {
-    return size == 0;
+    return size() == 0;
   }
 
   /**
@@ -308,7 +358,7 @@ public final class Metadata implements Iterable<Metadata.Entry> {
    */
   @Override
   public Iterator<Entry> iterator() {
-    Iterator<Map.Entry<String, List<Object>>> keys = values.entrySet().iterator();
+    Iterator<Map.Entry<String, List<Object>>> keys = entries().entrySet().iterator();
     return new Iterator<>() {
       private String key;
       private Iterator<Object> current = Collections.emptyIterator();
@@ -338,10 +388,10 @@ public final class Metadata implements Iterable<Metadata.Entry> {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof Metadata other) || other.size != size) {
+    if (!(o instanceof Metadata other) || other.size() != size()) {
       return false;
     }
-    if (!values.keySet().equals(other.values.keySet())) {
+    if (!entries().keySet().equals(other.entries().keySet())) {
       return false;
     }
     Iterator<Entry> a = iterator();

@@ -239,7 +239,8 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
   // ---- on the context ----
 
   private void lookup() {
-    Metadata metadata = GrpcMetadata.fromGrpc(grpcHeaders);
+    // Converted when a handler or an interceptor first reads it: most never do.
+    Metadata metadata = Metadata.deferred(() -> GrpcMetadata.fromGrpc(grpcHeaders));
     servicerContext.setInvocationMetadata(metadata);
     if (phase == ServerPhase.CANCELLED) {
       return;
