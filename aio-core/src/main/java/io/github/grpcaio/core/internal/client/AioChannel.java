@@ -77,6 +77,7 @@ public final class AioChannel implements Channel {
   private final TransportFailure transportFailure;
   private final CallCredentialsAdapter.Pending pendingCredentials =
       new CallCredentialsAdapter.Pending();
+  private final boolean byteWindow; // see byteWindow()
   private final Set<Call> active = ConcurrentHashMap.newKeySet(); // calls and pending chains
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -84,14 +85,17 @@ public final class AioChannel implements Channel {
   private volatile ReadOnlyFuture<Void> closeFuture;
 
   /**
-   * Wraps a managed channel built with a direct executor.
+   * Wraps an in-process channel, whose streams are ready while the receiver has a message requested
+   * (see {@link #byteWindow()}).
    *
    * @param managed the grpc-java channel
    * @param options the options it was built from
-   * @param description the target, for toString
+   * @param name the in-process name
+   * @return the channel
    */
-  public AioChannel(ManagedChannel managed, ChannelOptions options, String description) {
-    this(managed, options, description, ChannelSecurity.INSECURE);
+  public static AioChannel inProcess(ManagedChannel managed, ChannelOptions options, String name) {
+    return new AioChannel(
+        managed, managed, true, options, "inprocess:" + name, ChannelSecurity.INSECURE, false);
   }
 
   /**
@@ -107,7 +111,7 @@ public final class AioChannel implements Channel {
       ChannelOptions options,
       String description,
       ChannelSecurity security) {
-    this(managed, managed, true, options, description, security);
+    this(managed, managed, true, options, description, security, true);
   }
 
   /**
@@ -127,6 +131,19 @@ public final class AioChannel implements Channel {
       ChannelOptions options,
       String description,
       ChannelSecurity security) {
+    // A wrapped channel's transport is unknown: its streams get exact demand.
+    this(channel, managed, owned, options, description, security, false);
+  }
+
+  private AioChannel(
+      io.grpc.Channel channel,
+      ManagedChannel managed,
+      boolean owned,
+      ChannelOptions options,
+      String description,
+      ChannelSecurity security,
+      boolean byteWindow) {
+    this.byteWindow = byteWindow;
     this.calls = intercept(channel, options.grpcInterceptors());
     this.managed = managed;
     this.owned = owned;
@@ -334,6 +351,19 @@ public final class AioChannel implements Channel {
         context,
         deadline,
         GrpcMetadata.toGrpc(options.metadata().orElse(null)));
+  }
+
+  /**
+   * Tells whether this channel's streams stop being ready on a byte window (HTTP/2 flow control and
+   * grpc-java's 32 KiB send threshold), so that request streams may ask their publisher for a batch
+   * at a time ({@link io.github.grpcaio.core.internal.stream.OutboundStream.Sink#byteWindow});
+   * false in-process, where a stream is ready exactly while the server has a message requested, and
+   * for a wrapped channel, whose transport is unknown.
+   *
+   * @return true for the channels this library builds over a network transport
+   */
+  boolean byteWindow() {
+    return byteWindow;
   }
 
   /**

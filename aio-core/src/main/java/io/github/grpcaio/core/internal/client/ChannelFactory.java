@@ -124,7 +124,7 @@ public final class ChannelFactory {
     validate(options);
     ManagedChannel managed =
         ChannelConfigurer.build(configure(InProcessChannelBuilder.forName(name), options));
-    return new AioChannel(managed, options, "inprocess:" + name);
+    return AioChannel.inProcess(managed, options, name);
   }
 
   /** Builds a Netty channel on a builder whose transport security is set. */

@@ -450,6 +450,11 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   /** Where requests from the publisher or the write queue go. */
   private final class RequestSink implements OutboundStream.Sink<Req> {
     @Override
+    public boolean byteWindow() {
+      return channel.byteWindow();
+    }
+
+    @Override
     public boolean isReady() {
       return decided == null && call.isReady();
     }

@@ -16,9 +16,11 @@ import io.github.grpcaio.core.internal.stream.OutboundStream;
 import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import io.github.grpcaio.core.internal.stream.WriteQueue;
 import io.grpc.Context;
+import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.grpc.inprocess.InProcessSocketAddress;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -482,6 +484,13 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     @Override
     public void cancel() {
       // The handler no longer wants requests; it may still respond. Nothing more is requested.
+    }
+
+    @Override
+    public boolean byteWindow() {
+      // In-process, a stream is ready exactly while the client has a message requested.
+      return !(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)
+          instanceof InProcessSocketAddress);
     }
 
     @Override

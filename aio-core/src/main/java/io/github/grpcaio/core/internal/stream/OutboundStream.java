@@ -16,13 +16,14 @@ import java.util.logging.Logger;
  * <p>Demand in batches: a request asks for one message at first; once the transport has taken
  * {@value #RAMP} times the batch since it was last found not ready, the batch doubles, up to
  * {@value #MAX_BATCH}; it falls back to one message each time the transport is found not ready. A
- * peer that reads fewer than {@value #RAMP} messages at a time (an in-process stream whose receiver
- * requests a few) is so pulled one message at a time, exactly as before, while a stream the
- * transport keeps taking pays the publisher's request and the two demand counters once per batch
- * instead of once per message. The cost: a batch asked for while the transport was ready is sent
- * whole, so the publisher can run ahead of readiness by less than a {@value #RAMP}th of what the
- * transport took in its current ready run, and by {@code MAX_BATCH - 1} messages at most (grpc-java
- * queues them; readiness is advisory).
+ * stream the transport keeps taking so pays the publisher's request and the two demand counters
+ * once per batch instead of once per message. The cost: a batch asked for while the transport was
+ * ready is sent whole, so the publisher can run ahead of readiness by less than a {@value #RAMP}th
+ * of what the transport took in its current ready run, and by {@code MAX_BATCH - 1} messages at
+ * most (grpc-java queues them; readiness is advisory). That is only done where readiness is a byte
+ * window ({@link Sink#byteWindow()}): in-process, where a stream is ready exactly while the
+ * receiver has a message requested, a ready check says nothing about the next message, and demand
+ * stays one message at a time.
  *
  * <p>Threading: the {@link Flow.Subscriber} methods may be called on any thread (as the publisher
  * likes); they hop onto the RPC's context, except an {@code onNext} a synchronous publisher makes
@@ -48,6 +49,19 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
      * @return true if ready
      */
     boolean isReady();
+
+    /**
+     * Tells whether readiness is measured in bytes (a flow-control window and a send threshold, as
+     * over HTTP/2), which a batch asked for while ready may overshoot by a little unseen; false
+     * where readiness counts messages (in-process: ready exactly while the receiver has one
+     * requested), so that demand stays one message per ready check and the publisher is pulled
+     * exactly as far as the receiver asked. Asked once, when the stream is made.
+     *
+     * @return true to let demand grow in batches
+     */
+    default boolean byteWindow() {
+      return true;
+    }
 
     /**
      * Sends one message.
@@ -89,6 +103,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
   private final Executor context;
   private final SerializingExecutor serial; // the context, if it can tell its thread; else null
   private final Sink<T> sink;
+  private final int maxBatch; // MAX_BATCH, or 1 where readiness counts messages
 
   // Thread-safe: requestedTotal counts every message requested, before the request is made;
   // receivedTotal counts every onNext, on the publisher's thread. received > requested is a broken
@@ -127,6 +142,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
     this.context = context;
     this.serial = context instanceof SerializingExecutor s ? s : null;
     this.sink = sink;
+    this.maxBatch = sink.byteWindow() ? MAX_BATCH : 1;
   }
 
   @Override
@@ -238,7 +254,7 @@ public final class OutboundStream<T> implements Flow.Subscriber<T> {
         context.execute(this::pull); // yield to the RPC's other events, then go on
         return;
       }
-      if (batch < MAX_BATCH && readyRun >= RAMP * batch) {
+      if (batch < maxBatch && readyRun >= RAMP * batch) {
         batch *= 2; // the transport keeps taking: ask for more at once
       }
       int n = Math.min(batch, budget);

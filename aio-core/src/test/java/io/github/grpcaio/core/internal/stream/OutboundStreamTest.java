@@ -174,4 +174,20 @@ class OutboundStreamTest {
     assertThat(sentWhenOtherEventRan).hasSize(1);
     assertThat(sentWhenOtherEventRan.get(0)).isBetween(1, 64);
   }
+
+  @Test
+  void whereReadinessCountsMessages_demandStaysOneAtATime() throws Exception {
+    RecordingSink<String> inProcessLike = new RecordingSink<>(true, false);
+    OutboundStream<String> exact = new OutboundStream<>(context, inProcessLike);
+    CountingPublisher publisher = new CountingPublisher();
+    publisher.subscribe(exact);
+    for (int i = 0; i < 20; i++) {
+      contextThread.drain();
+    }
+    contextThread.run(() -> inProcessLike.ready = false);
+    contextThread.drain();
+
+    assertThat(publisher.requests).hasSizeGreaterThan(4 * OutboundStream.RAMP).containsOnly(1L);
+    assertThat(inProcessLike.sent).hasSize(publisher.requests.size());
+  }
 }

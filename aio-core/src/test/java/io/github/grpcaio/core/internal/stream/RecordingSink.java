@@ -13,13 +13,28 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RecordingSink<T> implements OutboundStream.Sink<T> {
   volatile boolean ready;
+  private final boolean byteWindow;
   // Appended on the context, up to 100 000 times: synchronized, as copy-on-write costs O(n^2).
   final List<T> sent = Collections.synchronizedList(new ArrayList<>());
   final CompletableFuture<Void> completed = new CompletableFuture<>();
   final CompletableFuture<Throwable> failed = new CompletableFuture<>();
 
   RecordingSink(boolean ready) {
+    this(ready, true);
+  }
+
+  /**
+   * A sink whose readiness is a byte window (as over HTTP/2) or, if not, counts messages (as
+   * in-process).
+   */
+  RecordingSink(boolean ready, boolean byteWindow) {
     this.ready = ready;
+    this.byteWindow = byteWindow;
+  }
+
+  @Override
+  public boolean byteWindow() {
+    return byteWindow;
   }
 
   @Override
