@@ -49,9 +49,11 @@ public interface StreamUnaryMultiCallable<Req, Resp> {
    * Starts a call whose requests come from {@code requests}. The publisher is subscribed to on the
    * calling thread before this method returns, so a hot publisher (a {@link
    * java.util.concurrent.SubmissionPublisher}, which drops what it is fed while it has no
-   * subscriber) may be fed as soon as it has returned. It is asked for one message at a time, only
-   * while the transport is ready to send: what it holds meanwhile stays in its own buffer, and a
-   * full {@code SubmissionPublisher} blocks {@code submit} (or drops on {@code offer}, as its owner
+   * subscriber) may be fed as soon as it has returned. It is asked for messages only while the
+   * transport is ready to send (one at a time; over a network channel, while the transport keeps
+   * taking them, up to 32 per request, so it may run at most 31 messages past the moment the
+   * transport stops being ready): what it holds meanwhile stays in its own buffer, and a full
+   * {@code SubmissionPublisher} blocks {@code submit} (or drops on {@code offer}, as its owner
    * chose). A publisher that throws from {@code subscribe} fails the RPC as one that signals {@code
    * onError} does. When the publisher completes, the request stream is half-closed. If it fails,
    * the RPC is cancelled locally: the code becomes {@code CANCELLED} and the response fails with a
@@ -79,7 +81,7 @@ public interface StreamUnaryMultiCallable<Req, Resp> {
   /**
    * Starts a call whose requests are the items of {@code requests}, as Python's {@code
    * request_iterator}: the same as {@code call(Publishers.fromIterable(requests))}. Each call takes
-   * a new iterator, and pulls one item at a time, as the transport is ready to send it.
+   * a new iterator, and pulls items only as the transport is ready to send them.
    *
    * <p>An argument that is both an {@code Iterable} and a {@code Flow.Publisher} matches two
    * overloads: cast it to the one meant.
