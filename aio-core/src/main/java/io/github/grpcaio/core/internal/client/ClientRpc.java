@@ -204,16 +204,13 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
     @Override
     public void onMessage(InputStream message) {
-      if (!context.runNow(ClientRpc::handleMessage, ClientRpc.this, message)) {
-        context.execute(() -> handleMessage(message));
-      }
+      context.runNowOrQueue(ClientRpc::handleMessage, ClientRpc.this, message);
     }
 
     @Override
     public void onReady() {
-      if (outbound != null
-          && !context.runNow((rpc, ignored) -> rpc.outbound.onReady(), ClientRpc.this, null)) {
-        context.execute(outbound::onReady);
+      if (outbound != null) {
+        context.runNowOrQueue((rpc, ignored) -> rpc.outbound.onReady(), ClientRpc.this, null);
       }
     }
 

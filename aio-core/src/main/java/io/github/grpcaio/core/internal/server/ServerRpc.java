@@ -144,38 +144,28 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
 
   @Override
   public void onMessage(InputStream message) {
-    if (!context.runNow(ServerRpc::handleRequest, this, message)) {
-      context.execute(() -> handleRequest(message));
-    }
+    context.runNowOrQueue(ServerRpc::handleRequest, this, message);
   }
 
   @Override
   public void onHalfClose() {
-    if (!context.runNow((rpc, ignored) -> rpc.handleHalfClose(), this, null)) {
-      context.execute(this::handleHalfClose);
-    }
+    context.runNowOrQueue((rpc, ignored) -> rpc.handleHalfClose(), this, null);
   }
 
   @Override
   public void onCancel() {
     advance(ServerPhase.CANCELLED);
-    if (!context.runNow((rpc, ignored) -> rpc.handleCancel(), this, null)) {
-      context.execute(this::handleCancel);
-    }
+    context.runNowOrQueue((rpc, ignored) -> rpc.handleCancel(), this, null);
   }
 
   @Override
   public void onComplete() {
-    if (!context.runNow((rpc, ignored) -> rpc.release(), this, null)) {
-      context.execute(this::release);
-    }
+    context.runNowOrQueue((rpc, ignored) -> rpc.release(), this, null);
   }
 
   @Override
   public void onReady() {
-    if (!context.runNow((rpc, ignored) -> rpc.handleReady(), this, null)) {
-      context.execute(this::handleReady);
-    }
+    context.runNowOrQueue((rpc, ignored) -> rpc.handleReady(), this, null);
   }
 
   private void handleReady() {

@@ -252,8 +252,24 @@ public final class SerializingExecutor implements Executor, Runnable {
   }
 
   /**
-   * Runs {@code task} at once if {@link #runNow(BiConsumer, Object, Object)} can, else queues it:
-   * the order is the same either way.
+   * Runs {@code action} on {@code event} at once if {@link #runNow} can, else queues it as a task:
+   * the order is the same either way, and only the queued case allocates.
+   *
+   * @param action what to do, best an unbound method reference ({@code Owner::handle})
+   * @param target what the action acts on
+   * @param event the event
+   * @param <T> the target type
+   * @param <E> the event type
+   */
+  public <T, E> void runNowOrQueue(BiConsumer<T, E> action, T target, E event) {
+    if (!runNow(action, target, event)) {
+      execute(() -> action.accept(target, event));
+    }
+  }
+
+  /**
+   * Runs {@code task} at once if {@link #runNow} can, else queues it: the order is the same either
+   * way.
    *
    * @param task the task
    */

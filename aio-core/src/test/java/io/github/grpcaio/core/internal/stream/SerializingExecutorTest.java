@@ -242,13 +242,7 @@ class SerializingExecutorTest {
     io.grpc.Context.Key<String> key = io.grpc.Context.key("rpc");
     io.grpc.Context rpcContext = io.grpc.Context.ROOT.withValue(key, "the RPC's");
     io.grpc.Context grpcTaskContext = io.grpc.Context.ROOT.withValue(key, "grpc-java's task");
-    RpcScope scope;
-    io.grpc.Context previous = rpcContext.attach();
-    try {
-      scope = RpcScope.capture(List.of());
-    } finally {
-      rpcContext.detach(previous);
-    }
+    RpcScope scope = rpcContext.call(() -> RpcScope.capture(List.of()));
     SerializingExecutor context = new SerializingExecutor(pool, scope);
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Boolean> ranAtOnce = new CompletableFuture<>();
