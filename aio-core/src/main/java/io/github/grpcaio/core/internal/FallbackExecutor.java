@@ -39,6 +39,18 @@ public final class FallbackExecutor implements Executor {
     return executor instanceof FallbackExecutor ? executor : new FallbackExecutor(executor);
   }
 
+  /**
+   * Returns the executor whose threads run the tasks of {@code executor}: the wrapped one for a
+   * fallback executor, else {@code executor} itself. Two channels or servers given the same
+   * executor wrap it apart; this tells that their tasks run on the same threads.
+   *
+   * @param executor an executor, wrapped or not
+   * @return the executor that runs its tasks
+   */
+  public static Executor threadsOf(Executor executor) {
+    return executor instanceof FallbackExecutor fallback ? fallback.delegate : executor;
+  }
+
   @Override
   public void execute(Runnable task) {
     try {

@@ -1,5 +1,6 @@
 package io.github.grpcaio.core.internal;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Optional;
@@ -20,6 +21,9 @@ public final class VirtualThreads {
   private static final Executor EXECUTOR =
       FACTORY == null ? null : task -> FACTORY.newThread(task).start();
 
+  // Thread.isVirtual(); null where the JVM has no virtual threads (every thread is a platform one).
+  private static final MethodHandle IS_VIRTUAL = findIsVirtual();
+
   private VirtualThreads() {}
 
   /**
@@ -30,6 +34,35 @@ public final class VirtualThreads {
    */
   public static Optional<Executor> executor() {
     return Optional.ofNullable(EXECUTOR);
+  }
+
+  /**
+   * Tells whether {@code thread} is a virtual thread.
+   *
+   * @param thread the thread
+   * @return true for a virtual thread; always false on Java 17 to 20
+   */
+  public static boolean isVirtual(Thread thread) {
+    if (IS_VIRTUAL == null) {
+      return false;
+    }
+    try {
+      return (boolean) IS_VIRTUAL.invokeExact(thread);
+    } catch (Throwable t) { // Thread.isVirtual() throws nothing
+      throw new AssertionError(t);
+    }
+  }
+
+  private static MethodHandle findIsVirtual() {
+    if (FACTORY == null) {
+      return null; // no virtual threads: no need to ask
+    }
+    try {
+      return MethodHandles.publicLookup()
+          .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
   }
 
   private static ThreadFactory find() {

@@ -156,6 +156,112 @@ class SerializingExecutorTest {
     }
   }
 
+  /** Keeps the tasks handed to it until the test runs them, on the thread it chooses. */
+  private static final class HeldExecutor implements java.util.concurrent.Executor {
+    final List<Runnable> held = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void execute(Runnable task) {
+      held.add(task);
+    }
+
+    Runnable take(int index) {
+      return held.get(index);
+    }
+  }
+
+  @Test
+  void contextScheduledFromADrain_onTheSameThreads_runsOnThatThreadRightAfterTheDrain() {
+    HeldExecutor threads = new HeldExecutor();
+    // Two channels or servers given one executor wrap it apart: still the same threads.
+    SerializingExecutor first =
+        new SerializingExecutor(io.github.grpcaio.core.internal.FallbackExecutor.wrap(threads));
+    SerializingExecutor second =
+        new SerializingExecutor(io.github.grpcaio.core.internal.FallbackExecutor.wrap(threads));
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    String here = Thread.currentThread().getName();
+
+    first.execute(
+        () -> {
+          second.execute(() -> ran.add("second on " + Thread.currentThread().getName()));
+          ran.add("first, after scheduling the second");
+        });
+    threads.take(0).run(); // this thread is the executor's thread that runs the first's drain
+
+    assertThat(threads.held).hasSize(2); // the second was handed to the executor all the same
+    assertThat(ran).containsExactly("first, after scheduling the second", "second on " + here);
+    threads.take(1).run(); // the executor's task for it comes later and finds nothing to do
+    assertThat(ran).hasSize(2);
+  }
+
+  @Test
+  void contextScheduledFromADrain_startedByAnotherThreadFirst_isNotRunAgain() throws Exception {
+    HeldExecutor threads = new HeldExecutor();
+    SerializingExecutor first = new SerializingExecutor(threads);
+    SerializingExecutor second = new SerializingExecutor(threads);
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+
+    first.execute(
+        () -> {
+          second.execute(() -> ran.add("second on " + Thread.currentThread().getName()));
+          // Another thread of the executor starts the second's drain before this one ends.
+          Thread other = new Thread(threads.take(1), "other");
+          other.start();
+          try {
+            other.join(TimeUnit.SECONDS.toMillis(5));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    threads.take(0).run();
+
+    assertThat(ran).containsExactly("second on other");
+  }
+
+  @Test
+  void contextScheduledFromADrain_onOtherThreads_waitsForItsOwnExecutor() {
+    HeldExecutor threads = new HeldExecutor();
+    HeldExecutor otherThreads = new HeldExecutor();
+    SerializingExecutor first = new SerializingExecutor(threads);
+    SerializingExecutor second = new SerializingExecutor(otherThreads);
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+
+    first.execute(() -> second.execute(() -> ran.add("second")));
+    threads.take(0).run();
+
+    assertThat(ran).isEmpty(); // its own executor's thread runs it, not one of another executor
+    otherThreads.take(0).run();
+    assertThat(ran).containsExactly("second");
+  }
+
+  @Test
+  void contextsScheduledFromADrain_onlyTheLastIsTakenOver_andOnlyOnce() {
+    HeldExecutor threads = new HeldExecutor();
+    SerializingExecutor first = new SerializingExecutor(threads);
+    SerializingExecutor second = new SerializingExecutor(threads);
+    SerializingExecutor third = new SerializingExecutor(threads);
+    SerializingExecutor fourth = new SerializingExecutor(threads);
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+
+    first.execute(
+        () -> {
+          second.execute(() -> ran.add("second"));
+          third.execute(
+              () -> {
+                ran.add("third");
+                fourth.execute(() -> ran.add("fourth"));
+              });
+        });
+    threads.take(0).run();
+
+    // The third was scheduled last; the fourth, scheduled by the drain taken over, waits for a
+    // thread of its own, so one thread's drains cannot chain without end.
+    assertThat(ran).containsExactly("third");
+    threads.take(1).run();
+    threads.take(3).run();
+    assertThat(ran).containsExactly("third", "second", "fourth");
+  }
+
   @Test
   void claimOrCreate_inTheFirstTaskOfAGrpcCallExecutor_returnsItAndItsLaterTasksNeedNoHop()
       throws Exception {
