@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Encodes and decodes the messages of one direction of an RPC, with the user's marshaller, on the
@@ -113,7 +113,7 @@ public final class MessageCodec<T> {
       // grpc-java's own protobuf marshaller made it (nobody else can): asking it again for each
       // attempt runs no user code and serializes nothing until the transport drains the stream,
       // and in-process the receiver still gets the message object back, as with raw grpc-java.
-      return new Replayable(stream, () -> marshaller.stream(message));
+      return new Replayable<>(stream, marshaller, message, null);
     }
     byte[] bytes;
     try {
@@ -124,7 +124,7 @@ public final class MessageCodec<T> {
     } finally {
       closeQuietly(stream);
     }
-    return new Replayable(new DrainableBytes(bytes), () -> new DrainableBytes(bytes));
+    return new Replayable<>(new DrainableBytes(bytes), null, null, bytes);
   }
 
   /**
@@ -192,7 +192,7 @@ public final class MessageCodec<T> {
         @Override
         public InputStream stream(InputStream value) {
           // grpc-java calls this once per attempt of a call: a retry must not get a read stream.
-          return value instanceof Replayable replayable ? replayable.next() : value;
+          return value instanceof Replayable<?> replayable ? replayable.next() : value;
         }
 
         @Override
@@ -219,19 +219,34 @@ public final class MessageCodec<T> {
    * stream for each attempt. It is only a token; grpc-java never reads it.
    */
   @SuppressWarnings("InputStreamSlowMultibyteRead") // nobody reads it, one byte or many
-  private static final class Replayable extends InputStream {
-    private final AtomicReference<InputStream> first;
-    private final Supplier<InputStream> again;
+  private static final class Replayable<T> extends InputStream {
+    private static final VarHandle FIRST =
+        FieldHandles.of(MethodHandles.lookup(), "first", InputStream.class);
 
-    Replayable(InputStream first, Supplier<InputStream> again) {
-      this.first = new AtomicReference<>(first);
-      this.again = again;
+    // One object per sent request (it is on the path of every message): the first attempt's
+    // stream, then what later attempts are streamed from, a protobuf message or serialized bytes.
+    @SuppressWarnings("unused") // accessed through FIRST: attempts may run on several threads
+    private volatile InputStream first;
+
+    private final MethodDescriptor.Marshaller<T> marshaller; // with message; null for bytes
+    private final T message;
+    private final byte[] bytes;
+
+    Replayable(
+        InputStream first, MethodDescriptor.Marshaller<T> marshaller, T message, byte[] bytes) {
+      this.first = first;
+      this.marshaller = marshaller;
+      this.message = message;
+      this.bytes = bytes;
     }
 
     /** The first attempt gets the stream made when the request was sent; later ones new ones. */
     InputStream next() {
-      InputStream stream = first.getAndSet(null);
-      return stream != null ? stream : again.get();
+      InputStream stream = (InputStream) FIRST.getAndSet(this, (InputStream) null);
+      if (stream != null) {
+        return stream;
+      }
+      return bytes != null ? new DrainableBytes(bytes) : marshaller.stream(message);
     }
 
     @Override

@@ -197,9 +197,14 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
    * queues.
    */
   private final class Listener extends ClientCall.Listener<InputStream> {
+    // What onClose received, handed to the context with the event (grpc-java closes a call once):
+    // the event then needs no object of its own when it is handled at once.
+    private Status closeStatus;
+    private io.grpc.Metadata closeTrailers;
+
     @Override
     public void onHeaders(io.grpc.Metadata metadata) {
-      context.executeNowOrQueue(() -> headers.complete(new ReceivedMetadata(metadata)));
+      context.runNowOrQueue(ClientRpc::handleHeaders, ClientRpc.this, metadata);
     }
 
     @Override
@@ -216,11 +221,21 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
     @Override
     public void onClose(Status status, io.grpc.Metadata trailers) {
-      context.executeNowOrQueue(() -> handleClose(status, trailers));
+      closeStatus = status;
+      closeTrailers = trailers;
+      context.runNowOrQueue(ClientRpc::handleClose, ClientRpc.this, this);
     }
   }
 
   // ---- on the context ----
+
+  private void handleHeaders(io.grpc.Metadata metadata) {
+    headers.complete(new ReceivedMetadata(metadata));
+  }
+
+  private void handleClose(Listener closed) {
+    handleClose(closed.closeStatus, closed.closeTrailers);
+  }
 
   private void handleMessage(InputStream message) {
     Outcome outcome = decided;

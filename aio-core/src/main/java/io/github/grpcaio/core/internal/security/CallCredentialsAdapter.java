@@ -96,6 +96,9 @@ public final class CallCredentialsAdapter extends io.grpc.CallCredentials {
       CallCredentials callCredentials,
       Executor executor,
       Pending pending) {
+    if (callCredentials == null && security.callCredentials().isEmpty()) {
+      return null; // most calls: nothing to flatten, nothing allocated
+    }
     List<CallCredentials> flat = new ArrayList<>();
     security.callCredentials().forEach(c -> flatten(c, flat));
     if (callCredentials != null) {

@@ -405,11 +405,11 @@ public final class AioServer implements Server, RpcHost {
   // ---- calls, in the first task of the call's executor (a transport thread for refusals) ----
 
   ServerCall.Listener<InputStream> startCall(
-      ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
+      MethodRoute route, ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
     if (!admit(call)) {
       return REFUSED;
     }
-    ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
+    ServerRpc<Object, Object> rpc = new ServerRpc<>(this, route, call, headers, executor);
     active.add(rpc);
     if (state != State.SERVING) {
       // stop() began meanwhile and may not have seen this call: cancel it ourselves.

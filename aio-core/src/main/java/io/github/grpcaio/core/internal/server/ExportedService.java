@@ -33,7 +33,7 @@ import java.util.concurrent.Executor;
  * shutdownNow()} (or a client's cancellation, or the deadline) cancels the call's stream, which
  * cancels the handler and runs its done callbacks, as a cancelled RPC does on the aio server.
  */
-public final class ExportedService implements RpcHost, ServerCallHandler<InputStream, InputStream> {
+public final class ExportedService implements RpcHost {
 
   private static final ServerCall.Listener<InputStream> REFUSED = new ServerCall.Listener<>() {};
 
@@ -101,7 +101,7 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
       @SuppressWarnings("unchecked") // passthrough() made every method on InputStream
       MethodDescriptor<InputStream, InputStream> method =
           (MethodDescriptor<InputStream, InputStream>) m;
-      definition.addMethod(method, host);
+      definition.addMethod(method, host.new Dispatch(new MethodRoute(method.getFullMethodName())));
     }
     return definition.build();
   }
@@ -185,15 +185,29 @@ public final class ExportedService implements RpcHost, ServerCallHandler<InputSt
    * else hands it to a {@link ServerRpc}, which hops onto this service's executor before running
    * anything of the user's.
    */
-  @Override
-  public ServerCall.Listener<InputStream> startCall(
-      ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
+  private ServerCall.Listener<InputStream> startCall(
+      MethodRoute route, ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
     if (!concurrency.admit(call)) {
       return REFUSED;
     }
-    ServerRpc<Object, Object> rpc = new ServerRpc<>(this, call, headers, executor);
+    ServerRpc<Object, Object> rpc = new ServerRpc<>(this, route, call, headers, executor);
     rpc.start();
     return rpc;
+  }
+
+  /** Starts the calls of one method of the service. */
+  private final class Dispatch implements ServerCallHandler<InputStream, InputStream> {
+    private final MethodRoute route;
+
+    Dispatch(MethodRoute route) {
+      this.route = route;
+    }
+
+    @Override
+    public ServerCall.Listener<InputStream> startCall(
+        ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
+      return ExportedService.this.startCall(route, call, headers);
+    }
   }
 
   @Override

@@ -19,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * method name, while aio's {@code GenericRpcHandler}s also see the invocation metadata, so the real
  * lookup happens later, when {@link ServerRpc} starts ({@link ServerInterceptorChain#findHandler}).
  */
-final class HandlerDispatcher extends HandlerRegistry
-    implements ServerCallHandler<InputStream, InputStream> {
+final class HandlerDispatcher extends HandlerRegistry {
 
   private final AioServer server;
   private final ServiceRegistry registry;
@@ -70,16 +69,26 @@ final class HandlerDispatcher extends HandlerRegistry
             .setResponseMarshaller(MessageCodec.PASSTHROUGH)
             .setSampledToLocalTracing(declares)
             .build();
-    ServerMethodDefinition<?, ?> definition = ServerMethodDefinition.create(descriptor, this);
+    ServerMethodDefinition<?, ?> definition =
+        ServerMethodDefinition.create(descriptor, new Dispatch(new MethodRoute(methodName)));
     if (declares) {
       declared.putIfAbsent(methodName, definition);
     }
     return definition;
   }
 
-  @Override
-  public ServerCall.Listener<InputStream> startCall(
-      ServerCall<InputStream, InputStream> call, Metadata headers) {
-    return server.startCall(call, headers);
+  /** Starts the calls of one method on the aio server. */
+  private final class Dispatch implements ServerCallHandler<InputStream, InputStream> {
+    private final MethodRoute route;
+
+    Dispatch(MethodRoute route) {
+      this.route = route;
+    }
+
+    @Override
+    public ServerCall.Listener<InputStream> startCall(
+        ServerCall<InputStream, InputStream> call, Metadata headers) {
+      return server.startCall(route, call, headers);
+    }
   }
 }

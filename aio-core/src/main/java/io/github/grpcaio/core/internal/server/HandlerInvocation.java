@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * @param <Req> the request type
  * @param <Resp> the response type
  */
-final class HandlerInvocation<Req, Resp> {
+final class HandlerInvocation<Req, Resp> implements Runnable {
 
   private final ServerRpc<Req, Resp> rpc;
   private final SerializingExecutor context;
@@ -35,6 +35,15 @@ final class HandlerInvocation<Req, Resp> {
 
   @ConfinedTo("context")
   private CompletionStage<?> returned; // the stage the handler returned, to cancel with the RPC
+
+  // The two steps of run(), which is first the handler's run and then, handed back to the context
+  // by executeHere, its return: one object serves both, so a call allocates no task for them. The
+  // request is set on the context before the handler's run is handed over; the rest is written by
+  // the thread that runs the handler and read on the context after executeHere handed it over.
+  private Req request;
+  private boolean ran;
+  private Object result;
+  private Throwable failure;
 
   HandlerInvocation(
       ServerRpc<Req, Resp> rpc, RpcMethodHandler<Req, Resp> handler, HandlerShape shape) {
@@ -59,38 +68,46 @@ final class HandlerInvocation<Req, Resp> {
    * @param request the one request, or null for a request stream
    */
   void start(Req request) {
-    Runnable run =
-        () -> {
-          Object result = null;
-          Throwable failure = null;
-          try {
-            result = shape.call(handler, request, streams.requests, servicerContext);
-            if (result instanceof Flow.Publisher<?> publisher) {
-              // Subscribe at once, on this thread, as a direct call would: a hot publisher
-              // (SubmissionPublisher fed by another thread) drops what it emits before then.
-              // The stream hops onto the context itself, and cancels the subscription if the
-              // RPC has ended meanwhile.
-              @SuppressWarnings("unchecked")
-              Flow.Publisher<Resp> responses = (Flow.Publisher<Resp>) publisher;
-              responses.subscribe(streams.responses);
-            }
-          } catch (Throwable t) {
-            failure = t;
-          }
-          Object value = result;
-          Throwable thrown = failure;
-          context.executeHere(() -> handlerReturned(value, thrown));
-        };
+    this.request = request;
     Executor blocking = shape.blocking ? rpc.blockingExecutor() : null;
     if (blocking == null) {
       // The handler runs on this thread once it has left the context: no hop unless it blocks.
-      context.runDetached(run);
+      context.runDetached(this);
     } else {
       // Blocking code: the one hand-off of the RPC, to a thread that may block for as long as it
       // likes (a virtual thread of its own). It comes back through executeHere, so the response
       // is sent from that thread too unless the context is busy.
-      blocking.execute(inScope(context.scope(), run));
+      blocking.execute(inScope(context.scope(), this));
     }
+  }
+
+  /**
+   * First runs the handler (outside the context, see {@link #start}) and hands itself back to the
+   * context; run there, reports what the handler returned. Not for other callers.
+   */
+  @Override
+  public void run() {
+    if (ran) {
+      handlerReturned(result, failure);
+      return;
+    }
+    ran = true;
+    try {
+      result = shape.call(handler, request, streams.requests, servicerContext);
+      if (result instanceof Flow.Publisher<?> publisher) {
+        // Subscribe at once, on this thread, as a direct call would: a hot publisher
+        // (SubmissionPublisher fed by another thread) drops what it emits before then. The stream
+        // hops onto the context itself, and cancels the subscription if the RPC has ended
+        // meanwhile.
+        @SuppressWarnings("unchecked")
+        Flow.Publisher<Resp> responses = (Flow.Publisher<Resp>) publisher;
+        responses.subscribe(streams.responses);
+      }
+    } catch (Throwable t) {
+      failure = t;
+    }
+    request = null; // the handler has it; the RPC need not keep it
+    context.executeHere(this);
   }
 
   /** {@code run} with the RPC's scope attached around it on whatever thread runs it. */

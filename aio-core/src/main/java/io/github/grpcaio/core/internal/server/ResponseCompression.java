@@ -2,11 +2,13 @@ package io.github.grpcaio.core.internal.server;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcaio.Compression;
+import io.github.grpcaio.core.internal.FieldHandles;
 import io.github.grpcaio.core.internal.MessageEncodings;
 import io.grpc.ServerCall;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How one server RPC compresses its responses: the server's default or what {@code
@@ -29,7 +31,13 @@ final class ResponseCompression {
   @GuardedBy("this")
   private boolean applied; // true once handed to grpc-java
 
-  private final AtomicBoolean skipNext = new AtomicBoolean();
+  private static final VarHandle SKIP_NEXT =
+      FieldHandles.of(MethodHandles.lookup(), "skipNext", boolean.class);
+
+  // Set from any thread, taken by send() through SKIP_NEXT. A plain read when not set: nothing
+  // atomic per response in the common case.
+  private volatile boolean skipNext;
+
   private final RpcHost host;
 
   /**
@@ -70,7 +78,7 @@ final class ResponseCompression {
 
   /** Sends the next response uncompressed. */
   void disableNext() {
-    skipNext.set(true);
+    skipNext = true;
   }
 
   /** Tells grpc-java the algorithm; call just before {@code sendHeaders}. */
@@ -87,7 +95,7 @@ final class ResponseCompression {
 
   /** Sends one response, uncompressed if {@link #disableNext} asked for it. */
   void send(ServerCall<?, InputStream> call, InputStream message) {
-    if (skipNext.getAndSet(false)) {
+    if (skipNext && SKIP_NEXT.compareAndSet(this, true, false)) {
       call.setMessageCompression(false);
       call.sendMessage(message);
       call.setMessageCompression(true);

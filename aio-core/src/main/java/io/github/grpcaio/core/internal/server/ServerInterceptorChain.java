@@ -100,8 +100,10 @@ final class ServerInterceptorChain {
 
   /** Asks the generic handlers, in order, in the calling thread's context. */
   private static RpcMethodHandler<?, ?> askHandlers(RpcHost host, HandlerCallDetails details) {
-    for (GenericRpcHandler generic : host.handlers()) {
-      RpcMethodHandler<?, ?> found = generic.service(details);
+    List<GenericRpcHandler> handlers = host.handlers();
+    // By index: the server's list only ever grows, and an iterator per call is garbage per call.
+    for (int i = 0, n = handlers.size(); i < n; i++) {
+      RpcMethodHandler<?, ?> found = handlers.get(i).service(details);
       if (found != null) {
         return found;
       }

@@ -26,7 +26,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,8 +61,13 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
 
   private static final VarHandle PHASE =
       FieldHandles.of(MethodHandles.lookup(), "phase", ServerPhase.class);
+  private static final VarHandle RELEASED =
+      FieldHandles.of(MethodHandles.lookup(), "released", boolean.class);
+  private static final VarHandle SLOT_RELEASED =
+      FieldHandles.of(MethodHandles.lookup(), "slotReleased", boolean.class);
 
   private final RpcHost host;
+  private final MethodRoute route;
   private final ServerCall<InputStream, InputStream> call;
   private final io.grpc.Metadata grpcHeaders;
   private final Context grpcContext; // carries the deadline and cancellation of grpc-java
@@ -78,8 +82,14 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
   // Read from any thread (cancelled(), done()); written from a transport thread (a cancel), the
   // handler's (abort) and the context, so only through advance(), by compare-and-set.
   private volatile ServerPhase phase = ServerPhase.LOOKUP;
-  private final AtomicBoolean released = new AtomicBoolean();
-  private final AtomicBoolean slotReleased = new AtomicBoolean();
+
+  // Each set once, by compare-and-set through RELEASED and SLOT_RELEASED, from any thread.
+  @SuppressWarnings("unused")
+  private volatile boolean released;
+
+  @SuppressWarnings("unused")
+  private volatile boolean slotReleased;
+
   private volatile ServerStreams<Req, Resp> streams =
       ServerStreams.none(); // set at bind, if it streams
 
@@ -100,17 +110,19 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
 
   ServerRpc(
       RpcHost host,
+      MethodRoute route,
       ServerCall<InputStream, InputStream> call,
       io.grpc.Metadata headers,
       Executor executor) {
     this.host = host;
+    this.route = route;
     this.call = call;
     this.grpcHeaders = headers;
     // Where the RPC starts: in the first task of its context, in its io.grpc.Context, inside
     // grpc-java's interceptors (one may have made an OpenTelemetry span current).
     RpcScope scope = RpcScope.capture(host.contextPropagators());
     this.grpcContext = scope.grpcContext();
-    this.method = "/" + call.getMethodDescriptor().getFullMethodName();
+    this.method = route.path();
     this.context = SerializingExecutor.claimOrCreate(executor, scope);
     this.compression = new ResponseCompression(host);
     this.servicerContext =
@@ -273,12 +285,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     RpcMethodHandler<Req, Resp> handler = (RpcMethodHandler<Req, Resp>) found;
     HandlerShape shape = HandlerShape.of(handler);
     advance(ServerPhase.HANDLING); // unless cancelled meanwhile: the handler then sees the cancel
-    requestCodec =
-        new MessageCodec<>(
-            handler.requestMarshaller(), "request", -1, host.maxReceiveMessageLength());
-    responseCodec =
-        new MessageCodec<>(
-            handler.responseMarshaller(), "response", host.maxSendMessageLength(), -1);
+    MethodRoute.Codecs<Req, Resp> codecs = route.codecs(handler, host);
+    requestCodec = codecs.request();
+    responseCodec = codecs.response();
     if (shape != HandlerShape.UNARY_UNARY) {
       streams = ServerStreams.of(shape, context, new StreamPort());
     }
@@ -360,7 +369,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
 
   private void release() {
     releaseSlot();
-    if (released.compareAndSet(false, true)) {
+    if (RELEASED.compareAndSet(this, false, true)) {
       try {
         servicerContext.fireDoneCallbacks();
       } finally {
@@ -370,7 +379,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
   }
 
   private void releaseSlot() {
-    if (slotReleased.compareAndSet(false, true)) {
+    if (SLOT_RELEASED.compareAndSet(this, false, true)) {
       host.releaseSlot();
     }
   }

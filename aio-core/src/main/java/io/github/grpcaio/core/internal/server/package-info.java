@@ -7,7 +7,8 @@
  *       (options onto grpc-java's server builder, grpc-java interceptors included), {@code
  *       ServiceRegistry} (the services known by name: hosted, registered, {@code
  *       ServiceRpcHandler}s), {@code HandlerDispatcher} (grpc-java's fallback registry: a hosted
- *       method goes to a {@code HostedCall}, every other call to the aio server), {@code
+ *       method goes to a {@code HostedCall}, every other call to the aio server, through the {@code
+ *       MethodRoute} of its method: the path and codecs its calls share), {@code
  *       ResponseCompression}, {@code ConcurrencyLimit}. {@code TrackedRpc} is what {@code
  *       stop(grace)} waits for and cancels.
  *   <li>Hosted grpc-java services: {@code HostedCall} keeps each of their calls to the server's

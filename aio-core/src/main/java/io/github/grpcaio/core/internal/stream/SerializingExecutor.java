@@ -45,7 +45,6 @@ public final class SerializingExecutor implements Executor, Runnable {
       FieldHandles.of(MethodHandles.lookup(), "state", int.class);
 
   private final Executor delegate;
-  private final Executor threads; // whose threads run the delegate's tasks (see Carrier)
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
 
   @SuppressWarnings("unused") // accessed through STATE
@@ -119,7 +118,6 @@ public final class SerializingExecutor implements Executor, Runnable {
    */
   public SerializingExecutor(Executor delegate, RpcScope scope) {
     this.delegate = delegate;
-    this.threads = FallbackExecutor.threadsOf(delegate);
     // An inert scope (a call made outside any RPC, without propagators) costs nothing per drain.
     this.scope = scope == null || scope.isInert() ? null : scope;
   }
@@ -213,7 +211,7 @@ public final class SerializingExecutor implements Executor, Runnable {
       return;
     }
     Carrier carrier = carrierOfThisThread();
-    if (carrier != null && carrier.threads == threads) {
+    if (carrier != null && carrier.threads == FallbackExecutor.threadsOf(delegate)) {
       carrier.next = this;
     }
   }
@@ -374,7 +372,7 @@ public final class SerializingExecutor implements Executor, Runnable {
     }
     Executor outerThreads = carrier.threads; // a direct delegate runs this inside another drain
     SerializingExecutor outerNext = carrier.next;
-    carrier.threads = threads;
+    carrier.threads = FallbackExecutor.threadsOf(delegate);
     carrier.next = null;
     try {
       drain();
