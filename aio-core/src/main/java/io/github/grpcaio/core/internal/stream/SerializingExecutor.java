@@ -7,8 +7,6 @@ import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.VirtualThreads;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -33,7 +31,7 @@ import java.util.logging.Logger;
  * <p>A thread that schedules another executor of the same threads from its drain may drain that one
  * itself right after its own, if no other thread has started it by then (see {@link #run()}).
  */
-public final class SerializingExecutor implements Executor, Runnable {
+public final class SerializingExecutor extends TaskNode implements Executor, Runnable {
 
   private static final Logger logger = Logger.getLogger(SerializingExecutor.class.getName());
 
@@ -44,8 +42,24 @@ public final class SerializingExecutor implements Executor, Runnable {
   private static final VarHandle STATE =
       FieldHandles.of(MethodHandles.lookup(), "state", int.class);
 
+  private static final VarHandle TAIL =
+      FieldHandles.of(MethodHandles.lookup(), "tail", TaskNode.class);
+
   private final Executor delegate;
-  private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
+  // The queue of tasks, Vyukov's multi-producer single-consumer queue: a thread adds a task with
+  // one
+  // atomic exchange of the tail and then links it; the drainer alone moves the head, with no atomic
+  // operation. This executor is the queue's first, empty node (see TaskNode). A task whose adder
+  // has
+  // exchanged the tail but not linked it yet is not seen; the adder then claims or schedules a
+  // drain
+  // itself, as after any add, so it is never left behind.
+  @SuppressWarnings("unused") // accessed through TAIL
+  private volatile TaskNode tail = this;
+
+  @ConfinedTo("the drainer")
+  private TaskNode head = this;
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state = STOPPED;
@@ -190,8 +204,30 @@ public final class SerializingExecutor implements Executor, Runnable {
 
   @Override
   public void execute(Runnable task) {
-    queue.add(task);
+    enqueue(task);
     schedule();
+  }
+
+  private void enqueue(Runnable task) {
+    TaskNode node = new TaskNode(task);
+    TaskNode previous = (TaskNode) TAIL.getAndSet(this, node);
+    previous.next = node;
+  }
+
+  /** Takes the oldest linked task, or returns null if there is none. The drainer only. */
+  private Runnable poll() {
+    TaskNode first = head;
+    TaskNode next = first.next;
+    if (next == null) {
+      return null;
+    }
+    head = next; // the taken task's node is the queue's empty first node from now on
+    if (first == this) {
+      this.next = null; // nothing links to this node again: it must not keep taken nodes alive
+    }
+    Runnable task = next.task;
+    next.task = null;
+    return task;
   }
 
   private void schedule() {
@@ -231,7 +267,7 @@ public final class SerializingExecutor implements Executor, Runnable {
    * @param task the task
    */
   public void executeHere(Runnable task) {
-    queue.add(task);
+    enqueue(task);
     if (STATE.compareAndSet(this, STOPPED, DRAINING)) {
       drain();
     }
@@ -262,7 +298,7 @@ public final class SerializingExecutor implements Executor, Runnable {
   public <T, E> boolean runNow(BiConsumer<T, E> action, T target, E event) {
     RpcScope current = entered;
     if (runner != Thread.currentThread()
-        || !queue.isEmpty()
+        || head.next != null
         || detached != null
         || scope != current) {
       return false; // the scope changes from the next task on (a claim): that task has it right
@@ -392,7 +428,7 @@ public final class SerializingExecutor implements Executor, Runnable {
     startDrain();
     while (true) {
       Runnable task;
-      while ((task = queue.poll()) != null) {
+      while ((task = poll()) != null) {
         try {
           task.run();
         } catch (Throwable t) {
@@ -411,8 +447,9 @@ public final class SerializingExecutor implements Executor, Runnable {
           attachment = null;
           previousContext = null;
           runner = null;
+          TaskNode last = head; // read before the state change: another drainer may move it after
           state = STOPPED;
-          if (!queue.isEmpty()) {
+          if (last.next != null) {
             schedule();
           }
           try {
@@ -429,9 +466,10 @@ public final class SerializingExecutor implements Executor, Runnable {
       }
       runner = null;
       leave(); // before the state change: another drainer may attach right after it
+      TaskNode last = head; // read before the state change: another drainer may move it after
       state = STOPPED;
       // A task may have been added after the last poll but before the state change.
-      if (queue.isEmpty() || !STATE.compareAndSet(this, STOPPED, DRAINING)) {
+      if (last.next == null || !STATE.compareAndSet(this, STOPPED, DRAINING)) {
         return;
       }
       startDrain();

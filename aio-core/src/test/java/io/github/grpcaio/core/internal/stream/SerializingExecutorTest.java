@@ -63,6 +63,85 @@ class SerializingExecutorTest {
   }
 
   @Test
+  void manyThreadsAddingAtOnce_everyTaskRunsExactlyOnce_oneAtATime() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    int submitters = 4;
+    int perSubmitter = 50_000;
+    int[] runs = new int[submitters * perSubmitter]; // written by one task at a time
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(runs.length);
+    CountDownLatch start = new CountDownLatch(1);
+
+    for (int s = 0; s < submitters; s++) {
+      int submitter = s;
+      pool.execute(
+          () -> {
+            try {
+              start.await();
+            } catch (InterruptedException e) {
+              return;
+            }
+            for (int i = 0; i < perSubmitter; i++) {
+              int index = submitter * perSubmitter + i;
+              Runnable task =
+                  () -> {
+                    if (running.incrementAndGet() != 1) {
+                      overlaps.incrementAndGet();
+                    }
+                    runs[index]++;
+                    running.decrementAndGet();
+                    done.countDown();
+                  };
+              if (submitter == 0 && i % 2 == 0) {
+                context.executeHere(task); // the calling thread drains when the context is idle
+              } else {
+                context.execute(task);
+              }
+            }
+          });
+    }
+    start.countDown();
+
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(overlaps.get()).isZero();
+    context.execute(() -> {}); // the last writes to runs happen-before what a later task sees
+    CompletableFuture<int[]> seen = new CompletableFuture<>();
+    context.execute(() -> seen.complete(runs.clone()));
+    assertThat(seen.get(5, TimeUnit.SECONDS)).containsOnly(1);
+  }
+
+  @Test
+  void tasksThatRan_areNotKeptAliveByTheContext() throws Exception {
+    SerializingExecutor context = new SerializingExecutor(pool);
+    java.lang.ref.ReferenceQueue<Object> collected = new java.lang.ref.ReferenceQueue<>();
+    List<java.lang.ref.WeakReference<Object>> refs = new ArrayList<>();
+    CountDownLatch ran = new CountDownLatch(3);
+    for (int i = 0; i < 3; i++) {
+      Object payload = new byte[1024];
+      refs.add(new java.lang.ref.WeakReference<>(payload, collected));
+      context.execute(
+          () -> {
+            assertThat(payload).isNotNull();
+            ran.countDown();
+          });
+    }
+    assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+
+    // Each task (and what it holds) must be unreachable once it ran, though the context lives on.
+    int cleared = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (cleared < refs.size() && System.nanoTime() < deadline) {
+      System.gc();
+      if (collected.remove(100) != null) {
+        cleared++;
+      }
+    }
+    assertThat(cleared).isEqualTo(refs.size());
+    assertThat(context).isNotNull(); // still reachable here
+  }
+
+  @Test
   void task_thatThrows_doesNotStopLaterTasks() throws Exception {
     SerializingExecutor context = new SerializingExecutor(pool);
     CountDownLatch ran = new CountDownLatch(1);
