@@ -22,9 +22,20 @@ final class ResponseHeaders {
   // The headers claimed for sending, set once through CLAIMED: null = not yet. Any thread.
   private volatile Metadata claimed;
 
+  private static final VarHandle SENT =
+      FieldHandles.of(MethodHandles.lookup(), "sent", CompletableFuture.class);
+  private static final VarHandle OUTCOME =
+      FieldHandles.of(MethodHandles.lookup(), "outcome", Object.class);
+  private static final Object HANDED_OVER = new Object();
+
   // Completes once the claimed headers were handed to the transport; fails if the RPC was
-  // cancelled first.
-  private final CompletableFuture<Void> sent = new CompletableFuture<>();
+  // cancelled first. Made by the first whenSent() only (most RPCs never ask), through SENT.
+  private volatile CompletableFuture<Void> sent;
+
+  // How it ended, set once through OUTCOME: HANDED_OVER, or the reason they never will be. The
+  // future is completed from it by whichever of its maker and the end comes second (each writes
+  // its field, then reads the other's).
+  private volatile Object outcome;
 
   @ConfinedTo("context") // the RPC's context, see ServerRpc
   private boolean handedOver;
@@ -55,16 +66,42 @@ final class ResponseHeaders {
     claim(GrpcMetadata.EMPTY); // no-op if claimed
     compression.applyTo(call);
     call.sendHeaders(GrpcMetadata.toGrpc(claimed));
-    sent.complete(null);
+    end(HANDED_OVER);
   }
 
   /** The RPC ended before the headers were sent: {@link #whenSent} fails. No-op once sent. */
   void fail(Throwable reason) {
-    sent.completeExceptionally(reason);
+    end(reason);
+  }
+
+  private void end(Object how) {
+    if (OUTCOME.compareAndSet(this, (Object) null, how)) {
+      CompletableFuture<Void> future = sent;
+      if (future != null) {
+        settle(future, how);
+      }
+    }
   }
 
   /** A future completing once the headers were sent, or failing once they never will be. */
   CompletableFuture<Void> whenSent() {
-    return sent.copy();
+    CompletableFuture<Void> future = sent;
+    if (future == null) {
+      CompletableFuture<Void> made = new CompletableFuture<>();
+      future = SENT.compareAndSet(this, (CompletableFuture<Void>) null, made) ? made : sent;
+    }
+    Object how = outcome;
+    if (how != null) {
+      settle(future, how); // the end may have come before the future: a no-op if it saw it
+    }
+    return future.copy();
+  }
+
+  private static void settle(CompletableFuture<Void> future, Object how) {
+    if (how == HANDED_OVER) {
+      future.complete(null);
+    } else {
+      future.completeExceptionally((Throwable) how);
+    }
   }
 }

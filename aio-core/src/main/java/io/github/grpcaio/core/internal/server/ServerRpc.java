@@ -55,7 +55,8 @@ import java.util.logging.Logger;
  * @param <Req> the request type (Object until the handler is bound)
  * @param <Resp> the response type
  */
-final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implements TrackedRpc {
+final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
+    implements TrackedRpc, Runnable, ServerInterceptorChain.Outcome {
 
   private static final Logger logger = Logger.getLogger(ServerRpc.class.getName());
 
@@ -148,7 +149,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
 
   /** Looks the handler up and starts it. Called once, before any listener event. */
   void start() {
-    context.execute(this::lookup);
+    context.execute(this); // run(): the lookup, as the RPC's first task (no task object per RPC)
   }
 
   // ---- grpc-java listener: each event handled at once in grpc-java's task of the context if
@@ -242,7 +243,9 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
 
   // ---- on the context ----
 
-  private void lookup() {
+  /** The RPC's first task on its context (see {@link #start}): looks the handler up. */
+  @Override
+  public void run() {
     // Converted when a handler or an interceptor first reads it: most never do.
     Metadata metadata = Metadata.deferred(() -> GrpcMetadata.fromGrpc(grpcHeaders));
     servicerContext.setInvocationMetadata(metadata);
@@ -253,10 +256,12 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
     // half-close (of an empty request stream) or a cancel can arrive meanwhile; see
     // handleHalfClose.
     ServerInterceptorChain.findHandler(
-        host, grpcContext, new HandlerCallDetails(method, metadata), context, this::lookedUp);
+        host, grpcContext, new HandlerCallDetails(method, metadata), context, this);
   }
 
-  private void lookedUp(RpcMethodHandler<?, ?> found, RpcScope handedOver, Throwable error) {
+  /** What the lookup found (see {@link ServerInterceptorChain#findHandler}): binds the handler. */
+  @Override
+  public void accept(RpcMethodHandler<?, ?> found, RpcScope handedOver, Throwable error) {
     ServerPhase before = phase;
     if (before.ended()) {
       return;
@@ -326,7 +331,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream> implem
       return;
     }
     if (invocation == null) {
-      advance(ServerPhase.LOOKUP_HALF_CLOSED); // the lookup is still running; lookedUp replays it
+      advance(ServerPhase.LOOKUP_HALF_CLOSED); // the lookup is still running; accept() replays it
       return;
     }
     InboundStream<Req> stream = streams.requests;
