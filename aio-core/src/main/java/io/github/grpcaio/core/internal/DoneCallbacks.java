@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,9 @@ import java.util.logging.Logger;
 public final class DoneCallbacks<T> {
 
   private static final Logger logger = Logger.getLogger(DoneCallbacks.class.getName());
+
+  // In an owner's field (see addTo): fired before any callback was added.
+  private static final DoneCallbacks<Object> FIRED_EMPTY = new DoneCallbacks<>();
 
   @GuardedBy("this")
   private List<Consumer<? super T>> pending; // null once fired
@@ -70,6 +74,50 @@ public final class DoneCallbacks<T> {
       for (Consumer<? super T> callback : toRun) {
         runSafely(callback, value);
       }
+    }
+  }
+
+  /**
+   * Adds a callback to the callbacks an owner keeps in a volatile field of its own, making them on
+   * the first add, so that an owner that never gets one (most RPCs) costs no object for them; or
+   * runs it at once if {@link #fireIn} already happened for the owner. Any thread.
+   *
+   * @param field the handle of the owner's {@code volatile DoneCallbacks<T>} field, null at first
+   * @param owner the owner, which the callbacks are given when fired
+   * @param callback the callback
+   * @param <T> the owner's type as the callbacks see it
+   */
+  @SuppressWarnings("unchecked") // the field holds callbacks of the owner's type, or FIRED_EMPTY
+  public static <T> void addTo(VarHandle field, T owner, Consumer<? super T> callback) {
+    Objects.requireNonNull(callback, "callback");
+    Object held = field.getVolatile(owner);
+    if (held == null) {
+      DoneCallbacks<T> made = new DoneCallbacks<>();
+      held =
+          field.compareAndSet(owner, (DoneCallbacks<T>) null, made)
+              ? made
+              : field.getVolatile(owner);
+    }
+    if (held == FIRED_EMPTY) {
+      runSafely(callback, owner);
+    } else {
+      ((DoneCallbacks<T>) held).add(callback); // runs it at once if fireIn came meanwhile
+    }
+  }
+
+  /**
+   * Runs the callbacks added with {@link #addTo} to the owner's field, giving them the owner; later
+   * ones run when added. Only the first call has an effect.
+   *
+   * @param field the handle of the owner's field
+   * @param owner the owner
+   * @param <T> the owner's type as the callbacks see it
+   */
+  @SuppressWarnings("unchecked") // as in addTo
+  public static <T> void fireIn(VarHandle field, T owner) {
+    Object held = field.getAndSet(owner, (DoneCallbacks<T>) (DoneCallbacks<?>) FIRED_EMPTY);
+    if (held != null && held != FIRED_EMPTY) {
+      ((DoneCallbacks<T>) held).fire(owner);
     }
   }
 

@@ -46,4 +46,81 @@ class DoneCallbacksTest {
 
     assertThat(calls).containsExactly("x");
   }
+
+  /** An owner keeping its callbacks in a field of its own, as the call objects do. */
+  static final class Owner {
+    static final java.lang.invoke.VarHandle CALLBACKS =
+        FieldHandles.of(java.lang.invoke.MethodHandles.lookup(), "callbacks", DoneCallbacks.class);
+
+    @SuppressWarnings("unused") // accessed through CALLBACKS
+    volatile DoneCallbacks<Owner> callbacks;
+  }
+
+  @Test
+  void addTo_beforeFireIn_runsThenWithTheOwner_afterFireIn_runsAtOnce_andFireInActsOnce() {
+    Owner owner = new Owner();
+    List<String> ran = new ArrayList<>();
+
+    DoneCallbacks.<Owner>addTo(Owner.CALLBACKS, owner, o -> ran.add("before " + (o == owner)));
+    assertThat(ran).isEmpty();
+    DoneCallbacks.fireIn(Owner.CALLBACKS, owner);
+    DoneCallbacks.fireIn(Owner.CALLBACKS, owner);
+    DoneCallbacks.<Owner>addTo(Owner.CALLBACKS, owner, o -> ran.add("after " + (o == owner)));
+
+    assertThat(ran).containsExactly("before true", "after true");
+  }
+
+  @Test
+  void addTo_anOwnerFiredBeforeAnyAdd_runsAtOnce_andMakesNothing() {
+    Owner owner = new Owner();
+    List<String> ran = new ArrayList<>();
+
+    DoneCallbacks.fireIn(Owner.CALLBACKS, owner);
+    Object firedMarker = owner.callbacks;
+    DoneCallbacks.<Owner>addTo(Owner.CALLBACKS, owner, o -> ran.add("late"));
+
+    assertThat(ran).containsExactly("late");
+    assertThat(owner.callbacks).isSameAs(firedMarker); // still the shared marker: no object made
+  }
+
+  @Test
+  void addTo_racingFireIn_runsEveryCallbackExactlyOnce() throws Exception {
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      for (int round = 0; round < 2_000; round++) {
+        Owner owner = new Owner();
+        java.util.concurrent.atomic.AtomicInteger runs =
+            new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+          done.add(
+              threads.submit(
+                  () -> {
+                    go.await();
+                    for (int i = 0; i < 10; i++) {
+                      DoneCallbacks.<Owner>addTo(
+                          Owner.CALLBACKS, owner, o -> runs.incrementAndGet());
+                    }
+                    return null;
+                  }));
+        }
+        done.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  DoneCallbacks.fireIn(Owner.CALLBACKS, owner);
+                  return null;
+                }));
+        go.countDown();
+        for (java.util.concurrent.Future<?> f : done) {
+          f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(runs.get()).isEqualTo(20);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
 }

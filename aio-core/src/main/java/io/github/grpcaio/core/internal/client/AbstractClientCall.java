@@ -3,9 +3,12 @@ package io.github.grpcaio.core.internal.client;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.core.internal.ConfinedTo;
 import io.github.grpcaio.core.internal.DoneCallbacks;
+import io.github.grpcaio.core.internal.FieldHandles;
 import io.github.grpcaio.core.internal.RemainingTime;
 import io.github.grpcaio.core.internal.stream.SerializingExecutor;
 import io.grpc.Deadline;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +32,12 @@ abstract class AbstractClientCall<Resp> implements Call {
   /** The response of a unary-response kind, else null. Thread-safe. */
   final CallFuture<Resp> response;
 
-  /** Fired once the call has ended. Thread-safe. */
-  final DoneCallbacks<Call> callbacks = new DoneCallbacks<>();
+  private static final VarHandle CALLBACKS =
+      FieldHandles.of(MethodHandles.lookup(), "callbacks", DoneCallbacks.class);
+
+  // Fired once the call has ended; made by the first addDoneCallback (see DoneCallbacks.addTo).
+  @SuppressWarnings("unused") // accessed through CALLBACKS
+  private volatile DoneCallbacks<Call> callbacks;
 
   /** The deadline, or null for none. Immutable. */
   final Deadline deadline;
@@ -59,7 +66,12 @@ abstract class AbstractClientCall<Resp> implements Call {
 
   @Override
   public final void addDoneCallback(Consumer<? super Call> callback) {
-    callbacks.add(callback);
+    DoneCallbacks.<Call>addTo(CALLBACKS, this, callback);
+  }
+
+  /** Runs the done callbacks: the call has ended. Only the first call has an effect. */
+  final void fireDoneCallbacks() {
+    DoneCallbacks.<Call>fireIn(CALLBACKS, this);
   }
 
   /**

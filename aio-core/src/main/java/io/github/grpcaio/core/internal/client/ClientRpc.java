@@ -294,7 +294,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     }
     try {
       closed.complete(new Result(status, trailing));
-      callbacks.fire(this);
+      fireDoneCallbacks();
       if (responses != null) {
         if (error == null) {
           responses.complete();

@@ -316,9 +316,9 @@ abstract class InterceptedCall<Req, Resp, C extends Call> extends AbstractClient
     callerContext.removeListener(onCallerCancelled);
     decided.complete(outcome);
     if (outcome.call() != null) {
-      outcome.call().addDoneCallback(ignored -> callbacks.fire(this));
+      outcome.call().addDoneCallback(ignored -> fireDoneCallbacks());
     } else {
-      callbacks.fire(this);
+      fireDoneCallbacks();
     }
     decision.drain();
     if (response != null) {

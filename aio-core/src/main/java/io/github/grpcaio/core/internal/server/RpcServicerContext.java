@@ -7,6 +7,7 @@ import io.github.grpcaio.ServicerContext;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.internal.DoneCallbacks;
+import io.github.grpcaio.core.internal.FieldHandles;
 import io.github.grpcaio.core.internal.GrpcMetadata;
 import io.github.grpcaio.core.internal.RemainingTime;
 import io.github.grpcaio.core.internal.UnixSockets;
@@ -17,6 +18,8 @@ import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.inprocess.InProcessSocketAddress;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -45,7 +48,13 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
   private final RpcOutcome outcome;
   private final ResponseHeaders headers;
   private final ResponseCompression compression;
-  private final DoneCallbacks<ServicerContext<Req, Resp>> callbacks = new DoneCallbacks<>();
+  private static final VarHandle CALLBACKS =
+      FieldHandles.of(MethodHandles.lookup(), "callbacks", DoneCallbacks.class);
+
+  // Made by the first addDoneCallback (see DoneCallbacks.addTo).
+  @SuppressWarnings("unused") // accessed through CALLBACKS
+  private volatile DoneCallbacks<ServicerContext<Req, Resp>> callbacks;
+
   private volatile Metadata invocationMetadata = GrpcMetadata.EMPTY; // set once, at the lookup
 
   RpcServicerContext(
@@ -69,7 +78,7 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
 
   /** Runs the done callbacks: the RPC has ended. Once; on the RPC's context. */
   void fireDoneCallbacks() {
-    callbacks.fire(this);
+    DoneCallbacks.<ServicerContext<Req, Resp>>fireIn(CALLBACKS, this);
   }
 
   @Override
@@ -222,7 +231,7 @@ final class RpcServicerContext<Req, Resp> implements ServicerContext<Req, Resp> 
 
   @Override
   public void addDoneCallback(Consumer<? super ServicerContext<Req, Resp>> callback) {
-    callbacks.add(callback);
+    DoneCallbacks.<ServicerContext<Req, Resp>>addTo(CALLBACKS, this, callback);
   }
 
   @Override
