@@ -1,6 +1,9 @@
 package io.github.grpcaio.core.internal.client;
 
+import io.github.grpcaio.core.internal.FieldHandles;
 import io.github.grpcaio.core.internal.ReadOnlyFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -19,7 +22,12 @@ final class AccessorFutures {
   static final int DETAILS = 3;
   static final int DEBUG_ERROR_STRING = 4;
 
-  private final AtomicReferenceArray<ReadOnlyFuture<?>> made = new AtomicReferenceArray<>(5);
+  private static final VarHandle MADE =
+      FieldHandles.of(MethodHandles.lookup(), "made", AtomicReferenceArray.class);
+
+  // The futures by accessor; the array itself made by the first get (through MADE), so that a
+  // call whose accessors are never asked for costs no array.
+  private volatile AtomicReferenceArray<ReadOnlyFuture<?>> made;
 
   /**
    * Returns the future of one accessor, making it on the first call.
@@ -31,10 +39,18 @@ final class AccessorFutures {
    */
   @SuppressWarnings("unchecked") // each slot only ever holds the future of one accessor's type
   <T> CompletableFuture<T> get(int accessor, Consumer<? super ReadOnlyFuture<T>> wire) {
-    ReadOnlyFuture<?> existing = made.get(accessor);
+    AtomicReferenceArray<ReadOnlyFuture<?>> slots = made;
+    if (slots == null) {
+      AtomicReferenceArray<ReadOnlyFuture<?>> fresh = new AtomicReferenceArray<>(5);
+      slots =
+          MADE.compareAndSet(this, (AtomicReferenceArray<ReadOnlyFuture<?>>) null, fresh)
+              ? fresh
+              : made;
+    }
+    ReadOnlyFuture<?> existing = slots.get(accessor);
     if (existing == null) {
       ReadOnlyFuture<T> created = new ReadOnlyFuture<>();
-      existing = made.compareAndExchange(accessor, null, created);
+      existing = slots.compareAndExchange(accessor, null, created);
       if (existing == null) {
         wire.accept(created);
         return created;
