@@ -58,6 +58,9 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   private static final Outcome LOCAL_CANCEL =
       new Outcome(Status.CANCELLED.withDescription(LOCALLY_CANCELLED), true);
 
+  // The outcome of most calls, shared (grpc-java hands over its Status.OK singleton).
+  private static final Outcome REMOTE_OK = new Outcome(Status.OK, false);
+
   private static final VarHandle DECIDED =
       FieldHandles.of(MethodHandles.lookup(), "decided", Outcome.class);
 
@@ -67,7 +70,12 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   private final MessageCodec<Resp> responseCodec;
   private final CompletableFuture<ReceivedMetadata> headers = new CompletableFuture<>();
   private final CompletableFuture<Result> closed = new CompletableFuture<>();
-  private final AccessorFutures accessors = new AccessorFutures(); // thread-safe; from the above
+  private static final VarHandle ACCESSORS =
+      FieldHandles.of(MethodHandles.lookup(), "accessors", AccessorFutures.class);
+
+  // Thread-safe; derived from the above. Made by the first accessor asked for (see accessors()).
+  @SuppressWarnings("unused") // accessed through ACCESSORS
+  private volatile AccessorFutures accessors;
 
   @SuppressWarnings("unused") // accessed through DECIDED; written once
   private volatile Outcome decided;
@@ -76,8 +84,11 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   // cancel are serialized by this lock, as cancel() may come from any thread while the context
   // sends. It is held only around those non-blocking calls (whose listener only hops), never
   // around user code. It also orders start and cancel: a call is visible to its channel's close
-  // (which cancels it) before it starts, and must not be cancelled before start().
-  private final Object callLock = new Object();
+  // (which cancels it) before it starts, and must not be cancelled before start(). The lock is the
+  // call's grpc-java listener, made with the call and locked by nothing else (grpc-java never
+  // synchronizes on a listener), so that it costs no object of its own.
+  private final Listener listener = new Listener();
+  private final Object callLock = listener;
 
   @GuardedBy("callLock")
   private boolean started;
@@ -184,7 +195,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
         context.execute(() -> handleClose(outcome.status, new io.grpc.Metadata()));
         return false;
       }
-      call.start(new Listener(), metadata);
+      call.start(listener, metadata);
       started = true;
       return true;
     }
@@ -227,6 +238,16 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     }
   }
 
+  /** The accessor futures, made by the first caller: most calls never ask. Any thread. */
+  private AccessorFutures accessors() {
+    AccessorFutures made = accessors;
+    if (made == null) {
+      AccessorFutures fresh = new AccessorFutures();
+      made = ACCESSORS.compareAndSet(this, (AccessorFutures) null, fresh) ? fresh : accessors;
+    }
+    return made;
+  }
+
   // ---- on the context ----
 
   private void handleHeaders(io.grpc.Metadata metadata) {
@@ -261,8 +282,9 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // the very singleton: any other OK status keeps its own
   private void handleClose(Status grpcStatus, io.grpc.Metadata grpcTrailers) {
-    Outcome remote = new Outcome(grpcStatus, false);
+    Outcome remote = grpcStatus == Status.OK ? REMOTE_OK : new Outcome(grpcStatus, false);
     Outcome outcome = (Outcome) DECIDED.compareAndExchange(this, null, remote);
     if (outcome == null) {
       outcome = remote;
@@ -347,32 +369,36 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
   @Override
   public final CompletableFuture<Metadata> initialMetadata() {
-    return accessors.get(
-        AccessorFutures.INITIAL_METADATA, f -> f.derive(headers, ReceivedMetadata::get));
+    return accessors()
+        .get(AccessorFutures.INITIAL_METADATA, f -> f.derive(headers, ReceivedMetadata::get));
   }
 
   @Override
   public final CompletableFuture<Metadata> trailingMetadata() {
-    return accessors.get(
-        AccessorFutures.TRAILING_METADATA, f -> f.derive(closed, r -> r.trailingMetadata.get()));
+    return accessors()
+        .get(
+            AccessorFutures.TRAILING_METADATA,
+            f -> f.derive(closed, r -> r.trailingMetadata.get()));
   }
 
   @Override
   public final CompletableFuture<StatusCode> code() {
-    return accessors.get(AccessorFutures.CODE, f -> f.derive(closed, r -> Statuses.code(r.status)));
+    return accessors()
+        .get(AccessorFutures.CODE, f -> f.derive(closed, r -> Statuses.code(r.status)));
   }
 
   @Override
   public final CompletableFuture<String> details() {
-    return accessors.get(
-        AccessorFutures.DETAILS, f -> f.derive(closed, r -> Statuses.details(r.status)));
+    return accessors()
+        .get(AccessorFutures.DETAILS, f -> f.derive(closed, r -> Statuses.details(r.status)));
   }
 
   @Override
   public final CompletableFuture<String> debugErrorString() {
-    return accessors.get(
-        AccessorFutures.DEBUG_ERROR_STRING,
-        f -> f.derive(closed, r -> Statuses.debugString(r.status)));
+    return accessors()
+        .get(
+            AccessorFutures.DEBUG_ERROR_STRING,
+            f -> f.derive(closed, r -> Statuses.debugString(r.status)));
   }
 
   @Override

@@ -79,15 +79,13 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
 
   // The scope the drainer attached, while it drains, and what puts back the thread's own context:
   // the previous io.grpc.Context for a scope without propagators (the common case, which so
-  // allocates nothing per drain), else an attachment.
+  // allocates nothing per drain), else an RpcScope.Attachment. One field for both: an executor is
+  // made per call on each side, and its size counts.
   @ConfinedTo("this")
   private RpcScope entered;
 
   @ConfinedTo("this")
-  private io.grpc.Context previousContext;
-
-  @ConfinedTo("this")
-  private RpcScope.Attachment attachment;
+  private Object restore;
 
   // See forGrpcCall(): true until the first task of the first drain has run or claimOrCreate() took
   // this executor.
@@ -441,11 +439,9 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
         if (work != null) {
           detached = null;
           RpcScope left = entered;
-          RpcScope.Attachment leftAttachment = attachment;
-          io.grpc.Context leftPrevious = previousContext;
+          Object leftRestore = restore;
           entered = null;
-          attachment = null;
-          previousContext = null;
+          restore = null;
           runner = null;
           TaskNode last = head; // read before the state change: another drainer may move it after
           state = STOPPED;
@@ -455,7 +451,7 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
           try {
             work.run();
           } finally {
-            exit(left, leftAttachment, leftPrevious);
+            exit(left, leftRestore);
           }
           return;
         }
@@ -499,30 +495,23 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
     if (current == null) {
       return;
     }
-    if (current.hasPropagators()) {
-      attachment = current.attach();
-    } else {
-      previousContext = current.grpcContext().attach();
-    }
+    restore = current.hasPropagators() ? current.attach() : current.grpcContext().attach();
   }
 
   /** Puts back the drainer's thread's own context. */
   private void leave() {
     RpcScope left = entered;
-    RpcScope.Attachment leftAttachment = attachment;
-    io.grpc.Context leftPrevious = previousContext;
+    Object leftRestore = restore;
     entered = null;
-    attachment = null;
-    previousContext = null;
-    exit(left, leftAttachment, leftPrevious);
+    restore = null;
+    exit(left, leftRestore);
   }
 
-  private static void exit(
-      RpcScope left, RpcScope.Attachment leftAttachment, io.grpc.Context leftPrevious) {
-    if (leftAttachment != null) {
-      leftAttachment.close();
+  private static void exit(RpcScope left, Object restore) {
+    if (restore instanceof RpcScope.Attachment attachment) {
+      attachment.close();
     } else if (left != null) {
-      left.grpcContext().detach(leftPrevious);
+      left.grpcContext().detach((io.grpc.Context) restore);
     }
   }
 }
