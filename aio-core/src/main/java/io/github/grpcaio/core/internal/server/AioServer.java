@@ -404,7 +404,8 @@ public final class AioServer implements Server, RpcHost {
 
   // ---- calls, in the first task of the call's executor (a transport thread for refusals) ----
 
-  ServerCall.Listener<InputStream> startCall(
+  @Override
+  public ServerCall.Listener<InputStream> startCall(
       MethodRoute route, ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
     if (!admit(call)) {
       return REFUSED;

@@ -12,7 +12,6 @@ import io.github.grpcaio.core.internal.FallbackExecutor;
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import java.io.InputStream;
@@ -101,7 +100,7 @@ public final class ExportedService implements RpcHost {
       @SuppressWarnings("unchecked") // passthrough() made every method on InputStream
       MethodDescriptor<InputStream, InputStream> method =
           (MethodDescriptor<InputStream, InputStream>) m;
-      definition.addMethod(method, host.new Dispatch(new MethodRoute(method.getFullMethodName())));
+      definition.addMethod(method, new MethodRoute(host, method.getFullMethodName()));
     }
     return definition.build();
   }
@@ -185,7 +184,8 @@ public final class ExportedService implements RpcHost {
    * else hands it to a {@link ServerRpc}, which hops onto this service's executor before running
    * anything of the user's.
    */
-  private ServerCall.Listener<InputStream> startCall(
+  @Override
+  public ServerCall.Listener<InputStream> startCall(
       MethodRoute route, ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
     if (!concurrency.admit(call)) {
       return REFUSED;
@@ -193,21 +193,6 @@ public final class ExportedService implements RpcHost {
     ServerRpc<Object, Object> rpc = new ServerRpc<>(this, route, call, headers, executor);
     rpc.start();
     return rpc;
-  }
-
-  /** Starts the calls of one method of the service. */
-  private final class Dispatch implements ServerCallHandler<InputStream, InputStream> {
-    private final MethodRoute route;
-
-    Dispatch(MethodRoute route) {
-      this.route = route;
-    }
-
-    @Override
-    public ServerCall.Listener<InputStream> startCall(
-        ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers) {
-      return ExportedService.this.startCall(route, call, headers);
-    }
   }
 
   @Override

@@ -2,10 +2,7 @@ package io.github.grpcaio.core.internal.server;
 
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.grpc.HandlerRegistry;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import java.io.InputStream;
@@ -70,25 +67,10 @@ final class HandlerDispatcher extends HandlerRegistry {
             .setSampledToLocalTracing(declares)
             .build();
     ServerMethodDefinition<?, ?> definition =
-        ServerMethodDefinition.create(descriptor, new Dispatch(new MethodRoute(methodName)));
+        ServerMethodDefinition.create(descriptor, new MethodRoute(server, methodName));
     if (declares) {
       declared.putIfAbsent(methodName, definition);
     }
     return definition;
-  }
-
-  /** Starts the calls of one method on the aio server. */
-  private final class Dispatch implements ServerCallHandler<InputStream, InputStream> {
-    private final MethodRoute route;
-
-    Dispatch(MethodRoute route) {
-      this.route = route;
-    }
-
-    @Override
-    public ServerCall.Listener<InputStream> startCall(
-        ServerCall<InputStream, InputStream> call, Metadata headers) {
-      return server.startCall(route, call, headers);
-    }
   }
 }

@@ -7,6 +7,8 @@ import io.github.grpcaio.ServerInterceptor;
 import io.github.grpcaio.ServerOptions;
 import io.github.grpcaio.core.internal.FallbackExecutor;
 import io.github.grpcaio.core.internal.VirtualThreads;
+import io.grpc.ServerCall;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -18,6 +20,18 @@ import java.util.concurrent.Executor;
  * called from any thread.
  */
 interface RpcHost {
+
+  /**
+   * Starts a call of a method routed to this host: admits it or refuses it, and hands it to a
+   * {@link ServerRpc}. On the thread grpc-java starts calls on.
+   *
+   * @param route the method's route
+   * @param call grpc-java's call
+   * @param headers its request headers
+   * @return grpc-java's listener of the call
+   */
+  ServerCall.Listener<InputStream> startCall(
+      MethodRoute route, ServerCall<InputStream, InputStream> call, io.grpc.Metadata headers);
 
   /** The generic handlers, asked in order for the handler of an RPC. */
   List<GenericRpcHandler> handlers();

@@ -72,7 +72,6 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
   private final ServerCall<InputStream, InputStream> call;
   private final io.grpc.Metadata grpcHeaders;
   private final Context grpcContext; // carries the deadline and cancellation of grpc-java
-  private final String method;
   private final SerializingExecutor context;
   private final RpcOutcome outcome = new RpcOutcome();
   private final ResponseHeaders headers = new ResponseHeaders();
@@ -123,7 +122,6 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     // grpc-java's interceptors (one may have made an OpenTelemetry span current).
     RpcScope scope = RpcScope.capture(host.contextPropagators());
     this.grpcContext = scope.grpcContext();
-    this.method = route.path();
     this.context = SerializingExecutor.claimOrCreate(executor, scope);
     this.compression = new ResponseCompression(host);
     this.servicerContext =
@@ -256,7 +254,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     // half-close (of an empty request stream) or a cancel can arrive meanwhile; see
     // handleHalfClose.
     ServerInterceptorChain.findHandler(
-        host, grpcContext, new HandlerCallDetails(method, metadata), context, this);
+        host, grpcContext, new HandlerCallDetails(route.path(), metadata), context, this);
   }
 
   /** What the lookup found (see {@link ServerInterceptorChain#findHandler}): binds the handler. */
@@ -271,7 +269,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     }
     if (error != null) {
       Throwable t = Statuses.unwrap(error);
-      logger.log(Level.WARNING, "Handler lookup for " + method + " failed", t);
+      logger.log(Level.WARNING, "Handler lookup for " + route.path() + " failed", t);
       closeWith(Status.UNKNOWN.withDescription("Unexpected " + Statuses.describe(t)));
       return;
     }
@@ -290,7 +288,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     RpcMethodHandler<Req, Resp> handler = (RpcMethodHandler<Req, Resp>) found;
     HandlerShape shape = HandlerShape.of(handler);
     advance(ServerPhase.HANDLING); // unless cancelled meanwhile: the handler then sees the cancel
-    MethodRoute.Codecs<Req, Resp> codecs = route.codecs(handler, host);
+    MethodRoute.Codecs<Req, Resp> codecs = route.codecs(handler);
     requestCodec = codecs.request();
     responseCodec = codecs.response();
     if (shape != HandlerShape.UNARY_UNARY) {
@@ -430,7 +428,7 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
     if (outcome.isAborted() || phase.ended()) {
       return; // abort sent the status, or there is no one to send one to
     }
-    logger.log(Level.WARNING, "Handler of " + method + " failed", t);
+    logger.log(Level.WARNING, "Handler of " + route.path() + " failed", t);
     if (outcome.hasErrorCode()) {
       closeWith(outcome.status()); // an earlier non-OK code wins over UNKNOWN
     } else {
@@ -464,13 +462,13 @@ final class ServerRpc<Req, Resp> extends ServerCall.Listener<InputStream>
       releaseSlot(); // before the client can see the status
       call.close(ending.status(), GrpcMetadata.toGrpc(ending.trailers()));
     } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "Closing " + method + " failed", e);
+      logger.log(Level.WARNING, "Closing " + route.path() + " failed", e);
     }
   }
 
   @Override
   public String toString() {
-    return "ServerRpc[" + method + ", " + phase + "]";
+    return "ServerRpc[" + route.path() + ", " + phase + "]";
   }
 
   /**

@@ -20,24 +20,25 @@ class MethodRouteTest {
 
   @Test
   void path_isTheFullMethodNameAfterASlash() {
-    assertThat(new MethodRoute("pkg.Service/Method").path()).isEqualTo("/pkg.Service/Method");
+    assertThat(new MethodRoute(new AioServer(ServerOptions.DEFAULT), "pkg.Service/Method").path())
+        .isEqualTo("/pkg.Service/Method");
   }
 
   @Test
   void codecs_areMadeOncePerHandler_andAgainWhenACallFindsAnotherHandler() {
     AioServer host = new AioServer(ServerOptions.DEFAULT);
-    MethodRoute route = new MethodRoute("pkg.Service/Method");
+    MethodRoute route = new MethodRoute(host, "pkg.Service/Method");
     RpcMethodHandler<byte[], byte[]> first = echo();
     RpcMethodHandler<byte[], byte[]> second = echo();
 
-    MethodRoute.Codecs<byte[], byte[]> a = route.codecs(first, host);
-    MethodRoute.Codecs<byte[], byte[]> again = route.codecs(first, host);
-    MethodRoute.Codecs<byte[], byte[]> other = route.codecs(second, host);
+    MethodRoute.Codecs<byte[], byte[]> a = route.codecs(first);
+    MethodRoute.Codecs<byte[], byte[]> again = route.codecs(first);
+    MethodRoute.Codecs<byte[], byte[]> other = route.codecs(second);
 
     assertThat(again).isSameAs(a);
     assertThat(other).isNotSameAs(a);
     assertThat(other.handler()).isSameAs(second);
-    assertThat(route.codecs(second, host)).isSameAs(other);
+    assertThat(route.codecs(second)).isSameAs(other);
   }
 
   @Test
@@ -46,7 +47,7 @@ class MethodRouteTest {
         new AioServer(
             ServerOptions.builder().maxSendMessageLength(4).maxReceiveMessageLength(4).build());
     MethodRoute.Codecs<byte[], byte[]> codecs =
-        new MethodRoute("pkg.Service/Method").codecs(echo(), host);
+        new MethodRoute(host, "pkg.Service/Method").codecs(echo());
 
     assertThat(codecs.request().decode(new ByteArrayInputStream(new byte[] {1, 2, 3, 4})))
         .containsExactly(1, 2, 3, 4);
