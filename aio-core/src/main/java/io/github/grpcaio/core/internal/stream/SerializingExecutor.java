@@ -48,13 +48,10 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
   private final Executor delegate;
 
   // The queue of tasks, Vyukov's multi-producer single-consumer queue: a thread adds a task with
-  // one
-  // atomic exchange of the tail and then links it; the drainer alone moves the head, with no atomic
-  // operation. This executor is the queue's first, empty node (see TaskNode). A task whose adder
-  // has
-  // exchanged the tail but not linked it yet is not seen; the adder then claims or schedules a
-  // drain
-  // itself, as after any add, so it is never left behind.
+  // one atomic exchange of the tail and then links it; the drainer alone moves the head, with no
+  // atomic operation. This executor is the queue's first, empty node (see TaskNode). A task whose
+  // adder has exchanged the tail but not linked it yet is not seen; the adder then claims or
+  // schedules a drain itself, as after any add, so it is never left behind.
   @SuppressWarnings("unused") // accessed through TAIL
   private volatile TaskNode tail = this;
 
@@ -244,17 +241,27 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
       run();
       return;
     }
-    Carrier carrier = carrierOfThisThread();
+    Carrier carrier = carrierOfThisThread(false);
     if (carrier != null && carrier.threads == FallbackExecutor.threadsOf(delegate)) {
       carrier.next = this;
     }
   }
 
-  /** The calling thread's carrier, or null on a virtual thread or one that never drained. */
-  private static Carrier carrierOfThisThread() {
-    Thread thread = Thread.currentThread();
+  /**
+   * The calling thread's carrier, made if {@code make} and it has none; null on a virtual thread,
+   * and on a thread that never ran a delegate's drain unless {@code make}.
+   */
+  private static Carrier carrierOfThisThread(boolean make) {
     // A virtual thread is a task's own: a thread-local map made for it would be garbage per task.
-    return VirtualThreads.isVirtual(thread) ? null : CARRIER.get();
+    if (VirtualThreads.isVirtual(Thread.currentThread())) {
+      return null;
+    }
+    Carrier carrier = CARRIER.get();
+    if (carrier == null && make) {
+      carrier = new Carrier();
+      CARRIER.set(carrier);
+    }
+    return carrier;
   }
 
   /**
@@ -394,15 +401,10 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
     if (!STATE.compareAndSet(this, SCHEDULED, DRAINING)) {
       return; // the thread that scheduled it drained it first
     }
-    Thread thread = Thread.currentThread();
-    if (VirtualThreads.isVirtual(thread)) {
+    Carrier carrier = carrierOfThisThread(true);
+    if (carrier == null) { // a virtual thread: nothing to take over after
       drain();
       return;
-    }
-    Carrier carrier = CARRIER.get();
-    if (carrier == null) {
-      carrier = new Carrier();
-      CARRIER.set(carrier);
     }
     Executor outerThreads = carrier.threads; // a direct delegate runs this inside another drain
     SerializingExecutor outerNext = carrier.next;
