@@ -32,6 +32,9 @@ public final class MessageCodec<T> {
   private final String noun;
   private final int maxSendLength;
   private final int maxReceiveLength;
+  // grpc-java's protobuf marshaller with no send limit: a request is streamed by each attempt
+  // alone (nothing serializes before the transport drains it, nothing to check before sending).
+  private final boolean streamedPerAttempt;
 
   /**
    * Creates a codec.
@@ -50,6 +53,8 @@ public final class MessageCodec<T> {
     this.noun = noun;
     this.maxSendLength = maxSendLength;
     this.maxReceiveLength = maxReceiveLength;
+    this.streamedPerAttempt =
+        maxSendLength < 0 && marshaller.getClass().getName().equals(PROTO_MARSHALLER);
   }
 
   /**
@@ -108,6 +113,9 @@ public final class MessageCodec<T> {
    *     cannot be read
    */
   public InputStream encodeReplayable(T message) throws StatusException {
+    if (streamedPerAttempt) {
+      return new Replayable<>(null, marshaller, message, null);
+    }
     InputStream stream = encode(message);
     if (isProtoStream(stream)) {
       // grpc-java's own protobuf marshaller made it (nobody else can): asking it again for each
@@ -197,14 +205,16 @@ public final class MessageCodec<T> {
 
         @Override
         public InputStream parse(InputStream stream) {
-          if (stream instanceof Detachable detachable) {
-            return detachable.detach();
-          }
+          // The class first: a failed check of an interface (Detachable) scans the interfaces of
+          // the stream's class, for every in-process message.
           if (isProtoStream(stream)) {
             // In-process: the sender's own stream of an immutable message. Its close() does
             // nothing, and grpc-java's protobuf marshaller takes the message back out of it
             // without serializing, as it does for raw grpc-java.
             return stream;
+          }
+          if (stream instanceof Detachable detachable) {
+            return detachable.detach();
           }
           try {
             return new OwnedBytes(readAll(stream));
@@ -224,8 +234,9 @@ public final class MessageCodec<T> {
         FieldHandles.of(MethodHandles.lookup(), "first", InputStream.class);
 
     // One object per sent request (it is on the path of every message): the first attempt's
-    // stream, then what later attempts are streamed from, a protobuf message or serialized bytes.
-    @SuppressWarnings("unused") // accessed through FIRST: attempts may run on several threads
+    // stream (null if attempts stream the message alone), then what later attempts are streamed
+    // from, a protobuf message or serialized bytes. Taken through FIRST: attempts may run on
+    // several threads.
     private volatile InputStream first;
 
     private final MethodDescriptor.Marshaller<T> marshaller; // with message; null for bytes
@@ -240,9 +251,13 @@ public final class MessageCodec<T> {
       this.bytes = bytes;
     }
 
-    /** The first attempt gets the stream made when the request was sent; later ones new ones. */
+    /**
+     * The first attempt gets the stream made when the request was sent, if one was; later ones, or
+     * all, new ones.
+     */
     InputStream next() {
-      InputStream stream = (InputStream) FIRST.getAndSet(this, (InputStream) null);
+      // Read before it is taken: a request made without a first stream costs no atomic per send.
+      InputStream stream = first == null ? null : (InputStream) FIRST.getAndSet(this, null);
       if (stream != null) {
         return stream;
       }
@@ -274,12 +289,30 @@ public final class MessageCodec<T> {
     }
   }
 
+  /** grpc-java's protobuf marshaller, whose streams are all {@link #PROTO_INPUT_STREAM}s. */
+  private static final String PROTO_MARSHALLER =
+      "io.grpc.protobuf.lite.ProtoLiteUtils$MessageMarshaller";
+
   /** grpc-java's stream of a protobuf message (package-private, so named). */
   private static final String PROTO_INPUT_STREAM = "io.grpc.protobuf.lite.ProtoInputStream";
 
+  // The class named PROTO_INPUT_STREAM, once a stream of it was seen: later checks, one or two per
+  // message, compare the class instead of its name. A thread that does not see it yet compares
+  // names; a second copy of grpc-java in another class loader only makes the names compared again.
+  @SuppressWarnings("NonFinalStaticField") // a cache: any value read is right, as is null
+  private static Class<?> protoStreamClass;
+
   /** Whether grpc-java's protobuf marshaller made this stream: nobody else can. */
-  private static boolean isProtoStream(InputStream stream) {
-    return stream.getClass().getName().equals(PROTO_INPUT_STREAM);
+  static boolean isProtoStream(InputStream stream) {
+    Class<?> type = stream.getClass();
+    if (type == protoStreamClass) {
+      return true;
+    }
+    if (!type.getName().equals(PROTO_INPUT_STREAM)) {
+      return false;
+    }
+    protoStreamClass = type;
+    return true;
   }
 
   /**

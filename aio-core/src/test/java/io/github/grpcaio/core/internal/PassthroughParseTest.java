@@ -32,6 +32,34 @@ class PassthroughParseTest {
   }
 
   @Test
+  void isProtoStream_tellsProtobufStreamsFromOthers_beforeAndAfterItHasSeenOne() {
+    InputStream other = new Known(bytes(3), 3);
+    boolean otherFirst = MessageCodec.isProtoStream(other);
+
+    boolean first = MessageCodec.isProtoStream(PROTO.stream(StringValue.of("a")));
+    boolean second = MessageCodec.isProtoStream(PROTO.stream(StringValue.of("b")));
+    boolean otherAfter = MessageCodec.isProtoStream(other);
+
+    assertThat(otherFirst).isFalse();
+    assertThat(first).isTrue();
+    assertThat(second).isTrue();
+    assertThat(otherAfter).isFalse();
+  }
+
+  @Test
+  void parse_otherStreamAfterProtobufOnes_isStillCopied() throws IOException {
+    MessageCodec.PASSTHROUGH.parse(PROTO.stream(StringValue.of("seen")));
+    byte[] message = bytes(10);
+    Known transportBuffer = new Known(message, message.length);
+
+    InputStream taken = MessageCodec.PASSTHROUGH.parse(transportBuffer);
+    transportBuffer.close();
+
+    assertThat(taken).isNotSameAs(transportBuffer);
+    assertThat(taken.readAllBytes()).containsExactly(message);
+  }
+
+  @Test
   void decode_inProcessProtobufStreamOverTheLimit_isResourceExhausted() {
     StringValue sent = StringValue.of("x".repeat(100));
     InputStream taken = MessageCodec.PASSTHROUGH.parse(PROTO.stream(sent));

@@ -1,11 +1,14 @@
 package io.github.grpcaio.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.StringValue;
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.protobuf.ProtoUtils;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +49,30 @@ class ReplayableRequestTest {
       assertThat(stream).isInstanceOf(Drainable.class).isInstanceOf(KnownLength.class);
       assertThat(PROTO.parse(stream)).as("attempt %d", attempt).isEqualTo(sent);
     }
+  }
+
+  @Test
+  void protobufRequestUnderASendLimit_everyAttemptParsesToTheMessage() throws Exception {
+    StringValue sent = StringValue.of("hello");
+    InputStream token = new MessageCodec<>(PROTO, "request", 100, -1).encodeReplayable(sent);
+
+    StringValue first = PROTO.parse(MessageCodec.PASSTHROUGH.stream(token));
+    StringValue second = PROTO.parse(MessageCodec.PASSTHROUGH.stream(token));
+
+    assertThat(first).isEqualTo(sent);
+    assertThat(second).isEqualTo(sent);
+  }
+
+  @Test
+  void protobufRequestOverTheSendLimit_isResourceExhaustedBeforeAnyAttempt() {
+    StringValue sent = StringValue.of("x".repeat(100));
+
+    Throwable thrown =
+        catchThrowable(() -> new MessageCodec<>(PROTO, "request", 50, -1).encodeReplayable(sent));
+
+    assertThat(thrown).isInstanceOf(StatusException.class);
+    assertThat(((StatusException) thrown).getStatus().getCode())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +80,74 @@ class OutboundStreamTest {
 
     assertThat(sink.failed.get(5, TimeUnit.SECONDS)).hasMessageContaining("rule 1.1");
     assertThat(publisher.cancelled).isTrue();
+  }
+
+  @Test
+  void publisherSignallingFromItsOwnThread_isTakenWithinDemand_andCaughtBeyondIt()
+      throws Exception {
+    ExecutorService publisherThread = Executors.newSingleThreadExecutor();
+    try {
+      AsyncPublisher publisher = new AsyncPublisher(publisherThread);
+      sink.ready = true;
+      publisher.subscribe(outbound);
+      contextThread.drain();
+      await(publisherThread);
+      contextThread.drain();
+      contextThread.run(() -> sink.ready = false); // what is still requested stays unanswered
+      await(publisherThread);
+      contextThread.drain();
+      long requested = publisher.requested.get();
+      List<String> sent = new ArrayList<>(sink.sent);
+
+      publisherThread.execute(() -> publisher.subscriber.onNext("beyond demand"));
+
+      assertThat(sink.failed.get(5, TimeUnit.SECONDS)).hasMessageContaining("rule 1.1");
+      assertThat(requested).isPositive();
+      assertThat(sent).hasSize((int) requested).startsWith("m0").doesNotContain("beyond demand");
+      assertThat(publisher.cancelled).isTrue();
+    } finally {
+      publisherThread.shutdownNow();
+    }
+  }
+
+  private static void await(ExecutorService thread) throws Exception {
+    thread.submit(() -> {}).get(5, TimeUnit.SECONDS);
+  }
+
+  /** Answers each request from its own thread: one onNext per requested item, in order. */
+  private static final class AsyncPublisher implements Flow.Publisher<String> {
+    private final ExecutorService thread;
+    final AtomicLong requested = new AtomicLong();
+    volatile Flow.Subscriber<? super String> subscriber;
+    volatile boolean cancelled;
+    private long sent; // only the publisher's thread touches it
+
+    AsyncPublisher(ExecutorService thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super String> s) {
+      subscriber = s;
+      s.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              requested.addAndGet(n);
+              thread.execute(
+                  () -> {
+                    for (long i = 0; i < n && !cancelled; i++) {
+                      s.onNext("m" + sent++);
+                    }
+                  });
+            }
+
+            @Override
+            public void cancel() {
+              cancelled = true;
+            }
+          });
+    }
   }
 
   @Test
