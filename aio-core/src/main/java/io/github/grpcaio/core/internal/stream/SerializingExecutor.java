@@ -84,14 +84,16 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
   @ConfinedTo("this")
   private Object restore;
 
+  // io.grpc.Context.current() as runNow() found it in the running task, or null until it looks:
+  // grpc-java runs every listener event of a call in one context of that call, so within one task
+  // (a drain of grpc-java's executor: a burst of events) it is looked up once, not once per event.
+  @ConfinedTo("this")
+  private io.grpc.Context taskGrpcContext;
+
   // See forGrpcCall(): true until the first task of the first drain has run or claimOrCreate() took
   // this executor.
   @ConfinedTo("this")
   private boolean claimable;
-
-  // What UNCLAIMED held on the drainer's thread before this executor's first drain set it.
-  @ConfinedTo("this")
-  private SerializingExecutor outerUnclaimed;
 
   // The executor made by forGrpcCall() whose first task runs on this thread, for claimOrCreate().
   private static final ThreadLocal<SerializingExecutor> UNCLAIMED = new ThreadLocal<>();
@@ -162,7 +164,7 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
     if (executor == null || !executor.claimable || !executor.isCurrent()) {
       return new SerializingExecutor(delegate, scope);
     }
-    executor.unclaim();
+    executor.claimable = false; // the drain puts UNCLAIMED back when this task returns
     executor.scopeFromNextTask(scope);
     return executor;
   }
@@ -309,9 +311,14 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
       return false; // the scope changes from the next task on (a claim): that task has it right
     }
     io.grpc.Context wanted = current == null ? io.grpc.Context.ROOT : current.grpcContext();
+    io.grpc.Context running = taskGrpcContext;
+    if (running == null) {
+      running = io.grpc.Context.current();
+      taskGrpcContext = running;
+    }
     // grpc-java's task usually runs in this very context (the scope captured it where grpc-java
     // made it current): then one look costs less than an attach and a detach per event.
-    io.grpc.Context previous = io.grpc.Context.current() == wanted ? null : wanted.attach();
+    io.grpc.Context previous = running == wanted ? null : wanted.attach();
     try {
       action.accept(target, event);
     } catch (Throwable t) {
@@ -425,17 +432,28 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
 
   /** Runs the queued tasks until the queue is empty. Call in state DRAINING only. */
   private void drain() {
+    // The first task of an executor made by forGrpcCall() may claim it (see claimOrCreate): for
+    // that task, UNCLAIMED names it on this thread; what it named before is put back after.
+    boolean firstOfClaimable = claimable;
+    SerializingExecutor outerUnclaimed = null;
+    if (firstOfClaimable) {
+      outerUnclaimed = UNCLAIMED.get();
+      UNCLAIMED.set(this);
+    }
     startDrain();
     while (true) {
       Runnable task;
       while ((task = poll()) != null) {
+        taskGrpcContext = null; // another task may run in another context: see runNow()
         try {
           task.run();
         } catch (Throwable t) {
           logger.log(Level.SEVERE, "Exception while running a task of an RPC", t);
         }
-        if (claimable) {
-          unclaim(); // nobody claimed it in the first task: the RPC runs on a context of its own
+        if (firstOfClaimable) {
+          firstOfClaimable = false;
+          claimable = false; // if nobody claimed it, the RPC runs on a context of its own
+          UNCLAIMED.set(outerUnclaimed); // not remove(): the entry stays for the next first drain
         }
         Runnable work = detached;
         if (work != null) {
@@ -476,18 +494,7 @@ public final class SerializingExecutor extends TaskNode implements Executor, Run
 
   private void startDrain() {
     runner = Thread.currentThread();
-    if (claimable) {
-      outerUnclaimed = UNCLAIMED.get();
-      UNCLAIMED.set(this);
-    }
     enter();
-  }
-
-  private void unclaim() {
-    claimable = false;
-    SerializingExecutor outer = outerUnclaimed;
-    outerUnclaimed = null;
-    UNCLAIMED.set(outer); // not remove(): the thread's entry stays for its next first drain
   }
 
   /** Makes the scope current on the drainer's thread. */

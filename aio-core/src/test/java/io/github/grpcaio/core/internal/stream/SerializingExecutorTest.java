@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -450,6 +451,49 @@ class SerializingExecutorTest {
     assertThat(seen).containsExactly("a:the RPC's", "after:grpc-java's task");
     assertThat(context.runNow(List::add, seen, "from outside")).isFalse();
     assertThat(seen).doesNotContain("from outside");
+  }
+
+  @Test
+  void runNow_eventsOfOneTaskShareALook_aTaskInAnotherContextStillGetsTheScopes() throws Exception {
+    io.grpc.Context.Key<String> key = io.grpc.Context.key("rpc");
+    io.grpc.Context rpcContext = io.grpc.Context.ROOT.withValue(key, "the RPC's");
+    io.grpc.Context otherTaskContext = io.grpc.Context.ROOT.withValue(key, "another task's");
+    RpcScope scope = rpcContext.call(() -> RpcScope.capture(List.of()));
+    SerializingExecutor context = new SerializingExecutor(pool, scope);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch ran = new CountDownLatch(2);
+    BiConsumer<List<String>, String> record = (list, event) -> list.add(event + ":" + key.get());
+
+    Runnable nextTask =
+        () -> {
+          // The next task runs in another context: the look of the last task must not count.
+          io.grpc.Context outer = otherTaskContext.attach();
+          try {
+            context.runNow(record, seen, "third");
+            seen.add("after:" + key.get());
+          } finally {
+            otherTaskContext.detach(outer);
+          }
+          ran.countDown();
+        };
+    context.execute(
+        () -> {
+          // A burst of events in grpc-java's task, in the RPC's own context: acted on as they come.
+          io.grpc.Context outer = rpcContext.attach();
+          try {
+            context.runNow(record, seen, "first");
+            context.runNow(record, seen, "second");
+          } finally {
+            rpcContext.detach(outer);
+          }
+          context.execute(nextTask); // queued only now: a waiting task makes runNow refuse
+          ran.countDown();
+        });
+
+    assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen)
+        .containsExactly(
+            "first:the RPC's", "second:the RPC's", "third:the RPC's", "after:another task's");
   }
 
   @Test
