@@ -7,8 +7,11 @@ import io.github.grpcaio.Metadata;
  * calls never look at their headers or trailers, and the conversion allocated about a kilobyte per
  * unary call (key strings, a set, a map) for nothing. Thread-safe: grpc-java does not touch the
  * object after delivering it, and two threads converting at once get equal read-only results.
+ *
+ * <p>Open to subclasses that deliver more with the metadata (a client call's end: its status with
+ * its trailers), so that one object carries both.
  */
-public final class ReceivedMetadata {
+public class ReceivedMetadata {
 
   /** No metadata: a call that ended before headers arrived. */
   public static final ReceivedMetadata NONE = new ReceivedMetadata(null);

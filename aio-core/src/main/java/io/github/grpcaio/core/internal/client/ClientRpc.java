@@ -6,6 +6,7 @@ import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UsageError;
 import io.github.grpcaio.core.internal.ConfinedTo;
 import io.github.grpcaio.core.internal.FieldHandles;
+import io.github.grpcaio.core.internal.GrpcMetadata;
 import io.github.grpcaio.core.internal.MessageCodec;
 import io.github.grpcaio.core.internal.ReceivedMetadata;
 import io.github.grpcaio.core.internal.Statuses;
@@ -53,7 +54,15 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   private record Outcome(Status status, boolean local) {}
 
   /** Everything known once the RPC has ended. */
-  private record Result(Status status, ReceivedMetadata trailingMetadata) {}
+  /** How the call ended: its status and, converted when asked, its trailers. */
+  private static final class Result extends ReceivedMetadata {
+    final Status status;
+
+    Result(Status status, io.grpc.Metadata trailers) {
+      super(trailers);
+      this.status = status;
+    }
+  }
 
   private static final Outcome LOCAL_CANCEL =
       new Outcome(Status.CANCELLED.withDescription(LOCALLY_CANCELLED), true);
@@ -68,7 +77,9 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   private final ClientCall<InputStream, InputStream> call; // thread-safe for request/cancel
   private final MessageCodec<Req> requestCodec;
   private final MessageCodec<Resp> responseCodec;
-  private final CompletableFuture<ReceivedMetadata> headers = new CompletableFuture<>();
+  // As grpc-java delivered them (null: the call ended without), converted when asked: most calls
+  // never look.
+  private final CompletableFuture<io.grpc.Metadata> headers = new CompletableFuture<>();
   private final CompletableFuture<Result> closed = new CompletableFuture<>();
   private static final VarHandle ACCESSORS =
       FieldHandles.of(MethodHandles.lookup(), "accessors", AccessorFutures.class);
@@ -251,7 +262,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   // ---- on the context ----
 
   private void handleHeaders(io.grpc.Metadata metadata) {
-    headers.complete(new ReceivedMetadata(metadata));
+    headers.complete(metadata);
   }
 
   private void handleClose(Listener closed) {
@@ -295,8 +306,8 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     } else if (!outcome.local) {
       status = channel.explainTransportFailure(status, headers.isDone());
     }
-    ReceivedMetadata trailing = new ReceivedMetadata(grpcTrailers);
-    headers.complete(ReceivedMetadata.NONE); // no-op if the headers arrived
+    Result result = new Result(status, grpcTrailers);
+    headers.complete(null); // no-op if the headers arrived
 
     Throwable error = null;
     if (!status.isOk()) {
@@ -305,7 +316,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
         cancel.initCause(status.getCause());
         error = cancel;
       } else {
-        error = Statuses.toError(status, headers.join().get(), trailing.get());
+        error = Statuses.toError(status, GrpcMetadata.fromGrpc(headers.join()), result.get());
       }
     }
     if (outbound != null) {
@@ -315,7 +326,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
       writes.abort(error != null ? error : new UsageError("RPC already finished."));
     }
     try {
-      closed.complete(new Result(status, trailing));
+      closed.complete(result);
       fireDoneCallbacks();
       if (responses != null) {
         if (error == null) {
@@ -370,15 +381,13 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   @Override
   public final CompletableFuture<Metadata> initialMetadata() {
     return accessors()
-        .get(AccessorFutures.INITIAL_METADATA, f -> f.derive(headers, ReceivedMetadata::get));
+        .get(AccessorFutures.INITIAL_METADATA, f -> f.derive(headers, GrpcMetadata::fromGrpc));
   }
 
   @Override
   public final CompletableFuture<Metadata> trailingMetadata() {
     return accessors()
-        .get(
-            AccessorFutures.TRAILING_METADATA,
-            f -> f.derive(closed, r -> r.trailingMetadata.get()));
+        .get(AccessorFutures.TRAILING_METADATA, f -> f.derive(closed, ReceivedMetadata::get));
   }
 
   @Override
