@@ -18,14 +18,14 @@ import java.util.logging.Logger;
  * <p>Demand in batches: a request asks for one message at first; once the transport has taken
  * {@value #RAMP} times the batch since it was last found not ready, the batch doubles, up to
  * {@value #MAX_BATCH}; it falls back to one message each time the transport is found not ready. A
- * stream the transport keeps taking so pays the publisher's request and the two demand counters
- * once per batch instead of once per message. The cost: a batch asked for while the transport was
- * ready is sent whole, so the publisher can run ahead of readiness by less than a {@value #RAMP}th
- * of what the transport took in its current ready run, and by {@code MAX_BATCH - 1} messages at
- * most (grpc-java queues them; readiness is advisory). That is only done where readiness is a byte
- * window ({@link Sink#byteWindow()}): in-process, where a stream is ready exactly while the
- * receiver has a message requested, a ready check says nothing about the next message, and demand
- * stays one message at a time.
+ * stream the transport keeps taking so pays the publisher's request (and the count of requested
+ * messages) once per batch instead of once per message. The cost: a batch asked for while the
+ * transport was ready is sent whole, so the publisher can run ahead of readiness by less than a
+ * {@value #RAMP}th of what the transport took in its current ready run, and by {@code MAX_BATCH -
+ * 1} messages at most (grpc-java queues them; readiness is advisory). That is only done where
+ * readiness is a byte window ({@link Sink#byteWindow()}): in-process, where a stream is ready
+ * exactly while the receiver has a message requested, a ready check says nothing about the next
+ * message, and demand stays one message at a time.
  *
  * <p>Threading: the {@link Flow.Subscriber} methods may be called on any thread (as the publisher
  * likes); they hop onto the RPC's context, except an {@code onNext} a synchronous publisher makes
