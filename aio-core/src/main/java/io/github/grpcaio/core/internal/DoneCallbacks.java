@@ -87,21 +87,13 @@ public final class DoneCallbacks<T> {
    * @param callback the callback
    * @param <T> the owner's type as the callbacks see it
    */
-  @SuppressWarnings("unchecked") // the field holds callbacks of the owner's type, or FIRED_EMPTY
   public static <T> void addTo(VarHandle field, T owner, Consumer<? super T> callback) {
     Objects.requireNonNull(callback, "callback");
-    Object held = field.getVolatile(owner);
-    if (held == null) {
-      DoneCallbacks<T> made = new DoneCallbacks<>();
-      held =
-          field.compareAndSet(owner, (DoneCallbacks<T>) null, made)
-              ? made
-              : field.getVolatile(owner);
-    }
+    DoneCallbacks<T> held = FieldHandles.getOrMake(field, owner, DoneCallbacks::new);
     if (held == FIRED_EMPTY) {
       runSafely(callback, owner);
     } else {
-      ((DoneCallbacks<T>) held).add(callback); // runs it at once if fireIn came meanwhile
+      held.add(callback); // runs it at once if fireIn came meanwhile
     }
   }
 

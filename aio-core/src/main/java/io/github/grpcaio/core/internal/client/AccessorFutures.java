@@ -27,7 +27,12 @@ final class AccessorFutures {
 
   // The futures by accessor; the array itself made by the first get (through MADE), so that a
   // call whose accessors are never asked for costs no array.
+  @SuppressWarnings("unused") // accessed through MADE
   private volatile AtomicReferenceArray<ReadOnlyFuture<?>> made;
+
+  private static AtomicReferenceArray<ReadOnlyFuture<?>> slots() {
+    return new AtomicReferenceArray<>(DEBUG_ERROR_STRING + 1);
+  }
 
   /**
    * Returns the future of one accessor, making it on the first call.
@@ -39,14 +44,8 @@ final class AccessorFutures {
    */
   @SuppressWarnings("unchecked") // each slot only ever holds the future of one accessor's type
   <T> CompletableFuture<T> get(int accessor, Consumer<? super ReadOnlyFuture<T>> wire) {
-    AtomicReferenceArray<ReadOnlyFuture<?>> slots = made;
-    if (slots == null) {
-      AtomicReferenceArray<ReadOnlyFuture<?>> fresh = new AtomicReferenceArray<>(5);
-      slots =
-          MADE.compareAndSet(this, (AtomicReferenceArray<ReadOnlyFuture<?>>) null, fresh)
-              ? fresh
-              : made;
-    }
+    AtomicReferenceArray<ReadOnlyFuture<?>> slots =
+        FieldHandles.getOrMake(MADE, this, AccessorFutures::slots);
     ReadOnlyFuture<?> existing = slots.get(accessor);
     if (existing == null) {
       ReadOnlyFuture<T> created = new ReadOnlyFuture<>();

@@ -251,12 +251,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
 
   /** The accessor futures, made by the first caller: most calls never ask. Any thread. */
   private AccessorFutures accessors() {
-    AccessorFutures made = accessors;
-    if (made == null) {
-      AccessorFutures fresh = new AccessorFutures();
-      made = ACCESSORS.compareAndSet(this, (AccessorFutures) null, fresh) ? fresh : accessors;
-    }
-    return made;
+    return FieldHandles.getOrMake(ACCESSORS, this, AccessorFutures::new);
   }
 
   // ---- on the context ----

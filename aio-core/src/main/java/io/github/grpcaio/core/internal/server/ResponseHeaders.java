@@ -85,11 +85,7 @@ final class ResponseHeaders {
 
   /** A future completing once the headers were sent, or failing once they never will be. */
   CompletableFuture<Void> whenSent() {
-    CompletableFuture<Void> future = sent;
-    if (future == null) {
-      CompletableFuture<Void> made = new CompletableFuture<>();
-      future = SENT.compareAndSet(this, (CompletableFuture<Void>) null, made) ? made : sent;
-    }
+    CompletableFuture<Void> future = FieldHandles.getOrMake(SENT, this, CompletableFuture::new);
     Object how = outcome;
     if (how != null) {
       settle(future, how); // the end may have come before the future: a no-op if it saw it
