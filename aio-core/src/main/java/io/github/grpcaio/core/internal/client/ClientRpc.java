@@ -53,8 +53,9 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
   /** How an RPC ended or is going to end. */
   private record Outcome(Status status, boolean local) {}
 
-  /** Everything known once the RPC has ended. */
-  /** How the call ended: its status and, converted when asked, its trailers. */
+  /**
+   * Everything known once the RPC has ended: its status and, converted when asked, its trailers.
+   */
   private static final class Result extends ReceivedMetadata {
     final Status status;
 
