@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -20,13 +21,25 @@ class OutboundStreamTest {
   private final RecordingSink<String> sink = new RecordingSink<>(false);
   private final OutboundStream<String> outbound = new OutboundStream<>(context, sink);
 
-  /** A publisher that emits an item for every request, counting requests. */
+  /**
+   * A publisher that emits an item for every request, counting requests: from inside the request,
+   * or from the thread of an executor it is given, in order.
+   */
   private static final class CountingPublisher implements Flow.Publisher<String> {
-    final AtomicLong requested = new AtomicLong();
+    final AtomicLong requested = new AtomicLong(); // the items emitted so far
     final List<Long> requests = Collections.synchronizedList(new ArrayList<>());
     volatile Runnable onFirstRequest = () -> {};
     volatile Flow.Subscriber<? super String> subscriber;
     volatile boolean cancelled;
+    private final Executor emitter;
+
+    CountingPublisher() {
+      this(Runnable::run);
+    }
+
+    CountingPublisher(Executor emitter) {
+      this.emitter = emitter;
+    }
 
     @Override
     public void subscribe(Flow.Subscriber<? super String> s) {
@@ -39,9 +52,12 @@ class OutboundStreamTest {
                 onFirstRequest.run();
               }
               requests.add(n);
-              for (long i = 0; i < n; i++) {
-                s.onNext("m" + requested.getAndIncrement());
-              }
+              emitter.execute(
+                  () -> {
+                    for (long i = 0; i < n; i++) {
+                      s.onNext("m" + requested.getAndIncrement());
+                    }
+                  });
             }
 
             @Override
@@ -87,7 +103,7 @@ class OutboundStreamTest {
       throws Exception {
     ExecutorService publisherThread = Executors.newSingleThreadExecutor();
     try {
-      AsyncPublisher publisher = new AsyncPublisher(publisherThread);
+      CountingPublisher publisher = new CountingPublisher(publisherThread);
       sink.ready = true;
       publisher.subscribe(outbound);
       contextThread.drain();
@@ -96,7 +112,7 @@ class OutboundStreamTest {
       contextThread.run(() -> sink.ready = false); // what is still requested stays unanswered
       await(publisherThread);
       contextThread.drain();
-      long requested = publisher.requested.get();
+      long requested = publisher.requests.stream().mapToLong(Long::longValue).sum();
       List<String> sent = new ArrayList<>(sink.sent);
 
       publisherThread.execute(() -> publisher.subscriber.onNext("beyond demand"));
@@ -112,42 +128,6 @@ class OutboundStreamTest {
 
   private static void await(ExecutorService thread) throws Exception {
     thread.submit(() -> {}).get(5, TimeUnit.SECONDS);
-  }
-
-  /** Answers each request from its own thread: one onNext per requested item, in order. */
-  private static final class AsyncPublisher implements Flow.Publisher<String> {
-    private final ExecutorService thread;
-    final AtomicLong requested = new AtomicLong();
-    volatile Flow.Subscriber<? super String> subscriber;
-    volatile boolean cancelled;
-    private long sent; // only the publisher's thread touches it
-
-    AsyncPublisher(ExecutorService thread) {
-      this.thread = thread;
-    }
-
-    @Override
-    public void subscribe(Flow.Subscriber<? super String> s) {
-      subscriber = s;
-      s.onSubscribe(
-          new Flow.Subscription() {
-            @Override
-            public void request(long n) {
-              requested.addAndGet(n);
-              thread.execute(
-                  () -> {
-                    for (long i = 0; i < n && !cancelled; i++) {
-                      s.onNext("m" + sent++);
-                    }
-                  });
-            }
-
-            @Override
-            public void cancel() {
-              cancelled = true;
-            }
-          });
-    }
   }
 
   @Test
