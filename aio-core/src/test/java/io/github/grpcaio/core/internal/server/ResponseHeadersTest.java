@@ -41,25 +41,9 @@ class ResponseHeadersTest {
         for (int i = 0; i < 2; i++) {
           CompletableFuture<CompletableFuture<Void>> future = new CompletableFuture<>();
           asked.add(future);
-          threads.execute(
-              () -> {
-                try {
-                  go.await();
-                } catch (InterruptedException e) {
-                  return;
-                }
-                future.complete(headers.whenSent());
-              });
+          onGo(threads, go, () -> future.complete(headers.whenSent()));
         }
-        threads.execute(
-            () -> {
-              try {
-                go.await();
-              } catch (InterruptedException e) {
-                return;
-              }
-              headers.fail(new CancellationException("ended"));
-            });
+        onGo(threads, go, () -> headers.fail(new CancellationException("ended")));
         go.countDown();
         for (CompletableFuture<CompletableFuture<Void>> future : asked) {
           assertThat(future.get(5, TimeUnit.SECONDS)).failsWithin(5, TimeUnit.SECONDS);
@@ -68,5 +52,18 @@ class ResponseHeadersTest {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  /** Runs {@code action} on one of {@code threads} once {@code go} opens. */
+  private static void onGo(ExecutorService threads, CountDownLatch go, Runnable action) {
+    threads.execute(
+        () -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          action.run();
+        });
   }
 }

@@ -423,13 +423,17 @@ class SerializingExecutorTest {
     }
   }
 
+  /** An executor on the pool whose tasks run in the scope captured in {@code grpcContext}. */
+  private SerializingExecutor inScopeOf(io.grpc.Context grpcContext) throws Exception {
+    return new SerializingExecutor(pool, grpcContext.call(() -> RpcScope.capture(List.of())));
+  }
+
   @Test
   void runNow_inATaskWithNothingQueued_actsAtOnceInTheScope_notFromOtherThreads() throws Exception {
     io.grpc.Context.Key<String> key = io.grpc.Context.key("rpc");
     io.grpc.Context rpcContext = io.grpc.Context.ROOT.withValue(key, "the RPC's");
     io.grpc.Context grpcTaskContext = io.grpc.Context.ROOT.withValue(key, "grpc-java's task");
-    RpcScope scope = rpcContext.call(() -> RpcScope.capture(List.of()));
-    SerializingExecutor context = new SerializingExecutor(pool, scope);
+    SerializingExecutor context = inScopeOf(rpcContext);
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Boolean> ranAtOnce = new CompletableFuture<>();
 
@@ -458,8 +462,7 @@ class SerializingExecutorTest {
     io.grpc.Context.Key<String> key = io.grpc.Context.key("rpc");
     io.grpc.Context rpcContext = io.grpc.Context.ROOT.withValue(key, "the RPC's");
     io.grpc.Context otherTaskContext = io.grpc.Context.ROOT.withValue(key, "another task's");
-    RpcScope scope = rpcContext.call(() -> RpcScope.capture(List.of()));
-    SerializingExecutor context = new SerializingExecutor(pool, scope);
+    SerializingExecutor context = inScopeOf(rpcContext);
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch ran = new CountDownLatch(2);
     BiConsumer<List<String>, String> record = (list, event) -> list.add(event + ":" + key.get());
