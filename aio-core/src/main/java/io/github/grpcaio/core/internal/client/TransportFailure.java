@@ -3,6 +3,7 @@ package io.github.grpcaio.core.internal.client;
 import io.github.grpcaio.core.internal.Statuses;
 import io.grpc.Status;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * Makes the {@code UNAVAILABLE} statuses grpc-java produces on the client side readable, as gRPC's
@@ -12,7 +13,14 @@ import java.io.IOException;
  * unknown reason"}, which a TLS server causes by closing a plaintext client's connection). The code
  * stays grpc-java's, the cause stays attached. Statuses a server sent carry no cause and are left
  * alone, as are local ones whose cause is not an I/O failure (call credentials that failed).
- * Immutable.
+ *
+ * <p>One code is corrected: grpc-java's Netty transport closes a call whose stream it was writing
+ * when the connection had just closed (a new call right after the server's process died) with
+ * {@code UNKNOWN "channel closed"} and the {@link ClosedChannelException} as the cause, a code it
+ * gives only because the exception does not say why the channel closed (grpc-java issue 10120). It
+ * is a lost connection, which every other path of grpc-java, and gRPC's other implementations,
+ * report as {@code UNAVAILABLE}; so it becomes {@code UNAVAILABLE} here, explained as the others,
+ * and a caller retrying on {@code UNAVAILABLE} retries it too. Immutable.
  */
 final class TransportFailure {
 
@@ -33,13 +41,18 @@ final class TransportFailure {
 
   /**
    * Returns {@code status} with details naming the target and the reason, if grpc-java made it
-   * locally for a failed or lost connection; else {@code status} itself.
+   * locally for a failed or lost connection (with the code {@code UNAVAILABLE}, see the class
+   * description); else {@code status} itself.
    *
    * @param status the status grpc-java closed the call with
    * @param answered whether the server's headers arrived
    */
   Status explain(Status status, boolean answered) {
-    if (status.getCode() != Status.Code.UNAVAILABLE) {
+    if (status.getCode() == Status.Code.UNKNOWN
+        && status.getCause() instanceof ClosedChannelException) {
+      status =
+          Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause());
+    } else if (status.getCode() != Status.Code.UNAVAILABLE) {
       return status;
     }
     String description = Statuses.details(status);
