@@ -92,28 +92,21 @@ class DoneCallbacksTest {
         Owner owner = new Owner();
         java.util.concurrent.atomic.AtomicInteger runs =
             new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        StartingGate gate = new StartingGate();
         List<java.util.concurrent.Future<?>> done = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
           done.add(
-              threads.submit(
+              gate.run(
+                  threads,
                   () -> {
-                    go.await();
                     for (int i = 0; i < 10; i++) {
                       DoneCallbacks.<Owner>addTo(
                           Owner.CALLBACKS, owner, o -> runs.incrementAndGet());
                     }
-                    return null;
                   }));
         }
-        done.add(
-            threads.submit(
-                () -> {
-                  go.await();
-                  DoneCallbacks.fireIn(Owner.CALLBACKS, owner);
-                  return null;
-                }));
-        go.countDown();
+        done.add(gate.run(threads, () -> DoneCallbacks.fireIn(Owner.CALLBACKS, owner)));
+        gate.open();
         for (java.util.concurrent.Future<?> f : done) {
           f.get(5, java.util.concurrent.TimeUnit.SECONDS);
         }

@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,17 +41,13 @@ class FieldHandlesTest {
     try {
       for (int round = 0; round < 1_000; round++) {
         Owner owner = new Owner();
-        CountDownLatch go = new CountDownLatch(1);
+        StartingGate gate = new StartingGate();
         List<Future<Object>> got = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
           got.add(
-              threads.submit(
-                  () -> {
-                    go.await();
-                    return FieldHandles.getOrMake(Owner.VALUE, owner, Object::new);
-                  }));
+              gate.submit(threads, () -> FieldHandles.getOrMake(Owner.VALUE, owner, Object::new)));
         }
-        go.countDown();
+        gate.open();
         for (Future<Object> future : got) {
           assertThat(future.get(5, TimeUnit.SECONDS)).isNotNull().isSameAs(owner.value);
         }

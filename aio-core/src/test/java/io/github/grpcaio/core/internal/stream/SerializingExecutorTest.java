@@ -3,6 +3,7 @@ package io.github.grpcaio.core.internal.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcaio.core.internal.RpcScope;
+import io.github.grpcaio.core.internal.StartingGate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,17 +73,13 @@ class SerializingExecutorTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger overlaps = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(runs.length);
-    CountDownLatch start = new CountDownLatch(1);
+    StartingGate gate = new StartingGate();
 
     for (int s = 0; s < submitters; s++) {
       int submitter = s;
-      pool.execute(
+      gate.run(
+          pool,
           () -> {
-            try {
-              start.await();
-            } catch (InterruptedException e) {
-              return;
-            }
             for (int i = 0; i < perSubmitter; i++) {
               int index = submitter * perSubmitter + i;
               Runnable task =
@@ -102,7 +99,7 @@ class SerializingExecutorTest {
             }
           });
     }
-    start.countDown();
+    gate.open();
 
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(overlaps.get()).isZero();
