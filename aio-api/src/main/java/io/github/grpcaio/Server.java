@@ -183,7 +183,9 @@ public interface Server extends AutoCloseable {
    * the server terminated.
    *
    * @param timeout the bound, or null to wait for ever
-   * @return a future completing with {@code true} on timeout, {@code false} on termination
+   * @return a future completing with {@code true} on timeout, {@code false} on termination, on the
+   *     server's executor (or at once, on the calling thread, if the server has terminated); a
+   *     future of its own per call, which the caller may cancel
    */
   CompletableFuture<Boolean> waitForTermination(Duration timeout);
 

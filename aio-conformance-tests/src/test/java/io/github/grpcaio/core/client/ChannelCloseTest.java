@@ -152,6 +152,46 @@ class ChannelCloseTest {
         .hasMessage("Channel is closed.");
   }
 
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void closeAsync_calledAgainWithSmallerGrace_cancelsWhenTheSmallerGraceEnds(RpcKind kind) {
+    TestCall call = activeCall(kind);
+    Duration smaller = Duration.ofMillis(200);
+
+    CompletableFuture<Void> first = bed.channel().closeAsync(Duration.ofMinutes(5));
+    long start = System.nanoTime();
+    CompletableFuture<Void> second = bed.channel().closeAsync(smaller);
+
+    assertThat(second).isSameAs(first);
+    assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(smaller.minusMillis(20));
+    assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.CANCELLED);
+    Await.result(first);
+  }
+
+  @Test
+  void close_afterCloseAsyncWithGrace_cancelsActiveRpcNow() {
+    TestCall call = activeCall(RpcKind.UNARY_UNARY);
+    CompletableFuture<Void> graceful = bed.channel().closeAsync(Duration.ofMinutes(5));
+
+    closeBounded(bed.channel());
+
+    assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
+    assertThat(graceful).isDone();
+  }
+
+  @Test
+  void closeAsync_calledAgainWithLargerGrace_keepsTheFirstGrace() {
+    TestCall call = activeCall(RpcKind.STREAM_STREAM);
+
+    CompletableFuture<Void> closed = bed.channel().closeAsync(Duration.ofMillis(100));
+    bed.channel().closeAsync(Duration.ofMinutes(5));
+
+    assertThat(call.awaitError()).isInstanceOf(CancellationException.class);
+    Await.result(closed);
+  }
+
   @Test
   void closeAsync_calledAgain_isIdempotent() {
     bed = transport.start(TestService.serving(rpc -> rpc.reply("done")));

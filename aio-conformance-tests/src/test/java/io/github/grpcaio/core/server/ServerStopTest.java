@@ -245,6 +245,49 @@ class ServerStopTest {
   }
 
   @Test
+  void waitForTermination_timeout_completesOnTheServersExecutor() {
+    serveHolding();
+
+    String thread =
+        Await.result(
+            harness
+                .server()
+                .waitForTermination(Duration.ofMillis(20))
+                .thenApply(timedOut -> Thread.currentThread().getName()));
+
+    assertThat(thread).startsWith("grpc-aio-executor-");
+  }
+
+  @Test
+  void waitForTermination_dependentThatBlocks_delaysNoOtherTimeout() {
+    serveHolding();
+    CountDownLatch unblock = new CountDownLatch(1);
+    CompletableFuture<Void> blocked =
+        harness
+            .server()
+            .waitForTermination(Duration.ofMillis(10))
+            .thenRun(() -> awaitQuietly(unblock));
+    try {
+      // A timeout completed on one shared timer thread would wait for that dependent.
+      Boolean timedOut = Await.result(harness.server().waitForTermination(Duration.ofMillis(50)));
+
+      assertThat(timedOut).isTrue();
+      assertThat(blocked).isNotDone();
+    } finally {
+      unblock.countDown();
+    }
+    Await.result(blocked);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(Await.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void waitForTermination_afterStop_returnsFalse() {
     serveHolding();
     Await.result(harness.server().stop(null));

@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.internal;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -106,6 +107,25 @@ public final class AioRuntime {
       Runnable task, long delayNanos, Executor executor) {
     init(); // under the lock, so that a concurrent shutdown() cannot reject the task
     return timer.schedule(() -> handOver(task, executor), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Runs {@code task} on {@code executor} once {@code delayNanos} have passed, unless {@code moot}
+   * completes first: then the timer drops the task, so that it does not keep what the task refers
+   * to (a channel, a server) reachable until the delay is over. Any thread.
+   *
+   * @param task the work, run on {@code executor}
+   * @param delayNanos the delay; {@link Long#MAX_VALUE} for practically never
+   * @param executor where the task runs; a channel's or server's executor, which does not throw
+   * @param moot completes once the task has no point any more
+   */
+  public static void scheduleUnlessDone(
+      Runnable task, long delayNanos, Executor executor, CompletableFuture<?> moot) {
+    if (moot.isDone()) {
+      return;
+    }
+    ScheduledFuture<?> scheduled = schedule(task, delayNanos, executor);
+    moot.whenComplete((ignored, error) -> scheduled.cancel(false));
   }
 
   private static void handOver(Runnable task, Executor executor) {

@@ -43,7 +43,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -496,27 +495,31 @@ public final class AioChannel implements Channel {
       throw new IllegalArgumentException("grace must not be negative: " + grace);
     }
     ReadOnlyFuture<Void> result;
+    boolean first;
     synchronized (this) {
-      if (closeFuture != null) {
-        return closeFuture;
+      first = closeFuture == null;
+      if (first) {
+        closeFuture = new ReadOnlyFuture<>(ReadOnlyFuture.SHARED_CLOSE);
       }
-      closeFuture = result = new ReadOnlyFuture<>(ReadOnlyFuture.SHARED_CLOSE);
+      result = closeFuture;
     }
     // New calls are refused by closeFuture. grpc-java's channel is shut down only once the active
     // calls are drained (shutdownNow below): a call cancelled after shutdown() whose responses
     // still sat unread is sometimes never reported closed by grpc-java over Netty, so its code()
     // would never complete and the close would wait out the drain bound.
-    if (active.isEmpty()) {
+    if (first && active.isEmpty()) {
       drained.complete(null);
     }
+    // Each closeAsync() sets its own end of the grace, so the smallest grace wins (a close() after
+    // a graceful closeAsync cancels now); moot once every call has ended.
     if (grace == null || grace.isZero()) {
       cancelActive();
     } else {
-      ScheduledFuture<?> graceOver =
-          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
-      // Once every call has ended the grace is moot: drop the task, or the timer would keep this
-      // channel reachable until the grace is over.
-      drained.whenComplete((ignored, error) -> graceOver.cancel(false));
+      AioRuntime.scheduleUnlessDone(
+          this::cancelActive, Durations.toNanos(grace), executor, drained);
+    }
+    if (!first) {
+      return result;
     }
     drained.whenComplete(
         (ignored, error) -> {

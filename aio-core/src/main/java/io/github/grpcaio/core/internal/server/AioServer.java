@@ -41,7 +41,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
@@ -331,13 +330,11 @@ public final class AioServer implements Server, RpcHost {
     }
     if (grace == null || grace.isZero()) {
       cancelActive();
-    } else if (!drained.isDone()) {
-      // Each stop() schedules its own deadline, so the smallest grace wins. Once every RPC has
-      // ended the deadline is moot: drop it, or the timer would keep this server reachable until
-      // the grace is over.
-      ScheduledFuture<?> graceOver =
-          AioRuntime.schedule(this::cancelActive, Durations.toNanos(grace), executor);
-      drained.whenComplete((ignored, error) -> graceOver.cancel(false));
+    } else {
+      // Each stop() schedules its own deadline, so the smallest grace wins; moot once every RPC
+      // has ended.
+      AioRuntime.scheduleUnlessDone(
+          this::cancelActive, Durations.toNanos(grace), executor, drained);
     }
     return terminated;
   }
@@ -388,11 +385,13 @@ public final class AioServer implements Server, RpcHost {
 
   @Override
   public CompletableFuture<Boolean> waitForTermination(Duration timeout) {
-    CompletableFuture<Boolean> result = terminated.thenApply(ignored -> false);
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    terminated.whenComplete((ignored, error) -> result.complete(false));
     if (timeout != null) {
-      result =
-          result.completeOnTimeout(
-              true, Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
+      // On the executor, not the JDK's delay thread (completeOnTimeout's): the caller's dependents
+      // run where this future completes, and one that blocks must not stall the JVM's timeouts.
+      AioRuntime.scheduleUnlessDone(
+          () -> result.complete(true), Math.max(0, Durations.toNanos(timeout)), executor, result);
     }
     return result;
   }
