@@ -214,11 +214,11 @@ public interface Channel extends AutoCloseable {
    * UsageError}; active calls may finish within {@code grace}, then are cancelled (a local cancel:
    * {@code CANCELLED}, {@link java.util.concurrent.CancellationException}). Later calls return the
    * same future, and a smaller grace wins, as in Python: {@code closeAsync(Duration.ZERO)} or
-   * {@link #close()} after a graceful close cancels the active calls now. Being shared, it cannot
-   * be completed or cancelled by a caller: {@code cancel} returns false and changes nothing, {@code
-   * complete}, {@code completeExceptionally}, {@code completeAsync} and {@code obtrude*} throw
-   * {@link UsageError}, and {@code orTimeout} and {@code completeOnTimeout} return a new future
-   * with the timeout.
+   * {@link #close()} after a graceful close cancels the active calls now. Being shared, the future
+   * cannot be completed or cancelled by a caller: {@code cancel} returns false and changes nothing,
+   * {@code complete}, {@code completeExceptionally}, {@code completeAsync} and {@code obtrude*}
+   * throw {@link UsageError}, and {@code orTimeout} and {@code completeOnTimeout} return a new
+   * future with the timeout.
    *
    * @param grace how long active calls may go on; null or zero cancels them now
    * @return a future completing, on the channel's executor, when every call has ended (its response
