@@ -8,8 +8,10 @@ import io.github.grpcaio.Metadata;
 import io.github.grpcaio.testkit.AioTestServer;
 import io.github.grpcaio.testkit.Await;
 import io.github.grpcaio.testkit.Transport;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +116,63 @@ class CallMetadataTest {
         .as("reserved headers are not user metadata")
         .noneMatch(key -> key.startsWith("grpc-") || key.equals("content-type"));
     assertThat(initial.keys()).noneMatch(key -> key.equals("content-type"));
+  }
+
+  /** Keys whose order a hash set would not keep (checked to fail when it does not). */
+  private static final List<String> ORDERED_KEYS =
+      List.of(
+          "k-zulu",
+          "k-alpha",
+          "k-mike",
+          "k-bravo",
+          "k-yankee",
+          "k-charlie",
+          "k-x",
+          "k-delta",
+          "k-whiskey",
+          "k-echo",
+          "k-victor",
+          "k-foxtrot");
+
+  private static Metadata ordered(String value) {
+    Metadata metadata = new Metadata();
+    for (String key : ORDERED_KEYS) {
+      metadata.add(key, value);
+    }
+    return metadata.add(ORDERED_KEYS.get(0), value + "-again"); // a later value of the first key
+  }
+
+  private static List<String> orderedKeysOf(Metadata metadata) {
+    return metadata.keys().stream().filter(key -> key.startsWith("k-")).toList();
+  }
+
+  @Test
+  void receivedMetadata_keepsTheSendersKeyOrder() {
+    CompletableFuture<Metadata> serverSaw = new CompletableFuture<>();
+    bed =
+        transport.start(
+            TestService.serving(
+                rpc -> {
+                  serverSaw.complete(rpc.context().invocationMetadata());
+                  rpc.context().setTrailingMetadata(ordered("t"));
+                  return rpc.context()
+                      .sendInitialMetadata(ordered("i"))
+                      .thenCompose(ignored -> rpc.reply("done"));
+                }));
+
+    TestCall call =
+        RpcKind.UNARY_UNARY.call(
+            bed.channel(), "request", CallOptions.DEFAULT.withMetadata(ordered("c")));
+    call.awaitResult();
+
+    Metadata invocation = Await.result(serverSaw);
+    Metadata initial = Await.result(call.call().initialMetadata());
+    Metadata trailing = Await.result(call.call().trailingMetadata());
+    assertThat(orderedKeysOf(invocation)).containsExactlyElementsOf(ORDERED_KEYS);
+    assertThat(orderedKeysOf(initial)).containsExactlyElementsOf(ORDERED_KEYS);
+    assertThat(orderedKeysOf(trailing)).containsExactlyElementsOf(ORDERED_KEYS);
+    assertThat(invocation.getAll(ORDERED_KEYS.get(0))).containsExactly("c", "c-again");
+    assertThat(trailing.getAll(ORDERED_KEYS.get(0))).containsExactly("t", "t-again");
   }
 
   @ParameterizedTest

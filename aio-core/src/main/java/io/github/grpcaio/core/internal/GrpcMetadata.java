@@ -1,6 +1,8 @@
 package io.github.grpcaio.core.internal;
 
 import io.github.grpcaio.Metadata;
+import io.grpc.InternalMetadata;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,50 +39,42 @@ public final class GrpcMetadata {
   }
 
   /**
-   * Copies grpc-java metadata into read-only aio metadata, leaving out the headers gRPC reserves
-   * for itself ({@code grpc-*}, {@code content-type}, {@code te}) except {@code
+   * Copies grpc-java metadata into read-only aio metadata, in the order the entries arrived (so
+   * that keys iterate in first-insertion order, as in Python), leaving out the headers gRPC
+   * reserves for itself ({@code grpc-*}, {@code content-type}, {@code te}) except {@code
    * grpc-status-details-bin}: the rich error status is the application's, and Python shows it in
-   * the trailing metadata, where grpcio-status reads it.
+   * the trailing metadata, where grpcio-status reads it. An entry aio cannot hold (a value that is
+   * not printable ASCII) is left out and logged at {@code FINE}.
    *
    * @param metadata the grpc-java metadata, or null
    * @return read-only aio metadata
    */
   public static Metadata fromGrpc(io.grpc.Metadata metadata) {
-    Metadata out = null; // made for the first entry: most received metadata has none to show
-    if (metadata != null) {
-      for (String key : metadata.keys()) {
-        if ((key.startsWith("grpc-") && !key.equals(StatusDetailsBin.KEY))
-            || key.equals("content-type")
-            || key.equals("te")) {
-          continue;
+    if (metadata == null || InternalMetadata.headerCount(metadata) == 0) {
+      return EMPTY;
+    }
+    // grpc-java's public view of the keys is an unordered set; its own serialized form, which
+    // every transport uses, keeps the entries as they came: names and values interleaved.
+    byte[][] entries = InternalMetadata.serialize(metadata);
+    Metadata out = null; // made for the first entry kept: most received metadata has none to show
+    for (int i = 0; i + 1 < entries.length; i += 2) {
+      String key = new String(entries[i], StandardCharsets.US_ASCII);
+      if ((key.startsWith("grpc-") && !key.equals(StatusDetailsBin.KEY))
+          || key.equals("content-type")
+          || key.equals("te")) {
+        continue;
+      }
+      out = out != null ? out : new Metadata();
+      try {
+        if (key.endsWith(io.grpc.Metadata.BINARY_HEADER_SUFFIX)) {
+          out.add(key, entries[i + 1]);
+        } else {
+          out.add(key, new String(entries[i + 1], StandardCharsets.US_ASCII));
         }
-        try {
-          if (key.endsWith(io.grpc.Metadata.BINARY_HEADER_SUFFIX)) {
-            Iterable<byte[]> values =
-                metadata.getAll(
-                    io.grpc.Metadata.Key.of(key, io.grpc.Metadata.BINARY_BYTE_MARSHALLER));
-            if (values != null) {
-              for (byte[] v : values) {
-                out = out != null ? out : new Metadata();
-                out.add(key, v);
-              }
-            }
-          } else {
-            Iterable<String> values =
-                metadata.getAll(
-                    io.grpc.Metadata.Key.of(key, io.grpc.Metadata.ASCII_STRING_MARSHALLER));
-            if (values != null) {
-              for (String v : values) {
-                out = out != null ? out : new Metadata();
-                out.add(key, v);
-              }
-            }
-          }
-        } catch (IllegalArgumentException e) {
-          logger.log(Level.FINE, "Dropping metadata entry that aio cannot represent: " + key, e);
-        }
+      } catch (IllegalArgumentException e) {
+        logger.log(Level.FINE, "Dropping metadata entry that aio cannot represent: " + key, e);
       }
     }
-    return out != null ? out.readOnly() : EMPTY;
+    return out != null && !out.isEmpty() ? out.readOnly() : EMPTY;
   }
 }
