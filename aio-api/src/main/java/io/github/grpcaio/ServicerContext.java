@@ -151,7 +151,8 @@ public interface ServicerContext<Req, Resp> {
    * @return a future completing when the message was handed to the transport, or exceptionally with
    *     {@link java.util.concurrent.CancellationException} / {@link AbortError} if the RPC ended
    *     first
-   * @throws UsageError if the method has a single response, or its handler returns a publisher
+   * @throws UsageError if the method has a single response, its handler returns a publisher, or the
+   *     handler has finished (the stage it returned has completed)
    * @throws NullPointerException if {@code message} is null
    */
   CompletableFuture<Void> write(Resp message);

@@ -1,6 +1,7 @@
 package io.github.grpcaio.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.CallOptions;
@@ -119,6 +120,29 @@ class ServicerContextTest {
     Metadata initial = Await.result(rpc.call().initialMetadata());
     assertThat(initial.get("x-first")).isEqualTo("1");
     assertThat(initial.containsKey("x-second")).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Kind.class,
+      names = {"UNARY_STREAM", "STREAM_STREAM"})
+  void write_afterTheHandlerFinished_throwsUsageErrorSayingSo(Kind kind) {
+    CompletableFuture<ServicerContext<String, String>> finished = new CompletableFuture<>();
+    serve(
+        kind,
+        ctx -> {
+          finished.complete(ctx);
+          return CompletableFuture.completedFuture("last");
+        });
+
+    Kind.Rpc rpc = kind.invoke(harness.channel(), CallOptions.DEFAULT);
+
+    assertThat(Await.result(rpc.responses())).containsExactly("last");
+    ServicerContext<String, String> ctx = Await.result(finished);
+    assertThatThrownBy(() -> ctx.write("late"))
+        .isInstanceOf(UsageError.class)
+        .hasMessageStartingWith("write() after the handler finished")
+        .hasMessageNotContaining("doneWriting");
   }
 
   @ParameterizedTest

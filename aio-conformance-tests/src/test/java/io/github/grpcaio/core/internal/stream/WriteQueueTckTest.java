@@ -28,7 +28,8 @@ public class WriteQueueTckTest extends FlowPublisherVerification<Integer> {
 
   @Override
   public Flow.Publisher<Integer> createFlowPublisher(long elements) {
-    WriteQueue<Integer> queue = new WriteQueue<>(new SerializingExecutor(pool));
+    WriteQueue<Integer> queue =
+        new WriteQueue<>(new SerializingExecutor(pool), WriteQueue.HALF_CLOSED);
     for (int i = 0; i < elements; i++) {
       queue.write(i);
     }

@@ -134,7 +134,8 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     this.responseCodec = method.responseCodec;
     this.responses =
         kind.streamingResponse() ? new InboundStream<>(context, new ResponseSource()) : null;
-    this.writes = source == RequestSource.WRITES ? new WriteQueue<>(context) : null;
+    this.writes =
+        source == RequestSource.WRITES ? new WriteQueue<>(context, WriteQueue.HALF_CLOSED) : null;
     this.outbound =
         kind.streamingRequest() ? new OutboundStream<>(context, new RequestSink()) : null;
   }

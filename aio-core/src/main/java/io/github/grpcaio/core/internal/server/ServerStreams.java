@@ -19,6 +19,11 @@ final class ServerStreams<Req, Resp> {
 
   private static final ServerStreams<?, ?> NONE = new ServerStreams<>(null, null, null);
 
+  /** The message of a {@code context.write()} once the handler's returned stage has completed. */
+  static final String HANDLER_FINISHED =
+      "write() after the handler finished: its returned stage has completed, so the RPC's status"
+          + " follows the responses already written and no more can be sent";
+
   /** The requests, or null: the handler gets one request. */
   final InboundStream<Req> requests;
 
@@ -55,7 +60,7 @@ final class ServerStreams<Req, Resp> {
     if (shape.responseStreaming) {
       responses = new OutboundStream<>(context, port);
       if (shape.writer) {
-        writes = new WriteQueue<>(context);
+        writes = new WriteQueue<>(context, HANDLER_FINISHED);
         writes.subscribe(responses);
       }
     }

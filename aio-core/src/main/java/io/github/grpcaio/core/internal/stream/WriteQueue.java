@@ -37,6 +37,7 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
           + " requests come from that publisher";
 
   private final Executor context;
+  private final String closedMessage; // a write's UsageError once the stream was ended
   private final AtomicBoolean halfClosed = new AtomicBoolean();
   private final CompletableFuture<Void> doneWriting = new CompletableFuture<>();
 
@@ -70,9 +71,12 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
    * Creates a write queue.
    *
    * @param context the RPC's context
+   * @param closedMessage the message of the {@link UsageError} a write gets once {@link
+   *     #doneWriting()} was called: {@link #HALF_CLOSED} for a client's request stream
    */
-  public WriteQueue(Executor context) {
+  public WriteQueue(Executor context, String closedMessage) {
     this.context = context;
+    this.closedMessage = closedMessage;
   }
 
   /**
@@ -80,12 +84,12 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
    *
    * @param message the message
    * @return a future completing when the message was sent
-   * @throws UsageError after {@link #doneWriting()}
+   * @throws UsageError after {@link #doneWriting()}, with the queue's closed message
    */
   public CompletableFuture<Void> write(T message) {
     Objects.requireNonNull(message, "message");
     if (halfClosed.get()) {
-      throw new UsageError(HALF_CLOSED);
+      throw new UsageError(closedMessage);
     }
     CompletableFuture<Void> future = new CompletableFuture<>();
     context.execute(
@@ -93,7 +97,7 @@ public final class WriteQueue<T> implements Flow.Publisher<T> {
           if (failure != null) {
             future.completeExceptionally(failure);
           } else if (completeRequested) {
-            future.completeExceptionally(new UsageError(HALF_CLOSED));
+            future.completeExceptionally(new UsageError(closedMessage));
           } else {
             queued.add(new Pending<>(message, future));
             drain();

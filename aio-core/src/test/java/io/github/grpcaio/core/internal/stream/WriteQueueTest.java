@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class WriteQueueTest {
 
   @AutoClose private final ContextThread contextThread = new ContextThread();
-  private final WriteQueue<String> queue = new WriteQueue<>(contextThread.context());
+  private final WriteQueue<String> queue =
+      new WriteQueue<>(contextThread.context(), WriteQueue.HALF_CLOSED);
   private final RecordingSubscriber<String> subscriber = new RecordingSubscriber<>();
 
   private void subscribe() throws Exception {
