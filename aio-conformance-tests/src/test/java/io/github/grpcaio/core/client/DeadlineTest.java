@@ -75,8 +75,9 @@ class DeadlineTest {
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(error).isInstanceOf(AioRpcError.class);
-    assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertDeadlineExceeded((AioRpcError) error);
     assertThat(Await.result(call.call().code())).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(Await.result(call.call().details())).isEqualTo("Deadline Exceeded");
     assertThat(call.call().cancelled()).as("a deadline is not a local cancel").isFalse();
     assertThat(took).isGreaterThanOrEqualTo(timeout.minusMillis(20));
     // The server's RPC ends too. On a loaded machine the deadline can pass before the handler is
@@ -107,9 +108,35 @@ class DeadlineTest {
     Throwable error = call.awaitError();
 
     assertThat(error).isInstanceOf(AioRpcError.class);
-    assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertDeadlineExceeded((AioRpcError) error);
     assertThat(call.call().timeRemaining()).contains(Duration.ZERO);
     assertThat(serverLookups).as("RPCs that reached the server").hasValue(0);
+  }
+
+  /**
+   * Worded as gRPC's other clients (Python's too) word it; grpc-java's words in the debug string.
+   */
+  private static void assertDeadlineExceeded(AioRpcError error) {
+    assertThat(error.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(error.details()).isEqualTo("Deadline Exceeded");
+    assertThat(error.debugErrorString()).containsIgnoringCase("deadline").contains("exceeded");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RpcKind.class)
+  void deadlineExceededSentByTheServer_beforeTheCallsDeadline_keepsItsDetails(RpcKind kind) {
+    serve(
+        rpc -> {
+          throw rpc.context().abort(StatusCode.DEADLINE_EXCEEDED, "the backend timed out");
+        });
+
+    TestCall call =
+        kind.call(bed.channel(), "request", CallOptions.DEFAULT.withTimeout(Duration.ofMinutes(1)));
+    Throwable error = call.awaitError();
+
+    assertThat(error).isInstanceOf(AioRpcError.class);
+    assertThat(((AioRpcError) error).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(((AioRpcError) error).details()).isEqualTo("the backend timed out");
   }
 
   @ParameterizedTest

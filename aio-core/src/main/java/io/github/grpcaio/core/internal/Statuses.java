@@ -36,6 +36,9 @@ public final class Statuses {
     return Status.fromCodeValue(code.value());
   }
 
+  /** The details of a deadline that passed, as gRPC's other clients (Python's too) word them. */
+  public static final String DEADLINE_EXCEEDED_DETAILS = "Deadline Exceeded";
+
   /**
    * Returns the details of a status, never null.
    *
@@ -57,12 +60,27 @@ public final class Statuses {
    */
   public static AioRpcError toError(
       Status status, Metadata initialMetadata, Metadata trailingMetadata) {
+    return toError(status, status, initialMetadata, trailingMetadata);
+  }
+
+  /**
+   * Builds the error a non-OK status is reported with, where the library reworded the status
+   * grpc-java reported: the error's debug string keeps grpc-java's words.
+   *
+   * @param status the non-OK status, as reported
+   * @param heard the status as grpc-java reported it
+   * @param initialMetadata the headers received, or empty
+   * @param trailingMetadata the trailers received, or empty
+   * @return the error
+   */
+  public static AioRpcError toError(
+      Status status, Status heard, Metadata initialMetadata, Metadata trailingMetadata) {
     return new AioRpcError(
         code(status),
         initialMetadata,
         trailingMetadata,
         details(status),
-        debugString(status),
+        debugString(heard),
         status.getCause());
   }
 

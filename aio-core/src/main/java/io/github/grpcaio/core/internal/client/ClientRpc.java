@@ -290,6 +290,25 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
     }
   }
 
+  /**
+   * grpc-java's client words the deadline it enforced its own way ({@code "CallOptions deadline
+   * exceeded after 0.300s. Name resolution delay ..."}, {@code "ClientCall started after
+   * CallOptions deadline was exceeded ..."}); gRPC's other clients, Python's included, say {@code
+   * "Deadline Exceeded"}. Once this call's deadline has passed, a {@code DEADLINE_EXCEEDED} says
+   * that too (the error's debug string keeps grpc-java's words); one a server sent earlier keeps
+   * its details.
+   */
+  private Status commonDeadlineDetails(Status status) {
+    if (status.getCode() != Status.Code.DEADLINE_EXCEEDED
+        || deadline == null
+        || !deadline.isExpired()) {
+      return status;
+    }
+    return Status.DEADLINE_EXCEEDED
+        .withDescription(Statuses.DEADLINE_EXCEEDED_DETAILS)
+        .withCause(status.getCause());
+  }
+
   @SuppressWarnings("ReferenceEquality") // the very singleton: any other OK status keeps its own
   private void handleClose(Status grpcStatus, io.grpc.Metadata grpcTrailers) {
     Outcome remote = grpcStatus == Status.OK ? REMOTE_OK : new Outcome(grpcStatus, false);
@@ -302,6 +321,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
       status = Status.INTERNAL.withDescription("No value received for unary call");
     } else if (!outcome.local) {
       status = channel.explainTransportFailure(status, headers.isDone());
+      status = commonDeadlineDetails(status);
     }
     Result result = new Result(status, grpcTrailers);
     headers.complete(null); // no-op if the headers arrived
@@ -313,7 +333,9 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
         cancel.initCause(status.getCause());
         error = cancel;
       } else {
-        error = Statuses.toError(status, GrpcMetadata.fromGrpc(headers.join()), result.get());
+        error =
+            Statuses.toError(
+                status, outcome.status, GrpcMetadata.fromGrpc(headers.join()), result.get());
       }
     }
     if (outbound != null) {

@@ -350,7 +350,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> extends AbstractClient
   private void deadlineExpired() {
     failPending(
         Statuses.toError(
-            Status.DEADLINE_EXCEEDED.withDescription("Deadline Exceeded"),
+            Status.DEADLINE_EXCEEDED.withDescription(Statuses.DEADLINE_EXCEEDED_DETAILS),
             GrpcMetadata.EMPTY,
             GrpcMetadata.EMPTY));
   }
