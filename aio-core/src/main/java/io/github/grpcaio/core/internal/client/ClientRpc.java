@@ -321,6 +321,9 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
       status = Status.INTERNAL.withDescription("No value received for unary call");
     } else if (!outcome.local) {
       status = channel.explainTransportFailure(status, headers.isDone());
+    }
+    Status heard = status; // as grpc-java worded it (explained): the error's debug string
+    if (!outcome.local) {
       status = commonDeadlineDetails(status);
     }
     Result result = new Result(status, grpcTrailers);
@@ -334,8 +337,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
         error = cancel;
       } else {
         error =
-            Statuses.toError(
-                status, outcome.status, GrpcMetadata.fromGrpc(headers.join()), result.get());
+            Statuses.toError(status, heard, GrpcMetadata.fromGrpc(headers.join()), result.get());
       }
     }
     if (outbound != null) {
