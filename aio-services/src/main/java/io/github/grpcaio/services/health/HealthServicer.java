@@ -71,11 +71,13 @@ public final class HealthServicer {
   }
 
   /**
-   * Creates a servicer, adds it to {@code server} and ties it to the server's lifecycle: when the
-   * server starts, the whole server ({@code ""}) and every service in {@link Server#serviceNames()}
-   * at that moment become {@code SERVING}; the moment {@link Server#stop} begins, before the ports
-   * close, everything becomes {@code NOT_SERVING} for good ({@link #enterGracefulShutdown}), so
-   * watchers learn it while in-flight RPCs still run within the grace. Call it before {@code
+   * Creates a servicer, adds it to {@code server} and ties it to the server's lifecycle: the whole
+   * server ({@code ""}) is {@code SERVING} from the start, and when the server starts, every
+   * service in {@link Server#serviceNames()} at that moment whose status was not set yet becomes
+   * {@code SERVING} (a status set before {@code start()}, such as {@code NOT_SERVING} while a
+   * service warms up, stays until set again); the moment {@link Server#stop} begins, before the
+   * ports close, everything becomes {@code NOT_SERVING} for good ({@link #enterGracefulShutdown}),
+   * so watchers learn it while in-flight RPCs still run within the grace. Call it before {@code
    * start()}. Open {@code Watch} streams are in-flight RPCs: a stop with a grace waits for them
    * until the grace ends, as Python's server does.
    *
@@ -93,9 +95,8 @@ public final class HealthServicer {
         new ServerListener() {
           @Override
           public void started(Server s) {
-            servicer.set("", ServingStatus.SERVING);
             for (String name : s.serviceNames()) {
-              servicer.set(name, ServingStatus.SERVING);
+              servicer.serveUnlessSet(name);
             }
           }
 
@@ -142,6 +143,19 @@ public final class HealthServicer {
         return;
       }
       statuses.put(service, status);
+      toSignal = new ArrayList<>(watchers.getOrDefault(service, Set.of()));
+    }
+    toSignal.forEach(LatestValuePublisher::changed);
+  }
+
+  /** Sets {@code service} to {@code SERVING} unless it has a status already. */
+  private void serveUnlessSet(String service) {
+    List<LatestValuePublisher<HealthCheckResponse>> toSignal;
+    synchronized (lock) {
+      if (shuttingDown || statuses.containsKey(service)) {
+        return;
+      }
+      statuses.put(service, ServingStatus.SERVING);
       toSignal = new ArrayList<>(watchers.getOrDefault(service, Set.of()));
     }
     toSignal.forEach(LatestValuePublisher::changed);

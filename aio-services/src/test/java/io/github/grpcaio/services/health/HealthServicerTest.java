@@ -94,6 +94,10 @@ class HealthServicerTest {
   }
 
   private ServingStatus check(String service) {
+    return check(channel, service);
+  }
+
+  private static ServingStatus check(ManagedChannel channel, String service) {
     return HealthGrpc.newBlockingStub(channel)
         .withDeadlineAfter(10, TimeUnit.SECONDS)
         .check(HealthCheckRequest.newBuilder().setService(service).build())
@@ -105,6 +109,35 @@ class HealthServicerTest {
     assertThat(check("")).isEqualTo(ServingStatus.SERVING);
     assertThat(check("test.Gate")).isEqualTo(ServingStatus.SERVING);
     assertThat(check(HealthServicer.SERVICE_NAME)).isEqualTo(ServingStatus.SERVING);
+  }
+
+  @Test
+  void enable_statusesSetBeforeStart_stayAfterStart() throws InterruptedException {
+    Server warming = GrpcAio.server();
+    String target = transport.bind(warming);
+    warming.addGenericRpcHandlers(
+        ServiceRpcHandler.of(
+            "test.Warming",
+            Map.of("Wait", RpcMethodHandler.unaryUnary(WAIT, (request, context) -> gate))));
+    HealthServicer warmingHealth = HealthServicer.enable(warming);
+    warmingHealth.set("test.Warming", ServingStatus.NOT_SERVING);
+    warmingHealth.set("", ServingStatus.NOT_SERVING);
+    Await.result(warming.start());
+    ManagedChannel warmingChannel = GrpcChannels.open(transport, target);
+    try {
+      assertThat(check(warmingChannel, "test.Warming")).isEqualTo(ServingStatus.NOT_SERVING);
+      assertThat(check(warmingChannel, "")).isEqualTo(ServingStatus.NOT_SERVING);
+      assertThat(check(warmingChannel, HealthServicer.SERVICE_NAME))
+          .as("a service whose status was not set")
+          .isEqualTo(ServingStatus.SERVING);
+
+      warmingHealth.set("test.Warming", ServingStatus.SERVING);
+
+      assertThat(check(warmingChannel, "test.Warming")).isEqualTo(ServingStatus.SERVING);
+    } finally {
+      GrpcChannels.close(warmingChannel);
+      Await.result(warming.stop(Duration.ZERO));
+    }
   }
 
   @Test
