@@ -436,7 +436,9 @@ public final class Metadata implements Iterable<Metadata.Entry> {
   private void checkWritable() {
     if (readOnly) {
       throw new IllegalStateException(
-          "This metadata is read-only (it was received from the peer); change a copy()");
+          "This metadata is read-only (received metadata, and the metadata of CallOptions and"
+              + " ClientCallDetails, are): change a copy(), as in"
+              + " details.withMetadata(details.metadata().copy().add(key, value))");
     }
   }
 
