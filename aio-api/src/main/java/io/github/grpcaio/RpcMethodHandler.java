@@ -683,7 +683,8 @@ public final class RpcMethodHandler<Req, Resp> {
    * <p>{@code action} runs on the thread and in the context the behavior runs in (the server's
    * executor, with the RPC's {@code io.grpc.Context} and propagated values current), once per RPC,
    * before the behavior. If it throws, the behavior does not run and the RPC ends as if the
-   * behavior had thrown ({@code UNKNOWN}).
+   * behavior had thrown ({@code UNKNOWN}), but for {@code throw context.abort(code, details)},
+   * which ends it with that status: how a server interceptor rejects an RPC (an auth check).
    *
    * @param action what to do first
    * @return the new handler; this one is unchanged

@@ -24,7 +24,18 @@ public interface ServerInterceptor {
   /**
    * Intercepts the handler lookup of one RPC. May read the method and invocation metadata, return
    * the continuation's handler, a wrapping handler, another handler, or null (the RPC then ends
-   * with {@code UNIMPLEMENTED}).
+   * with {@code UNIMPLEMENTED}). To reject an RPC with a status of your choice, abort before the
+   * handler runs:
+   *
+   * <pre>{@code
+   * if (!authorized(details.invocationMetadata())) {
+   *   return continuation.apply(details).thenApply(handler -> handler == null ? null
+   *       : handler.onStart(context -> {
+   *           throw context.abort(StatusCode.UNAUTHENTICATED, "no valid token");
+   *         }));
+   * }
+   * return continuation.apply(details);
+   * }</pre>
    *
    * @param continuation looks the handler up through the rest of the chain
    * @param details the method name and invocation metadata

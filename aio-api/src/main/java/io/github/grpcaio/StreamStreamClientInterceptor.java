@@ -19,7 +19,10 @@ public interface StreamStreamClientInterceptor extends ClientInterceptor {
    *
    * @param continuation starts the call with the given details
    * @param details the call's method, timeout, metadata, credentials, wait-for-ready, compression
-   * @param requests the request publisher, or null when the caller writes with {@code write()}
+   * @param requests the request publisher, or null when the caller writes with {@code write()}: the
+   *     writes then go to the call this stage completes with, so a call the interceptor waits on
+   *     before returning it (a retry) never gets them and never ends; retry only calls made with a
+   *     publisher
    * @param <Req> the request type
    * @param <Resp> the response type
    * @return a stage completing with the call to hand to the caller

@@ -151,6 +151,33 @@ class ServerInterceptorTest {
   }
 
   @Test
+  void interceptorAbortingOnStart_rejectsWithItsStatusAndTheHandlerDoesNotRun() {
+    ServerInterceptor authCheck =
+        (next, details) ->
+            details.invocationMetadata().containsKey("authorization")
+                ? next.apply(details)
+                : next.apply(details)
+                    .thenApply(
+                        handler ->
+                            handler == null
+                                ? null
+                                : handler.onStart(
+                                    context -> {
+                                      throw context.abort(
+                                          StatusCode.UNAUTHENTICATED, "no valid token");
+                                    }));
+    try (Harness h = Harness.server(transport, authCheck)) {
+      AioRpcError error = (AioRpcError) Await.failure(echo(h, "x").response());
+
+      assertThat(error.code()).isEqualTo(StatusCode.UNAUTHENTICATED);
+      assertThat(error.details()).isEqualTo("no valid token");
+      assertThat(h.service.seen).isEmpty();
+      assertThat(result(echo(h, "y", Metadata.of("authorization", "t")).response()))
+          .isEqualTo("Echo:y");
+    }
+  }
+
+  @Test
   void interceptorThrows_givesUnknown() {
     ServerInterceptor throwing =
         (next, details) -> {
