@@ -7,6 +7,7 @@ import io.github.grpcaio.AioRpcError;
 import io.github.grpcaio.Channel;
 import io.github.grpcaio.ChannelCredentials;
 import io.github.grpcaio.ChannelOptions;
+import io.github.grpcaio.ServerCredentials;
 import io.github.grpcaio.StatusCode;
 import io.github.grpcaio.UnaryUnaryCall;
 import io.github.grpcaio.core.GrpcAio;
@@ -100,6 +101,22 @@ class ConnectionErrorMessagesTest {
         .startsWith("Network closed for unknown reason; target 127.0.0.1:" + server.port)
         .contains("closed before the server answered")
         .contains("TLS server");
+  }
+
+  @Test
+  void tlsClientOnPlaintextPort_namesTargetAndSaysTheServerIsNotTls() {
+    server = SecureServer.start(ServerCredentials.insecure());
+    channel = GrpcAio.secureChannel("localhost:" + server.port, trusting(CA));
+
+    AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
+
+    assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
+    assertThat(error.details())
+        .startsWith("io exception; target localhost:" + server.port)
+        .contains("not TLS")
+        .contains("plaintext server")
+        .doesNotContainPattern("[0-9a-f]{32}");
+    assertThat(error.getCause()).isNotNull();
   }
 
   @Test

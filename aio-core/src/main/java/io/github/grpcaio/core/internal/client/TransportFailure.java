@@ -10,9 +10,11 @@ import java.nio.channels.ClosedChannelException;
  * {@code "failed to connect to all addresses; last error: ..."} is: one line naming the channel's
  * target and the reason, which grpc-java keeps in the status's cause ({@code "io exception"} with a
  * connection refused or a TLS handshake failure) or does not know ({@code "Network closed for
- * unknown reason"}, which a TLS server causes by closing a plaintext client's connection). The code
- * stays grpc-java's, the cause stays attached. Statuses a server sent carry no cause and are left
- * alone, as are local ones whose cause is not an I/O failure (call credentials that failed).
+ * unknown reason"}, which a TLS server causes by closing a plaintext client's connection); a
+ * plaintext server's answer to a TLS client, which Netty reports as a hexadecimal dump, is named as
+ * such. The code stays grpc-java's, the cause stays attached. Statuses a server sent carry no cause
+ * and are left alone, as are local ones whose cause is not an I/O failure (call credentials that
+ * failed).
  *
  * <p>One code is corrected: grpc-java's Netty transport closes a call whose stream it was writing
  * when the connection had just closed (a new call right after the server's process died) with
@@ -61,7 +63,11 @@ final class TransportFailure {
       if (!fromNetwork(status.getCause())) {
         return status; // such as call credentials that failed: their message says it all
       }
-      reason = describe(status.getCause());
+      reason =
+          answeredInPlaintext(status.getCause())
+              ? "the server's answer is not TLS; a plaintext server answers a TLS client so"
+                  + " (NotSslRecordException)"
+              : describe(status.getCause());
     } else if (description.equals(NETWORK_CLOSED)) {
       reason =
           plaintext && !answered
@@ -86,6 +92,19 @@ final class TransportFailure {
   private static boolean fromNetwork(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a TLS client got bytes that are not TLS: Netty's {@code NotSslRecordException}, whose
+   * message is the bytes in hexadecimal (a plaintext server's HTTP/2 frames), no help to a reader.
+   */
+  private static boolean answeredInPlaintext(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t.getClass().getName().equals("io.netty.handler.ssl.NotSslRecordException")) {
         return true;
       }
     }
