@@ -80,6 +80,7 @@ class MutualTlsTest {
     AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
+    assertThat(error.details()).contains("the server refused this client's certificate");
     assertThat(server.seen).isEmpty();
   }
 
@@ -97,6 +98,7 @@ class MutualTlsTest {
     AioRpcError error = Await.rpcError(echo(channel).call("hello").response());
 
     assertThat(error.code()).isEqualTo(StatusCode.UNAVAILABLE);
+    assertThat(error.details()).contains("the server refused this client's certificate");
     assertThat(server.seen).isEmpty();
   }
 

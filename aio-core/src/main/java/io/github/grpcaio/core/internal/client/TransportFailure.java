@@ -4,6 +4,7 @@ import io.github.grpcaio.core.internal.Statuses;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
 
 /**
  * Makes the {@code UNAVAILABLE} statuses grpc-java produces on the client side readable, as gRPC's
@@ -12,9 +13,10 @@ import java.nio.channels.ClosedChannelException;
  * connection refused or a TLS handshake failure) or does not know ({@code "Network closed for
  * unknown reason"}, which a TLS server causes by closing a plaintext client's connection); a
  * plaintext server's answer to a TLS client, which Netty reports as a hexadecimal dump, is named as
- * such. The code stays grpc-java's, the cause stays attached. Statuses a server sent carry no cause
- * and are left alone, as are local ones whose cause is not an I/O failure (call credentials that
- * failed).
+ * such, and a mutual-TLS server's refusal of the client's certificate (or of its absence) is said
+ * to be about the client's certificate, which the JDK's alert does not say. The code stays
+ * grpc-java's, the cause stays attached. Statuses a server sent carry no cause and are left alone,
+ * as are local ones whose cause is not an I/O failure (call credentials that failed).
  *
  * <p>One code is corrected: grpc-java's Netty transport closes a call whose stream it was writing
  * when the connection had just closed (a new call right after the server's process died) with
@@ -63,11 +65,19 @@ final class TransportFailure {
       if (!fromNetwork(status.getCause())) {
         return status; // such as call credentials that failed: their message says it all
       }
-      reason =
-          answeredInPlaintext(status.getCause())
-              ? "the server's answer is not TLS; a plaintext server answers a TLS client so"
-                  + " (NotSslRecordException)"
-              : describe(status.getCause());
+      if (answeredInPlaintext(status.getCause())) {
+        reason =
+            "the server's answer is not TLS; a plaintext server answers a TLS client so"
+                + " (NotSslRecordException)";
+      } else if (refusedClientCertificate(status.getCause())) {
+        reason =
+            "the server refused this client's certificate, or asked for one the channel has"
+                + " not got ("
+                + describe(status.getCause())
+                + ")";
+      } else {
+        reason = describe(status.getCause());
+      }
     } else if (description.equals(NETWORK_CLOSED)) {
       reason =
           plaintext && !answered
@@ -105,6 +115,24 @@ final class TransportFailure {
   private static boolean answeredInPlaintext(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t.getClass().getName().equals("io.netty.handler.ssl.NotSslRecordException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the server ended the TLS handshake over the client's certificate: the alert a server
+   * that wants one sends when it is missing or not trusted ({@code bad_certificate}, or TLS 1.3's
+   * {@code certificate_required}), which the JDK reports without saying whose certificate it was.
+   */
+  private static boolean refusedClientCertificate(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (t instanceof SSLException
+          && message != null
+          && message.startsWith("Received fatal alert: ")
+          && (message.endsWith("bad_certificate") || message.endsWith("certificate_required"))) {
         return true;
       }
     }
