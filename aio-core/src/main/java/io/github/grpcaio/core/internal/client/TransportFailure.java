@@ -4,6 +4,7 @@ import io.github.grpcaio.core.internal.Statuses;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 
 /**
@@ -100,8 +101,13 @@ final class TransportFailure {
 
   /** Whether a connection failed: an I/O exception (refused, TLS, name lookup) in the chain. */
   private static boolean fromNetwork(Throwable cause) {
+    return anyInChain(cause, t -> t instanceof IOException);
+  }
+
+  /** Whether {@code cause} or any of its causes passes {@code test}. */
+  private static boolean anyInChain(Throwable cause, Predicate<Throwable> test) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
+      if (test.test(t)) {
         return true;
       }
     }
@@ -113,12 +119,8 @@ final class TransportFailure {
    * message is the bytes in hexadecimal (a plaintext server's HTTP/2 frames), no help to a reader.
    */
   private static boolean answeredInPlaintext(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t.getClass().getName().equals("io.netty.handler.ssl.NotSslRecordException")) {
-        return true;
-      }
-    }
-    return false;
+    return anyInChain(
+        cause, t -> t.getClass().getName().equals("io.netty.handler.ssl.NotSslRecordException"));
   }
 
   /**
@@ -127,16 +129,14 @@ final class TransportFailure {
    * {@code certificate_required}), which the JDK reports without saying whose certificate it was.
    */
   private static boolean refusedClientCertificate(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      String message = t.getMessage();
-      if (t instanceof SSLException
-          && message != null
-          && message.startsWith("Received fatal alert: ")
-          && (message.endsWith("bad_certificate") || message.endsWith("certificate_required"))) {
-        return true;
-      }
-    }
-    return false;
+    return anyInChain(
+        cause,
+        t ->
+            t instanceof SSLException
+                && t.getMessage() != null
+                && t.getMessage().startsWith("Received fatal alert: ")
+                && (t.getMessage().endsWith("bad_certificate")
+                    || t.getMessage().endsWith("certificate_required")));
   }
 
   /** {@code "<class>: <message>"}, the class named as a user knows it (not a nested subclass). */
