@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.github.grpcaio.Call;
 import io.github.grpcaio.CallOptions;
 import io.github.grpcaio.Channel;
+import io.github.grpcaio.ChannelOptions;
 import io.github.grpcaio.Compression;
 import io.github.grpcaio.Metadata;
 import io.github.grpcaio.StatusCode;
@@ -48,9 +49,10 @@ import java.util.concurrent.ExecutionException;
  * The aio interop server supports it; grpc-java's {@code TestServiceServer} does not check {@code
  * expect_compressed}, and the {@code ..._noprobe} variants, named as in grpc-java's client, skip
  * the probe for such servers. The aio client API has no per-message compression switch (nor has
- * Python's {@code grpc.aio}): in {@code client_compressed_streaming} both messages of the
- * compressed call are compressed, so the second one carries no {@code expect_compressed} rather
- * than {@code false}.
+ * Python's {@code grpc.aio}): for {@code client_compressed_streaming}, whose second request must go
+ * out uncompressed on its compressed call, the channel {@link #run(String, int, List, PrintStream)}
+ * opens has a grpc-java interceptor ({@code SecondRequestUncompressed}) that turns grpc-java's
+ * per-message switch off for it. On a channel the caller opens, both go out compressed.
  */
 public final class InteropClient {
 
@@ -145,7 +147,9 @@ public final class InteropClient {
    * @return how many cases failed
    */
   public static int run(String host, int port, List<String> cases, PrintStream out) {
-    try (Channel channel = GrpcAio.insecureChannel(host + ":" + port)) {
+    ChannelOptions options =
+        ChannelOptions.builder().grpcInterceptors(List.of(new SecondRequestUncompressed())).build();
+    try (Channel channel = GrpcAio.insecureChannel(host + ":" + port, options)) {
       return run(channel, cases, out);
     }
   }
@@ -375,8 +379,8 @@ public final class InteropClient {
     StreamUnaryCall<StreamingInputCallRequest, StreamingInputCallResponse> call =
         stub.streamingInputCall(CallOptions.DEFAULT.withCompression(Compression.GZIP));
     await(call.write(inputRequest(27182).setExpectCompressed(bool(true)).build()));
-    // No per-message switch in the aio client API: this one is compressed too (see class doc).
-    await(call.write(inputRequest(45904).build()));
+    // Uncompressed on the channel run() opens (SecondRequestUncompressed); see the class doc.
+    await(call.write(inputRequest(45904).setExpectCompressed(bool(false)).build()));
     await(call.doneWriting());
     int aggregated = await(call.response()).getAggregatedPayloadSize();
     check(aggregated == 73086, "aggregated_payload_size " + aggregated + " != 73086");
