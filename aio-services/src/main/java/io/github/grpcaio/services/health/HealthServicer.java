@@ -137,25 +137,25 @@ public final class HealthServicer {
     if (status == ServingStatus.UNRECOGNIZED) {
       throw new IllegalArgumentException("UNRECOGNIZED is not a status to set");
     }
-    List<LatestValuePublisher<HealthCheckResponse>> toSignal;
-    synchronized (lock) {
-      if (shuttingDown) {
-        return;
-      }
-      statuses.put(service, status);
-      toSignal = new ArrayList<>(watchers.getOrDefault(service, Set.of()));
-    }
-    toSignal.forEach(LatestValuePublisher::changed);
+    put(service, status, false);
   }
 
   /** Sets {@code service} to {@code SERVING} unless it has a status already. */
   private void serveUnlessSet(String service) {
+    put(service, ServingStatus.SERVING, true);
+  }
+
+  /**
+   * Records {@code status} for {@code service} (unless shutting down, or {@code keepSet} and it has
+   * one) and signals its watchers, outside the lock.
+   */
+  private void put(String service, ServingStatus status, boolean keepSet) {
     List<LatestValuePublisher<HealthCheckResponse>> toSignal;
     synchronized (lock) {
-      if (shuttingDown || statuses.containsKey(service)) {
+      if (shuttingDown || (keepSet && statuses.containsKey(service))) {
         return;
       }
-      statuses.put(service, ServingStatus.SERVING);
+      statuses.put(service, status);
       toSignal = new ArrayList<>(watchers.getOrDefault(service, Set.of()));
     }
     toSignal.forEach(LatestValuePublisher::changed);
