@@ -36,8 +36,9 @@ public final class Statuses {
     return Status.fromCodeValue(code.value());
   }
 
-  /** The details of a deadline that passed, as gRPC's other clients (Python's too) word them. */
-  public static final String DEADLINE_EXCEEDED_DETAILS = "Deadline Exceeded";
+  /** A deadline that passed, worded as gRPC's other clients (Python's too) word it. */
+  public static final Status DEADLINE_EXCEEDED =
+      Status.DEADLINE_EXCEEDED.withDescription("Deadline Exceeded");
 
   /**
    * Returns the details of a status, never null.

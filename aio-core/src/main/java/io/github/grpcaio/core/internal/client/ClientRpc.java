@@ -304,9 +304,7 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
         || !deadline.isExpired()) {
       return status;
     }
-    return Status.DEADLINE_EXCEEDED
-        .withDescription(Statuses.DEADLINE_EXCEEDED_DETAILS)
-        .withCause(status.getCause());
+    return Statuses.DEADLINE_EXCEEDED.withCause(status.getCause());
   }
 
   @SuppressWarnings("ReferenceEquality") // the very singleton: any other OK status keeps its own
@@ -317,14 +315,13 @@ abstract class ClientRpc<Req, Resp> extends AbstractClientCall<Resp> {
       outcome = remote;
     }
     Status status = outcome.status;
+    Status heard = status; // as grpc-java worded it (explained): the error's debug string
     if (!outcome.local && status.isOk() && !kind.streamingResponse() && received == 0) {
       status = Status.INTERNAL.withDescription("No value received for unary call");
+      heard = status;
     } else if (!outcome.local) {
-      status = channel.explainTransportFailure(status, headers.isDone());
-    }
-    Status heard = status; // as grpc-java worded it (explained): the error's debug string
-    if (!outcome.local) {
-      status = commonDeadlineDetails(status);
+      heard = channel.explainTransportFailure(status, headers.isDone());
+      status = commonDeadlineDetails(heard);
     }
     Result result = new Result(status, grpcTrailers);
     headers.complete(null); // no-op if the headers arrived

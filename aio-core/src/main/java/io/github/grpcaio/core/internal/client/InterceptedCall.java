@@ -15,7 +15,6 @@ import io.github.grpcaio.core.internal.RpcScope;
 import io.github.grpcaio.core.internal.Statuses;
 import io.github.grpcaio.core.internal.stream.PresubscribedPublisher;
 import io.grpc.Deadline;
-import io.grpc.Status;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -349,10 +348,7 @@ abstract class InterceptedCall<Req, Resp, C extends Call> extends AbstractClient
   /** The caller's deadline passed: a chain still running ends with DEADLINE_EXCEEDED. */
   private void deadlineExpired() {
     failPending(
-        Statuses.toError(
-            Status.DEADLINE_EXCEEDED.withDescription(Statuses.DEADLINE_EXCEEDED_DETAILS),
-            GrpcMetadata.EMPTY,
-            GrpcMetadata.EMPTY));
+        Statuses.toError(Statuses.DEADLINE_EXCEEDED, GrpcMetadata.EMPTY, GrpcMetadata.EMPTY));
   }
 
   /**
